@@ -1,0 +1,444 @@
+//! The test harness around the portal: the intake middleware every request passes, and
+//! the control surface under `/__emulator/` (only when enabled).
+//!
+//! Portal traffic (`/sharing/rest/…`, `/arcgis/rest/…`) is logged, delayed by the
+//! configured latency, and may be hit by an armed fault. Faults fire once, on the Nth
+//! request whose path contains the fault's `path`, and either replace the request
+//! (`phase: "before"`, the portal never sees it) or its answer (`phase: "after"`, the
+//! portal did the work and the client never hears of it).
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::Shared;
+use crate::error::ApiError;
+use crate::params::{Params, Source};
+
+const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+const MAX_LOG_ENTRIES: usize = 100_000;
+
+/// A fault kind the control surface can inject.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum FaultKind {
+    /// HTTP 500 with an HTML body, as a failing gateway sends.
+    Http500,
+    /// The connection drops before a complete response.
+    Drop,
+    /// HTTP 200 with an error body (`code`, `message` configurable; default 500).
+    ErrorJson,
+    /// HTTP 200 with the 498 "Invalid token." body.
+    ExpiredToken,
+    /// The request waits `ms` milliseconds, then proceeds (a client timeout test).
+    Delay,
+    /// HTTP 200 with a JSON body cut short.
+    MalformedJson,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum Phase {
+    #[default]
+    Before,
+    After,
+}
+
+/// `POST /__emulator/faults` body.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FaultSpec {
+    /// Matches requests whose path contains this text (`registerApp`, `/oauth2/token`).
+    pub path: String,
+    /// Fire on the Nth matching request after arming (1 = the next one).
+    #[serde(default = "one")]
+    pub nth: u32,
+    pub kind: FaultKind,
+    #[serde(default)]
+    pub phase: Phase,
+    /// Only requests with this method (`GET`/`POST`) count.
+    pub method: Option<String>,
+    /// For `delay`.
+    pub ms: Option<u64>,
+    /// For `errorJson`.
+    pub code: Option<u16>,
+    pub message: Option<String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Serialize, Clone, Debug)]
+struct ArmedFault {
+    id: u64,
+    spec: FaultSpec,
+    seen: u32,
+}
+
+/// One line of the request log. Secrets are redacted; times are microseconds since the
+/// emulator started, so tests can see which requests overlapped.
+#[derive(Serialize, Clone, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct LogEntry {
+    pub seq: u64,
+    pub method: String,
+    pub path: String,
+    pub query: serde_json::Map<String, Value>,
+    pub body: serde_json::Map<String, Value>,
+    /// Names of the request headers, lowercase: custom ones break CORS simple requests.
+    pub headers: Vec<String>,
+    pub status: Option<u16>,
+    pub start_us: u64,
+    pub end_us: Option<u64>,
+    pub fault: Option<FaultKind>,
+}
+
+/// The harness's state, beside the portal's (it is not portal data, so not persisted).
+pub struct Control {
+    started: Instant,
+    inner: Mutex<ControlState>,
+}
+
+#[derive(Default)]
+struct ControlState {
+    latency_ms: u64,
+    faults: Vec<ArmedFault>,
+    next_fault_id: u64,
+    log: std::collections::VecDeque<LogEntry>,
+    next_seq: u64,
+}
+
+impl Default for Control {
+    fn default() -> Self {
+        Self {
+            started: Instant::now(),
+            inner: Mutex::new(ControlState::default()),
+        }
+    }
+}
+
+impl Control {
+    fn lock(&self) -> std::sync::MutexGuard<'_, ControlState> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn micros(&self) -> u64 {
+        self.started.elapsed().as_micros() as u64
+    }
+
+    /// Logs the request's arrival and picks the fault, if any, it triggers.
+    fn begin(
+        &self,
+        method: &str,
+        path: &str,
+        params: &Params,
+        headers: &HeaderMap,
+    ) -> (u64, u64, Option<FaultSpec>) {
+        let start_us = self.micros();
+        let mut inner = self.lock();
+        inner.next_seq += 1;
+        let seq = inner.next_seq;
+        let mut fired = None;
+        for armed in inner.faults.iter_mut() {
+            let method_matches = armed
+                .spec
+                .method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method));
+            if method_matches && path.contains(&armed.spec.path) {
+                armed.seen += 1;
+                if fired.is_none() && armed.seen >= armed.spec.nth {
+                    fired = Some(armed.id);
+                }
+            }
+        }
+        let fault = fired.and_then(|id| {
+            let at = inner.faults.iter().position(|f| f.id == id)?;
+            Some(inner.faults.remove(at).spec)
+        });
+        let mut names: Vec<String> = headers.keys().map(|k| k.as_str().to_owned()).collect();
+        names.sort();
+        names.dedup();
+        if inner.log.len() >= MAX_LOG_ENTRIES {
+            inner.log.pop_front();
+        }
+        inner.log.push_back(LogEntry {
+            seq,
+            method: method.to_owned(),
+            path: path.to_owned(),
+            query: params.redacted(Source::Query),
+            body: params.redacted(Source::Body),
+            headers: names,
+            status: None,
+            start_us,
+            end_us: None,
+            fault: fault.as_ref().map(|f| f.kind),
+        });
+        (seq, inner.latency_ms, fault)
+    }
+
+    fn finish(&self, seq: u64, status: u16) {
+        let end_us = self.micros();
+        let mut inner = self.lock();
+        if let Some(entry) = inner.log.iter_mut().rev().find(|e| e.seq == seq) {
+            entry.status = Some(status);
+            entry.end_us = Some(end_us);
+        }
+    }
+
+    fn clear(&self) {
+        let mut inner = self.lock();
+        inner.latency_ms = 0;
+        inner.faults.clear();
+        inner.log.clear();
+    }
+}
+
+/// Is this path portal traffic (logged, delayed, faultable), as opposed to the static
+/// site or the control surface itself?
+fn is_portal_traffic(path: &str) -> bool {
+    path.starts_with("/sharing/rest") || path.starts_with("/arcgis/rest")
+}
+
+/// Runs before every handler: reads the body once into [`Params`], and applies the
+/// harness to portal traffic.
+pub(crate) async fn intake(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        return ApiError::bad_request("The request body is too large or was cut short.")
+            .into_response();
+    };
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let header_token = parts
+        .headers
+        .get("x-esri-authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_owned);
+    let params = Params::parse(parts.uri.query(), content_type, &bytes, header_token);
+    let path = parts.uri.path().to_owned();
+    let method = parts.method.to_string();
+    let control = shared.control.as_ref().filter(|_| is_portal_traffic(&path));
+    let logged = control.map(|c| c.begin(&method, &path, &params, &parts.headers));
+    parts.extensions.insert(params);
+    let request = Request::from_parts(parts, Body::from(bytes));
+    let (Some(control), Some((seq, latency_ms, fault))) = (control, logged) else {
+        return next.run(request).await;
+    };
+    if latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(latency_ms)).await;
+    }
+    let response = match fault {
+        None => next.run(request).await,
+        Some(spec) if spec.kind == FaultKind::Delay => {
+            tokio::time::sleep(Duration::from_millis(spec.ms.unwrap_or(30_000))).await;
+            next.run(request).await
+        }
+        Some(spec) => {
+            if spec.phase == Phase::After {
+                let _discarded = next.run(request).await;
+            }
+            fault_response(&spec)
+        }
+    };
+    control.finish(seq, response.status().as_u16());
+    response
+}
+
+fn fault_response(spec: &FaultSpec) -> Response {
+    match spec.kind {
+        FaultKind::Http500 => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "text/html")],
+            "<html><body><h1>500 Internal Server Error</h1></body></html>",
+        )
+            .into_response(),
+        FaultKind::Drop => {
+            // An erroring body makes the server abort the connection mid-response.
+            let stream = futures_util::stream::once(async {
+                Err::<Bytes, std::io::Error>(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "fault: connection dropped",
+                ))
+            });
+            (
+                [(header::CONTENT_TYPE, "application/json")],
+                Body::from_stream(stream),
+            )
+                .into_response()
+        }
+        FaultKind::ErrorJson => {
+            let message = spec
+                .message
+                .clone()
+                .unwrap_or_else(|| "Unable to complete operation.".into());
+            ApiError::new(spec.code.unwrap_or(500), message).into_response()
+        }
+        FaultKind::ExpiredToken => ApiError::invalid_token().into_response(),
+        FaultKind::MalformedJson => (
+            [(header::CONTENT_TYPE, "application/json")],
+            r#"{"success":tr"#,
+        )
+            .into_response(),
+        FaultKind::Delay => unreachable!("delays proceed to the handler"),
+    }
+}
+
+/// The `/__emulator/` routes.
+pub(crate) fn routes() -> axum::Router<Arc<Shared>> {
+    axum::Router::new()
+        .route("/health", get(health))
+        .route("/reset", post(reset))
+        .route("/log", get(read_log).delete(clear_log))
+        .route(
+            "/faults",
+            get(list_faults).post(arm_fault).delete(clear_faults),
+        )
+        .route("/latency", get(get_latency).put(set_latency))
+        .route("/clock", get(get_clock).post(advance_clock))
+        .route("/expire-tokens", post(expire_tokens))
+}
+
+fn control(shared: &Shared) -> &Control {
+    shared
+        .control
+        .as_ref()
+        .expect("control routes are mounted only with a control surface")
+}
+
+async fn health(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    Json(json!({ "ok": true, "now": shared.now() }))
+}
+
+/// Back to the seed: portal data, clock, faults, latency and log.
+async fn reset(State(shared): State<Arc<Shared>>) -> Response {
+    shared
+        .clock
+        .offset_ms
+        .store(0, std::sync::atomic::Ordering::Relaxed);
+    let fresh = match shared.seed.build(shared.now()) {
+        Ok(state) => state,
+        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response(),
+    };
+    *shared.write() = fresh;
+    control(&shared).clear();
+    Json(json!({ "ok": true })).into_response()
+}
+
+async fn read_log(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    let entries: Vec<LogEntry> = control(&shared).lock().log.iter().cloned().collect();
+    Json(json!({ "entries": entries }))
+}
+
+async fn clear_log(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    control(&shared).lock().log.clear();
+    Json(json!({ "ok": true }))
+}
+
+async fn list_faults(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    Json(json!({ "faults": control(&shared).lock().faults }))
+}
+
+async fn arm_fault(State(shared): State<Arc<Shared>>, Json(spec): Json<FaultSpec>) -> Response {
+    if spec.path.is_empty() || spec.nth == 0 {
+        return (
+            StatusCode::BAD_REQUEST,
+            "a fault needs a non-empty `path` and `nth` >= 1",
+        )
+            .into_response();
+    }
+    let mut inner = control(&shared).lock();
+    inner.next_fault_id += 1;
+    let id = inner.next_fault_id;
+    inner.faults.push(ArmedFault { id, spec, seen: 0 });
+    Json(json!({ "id": id })).into_response()
+}
+
+async fn clear_faults(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    control(&shared).lock().faults.clear();
+    Json(json!({ "ok": true }))
+}
+
+#[derive(Deserialize)]
+struct Latency {
+    ms: u64,
+}
+
+async fn get_latency(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    Json(json!({ "ms": control(&shared).lock().latency_ms }))
+}
+
+async fn set_latency(
+    State(shared): State<Arc<Shared>>,
+    Json(latency): Json<Latency>,
+) -> Json<Value> {
+    control(&shared).lock().latency_ms = latency.ms;
+    Json(json!({ "ms": latency.ms }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Advance {
+    advance_ms: i64,
+}
+
+async fn get_clock(State(shared): State<Arc<Shared>>) -> Json<Value> {
+    Json(
+        json!({ "now": shared.now(), "offsetMs": shared.clock.offset_ms.load(std::sync::atomic::Ordering::Relaxed) }),
+    )
+}
+
+/// Moves the portal's clock forward, so tokens and keys expire without waiting.
+async fn advance_clock(
+    State(shared): State<Arc<Shared>>,
+    Json(advance): Json<Advance>,
+) -> Response {
+    if advance.advance_ms < 0 {
+        return (StatusCode::BAD_REQUEST, "the clock only moves forward").into_response();
+    }
+    shared
+        .clock
+        .offset_ms
+        .fetch_add(advance.advance_ms, std::sync::atomic::Ordering::Relaxed);
+    get_clock(State(shared)).await.into_response()
+}
+
+#[derive(Deserialize)]
+struct ExpireTokens {
+    username: Option<String>,
+}
+
+/// Ends the sessions of one user (or everyone): their next call gets 498.
+async fn expire_tokens(
+    State(shared): State<Arc<Shared>>,
+    Json(which): Json<ExpireTokens>,
+) -> Json<Value> {
+    let now = shared.now();
+    let mut state = shared.write();
+    let mut expired = 0;
+    for token in state.tokens.values_mut() {
+        let matches = which.username.as_deref().is_none_or(|u| token.subject == u);
+        if matches && token.kind == crate::state::TokenKind::User && token.expires > now {
+            token.expires = now;
+            expired += 1;
+        }
+    }
+    Json(json!({ "expired": expired }))
+}

@@ -1,0 +1,113 @@
+//! Saving the state to a JSON file so that a kill -9 at any moment leaves a valid file:
+//! each save writes a temporary file beside it, syncs it, and renames it over the old one.
+//! Saves run in the background and coalesce: many changes, one write.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Weak};
+
+use tokio::sync::Notify;
+
+use crate::state::State;
+use crate::{Shared, StartError};
+
+pub(crate) struct Persist {
+    path: PathBuf,
+    dirty: AtomicBool,
+    wake: Notify,
+    /// One save at a time, so an older snapshot never overwrites a newer one.
+    writing: tokio::sync::Mutex<()>,
+}
+
+impl Persist {
+    /// `fresh`: the state came from the seed, so write it out at once.
+    pub(crate) fn new(path: PathBuf, fresh: bool) -> Self {
+        Self {
+            path,
+            dirty: AtomicBool::new(fresh),
+            wake: Notify::new(),
+            writing: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    pub(crate) fn mark_dirty(&self) {
+        self.dirty.store(true, Ordering::SeqCst);
+        self.wake.notify_one();
+    }
+
+    /// Saves whenever woken, until the emulator is dropped.
+    pub(crate) fn spawn_writer(self: &Arc<Self>, shared: Weak<Shared>) {
+        if self.dirty.load(Ordering::SeqCst) {
+            self.wake.notify_one();
+        }
+        let persist = self.clone();
+        tokio::spawn(async move {
+            loop {
+                persist.wake.notified().await;
+                let Some(shared) = shared.upgrade() else {
+                    return;
+                };
+                if let Err(e) = persist.save(&shared).await {
+                    eprintln!("arcgis-portal-emulator: cannot save the state file: {e}");
+                }
+            }
+        });
+    }
+
+    pub(crate) async fn save(&self, shared: &Shared) -> std::io::Result<()> {
+        let _one_at_a_time = self.writing.lock().await;
+        if !self.dirty.swap(false, Ordering::SeqCst) {
+            return Ok(());
+        }
+        let bytes = serde_json::to_vec(&*shared.read()).map_err(std::io::Error::other)?;
+        let path = self.path.clone();
+        let written = tokio::task::spawn_blocking(move || write_atomically(&path, &bytes))
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+        if written.is_err() {
+            self.dirty.store(true, Ordering::SeqCst);
+        }
+        written
+    }
+}
+
+/// Replaces `path` with `bytes` so that readers see the old file or the new, never a mix.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let mut file = std::fs::File::create(&tmp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&tmp, path)?;
+    // Make the rename itself durable.
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// The saved state, or `None` when there is no file yet.
+pub(crate) fn load(path: &Path) -> Result<Option<State>, StartError> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(StartError::StateFile {
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|e| StartError::StateFormat {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })
+}

@@ -1,0 +1,451 @@
+//! The portal's data: orgs, users, folders, items, registered apps, tokens and usage.
+//!
+//! Everything lives in one [`State`] behind one lock (see `lib.rs`). It serializes as
+//! the `--state` file; bearer secrets are kept as hashes (see `secrets.rs`).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::error::{ApiError, ApiResult};
+use crate::secrets;
+
+pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+/// Slot expirations may be at most this far ahead (contract section 8).
+pub const MAX_KEY_LIFETIME_MS: i64 = 366 * DAY_MS;
+/// The value that means "no expiration set".
+pub const UNSET: i64 = -1;
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct State {
+    pub orgs: BTreeMap<String, Org>,
+    pub users: BTreeMap<String, User>,
+    pub oauth_clients: Vec<OAuthClient>,
+    pub folders: BTreeMap<String, Folder>,
+    pub items: BTreeMap<String, Item>,
+    /// Registered apps by `client_id`.
+    pub apps: BTreeMap<String, App>,
+    /// User, refresh and app tokens by the hash of the token.
+    pub tokens: BTreeMap<String, TokenRecord>,
+    /// Pending OAuth authorization codes by the hash of the code.
+    pub codes: BTreeMap<String, AuthCode>,
+    pub usage: Vec<UsageBucket>,
+    /// Creation order of items, so listings are stable when clocks tie.
+    pub next_seq: u64,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Org {
+    pub id: String,
+    pub name: String,
+    pub url_key: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub username: String,
+    /// Demo accounts only: the emulator's passwords are printed by `npm start`.
+    pub password: String,
+    pub full_name: String,
+    pub email: String,
+    pub org_id: String,
+    pub role: String,
+    pub privileges: Vec<String>,
+    pub created: i64,
+}
+
+impl User {
+    pub fn is_admin(&self) -> bool {
+        self.role == "org_admin"
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({
+            "username": self.username,
+            "fullName": self.full_name,
+            "email": self.email,
+            "orgId": self.org_id,
+            "role": self.role,
+            "privileges": self.privileges,
+            "created": self.created,
+            "modified": self.created,
+            "access": "org",
+            "level": "2",
+        })
+    }
+}
+
+/// An OAuth client known before any app is registered: the standalone manager's.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct OAuthClient {
+    pub client_id: String,
+    pub redirect_uris: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Folder {
+    pub id: String,
+    pub owner: String,
+    pub title: String,
+    pub created: i64,
+}
+
+impl Folder {
+    pub fn to_json(&self) -> Value {
+        json!({ "username": self.owner, "id": self.id, "title": self.title, "created": self.created })
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Item {
+    pub id: String,
+    pub owner: String,
+    pub org_id: String,
+    pub title: String,
+    #[serde(rename = "type")]
+    pub item_type: String,
+    pub type_keywords: Vec<String>,
+    pub description: Option<String>,
+    pub snippet: Option<String>,
+    pub tags: Vec<String>,
+    pub created: i64,
+    pub modified: i64,
+    pub access: String,
+    pub owner_folder: Option<String>,
+    pub num_views: u64,
+    pub api_token1_expiration_date: i64,
+    pub api_token2_expiration_date: i64,
+    /// Plain text fields the emulator stores but does not interpret (`url`, `culture`, …).
+    pub extra: BTreeMap<String, String>,
+    pub seq: u64,
+}
+
+/// Item text fields passed through as they are.
+pub const EXTRA_ITEM_FIELDS: &[&str] = &[
+    "url",
+    "accessInformation",
+    "licenseInfo",
+    "culture",
+    "properties",
+    "text",
+];
+
+impl Item {
+    pub fn expiration(&self, slot: u8) -> i64 {
+        if slot == 1 {
+            self.api_token1_expiration_date
+        } else {
+            self.api_token2_expiration_date
+        }
+    }
+
+    pub fn set_expiration(&mut self, slot: u8, value: i64) {
+        if slot == 1 {
+            self.api_token1_expiration_date = value;
+        } else {
+            self.api_token2_expiration_date = value;
+        }
+    }
+
+    pub fn to_json(&self) -> Value {
+        let mut item = json!({
+            "id": self.id,
+            "owner": self.owner,
+            "orgId": self.org_id,
+            "title": self.title,
+            "type": self.item_type,
+            "typeKeywords": self.type_keywords,
+            "description": self.description,
+            "snippet": self.snippet,
+            "tags": self.tags,
+            "created": self.created,
+            "modified": self.modified,
+            "access": self.access,
+            "ownerFolder": self.owner_folder,
+            "numViews": self.num_views,
+            "apiToken1ExpirationDate": self.api_token1_expiration_date,
+            "apiToken2ExpirationDate": self.api_token2_expiration_date,
+        });
+        for field in EXTRA_ITEM_FIELDS {
+            item[*field] = self.extra.get(*field).map_or(Value::Null, |v| json!(v));
+        }
+        item
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct App {
+    pub client_id: String,
+    /// Shown again by `registeredAppInfo`, as the real service does, so kept in clear.
+    pub client_secret: String,
+    pub item_id: String,
+    pub app_type: String,
+    pub redirect_uris: Vec<String>,
+    pub http_referrers: Vec<String>,
+    pub privileges: Vec<String>,
+    pub registered: i64,
+    pub modified: i64,
+    /// Legacy (`apikey`) apps only; the service shows it again, so kept in clear.
+    pub api_key: Option<String>,
+    /// Hashes of the keys in slots 1 and 2; `None` means the slot is inactive.
+    pub slot_keys: [Option<String>; 2],
+}
+
+impl App {
+    pub fn is_legacy(&self) -> bool {
+        self.app_type == "apikey"
+    }
+
+    pub fn to_json(&self) -> Value {
+        let mut info = json!({
+            "itemId": self.item_id,
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+            "appType": self.app_type,
+            "redirect_uris": self.redirect_uris,
+            "registered": self.registered,
+            "modified": self.modified,
+            "apnsProdCert": null,
+            "apnsSandboxCert": null,
+            "gcmApiKey": null,
+            "httpReferrers": self.http_referrers,
+            "privileges": self.privileges,
+            "isBeta": false,
+            "isPersonalAPIToken": false,
+            "customAppLoginShowTriage": false,
+            "apiToken1Active": self.slot_keys[0].is_some(),
+            "apiToken2Active": self.slot_keys[1].is_some(),
+        });
+        if let Some(api_key) = &self.api_key {
+            info["apiKey"] = json!(api_key);
+        }
+        info
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum TokenKind {
+    /// A user's token from `generateToken` or OAuth.
+    User,
+    /// An OAuth refresh token.
+    Refresh,
+    /// An app-login token from `client_credentials` without a slot.
+    App,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenRecord {
+    pub kind: TokenKind,
+    /// The username, or the `client_id` for app tokens.
+    pub subject: String,
+    /// The OAuth client the token was issued to, if any.
+    pub client_id: Option<String>,
+    pub expires: i64,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthCode {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub code_challenge: String,
+    pub username: String,
+    pub expires: i64,
+    /// Refresh-token life asked for at authorize time (`expiration`, minutes).
+    pub refresh_minutes: i64,
+}
+
+/// Uses of location services by one app, one service and one hour.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageBucket {
+    pub app_id: String,
+    pub stype: String,
+    pub etype: String,
+    pub hour: i64,
+    pub num: u64,
+    pub credits: f64,
+}
+
+/// What a token or key lets its bearer do with location services.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grant {
+    /// The app the use is billed to (`arcgisonline` for a user's own token).
+    pub app_id: String,
+    /// `None`: a user token, which may use every service its user may.
+    pub privileges: Option<Vec<String>>,
+    pub referrers: Vec<String>,
+}
+
+impl State {
+    pub fn next_seq(&mut self) -> u64 {
+        self.next_seq += 1;
+        self.next_seq
+    }
+
+    /// The user a token belongs to: 499 without one, 498 for an unknown, revoked,
+    /// expired or non-user token.
+    pub fn user_for_token(&self, token: Option<&str>, now: i64) -> ApiResult<&User> {
+        let token = token.ok_or_else(ApiError::token_required)?;
+        match self.tokens.get(&secrets::hash(token)) {
+            Some(record) if record.kind == TokenKind::User && record.expires > now => self
+                .users
+                .get(&record.subject)
+                .ok_or_else(ApiError::invalid_token),
+            _ => Err(ApiError::invalid_token()),
+        }
+    }
+
+    /// Like [`Self::user_for_token`] for calls that also answer anonymously.
+    pub fn optional_user(&self, token: Option<&str>, now: i64) -> ApiResult<Option<&User>> {
+        token.map(|t| self.user_for_token(Some(t), now)).transpose()
+    }
+
+    /// Issues a user token and returns it with its expiry.
+    pub fn issue_user_token(
+        &mut self,
+        username: &str,
+        client_id: Option<&str>,
+        expires: i64,
+    ) -> String {
+        let token = secrets::token();
+        let record = TokenRecord {
+            kind: TokenKind::User,
+            subject: username.to_owned(),
+            client_id: client_id.map(str::to_owned),
+            expires,
+        };
+        self.tokens.insert(secrets::hash(&token), record);
+        token
+    }
+
+    /// May `user` update or delete the content of `owner`: the owner, or an admin of
+    /// the owner's org.
+    pub fn may_manage(&self, user: &User, owner: &str) -> bool {
+        user.username == owner
+            || (user.is_admin()
+                && self
+                    .users
+                    .get(owner)
+                    .is_some_and(|o| o.org_id == user.org_id))
+    }
+
+    /// May `user` (or an anonymous caller) see `item`.
+    pub fn may_view(&self, user: Option<&User>, item: &Item) -> bool {
+        match item.access.as_str() {
+            "public" => true,
+            "org" => user.is_some_and(|u| u.org_id == item.org_id),
+            _ => user.is_some_and(|u| self.may_manage(u, &item.owner)),
+        }
+    }
+
+    /// An item the caller may manage: `CONT_0001` when it does not exist, 403 when it
+    /// is someone else's.
+    pub fn managed_item(&self, user: &User, id: &str) -> ApiResult<&Item> {
+        let item = self.items.get(id).ok_or_else(ApiError::item_not_found)?;
+        if !self.may_manage(user, &item.owner) {
+            return Err(ApiError::forbidden());
+        }
+        Ok(item)
+    }
+
+    pub fn app_for_item(&self, item_id: &str) -> Option<&App> {
+        self.apps.values().find(|a| a.item_id == item_id)
+    }
+
+    /// What `token` (an API key, app token or user token) grants for location services.
+    pub fn grant_for(&self, token: &str, now: i64) -> ApiResult<Grant> {
+        if token.starts_with("AAPK") {
+            let app = self
+                .apps
+                .values()
+                .find(|a| a.api_key.as_deref() == Some(token))
+                .ok_or_else(ApiError::invalid_token)?;
+            return Ok(Grant {
+                app_id: app.client_id.clone(),
+                privileges: Some(app.privileges.clone()),
+                referrers: app.http_referrers.clone(),
+            });
+        }
+        let hash = secrets::hash(token);
+        if token.starts_with("AAPT") {
+            for app in self.apps.values() {
+                for slot in [1u8, 2] {
+                    if app.slot_keys[usize::from(slot - 1)].as_deref() == Some(hash.as_str()) {
+                        let expires = self
+                            .items
+                            .get(&app.item_id)
+                            .map_or(UNSET, |i| i.expiration(slot));
+                        if expires != UNSET && expires <= now {
+                            return Err(ApiError::invalid_token());
+                        }
+                        return Ok(Grant {
+                            app_id: app.client_id.clone(),
+                            privileges: Some(app.privileges.clone()),
+                            referrers: app.http_referrers.clone(),
+                        });
+                    }
+                }
+            }
+            return Err(ApiError::invalid_token());
+        }
+        match self.tokens.get(&hash) {
+            Some(record) if record.expires > now && record.kind == TokenKind::User => Ok(Grant {
+                app_id: "arcgisonline".into(),
+                privileges: None,
+                referrers: Vec::new(),
+            }),
+            Some(record) if record.expires > now && record.kind == TokenKind::App => {
+                let app = self
+                    .apps
+                    .get(&record.subject)
+                    .ok_or_else(ApiError::invalid_token)?;
+                Ok(Grant {
+                    app_id: app.client_id.clone(),
+                    privileges: Some(app.privileges.clone()),
+                    referrers: Vec::new(),
+                })
+            }
+            _ => Err(ApiError::invalid_token()),
+        }
+    }
+
+    /// Counts one use of a location service.
+    pub fn record_usage(&mut self, app_id: &str, stype: &str, etype: &str, credits: f64, now: i64) {
+        let hour = now - now.rem_euclid(3_600_000);
+        match self
+            .usage
+            .iter_mut()
+            .find(|b| b.app_id == app_id && b.stype == stype && b.etype == etype && b.hour == hour)
+        {
+            Some(bucket) => {
+                bucket.num += 1;
+                bucket.credits += credits;
+            }
+            None => self.usage.push(UsageBucket {
+                app_id: app_id.into(),
+                stype: stype.into(),
+                etype: etype.into(),
+                hour,
+                num: 1,
+                credits,
+            }),
+        }
+    }
+
+    /// Drops what has expired, so long runs do not grow the state without bound.
+    pub fn prune(&mut self, now: i64) {
+        self.tokens.retain(|_, t| t.expires > now);
+        self.codes.retain(|_, c| c.expires > now);
+    }
+}
