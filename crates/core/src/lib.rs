@@ -56,8 +56,7 @@ impl std::fmt::Debug for HttpResponse {
 pub trait Transport {
     type Error: std::error::Error;
 
-    fn send(&self, request: HttpRequest)
-    -> impl Future<Output = Result<HttpResponse, Self::Error>>;
+    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, Self::Error>>;
 }
 
 #[cfg(test)]
@@ -71,10 +70,7 @@ mod tests {
             url: "https://www.arcgis.com/sharing/rest/oauth2/token".into(),
             body: "client_secret=s3cr3t&f=json".into(),
         };
-        let response = HttpResponse {
-            status: 200,
-            body: r#"{"access_token":"AAPTabc"}"#.into(),
-        };
+        let response = HttpResponse { status: 200, body: r#"{"access_token":"AAPTabc"}"#.into() };
         let printed = format!("{request:?} {response:?}");
         assert!(!printed.contains("s3cr3t"), "{printed}");
         assert!(!printed.contains("AAPTabc"), "{printed}");

@@ -120,10 +120,7 @@ struct ControlState {
 
 impl Default for Control {
     fn default() -> Self {
-        Self {
-            started: Instant::now(),
-            inner: Mutex::new(ControlState::default()),
-        }
+        Self { started: Instant::now(), inner: Mutex::new(ControlState::default()) }
     }
 }
 
@@ -137,24 +134,14 @@ impl Control {
     }
 
     /// Logs the request's arrival and picks the fault, if any, it triggers.
-    fn begin(
-        &self,
-        method: &str,
-        path: &str,
-        params: &Params,
-        headers: &HeaderMap,
-    ) -> (u64, u64, Option<FaultSpec>) {
+    fn begin(&self, method: &str, path: &str, params: &Params, headers: &HeaderMap) -> (u64, u64, Option<FaultSpec>) {
         let start_us = self.micros();
         let mut inner = self.lock();
         inner.next_seq += 1;
         let seq = inner.next_seq;
         let mut fired = None;
         for armed in inner.faults.iter_mut() {
-            let method_matches = armed
-                .spec
-                .method
-                .as_deref()
-                .is_none_or(|m| m.eq_ignore_ascii_case(method));
+            let method_matches = armed.spec.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method));
             if method_matches && path.contains(&armed.spec.path) {
                 armed.seen += 1;
                 if fired.is_none() && armed.seen >= armed.spec.nth {
@@ -212,20 +199,12 @@ fn is_portal_traffic(path: &str) -> bool {
 
 /// Runs before every handler: reads the body once into [`Params`], and applies the
 /// harness to portal traffic.
-pub(crate) async fn intake(
-    State(shared): State<Arc<Shared>>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub(crate) async fn intake(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
-        return ApiError::bad_request("The request body is too large or was cut short.")
-            .into_response();
+        return ApiError::bad_request("The request body is too large or was cut short.").into_response();
     };
-    let content_type = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
+    let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let header_token = parts
         .headers
         .get("x-esri-authorization")
@@ -278,25 +257,14 @@ fn fault_response(spec: &FaultSpec) -> Response {
                     "fault: connection dropped",
                 ))
             });
-            (
-                [(header::CONTENT_TYPE, "application/json")],
-                Body::from_stream(stream),
-            )
-                .into_response()
+            ([(header::CONTENT_TYPE, "application/json")], Body::from_stream(stream)).into_response()
         }
         FaultKind::ErrorJson => {
-            let message = spec
-                .message
-                .clone()
-                .unwrap_or_else(|| "Unable to complete operation.".into());
+            let message = spec.message.clone().unwrap_or_else(|| "Unable to complete operation.".into());
             ApiError::new(spec.code.unwrap_or(500), message).into_response()
         }
         FaultKind::ExpiredToken => ApiError::invalid_token().into_response(),
-        FaultKind::MalformedJson => (
-            [(header::CONTENT_TYPE, "application/json")],
-            r#"{"success":tr"#,
-        )
-            .into_response(),
+        FaultKind::MalformedJson => ([(header::CONTENT_TYPE, "application/json")], r#"{"success":tr"#).into_response(),
         FaultKind::Delay => unreachable!("delays proceed to the handler"),
     }
 }
@@ -307,20 +275,14 @@ pub(crate) fn routes() -> axum::Router<Arc<Shared>> {
         .route("/health", get(health))
         .route("/reset", post(reset))
         .route("/log", get(read_log).delete(clear_log))
-        .route(
-            "/faults",
-            get(list_faults).post(arm_fault).delete(clear_faults),
-        )
+        .route("/faults", get(list_faults).post(arm_fault).delete(clear_faults))
         .route("/latency", get(get_latency).put(set_latency))
         .route("/clock", get(get_clock).post(advance_clock))
         .route("/expire-tokens", post(expire_tokens))
 }
 
 fn control(shared: &Shared) -> &Control {
-    shared
-        .control
-        .as_ref()
-        .expect("control routes are mounted only with a control surface")
+    shared.control.as_ref().expect("control routes are mounted only with a control surface")
 }
 
 async fn health(State(shared): State<Arc<Shared>>) -> Json<Value> {
@@ -329,10 +291,7 @@ async fn health(State(shared): State<Arc<Shared>>) -> Json<Value> {
 
 /// Back to the seed: portal data, clock, faults, latency and log.
 async fn reset(State(shared): State<Arc<Shared>>) -> Response {
-    shared
-        .clock
-        .offset_ms
-        .store(0, std::sync::atomic::Ordering::Relaxed);
+    shared.clock.offset_ms.store(0, std::sync::atomic::Ordering::Relaxed);
     let fresh = match shared.seed.build(shared.now()) {
         Ok(state) => state,
         Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response(),
@@ -358,11 +317,7 @@ async fn list_faults(State(shared): State<Arc<Shared>>) -> Json<Value> {
 
 async fn arm_fault(State(shared): State<Arc<Shared>>, Json(spec): Json<FaultSpec>) -> Response {
     if spec.path.is_empty() || spec.nth == 0 {
-        return (
-            StatusCode::BAD_REQUEST,
-            "a fault needs a non-empty `path` and `nth` >= 1",
-        )
-            .into_response();
+        return (StatusCode::BAD_REQUEST, "a fault needs a non-empty `path` and `nth` >= 1").into_response();
     }
     let mut inner = control(&shared).lock();
     inner.next_fault_id += 1;
@@ -385,10 +340,7 @@ async fn get_latency(State(shared): State<Arc<Shared>>) -> Json<Value> {
     Json(json!({ "ms": control(&shared).lock().latency_ms }))
 }
 
-async fn set_latency(
-    State(shared): State<Arc<Shared>>,
-    Json(latency): Json<Latency>,
-) -> Json<Value> {
+async fn set_latency(State(shared): State<Arc<Shared>>, Json(latency): Json<Latency>) -> Json<Value> {
     control(&shared).lock().latency_ms = latency.ms;
     Json(json!({ "ms": latency.ms }))
 }
@@ -400,23 +352,15 @@ struct Advance {
 }
 
 async fn get_clock(State(shared): State<Arc<Shared>>) -> Json<Value> {
-    Json(
-        json!({ "now": shared.now(), "offsetMs": shared.clock.offset_ms.load(std::sync::atomic::Ordering::Relaxed) }),
-    )
+    Json(json!({ "now": shared.now(), "offsetMs": shared.clock.offset_ms.load(std::sync::atomic::Ordering::Relaxed) }))
 }
 
 /// Moves the portal's clock forward, so tokens and keys expire without waiting.
-async fn advance_clock(
-    State(shared): State<Arc<Shared>>,
-    Json(advance): Json<Advance>,
-) -> Response {
+async fn advance_clock(State(shared): State<Arc<Shared>>, Json(advance): Json<Advance>) -> Response {
     if advance.advance_ms < 0 {
         return (StatusCode::BAD_REQUEST, "the clock only moves forward").into_response();
     }
-    shared
-        .clock
-        .offset_ms
-        .fetch_add(advance.advance_ms, std::sync::atomic::Ordering::Relaxed);
+    shared.clock.offset_ms.fetch_add(advance.advance_ms, std::sync::atomic::Ordering::Relaxed);
     get_clock(State(shared)).await.into_response()
 }
 
@@ -426,10 +370,7 @@ struct ExpireTokens {
 }
 
 /// Ends the sessions of one user (or everyone): their next call gets 498.
-async fn expire_tokens(
-    State(shared): State<Arc<Shared>>,
-    Json(which): Json<ExpireTokens>,
-) -> Json<Value> {
+async fn expire_tokens(State(shared): State<Arc<Shared>>, Json(which): Json<ExpireTokens>) -> Json<Value> {
     let now = shared.now();
     let mut state = shared.write();
     let mut expired = 0;

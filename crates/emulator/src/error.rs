@@ -17,13 +17,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: u16, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message_code: None,
-            message: message.into(),
-            details: Vec::new(),
-            oauth: None,
-        }
+        Self { code, message_code: None, message: message.into(), details: Vec::new(), oauth: None }
     }
 
     pub fn with_message_code(mut self, message_code: &'static str) -> Self {
@@ -48,9 +42,7 @@ impl ApiError {
 
     /// 499: the call needs a token and none came.
     pub fn token_required() -> Self {
-        Self::new(499, "Token Required")
-            .with_message_code("GWM_0003")
-            .with_detail("Token Required")
+        Self::new(499, "Token Required").with_message_code("GWM_0003").with_detail("Token Required")
     }
 
     /// 498: the token is unknown, revoked or expired.
@@ -60,11 +52,8 @@ impl ApiError {
 
     /// 403: the caller may not touch this.
     pub fn forbidden() -> Self {
-        Self::new(
-            403,
-            "You do not have permissions to access this resource or perform this operation.",
-        )
-        .with_message_code("GWM_0003")
+        Self::new(403, "You do not have permissions to access this resource or perform this operation.")
+            .with_message_code("GWM_0003")
     }
 
     /// 400 `CONT_0001`: no such item, or not the caller's to see.
@@ -74,23 +63,17 @@ impl ApiError {
 
     /// 400 `GWM_0007`: the request itself makes no sense (unknown path, GET on a write).
     pub fn invalid_request(detail: impl Into<String>) -> Self {
-        Self::new(400, "Invalid request")
-            .with_message_code("GWM_0007")
-            .with_detail(detail)
+        Self::new(400, "Invalid request").with_message_code("GWM_0007").with_detail(detail)
     }
 
     /// An OAuth failure: `error`/`error_description` beside the usual fields.
     pub fn oauth(error: &'static str, description: impl Into<String>) -> Self {
         let description = description.into();
-        Self {
-            oauth: Some((error, description.clone())),
-            ..Self::new(400, description)
-        }
+        Self { oauth: Some((error, description.clone())), ..Self::new(400, description) }
     }
 
     pub fn to_json(&self) -> Value {
-        let mut body =
-            json!({ "code": self.code, "message": self.message, "details": self.details });
+        let mut body = json!({ "code": self.code, "message": self.message, "details": self.details });
         if let Some(message_code) = self.message_code {
             body["messageCode"] = json!(message_code);
         }

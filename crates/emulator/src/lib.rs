@@ -48,12 +48,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Self {
-            seed: Seed::demo(),
-            state_file: None,
-            control: false,
-            site_dir: None,
-        }
+        Self { seed: Seed::demo(), state_file: None, control: false, site_dir: None }
     }
 }
 
@@ -61,18 +56,11 @@ impl Default for Config {
 pub enum StartError {
     #[error("the seed is invalid: {0}")]
     Seed(String),
-    #[error("cannot read the state file {path}: {source}")]
-    StateFile {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error(
-        "the state file {path} is not a valid emulator state ({reason}); move it away to start from the seed"
-    )]
+    #[error("cannot read or write the state file {path}: {source}")]
+    StateFile { path: PathBuf, source: std::io::Error },
+    #[error("the state file {path} is not a valid emulator state ({reason}); move it away to start from the seed")]
     StateFormat { path: PathBuf, reason: String },
-    #[error(
-        "a state file needs a Tokio runtime to save in the background; create the emulator inside one"
-    )]
+    #[error("a state file needs a Tokio runtime to save in the background; create the emulator inside one")]
     NoRuntime,
 }
 
@@ -92,11 +80,18 @@ impl Emulator {
             None => (seeded()?, None),
             Some(path) => {
                 tokio::runtime::Handle::try_current().map_err(|_| StartError::NoRuntime)?;
-                let (state, fresh) = match persist::load(path)? {
-                    Some(state) => (state, false),
-                    None => (seeded()?, true),
+                let state = match persist::load(path)? {
+                    Some(state) => state,
+                    None => {
+                        // Written before serving, so the file exists from the first request on.
+                        let state = seeded()?;
+                        let bytes = serde_json::to_vec(&state).expect("the state serializes");
+                        persist::write_atomically(path, &bytes)
+                            .map_err(|source| StartError::StateFile { path: path.clone(), source })?;
+                        state
+                    }
                 };
-                (state, Some(Arc::new(Persist::new(path.clone(), fresh))))
+                (state, Some(Arc::new(Persist::new(path.clone()))))
             }
         };
         let shared = Arc::new(Shared {
@@ -109,10 +104,7 @@ impl Emulator {
         if let Some(persist) = &shared.persist {
             persist.spawn_writer(Arc::downgrade(&shared));
         }
-        Ok(Self {
-            shared,
-            site_dir: config.site_dir,
-        })
+        Ok(Self { shared, site_dir: config.site_dir })
     }
 
     /// The whole HTTP surface: `/sharing/rest`, the location services, `/__emulator`
@@ -143,12 +135,8 @@ pub async fn serve(
     emulator: Emulator,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = emulator
-        .router()
-        .into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let app = emulator.router().into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
     emulator.flush().await
 }
 
@@ -160,9 +148,7 @@ struct Clock {
 
 impl Clock {
     fn now(&self) -> i64 {
-        let wall = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
+        let wall = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
         wall + self.offset_ms.load(Ordering::Relaxed)
     }
 }
@@ -183,17 +169,12 @@ impl Shared {
 
     /// Reads the state. Never hold it across an `.await`.
     pub(crate) fn read(&self) -> MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Changes the state; the change is saved to the state file once the guard drops.
     pub(crate) fn write(&self) -> StateWrite<'_> {
-        StateWrite {
-            guard: self.read(),
-            persist: self.persist.as_deref(),
-        }
+        StateWrite { guard: self.read(), persist: self.persist.as_deref() }
     }
 
     pub(crate) async fn save(&self) -> std::io::Result<()> {

@@ -36,20 +36,11 @@ fn parse_args() -> Result<Args, String> {
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
-            "--port" => {
-                port = value("--port")?
-                    .parse()
-                    .map_err(|e| format!("--port: {e}"))?
-            }
-            "--host" => {
-                host = value("--host")?
-                    .parse()
-                    .map_err(|e| format!("--host: {e}"))?
-            }
+            "--port" => port = value("--port")?.parse().map_err(|e| format!("--port: {e}"))?,
+            "--host" => host = value("--host")?.parse().map_err(|e| format!("--host: {e}"))?,
             "--seed" => {
                 let path = value("--seed")?;
-                let text =
-                    std::fs::read_to_string(&path).map_err(|e| format!("--seed {path}: {e}"))?;
+                let text = std::fs::read_to_string(&path).map_err(|e| format!("--seed {path}: {e}"))?;
                 config.seed = Seed::parse(&text)?;
             }
             "--state" => config.state_file = Some(PathBuf::from(value("--state")?)),
@@ -62,10 +53,7 @@ fn parse_args() -> Result<Args, String> {
             other => return Err(format!("unknown argument {other}\n\n{USAGE}")),
         }
     }
-    Ok(Args {
-        addr: SocketAddr::new(host, port),
-        config,
-    })
+    Ok(Args { addr: SocketAddr::new(host, port), config })
 }
 
 async fn shutdown_signal() {
@@ -108,16 +96,11 @@ async fn main() -> ExitCode {
     let listener = match tokio::net::TcpListener::bind(args.addr).await {
         Ok(listener) => listener,
         Err(e) => {
-            eprintln!(
-                "arcgis-portal-emulator: cannot listen on {}: {e}",
-                args.addr
-            );
+            eprintln!("arcgis-portal-emulator: cannot listen on {}: {e}", args.addr);
             return ExitCode::FAILURE;
         }
     };
-    let addr = listener
-        .local_addr()
-        .expect("a bound listener has an address");
+    let addr = listener.local_addr().expect("a bound listener has an address");
     println!("listening on http://{addr}");
     match serve(listener, emulator, shutdown_signal()).await {
         Ok(()) => {

@@ -21,14 +21,8 @@ pub(crate) struct Persist {
 }
 
 impl Persist {
-    /// `fresh`: the state came from the seed, so write it out at once.
-    pub(crate) fn new(path: PathBuf, fresh: bool) -> Self {
-        Self {
-            path,
-            dirty: AtomicBool::new(fresh),
-            wake: Notify::new(),
-            writing: tokio::sync::Mutex::new(()),
-        }
+    pub(crate) fn new(path: PathBuf) -> Self {
+        Self { path, dirty: AtomicBool::new(false), wake: Notify::new(), writing: tokio::sync::Mutex::new(()) }
     }
 
     pub(crate) fn mark_dirty(&self) {
@@ -38,9 +32,6 @@ impl Persist {
 
     /// Saves whenever woken, until the emulator is dropped.
     pub(crate) fn spawn_writer(self: &Arc<Self>, shared: Weak<Shared>) {
-        if self.dirty.load(Ordering::SeqCst) {
-            self.wake.notify_one();
-        }
         let persist = self.clone();
         tokio::spawn(async move {
             loop {
@@ -74,14 +65,8 @@ impl Persist {
 
 /// Replaces `path` with `bytes` so that readers see the old file or the new, never a mix.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let mut file = std::fs::File::create(&tmp)?;
     file.write_all(bytes)?;
@@ -98,16 +83,10 @@ pub(crate) fn load(path: &Path) -> Result<Option<State>, StartError> {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => {
-            return Err(StartError::StateFile {
-                path: path.to_owned(),
-                source,
-            });
+            return Err(StartError::StateFile { path: path.to_owned(), source });
         }
     };
     serde_json::from_slice(&bytes)
         .map(Some)
-        .map_err(|e| StartError::StateFormat {
-            path: path.to_owned(),
-            reason: e.to_string(),
-        })
+        .map_err(|e| StartError::StateFormat { path: path.to_owned(), reason: e.to_string() })
 }

@@ -86,10 +86,7 @@ pub fn item_access_id(privilege: &str) -> Option<&str> {
 }
 
 pub fn is_item_id(id: &str) -> bool {
-    id.len() == 32
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Checks a privilege list for a registered app whose owner holds `owner_privileges`.
@@ -98,9 +95,7 @@ pub fn validate(privileges: &[String], owner_privileges: &[String]) -> Result<()
     for privilege in privileges {
         if let Some(id) = item_access_id(privilege) {
             if !is_item_id(id) {
-                return Err(format!(
-                    "Invalid privilege '{privilege}': item access needs a 32-character hex item id."
-                ));
+                return Err(format!("Invalid privilege '{privilege}': item access needs a 32-character hex item id."));
             }
             item_access += 1;
             continue;
@@ -132,16 +127,10 @@ mod tests {
 
     #[test]
     fn accepts_catalog_owner_and_item_access_privileges() {
-        check(
-            &["premium:user:geocode:temporary", "premium:user:basemaps"],
-            true,
-        );
+        check(&["premium:user:geocode:temporary", "premium:user:basemaps"], true);
         check(&["portal:apikey:basemaps"], true);
         check(&["portal:user:createItem"], true);
-        check(
-            &["portal:app:access:item:da7720eff87c4f5b9504f526ad6f0c6e"],
-            true,
-        );
+        check(&["portal:app:access:item:da7720eff87c4f5b9504f526ad6f0c6e"], true);
         check(&[], true);
     }
 
@@ -154,9 +143,7 @@ mod tests {
 
     #[test]
     fn caps_item_access_at_one_hundred() {
-        let ids: Vec<String> = (0..101)
-            .map(|i| format!("{ITEM_ACCESS_PREFIX}{i:032x}"))
-            .collect();
+        let ids: Vec<String> = (0..101).map(|i| format!("{ITEM_ACCESS_PREFIX}{i:032x}")).collect();
         assert!(validate(&ids[..100], &[]).is_ok());
         assert!(validate(&ids, &[]).unwrap_err().contains("101"));
     }

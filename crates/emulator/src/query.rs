@@ -28,28 +28,14 @@ pub enum Value {
 }
 
 /// Fields searched by a bare word.
-const DEFAULT_FIELDS: &[&str] = &[
-    "title",
-    "tags",
-    "snippet",
-    "description",
-    "type",
-    "typekeywords",
-];
+const DEFAULT_FIELDS: &[&str] = &["title", "tags", "snippet", "description", "type", "typekeywords"];
 
 pub fn parse(text: &str) -> Result<Query, String> {
-    let mut parser = Parser {
-        chars: text.chars().collect(),
-        pos: 0,
-    };
+    let mut parser = Parser { chars: text.chars().collect(), pos: 0 };
     let query = parser.or_expr(None)?;
     parser.skip_space();
     if parser.pos < parser.chars.len() {
-        return Err(format!(
-            "unexpected '{}' at position {}",
-            parser.chars[parser.pos],
-            parser.pos + 1
-        ));
+        return Err(format!("unexpected '{}' at position {}", parser.chars[parser.pos], parser.pos + 1));
     }
     Ok(query)
 }
@@ -76,10 +62,7 @@ impl Parser {
         let end = self.pos + word.len();
         let matches = end <= self.chars.len()
             && self.chars[self.pos..end].iter().copied().eq(word.chars())
-            && self
-                .chars
-                .get(end)
-                .is_none_or(|c| c.is_whitespace() || *c == '(' || *c == '"');
+            && self.chars.get(end).is_none_or(|c| c.is_whitespace() || *c == '(' || *c == '"');
         if matches {
             self.pos = end;
         }
@@ -89,8 +72,7 @@ impl Parser {
     fn symbol(&mut self, symbol: &str) -> bool {
         self.skip_space();
         let end = self.pos + symbol.len();
-        let matches =
-            end <= self.chars.len() && self.chars[self.pos..end].iter().copied().eq(symbol.chars());
+        let matches = end <= self.chars.len() && self.chars[self.pos..end].iter().copied().eq(symbol.chars());
         if matches {
             self.pos = end;
         }
@@ -107,11 +89,7 @@ impl Parser {
         while self.keyword("OR") || self.symbol("||") {
             any.push(self.and_expr(field)?);
         }
-        Ok(if any.len() == 1 {
-            any.remove(0)
-        } else {
-            Query::Or(any)
-        })
+        Ok(if any.len() == 1 { any.remove(0) } else { Query::Or(any) })
     }
 
     fn and_expr(&mut self, field: Option<&str>) -> Result<Query, String> {
@@ -127,11 +105,7 @@ impl Parser {
                 all.push(self.unary(field)?);
             }
         }
-        Ok(if all.len() == 1 {
-            all.remove(0)
-        } else {
-            Query::And(all)
-        })
+        Ok(if all.len() == 1 { all.remove(0) } else { Query::And(all) })
     }
 
     fn next_is_or(&mut self) -> bool {
@@ -165,55 +139,31 @@ impl Parser {
                 Ok(inner)
             }
             Some(')') => Err(format!("unexpected ')' at position {}", self.pos + 1)),
-            Some('"') => Ok(Query::Term {
-                field: field.map(str::to_owned),
-                value: self.phrase()?,
-            }),
+            Some('"') => Ok(Query::Term { field: field.map(str::to_owned), value: self.phrase()? }),
             Some(_) => {
                 let start = self.pos;
-                while self
-                    .peek()
-                    .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
-                {
+                while self.peek().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
                     self.pos += 1;
                 }
                 if field.is_none() && self.pos > start && self.peek() == Some(':') {
-                    let name: String = self.chars[start..self.pos]
-                        .iter()
-                        .collect::<String>()
-                        .to_lowercase();
+                    let name: String = self.chars[start..self.pos].iter().collect::<String>().to_lowercase();
                     self.pos += 1;
                     return match self.peek() {
                         Some('(') => self.primary(Some(&name)),
-                        Some('"') => Ok(Query::Term {
-                            field: Some(name),
-                            value: self.phrase()?,
-                        }),
-                        Some('[' | '{') => Ok(Query::Term {
-                            field: Some(name),
-                            value: self.range()?,
-                        }),
-                        _ => Ok(Query::Term {
-                            field: Some(name),
-                            value: self.word()?,
-                        }),
+                        Some('"') => Ok(Query::Term { field: Some(name), value: self.phrase()? }),
+                        Some('[' | '{') => Ok(Query::Term { field: Some(name), value: self.range()? }),
+                        _ => Ok(Query::Term { field: Some(name), value: self.word()? }),
                     };
                 }
                 self.pos = start;
-                Ok(Query::Term {
-                    field: field.map(str::to_owned),
-                    value: self.word()?,
-                })
+                Ok(Query::Term { field: field.map(str::to_owned), value: self.word()? })
             }
         }
     }
 
     fn word(&mut self) -> Result<Value, String> {
         let start = self.pos;
-        while self
-            .peek()
-            .is_some_and(|c| !c.is_whitespace() && c != '(' && c != ')' && c != '"')
-        {
+        while self.peek().is_some_and(|c| !c.is_whitespace() && c != '(' && c != ')' && c != '"') {
             self.pos += 1;
         }
         let word: String = self.chars[start..self.pos].iter().collect();
@@ -252,33 +202,23 @@ impl Parser {
         }
         let body: String = self.chars[start..self.pos].iter().collect();
         self.pos += 1;
-        let (low, high) = body
-            .split_once(" TO ")
-            .ok_or_else(|| format!("a range needs 'low TO high', got '{body}'"))?;
+        let (low, high) =
+            body.split_once(" TO ").ok_or_else(|| format!("a range needs 'low TO high', got '{body}'"))?;
         let bound = |s: &str| -> Result<Option<i64>, String> {
             let s = s.trim();
             if s == "*" {
                 Ok(None)
             } else {
-                s.parse()
-                    .map(Some)
-                    .map_err(|_| format!("'{s}' is not a number in a range"))
+                s.parse().map(Some).map_err(|_| format!("'{s}' is not a number in a range"))
             }
         };
-        Ok(Value::Range {
-            low: bound(low)?,
-            high: bound(high)?,
-            inclusive,
-        })
+        Ok(Value::Range { low: bound(low)?, high: bound(high)?, inclusive })
     }
 }
 
 /// Lowercase words of a text, split at anything that is not a letter or digit.
 fn tokens(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_lowercase).collect()
 }
 
 fn text_matches(text: &str, value: &Value) -> bool {
@@ -289,20 +229,14 @@ fn text_matches(text: &str, value: &Value) -> bool {
             !wanted.is_empty() && words.windows(wanted.len()).any(|w| w == wanted.as_slice())
         }
         Value::Prefix(prefix) => words.iter().any(|w| w.starts_with(prefix.as_str())),
-        Value::Phrase(phrase) => {
-            !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase.as_slice())
-        }
+        Value::Phrase(phrase) => !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase.as_slice()),
         Value::Range { .. } => false,
     }
 }
 
 fn exact_matches(actual: &str, value: &Value, case_sensitive: bool) -> bool {
     let eq = |wanted: &str| {
-        if case_sensitive {
-            actual == wanted
-        } else {
-            actual.eq_ignore_ascii_case(wanted)
-        }
+        if case_sensitive { actual == wanted } else { actual.eq_ignore_ascii_case(wanted) }
     };
     match value {
         Value::Word(word) => eq(word),
@@ -314,11 +248,7 @@ fn exact_matches(actual: &str, value: &Value, case_sensitive: bool) -> bool {
 
 fn number_matches(actual: i64, value: &Value) -> bool {
     match value {
-        Value::Range {
-            low,
-            high,
-            inclusive,
-        } => {
+        Value::Range { low, high, inclusive } => {
             let above = low.is_none_or(|l| if *inclusive { actual >= l } else { actual > l });
             let below = high.is_none_or(|h| if *inclusive { actual <= h } else { actual < h });
             above && below
@@ -351,13 +281,8 @@ fn field_matches(item: &Item, field: &str, value: &Value) -> bool {
 impl Query {
     pub fn matches(&self, item: &Item) -> bool {
         match self {
-            Query::Term {
-                field: Some(field),
-                value,
-            } => field_matches(item, field, value),
-            Query::Term { field: None, value } => {
-                DEFAULT_FIELDS.iter().any(|f| field_matches(item, f, value))
-            }
+            Query::Term { field: Some(field), value } => field_matches(item, field, value),
+            Query::Term { field: None, value } => DEFAULT_FIELDS.iter().any(|f| field_matches(item, f, value)),
             Query::And(all) => all.iter().all(|q| q.matches(item)),
             Query::Or(any) => any.iter().any(|q| q.matches(item)),
             Query::Not(inner) => !inner.matches(item),
@@ -404,21 +329,11 @@ mod tests {
             &["production", "store front"],
             "jsmith",
         );
-        let legacy = item(
-            "Legacy basemap key",
-            "API Key",
-            &["API Key", "Registered App"],
-            &["legacy"],
-            "jsmith",
-        );
+        let legacy = item("Legacy basemap key", "API Key", &["API Key", "Registered App"], &["legacy"], "jsmith");
         let cases: &[(&str, bool, bool)] = &[
             (r#"owner:jsmith AND typekeywords:"APIToken""#, true, false),
             (r#"owner:jsmith AND type:"API Key""#, false, true),
-            (
-                r#"owner:jsmith AND type:"Application" AND typekeywords:"Registered App""#,
-                true,
-                false,
-            ),
+            (r#"owner:jsmith AND type:"Application" AND typekeywords:"Registered App""#, true, false),
             ("owner:JSMITH", false, false),
             ("owner:jsmith", true, true),
             ("storefront", true, false),
@@ -439,24 +354,12 @@ mod tests {
             ("id:da7720eff87c4f5b9504f526ad6f0c6e", true, true),
             ("description:store", true, true),
             ("+owner:jsmith +legacy", false, true),
-            (
-                "owner:jsmith && tags:legacy || title:storefront",
-                true,
-                true,
-            ),
+            ("owner:jsmith && tags:legacy || title:storefront", true, true),
         ];
         for (text, want_credential, want_legacy) in cases {
             let query = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
-            assert_eq!(
-                query.matches(&credential),
-                *want_credential,
-                "{text} vs credential: {query:?}"
-            );
-            assert_eq!(
-                query.matches(&legacy),
-                *want_legacy,
-                "{text} vs legacy: {query:?}"
-            );
+            assert_eq!(query.matches(&credential), *want_credential, "{text} vs credential: {query:?}");
+            assert_eq!(query.matches(&legacy), *want_legacy, "{text} vs legacy: {query:?}");
         }
     }
 

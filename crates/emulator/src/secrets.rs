@@ -67,20 +67,12 @@ pub fn authorization_code() -> String {
 /// An API key credential key for `slot` (1 or 2): `AAPT…AT{slot}_xxxxxxxx`, so the slot
 /// is the character ten places from the end, as in the real keys.
 pub fn slot_key(slot: u8) -> String {
-    format!(
-        "AAPT{}AT{slot}_{}",
-        URL_SAFE_NO_PAD.encode(random_bytes::<120>()),
-        alphanumeric(8)
-    )
+    format!("AAPT{}AT{slot}_{}", URL_SAFE_NO_PAD.encode(random_bytes::<120>()), alphanumeric(8))
 }
 
 /// A legacy API key: `AAPK` and 32 hex characters, then an opaque tail.
 pub fn legacy_api_key() -> String {
-    format!(
-        "AAPK{}{}",
-        hex(&random_bytes::<16>()),
-        URL_SAFE_NO_PAD.encode(random_bytes::<60>())
-    )
+    format!("AAPK{}{}", hex(&random_bytes::<16>()), URL_SAFE_NO_PAD.encode(random_bytes::<60>()))
 }
 
 /// An app-login token from `client_credentials` without a slot.
@@ -106,10 +98,7 @@ mod tests {
     fn shapes_match_the_real_service() {
         let id = item_id();
         assert_eq!(id.len(), 32);
-        assert!(
-            id.chars()
-                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
-        );
+        assert!(id.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
         assert_eq!(client_id().len(), 16);
         for slot in [1u8, 2] {
             let key = slot_key(slot);

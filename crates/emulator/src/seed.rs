@@ -102,24 +102,15 @@ impl Seed {
 
     /// The state this seed describes at time `now`.
     pub fn build(&self, now: i64) -> Result<State, String> {
-        let mut state = State {
-            oauth_clients: self.oauth_clients.clone(),
-            ..State::default()
-        };
+        let mut state = State { oauth_clients: self.oauth_clients.clone(), ..State::default() };
         for org in &self.orgs {
             state.orgs.insert(org.id.clone(), org.clone());
         }
         for user in &self.users {
             if !state.orgs.contains_key(&user.org_id) {
-                return Err(format!(
-                    "user {}: unknown org {}",
-                    user.username, user.org_id
-                ));
+                return Err(format!("user {}: unknown org {}", user.username, user.org_id));
             }
-            let privileges = user
-                .privileges
-                .clone()
-                .unwrap_or_else(|| privileges::for_role(&user.role));
+            let privileges = user.privileges.clone().unwrap_or_else(|| privileges::for_role(&user.role));
             state.users.insert(
                 user.username.clone(),
                 User {
@@ -138,15 +129,9 @@ impl Seed {
             owner(&state, &folder.owner)?;
             let id = secrets::derived_item_id(&format!("folder/{}/{}", folder.owner, folder.title));
             let created = now - 300 * DAY_MS;
-            state.folders.insert(
-                id.clone(),
-                Folder {
-                    id,
-                    owner: folder.owner.clone(),
-                    title: folder.title.clone(),
-                    created,
-                },
-            );
+            state
+                .folders
+                .insert(id.clone(), Folder { id, owner: folder.owner.clone(), title: folder.title.clone(), created });
         }
         for item in &self.items {
             let folder = folder_id(&state, &item.owner, item.folder.as_deref())?;
@@ -156,10 +141,7 @@ impl Seed {
             new.owner_folder = folder;
             insert(&mut state, new);
         }
-        for (kind, list) in [
-            (Kind::Credential, &self.credentials),
-            (Kind::Legacy, &self.legacy_keys),
-        ] {
+        for (kind, list) in [(Kind::Credential, &self.credentials), (Kind::Legacy, &self.legacy_keys)] {
             for credential in list {
                 add_credential(&mut state, credential, kind, now)?;
             }
@@ -175,10 +157,7 @@ enum Kind {
 }
 
 fn owner<'a>(state: &'a State, username: &str) -> Result<&'a User, String> {
-    state
-        .users
-        .get(username)
-        .ok_or_else(|| format!("unknown owner {username}"))
+    state.users.get(username).ok_or_else(|| format!("unknown owner {username}"))
 }
 
 fn folder_id(state: &State, owner: &str, title: Option<&str>) -> Result<Option<String>, String> {
@@ -191,13 +170,7 @@ fn folder_id(state: &State, owner: &str, title: Option<&str>) -> Result<Option<S
         .ok_or_else(|| format!("{owner} has no folder titled {title}"))
 }
 
-fn base_item(
-    state: &State,
-    owner_name: &str,
-    title: &str,
-    item_type: &str,
-    now: i64,
-) -> Result<Item, String> {
+fn base_item(state: &State, owner_name: &str, title: &str, item_type: &str, now: i64) -> Result<Item, String> {
     let org_id = owner(state, owner_name)?.org_id.clone();
     let created = now - 60 * DAY_MS;
     Ok(Item {
@@ -227,15 +200,9 @@ fn insert(state: &mut State, mut item: Item) {
     state.items.insert(item.id.clone(), item);
 }
 
-fn add_credential(
-    state: &mut State,
-    seed: &SeedCredential,
-    kind: Kind,
-    now: i64,
-) -> Result<(), String> {
+fn add_credential(state: &mut State, seed: &SeedCredential, kind: Kind, now: i64) -> Result<(), String> {
     let owner_privileges = owner(state, &seed.owner)?.privileges.clone();
-    privileges::validate(&seed.privileges, &owner_privileges)
-        .map_err(|e| format!("{}: {e}", seed.title))?;
+    privileges::validate(&seed.privileges, &owner_privileges).map_err(|e| format!("{}: {e}", seed.title))?;
     let folder = folder_id(state, &seed.owner, seed.folder.as_deref())?;
     let (item_type, keywords) = match kind {
         Kind::Credential => ("Application", vec!["Registered App", "APIToken"]),
@@ -257,17 +224,8 @@ fn add_credential(
         client_id: secrets::client_id(),
         client_secret: secrets::client_secret(),
         item_id: item.id.clone(),
-        app_type: if kind == Kind::Legacy {
-            "apikey"
-        } else {
-            "multiple"
-        }
-        .into(),
-        redirect_uris: if kind == Kind::Legacy {
-            Vec::new()
-        } else {
-            vec!["urn:ietf:wg:oauth:2.0:oob".into()]
-        },
+        app_type: if kind == Kind::Legacy { "apikey" } else { "multiple" }.into(),
+        redirect_uris: if kind == Kind::Legacy { Vec::new() } else { vec!["urn:ietf:wg:oauth:2.0:oob".into()] },
         http_referrers: seed.http_referrers.clone(),
         privileges: seed.privileges.clone(),
         registered: item.created,
@@ -289,20 +247,9 @@ mod tests {
         let state = Seed::demo().build(1_700_000_000_000).unwrap();
         assert_eq!(state.orgs.len(), 2);
         assert!(state.users.values().any(User::is_admin));
-        let credentials = state
-            .items
-            .values()
-            .filter(|i| i.type_keywords.iter().any(|k| k == "APIToken"))
-            .count();
-        let legacy = state
-            .items
-            .values()
-            .filter(|i| i.item_type == "API Key")
-            .count();
-        assert!(
-            credentials >= 3 && legacy >= 1,
-            "{credentials} credentials, {legacy} legacy keys"
-        );
+        let credentials = state.items.values().filter(|i| i.type_keywords.iter().any(|k| k == "APIToken")).count();
+        let legacy = state.items.values().filter(|i| i.item_type == "API Key").count();
+        assert!(credentials >= 3 && legacy >= 1, "{credentials} credentials, {legacy} legacy keys");
         assert_eq!(state.apps.len(), credentials + legacy);
     }
 
@@ -310,10 +257,7 @@ mod tests {
     fn seeded_ids_are_stable_across_builds() {
         let a = Seed::demo().build(1).unwrap();
         let b = Seed::demo().build(2).unwrap();
-        assert_eq!(
-            a.items.keys().collect::<Vec<_>>(),
-            b.items.keys().collect::<Vec<_>>()
-        );
+        assert_eq!(a.items.keys().collect::<Vec<_>>(), b.items.keys().collect::<Vec<_>>());
     }
 
     #[test]

@@ -128,22 +128,11 @@ pub struct Item {
 }
 
 /// Item text fields passed through as they are.
-pub const EXTRA_ITEM_FIELDS: &[&str] = &[
-    "url",
-    "accessInformation",
-    "licenseInfo",
-    "culture",
-    "properties",
-    "text",
-];
+pub const EXTRA_ITEM_FIELDS: &[&str] = &["url", "accessInformation", "licenseInfo", "culture", "properties", "text"];
 
 impl Item {
     pub fn expiration(&self, slot: u8) -> i64 {
-        if slot == 1 {
-            self.api_token1_expiration_date
-        } else {
-            self.api_token2_expiration_date
-        }
+        if slot == 1 { self.api_token1_expiration_date } else { self.api_token2_expiration_date }
     }
 
     pub fn set_expiration(&mut self, slot: u8, value: i64) {
@@ -298,10 +287,9 @@ impl State {
     pub fn user_for_token(&self, token: Option<&str>, now: i64) -> ApiResult<&User> {
         let token = token.ok_or_else(ApiError::token_required)?;
         match self.tokens.get(&secrets::hash(token)) {
-            Some(record) if record.kind == TokenKind::User && record.expires > now => self
-                .users
-                .get(&record.subject)
-                .ok_or_else(ApiError::invalid_token),
+            Some(record) if record.kind == TokenKind::User && record.expires > now => {
+                self.users.get(&record.subject).ok_or_else(ApiError::invalid_token)
+            }
             _ => Err(ApiError::invalid_token()),
         }
     }
@@ -312,12 +300,7 @@ impl State {
     }
 
     /// Issues a user token and returns it with its expiry.
-    pub fn issue_user_token(
-        &mut self,
-        username: &str,
-        client_id: Option<&str>,
-        expires: i64,
-    ) -> String {
+    pub fn issue_user_token(&mut self, username: &str, client_id: Option<&str>, expires: i64) -> String {
         let token = secrets::token();
         let record = TokenRecord {
             kind: TokenKind::User,
@@ -332,12 +315,7 @@ impl State {
     /// May `user` update or delete the content of `owner`: the owner, or an admin of
     /// the owner's org.
     pub fn may_manage(&self, user: &User, owner: &str) -> bool {
-        user.username == owner
-            || (user.is_admin()
-                && self
-                    .users
-                    .get(owner)
-                    .is_some_and(|o| o.org_id == user.org_id))
+        user.username == owner || (user.is_admin() && self.users.get(owner).is_some_and(|o| o.org_id == user.org_id))
     }
 
     /// May `user` (or an anonymous caller) see `item`.
@@ -366,11 +344,8 @@ impl State {
     /// What `token` (an API key, app token or user token) grants for location services.
     pub fn grant_for(&self, token: &str, now: i64) -> ApiResult<Grant> {
         if token.starts_with("AAPK") {
-            let app = self
-                .apps
-                .values()
-                .find(|a| a.api_key.as_deref() == Some(token))
-                .ok_or_else(ApiError::invalid_token)?;
+            let app =
+                self.apps.values().find(|a| a.api_key.as_deref() == Some(token)).ok_or_else(ApiError::invalid_token)?;
             return Ok(Grant {
                 app_id: app.client_id.clone(),
                 privileges: Some(app.privileges.clone()),
@@ -382,10 +357,7 @@ impl State {
             for app in self.apps.values() {
                 for slot in [1u8, 2] {
                     if app.slot_keys[usize::from(slot - 1)].as_deref() == Some(hash.as_str()) {
-                        let expires = self
-                            .items
-                            .get(&app.item_id)
-                            .map_or(UNSET, |i| i.expiration(slot));
+                        let expires = self.items.get(&app.item_id).map_or(UNSET, |i| i.expiration(slot));
                         if expires != UNSET && expires <= now {
                             return Err(ApiError::invalid_token());
                         }
@@ -400,16 +372,11 @@ impl State {
             return Err(ApiError::invalid_token());
         }
         match self.tokens.get(&hash) {
-            Some(record) if record.expires > now && record.kind == TokenKind::User => Ok(Grant {
-                app_id: "arcgisonline".into(),
-                privileges: None,
-                referrers: Vec::new(),
-            }),
+            Some(record) if record.expires > now && record.kind == TokenKind::User => {
+                Ok(Grant { app_id: "arcgisonline".into(), privileges: None, referrers: Vec::new() })
+            }
             Some(record) if record.expires > now && record.kind == TokenKind::App => {
-                let app = self
-                    .apps
-                    .get(&record.subject)
-                    .ok_or_else(ApiError::invalid_token)?;
+                let app = self.apps.get(&record.subject).ok_or_else(ApiError::invalid_token)?;
                 Ok(Grant {
                     app_id: app.client_id.clone(),
                     privileges: Some(app.privileges.clone()),

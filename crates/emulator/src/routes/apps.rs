@@ -21,11 +21,7 @@ const REGISTERED_APP: &str = "Registered App";
 
 /// Checks privileges against what the item's owner holds.
 fn check_privileges(state: &PortalState, owner: &str, list: &[String]) -> ApiResult<()> {
-    let held = state
-        .users
-        .get(owner)
-        .map(|u| u.privileges.as_slice())
-        .unwrap_or_default();
+    let held = state.users.get(owner).map(|u| u.privileges.as_slice()).unwrap_or_default();
     privileges::validate(list, held).map_err(ApiError::bad_request)
 }
 
@@ -33,10 +29,7 @@ fn check_app_type(app_type: &str) -> ApiResult<()> {
     if APP_TYPES.contains(&app_type) {
         Ok(())
     } else {
-        Err(ApiError::bad_request(format!(
-            "Invalid appType '{app_type}': use one of {}.",
-            APP_TYPES.join(", ")
-        )))
+        Err(ApiError::bad_request(format!("Invalid appType '{app_type}': use one of {}.", APP_TYPES.join(", "))))
     }
 }
 
@@ -53,9 +46,7 @@ pub async fn register_app(State(shared): State<Arc<Shared>>, params: Params) -> 
     let caller = state.user_for_token(params.token(), now)?;
     let owner = state.managed_item(caller, item_id)?.owner.clone();
     if state.app_for_item(item_id).is_some() {
-        return Err(ApiError::bad_request(
-            "This item is already registered as an app.",
-        ));
+        return Err(ApiError::bad_request("This item is already registered as an app."));
     }
     check_privileges(&state, &owner, &privileges)?;
     let app = App {
@@ -89,15 +80,8 @@ fn managed_app<'a>(
     now: i64,
 ) -> ApiResult<&'a mut App> {
     let caller = state.user_for_token(params.token(), now)?;
-    let app = state
-        .apps
-        .get(client_id)
-        .ok_or_else(|| ApiError::oauth("invalid_client_id", "Invalid client_id."))?;
-    let owner = state
-        .items
-        .get(&app.item_id)
-        .map(|i| i.owner.clone())
-        .unwrap_or_default();
+    let app = state.apps.get(client_id).ok_or_else(|| ApiError::oauth("invalid_client_id", "Invalid client_id."))?;
+    let owner = state.items.get(&app.item_id).map(|i| i.owner.clone()).unwrap_or_default();
     if !state.may_manage(caller, &owner) {
         return Err(ApiError::forbidden());
     }
@@ -106,11 +90,7 @@ fn managed_app<'a>(
 
 /// POST /oauth2/apps/{client_id}/update. New privileges deactivate both key slots of a
 /// credential: its keys stop working and must be generated again.
-pub async fn update_app(
-    State(shared): State<Arc<Shared>>,
-    Path(client_id): Path<String>,
-    params: Params,
-) -> ApiResult {
+pub async fn update_app(State(shared): State<Arc<Shared>>, Path(client_id): Path<String>, params: Params) -> ApiResult {
     let now = shared.now();
     let privileges = params.list("privileges")?;
     let http_referrers = params.list("httpReferrers")?;
@@ -123,19 +103,14 @@ pub async fn update_app(
     let owner = {
         let app = managed_app(&mut state, &params, &client_id, now)?;
         let item_id = app.item_id.clone();
-        state
-            .items
-            .get(&item_id)
-            .map(|i| i.owner.clone())
-            .unwrap_or_default()
+        state.items.get(&item_id).map(|i| i.owner.clone()).unwrap_or_default()
     };
     if let Some(privileges) = &privileges {
         check_privileges(&state, &owner, privileges)?;
     }
     let app = state.apps.get_mut(&client_id).expect("found above");
     if let Some(privileges) = privileges {
-        let changed = privileges.iter().collect::<BTreeSet<_>>()
-            != app.privileges.iter().collect::<BTreeSet<_>>();
+        let changed = privileges.iter().collect::<BTreeSet<_>>() != app.privileges.iter().collect::<BTreeSet<_>>();
         if changed && !app.is_legacy() {
             app.slot_keys = [None, None];
         }
@@ -162,9 +137,7 @@ pub async fn unregister_app(
 ) -> ApiResult {
     let now = shared.now();
     let mut state = shared.write();
-    let item_id = managed_app(&mut state, &params, &client_id, now)?
-        .item_id
-        .clone();
+    let item_id = managed_app(&mut state, &params, &client_id, now)?.item_id.clone();
     state.apps.remove(&client_id);
     if let Some(item) = state.items.get_mut(&item_id) {
         item.type_keywords.retain(|k| k != REGISTERED_APP);
@@ -204,8 +177,6 @@ pub async fn registered_app_info(
     if item.owner != user {
         return Err(ApiError::item_not_found());
     }
-    let app = state
-        .app_for_item(&id)
-        .ok_or_else(|| ApiError::bad_request("This item is not registered as an app."))?;
+    let app = state.app_for_item(&id).ok_or_else(|| ApiError::bad_request("This item is not registered as an app."))?;
     Ok(Json(app.to_json()).into_response())
 }

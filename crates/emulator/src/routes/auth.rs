@@ -24,35 +24,22 @@ const CODE_LIFETIME_MS: i64 = 5 * MINUTE_MS;
 
 /// POST /generateToken
 pub async fn generate_token(State(shared): State<Arc<Shared>>, params: Params) -> ApiResult {
-    let unable =
-        |detail: &str| ApiError::bad_request("Unable to generate token.").with_detail(detail);
-    let username = params
-        .get("username")
-        .ok_or_else(|| unable("'username' must be specified."))?;
-    let password = params
-        .get("password")
-        .ok_or_else(|| unable("'password' must be specified."))?;
+    let unable = |detail: &str| ApiError::bad_request("Unable to generate token.").with_detail(detail);
+    let username = params.get("username").ok_or_else(|| unable("'username' must be specified."))?;
+    let password = params.get("password").ok_or_else(|| unable("'password' must be specified."))?;
     match params.get("client").unwrap_or("requestip") {
         "referer" if params.get("referer").is_none() => {
             return Err(unable("'referer' must be specified."));
         }
         "referer" | "requestip" | "ip" => {}
         other => {
-            return Err(unable(&format!(
-                "Invalid client '{other}': use referer, requestip or ip."
-            )));
+            return Err(unable(&format!("Invalid client '{other}': use referer, requestip or ip.")));
         }
     }
-    let minutes = params
-        .int("expiration")?
-        .unwrap_or(DEFAULT_TOKEN_MINUTES)
-        .clamp(1, MAX_TOKEN_MINUTES);
+    let minutes = params.int("expiration")?.unwrap_or(DEFAULT_TOKEN_MINUTES).clamp(1, MAX_TOKEN_MINUTES);
     let now = shared.now();
     let mut state = shared.write();
-    let valid = state
-        .users
-        .get(username)
-        .is_some_and(|u| u.password == password);
+    let valid = state.users.get(username).is_some_and(|u| u.password == password);
     if !valid {
         return Err(unable("Invalid username or password."));
     }
@@ -64,11 +51,7 @@ pub async fn generate_token(State(shared): State<Arc<Shared>>, params: Params) -
 
 /// Who may use an OAuth `client_id` and where they may be sent back to.
 fn redirect_uris(state: &PortalState, client_id: &str) -> Option<Vec<String>> {
-    if let Some(client) = state
-        .oauth_clients
-        .iter()
-        .find(|c| c.client_id == client_id)
-    {
+    if let Some(client) = state.oauth_clients.iter().find(|c| c.client_id == client_id) {
         return Some(client.redirect_uris.clone());
     }
     state.apps.get(client_id).map(|a| a.redirect_uris.clone())
@@ -107,56 +90,29 @@ struct AuthorizeRequest {
 impl AuthorizeRequest {
     /// Validates the request. Errors that make the redirect unsafe come back as a page;
     /// others are redirected to the client as OAuth errors.
+    #[expect(clippy::result_large_err, reason = "a cold path that ends the request; boxing buys nothing")]
     fn from_params(shared: &Shared, params: &Params) -> Result<Self, Response> {
         let page_error = |message: &str| error_page(StatusCode::BAD_REQUEST, message);
-        let client_id = params
-            .get("client_id")
-            .ok_or_else(|| page_error("The request has no client_id."))?;
-        let redirect_uri = params
-            .get("redirect_uri")
-            .ok_or_else(|| page_error("The request has no redirect_uri."))?;
-        let registered = redirect_uris(&shared.read(), client_id)
-            .ok_or_else(|| page_error("Invalid client_id."))?;
+        let client_id = params.get("client_id").ok_or_else(|| page_error("The request has no client_id."))?;
+        let redirect_uri = params.get("redirect_uri").ok_or_else(|| page_error("The request has no redirect_uri."))?;
+        let registered = redirect_uris(&shared.read(), client_id).ok_or_else(|| page_error("Invalid client_id."))?;
         if !redirect_allowed(&registered, redirect_uri) {
-            return Err(page_error(
-                "Invalid redirect_uri: it is not registered for this client_id.",
-            ));
+            return Err(page_error("Invalid redirect_uri: it is not registered for this client_id."));
         }
         let state = params.get("state").unwrap_or_default().to_owned();
         let fail = |error: &str, description: &str| {
-            redirect_with(
-                redirect_uri,
-                &[
-                    ("error", error),
-                    ("error_description", description),
-                    ("state", &state),
-                ],
-            )
+            redirect_with(redirect_uri, &[("error", error), ("error_description", description), ("state", &state)])
         };
         if params.get("response_type") != Some("code") {
-            return Err(fail(
-                "unsupported_response_type",
-                "response_type must be code.",
-            ));
+            return Err(fail("unsupported_response_type", "response_type must be code."));
         }
         let Some(code_challenge) = params.get("code_challenge") else {
-            return Err(fail(
-                "invalid_request",
-                "code_challenge is required (PKCE).",
-            ));
+            return Err(fail("invalid_request", "code_challenge is required (PKCE)."));
         };
         if params.get("code_challenge_method") != Some("S256") {
-            return Err(fail(
-                "invalid_request",
-                "code_challenge_method must be S256.",
-            ));
+            return Err(fail("invalid_request", "code_challenge_method must be S256."));
         }
-        let expiration = params
-            .int("expiration")
-            .ok()
-            .flatten()
-            .unwrap_or(MAX_TOKEN_MINUTES)
-            .clamp(1, 20_160 * 26);
+        let expiration = params.int("expiration").ok().flatten().unwrap_or(MAX_TOKEN_MINUTES).clamp(1, 20_160 * 26);
         Ok(Self {
             client_id: client_id.to_owned(),
             redirect_uri: redirect_uri.to_owned(),
@@ -168,9 +124,7 @@ impl AuthorizeRequest {
 }
 
 fn redirect_with(base: &str, pairs: &[(&str, &str)]) -> Response {
-    let query: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish();
+    let query: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
     let separator = if base.contains('?') { '&' } else { '?' };
     Redirect::to(&format!("{base}{separator}{query}")).into_response()
 }
@@ -203,11 +157,7 @@ pub async fn authorize_submit(State(shared): State<Arc<Shared>>, params: Params)
     let password = params.get("password").unwrap_or_default();
     let now = shared.now();
     let mut state = shared.write();
-    if !state
-        .users
-        .get(username)
-        .is_some_and(|u| u.password == password)
-    {
+    if state.users.get(username).is_none_or(|u| u.password != password) {
         drop(state);
         return sign_in_page(&request, Some("Invalid username or password."), username);
     }
@@ -223,18 +173,11 @@ pub async fn authorize_submit(State(shared): State<Arc<Shared>>, params: Params)
             refresh_minutes: request.expiration,
         },
     );
-    redirect_with(
-        &request.redirect_uri,
-        &[("code", &code), ("state", &request.state)],
-    )
+    redirect_with(&request.redirect_uri, &[("code", &code), ("state", &request.state)])
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 const PAGE_STYLE: &str = "body{font-family:system-ui,sans-serif;background:#f3f3f3;color:#151515;margin:0}\
@@ -256,14 +199,7 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
 }
 
 fn error_page(status: StatusCode, message: &str) -> Response {
-    page(
-        status,
-        "Sign-in error",
-        &format!(
-            "<h1>Sign-in error</h1><p role=\"alert\">{}</p>",
-            escape(message)
-        ),
-    )
+    page(status, "Sign-in error", &format!("<h1>Sign-in error</h1><p role=\"alert\">{}</p>", escape(message)))
 }
 
 fn sign_in_page(request: &AuthorizeRequest, error: Option<&str>, username: &str) -> Response {
@@ -277,24 +213,11 @@ fn sign_in_page(request: &AuthorizeRequest, error: Option<&str>, username: &str)
         ("expiration", &request.expiration.to_string()),
     ]
     .iter()
-    .map(|(name, value)| {
-        format!(
-            "<input type=\"hidden\" name=\"{name}\" value=\"{}\">",
-            escape(value)
-        )
-    })
+    .map(|(name, value)| format!("<input type=\"hidden\" name=\"{name}\" value=\"{}\">", escape(value)))
     .collect();
-    let error = error.map_or(String::new(), |e| {
-        format!(
-            "<p class=\"error\" role=\"alert\" id=\"sign-in-error\">{}</p>",
-            escape(e)
-        )
-    });
-    let described = if error.is_empty() {
-        ""
-    } else {
-        " aria-describedby=\"sign-in-error\""
-    };
+    let error = error
+        .map_or(String::new(), |e| format!("<p class=\"error\" role=\"alert\" id=\"sign-in-error\">{}</p>", escape(e)));
+    let described = if error.is_empty() { "" } else { " aria-describedby=\"sign-in-error\"" };
     let body = format!(
         "<h1>Sign in to the ArcGIS portal emulator</h1>\
 <p><strong>{client}</strong> would like to access your account.</p>{error}\
@@ -311,12 +234,10 @@ fn sign_in_page(request: &AuthorizeRequest, error: Option<&str>, username: &str)
 
 /// POST /oauth2/token
 pub async fn token(State(shared): State<Arc<Shared>>, params: Params) -> ApiResult {
-    let grant_type = params
-        .get("grant_type")
-        .ok_or_else(|| ApiError::oauth("invalid_request", "grant_type is required."))?;
-    let client_id = params
-        .get("client_id")
-        .ok_or_else(|| ApiError::oauth("invalid_request", "client_id is required."))?;
+    let grant_type =
+        params.get("grant_type").ok_or_else(|| ApiError::oauth("invalid_request", "grant_type is required."))?;
+    let client_id =
+        params.get("client_id").ok_or_else(|| ApiError::oauth("invalid_request", "client_id is required."))?;
     let now = shared.now();
     let mut state = shared.write();
     state.prune(now);
@@ -325,55 +246,30 @@ pub async fn token(State(shared): State<Arc<Shared>>, params: Params) -> ApiResu
         "refresh_token" => refresh(&mut state, &params, client_id, now)?,
         "client_credentials" => client_credentials(&mut state, &params, client_id, now)?,
         other => {
-            return Err(ApiError::oauth(
-                "unsupported_grant_type",
-                format!("Unsupported grant_type '{other}'."),
-            ));
+            return Err(ApiError::oauth("unsupported_grant_type", format!("Unsupported grant_type '{other}'.")));
         }
     };
     Ok(Json(body).into_response())
 }
 
-fn exchange_code(
-    state: &mut PortalState,
-    params: &Params,
-    client_id: &str,
-    now: i64,
-) -> ApiResult<serde_json::Value> {
-    let code = params
-        .get("code")
-        .ok_or_else(|| ApiError::oauth("invalid_request", "code is required."))?;
-    let verifier = params
-        .get("code_verifier")
-        .ok_or_else(|| ApiError::oauth("invalid_request", "code_verifier is required."))?;
+fn exchange_code(state: &mut PortalState, params: &Params, client_id: &str, now: i64) -> ApiResult<serde_json::Value> {
+    let code = params.get("code").ok_or_else(|| ApiError::oauth("invalid_request", "code is required."))?;
+    let verifier =
+        params.get("code_verifier").ok_or_else(|| ApiError::oauth("invalid_request", "code_verifier is required."))?;
     let redirect_uri = params.get("redirect_uri").unwrap_or_default();
     // A code is single-use: taken out before any check, so a failed try burns it.
-    let grant = state
-        .codes
-        .remove(&secrets::hash(code))
-        .filter(|c| c.expires > now);
-    let grant =
-        grant.ok_or_else(|| ApiError::oauth("invalid_grant", "Invalid authorization code."))?;
+    let grant = state.codes.remove(&secrets::hash(code)).filter(|c| c.expires > now);
+    let grant = grant.ok_or_else(|| ApiError::oauth("invalid_grant", "Invalid authorization code."))?;
     if grant.client_id != client_id {
         return Err(ApiError::oauth("invalid_client_id", "Invalid client_id."));
     }
     if grant.redirect_uri != redirect_uri {
-        return Err(ApiError::oauth(
-            "invalid_grant",
-            "redirect_uri does not match the one used to authorize.",
-        ));
+        return Err(ApiError::oauth("invalid_grant", "redirect_uri does not match the one used to authorize."));
     }
     if secrets::pkce_challenge(verifier) != grant.code_challenge {
-        return Err(ApiError::oauth(
-            "invalid_grant",
-            "code_verifier does not match the code_challenge.",
-        ));
+        return Err(ApiError::oauth("invalid_grant", "code_verifier does not match the code_challenge."));
     }
-    let access = state.issue_user_token(
-        &grant.username,
-        Some(client_id),
-        now + ACCESS_TOKEN_SECONDS * 1000,
-    );
+    let access = state.issue_user_token(&grant.username, Some(client_id), now + ACCESS_TOKEN_SECONDS * 1000);
     let refresh = secrets::token();
     let refresh_ms = grant.refresh_minutes * MINUTE_MS;
     state.tokens.insert(
@@ -395,33 +291,17 @@ fn exchange_code(
     }))
 }
 
-fn refresh(
-    state: &mut PortalState,
-    params: &Params,
-    client_id: &str,
-    now: i64,
-) -> ApiResult<serde_json::Value> {
-    let refresh = params
-        .get("refresh_token")
-        .ok_or_else(|| ApiError::oauth("invalid_request", "refresh_token is required."))?;
-    let record = state
-        .tokens
-        .get(&secrets::hash(refresh))
-        .filter(|t| t.kind == TokenKind::Refresh && t.expires > now);
-    let record =
-        record.ok_or_else(|| ApiError::oauth("invalid_request", "Invalid refresh_token"))?;
+fn refresh(state: &mut PortalState, params: &Params, client_id: &str, now: i64) -> ApiResult<serde_json::Value> {
+    let refresh =
+        params.get("refresh_token").ok_or_else(|| ApiError::oauth("invalid_request", "refresh_token is required."))?;
+    let record = state.tokens.get(&secrets::hash(refresh)).filter(|t| t.kind == TokenKind::Refresh && t.expires > now);
+    let record = record.ok_or_else(|| ApiError::oauth("invalid_request", "Invalid refresh_token"))?;
     if record.client_id.as_deref() != Some(client_id) {
         return Err(ApiError::oauth("invalid_client_id", "Invalid client_id."));
     }
     let username = record.subject.clone();
-    let access = state.issue_user_token(
-        &username,
-        Some(client_id),
-        now + ACCESS_TOKEN_SECONDS * 1000,
-    );
-    Ok(
-        json!({ "access_token": access, "expires_in": ACCESS_TOKEN_SECONDS, "username": username, "ssl": false }),
-    )
+    let access = state.issue_user_token(&username, Some(client_id), now + ACCESS_TOKEN_SECONDS * 1000);
+    Ok(json!({ "access_token": access, "expires_in": ACCESS_TOKEN_SECONDS, "username": username, "ssl": false }))
 }
 
 /// The key slot (1 or 2) named by `apiToken`, if any.
@@ -430,26 +310,16 @@ fn slot_param(params: &Params) -> ApiResult<Option<u8>> {
         None => Ok(None),
         Some("1") => Ok(Some(1)),
         Some("2") => Ok(Some(2)),
-        Some(other) => Err(ApiError::bad_request(format!(
-            "Invalid apiToken '{other}': use 1 or 2."
-        ))),
+        Some(other) => Err(ApiError::bad_request(format!("Invalid apiToken '{other}': use 1 or 2."))),
     }
 }
 
 /// The app of `client_id`, checked against its `client_secret`: the secret is the
 /// credential here, no user token is needed.
-fn authenticated_app<'a>(
-    state: &'a PortalState,
-    params: &Params,
-    client_id: &str,
-) -> ApiResult<&'a crate::state::App> {
-    let secret = params
-        .get("client_secret")
-        .ok_or_else(|| ApiError::oauth("invalid_request", "client_secret is required."))?;
-    let app = state
-        .apps
-        .get(client_id)
-        .ok_or_else(|| ApiError::oauth("invalid_client_id", "Invalid client_id."))?;
+fn authenticated_app<'a>(state: &'a PortalState, params: &Params, client_id: &str) -> ApiResult<&'a crate::state::App> {
+    let secret =
+        params.get("client_secret").ok_or_else(|| ApiError::oauth("invalid_request", "client_secret is required."))?;
+    let app = state.apps.get(client_id).ok_or_else(|| ApiError::oauth("invalid_client_id", "Invalid client_id."))?;
     if app.client_secret != secret {
         return Err(ApiError::oauth("invalid_client", "Invalid client_secret."));
     }
@@ -478,19 +348,12 @@ fn client_credentials(
         return Ok(json!({ "access_token": token, "expires_in": expires_in }));
     };
     if app.is_legacy() {
-        return Err(ApiError::bad_request(
-            "Legacy API keys have no key slots; use resetApiKey.",
-        ));
+        return Err(ApiError::bad_request("Legacy API keys have no key slots; use resetApiKey."));
     }
     if params.bool("regenerateApiToken")? != Some(true) {
-        return Err(ApiError::bad_request(
-            "'regenerateApiToken' must be true to generate an API key.",
-        ));
+        return Err(ApiError::bad_request("'regenerateApiToken' must be true to generate an API key."));
     }
-    let item = state
-        .items
-        .get(&app.item_id)
-        .ok_or_else(ApiError::item_not_found)?;
+    let item = state.items.get(&app.item_id).ok_or_else(ApiError::item_not_found)?;
     let expires = item.expiration(slot);
     if expires == crate::state::UNSET {
         return Err(ApiError::bad_request(format!(
@@ -517,18 +380,13 @@ pub async fn revoke_token(State(shared): State<Arc<Shared>>, params: Params) -> 
         let slot = slot_param(&params)?.expect("apiToken is present");
         let app = authenticated_app(&state, &params, client_id)?;
         if app.is_legacy() {
-            return Err(ApiError::bad_request(
-                "Legacy API keys have no key slots; use resetApiKey.",
-            ));
+            return Err(ApiError::bad_request("Legacy API keys have no key slots; use resetApiKey."));
         }
         let app = state.apps.get_mut(client_id).expect("checked above");
         app.slot_keys[usize::from(slot - 1)] = None;
         return Ok(Json(json!({ "success": true })).into_response());
     }
-    let token = params
-        .get("auth_token")
-        .or(params.get("token"))
-        .ok_or_else(|| ApiError::missing("auth_token"))?;
+    let token = params.get("auth_token").or(params.get("token")).ok_or_else(|| ApiError::missing("auth_token"))?;
     // Unknown tokens succeed too, so revoking reveals nothing.
     state.tokens.remove(&secrets::hash(token));
     Ok(Json(json!({ "success": true })).into_response())
@@ -567,28 +425,13 @@ mod tests {
 
     #[test]
     fn loopback_redirects_allow_any_port_and_path() {
-        let registered = vec![
-            "http://127.0.0.1".to_owned(),
-            "https://app.example.com/callback".to_owned(),
-        ];
+        let registered = vec!["http://127.0.0.1".to_owned(), "https://app.example.com/callback".to_owned()];
         assert!(redirect_allowed(&registered, "http://127.0.0.1:8787/"));
         assert!(redirect_allowed(&registered, "http://127.0.0.1/oauth"));
-        assert!(redirect_allowed(
-            &registered,
-            "https://app.example.com/callback"
-        ));
-        assert!(redirect_allowed(
-            &registered,
-            "https://app.example.com/callback/done"
-        ));
-        assert!(!redirect_allowed(
-            &registered,
-            "http://127.0.0.1.evil.example/"
-        ));
-        assert!(!redirect_allowed(
-            &registered,
-            "https://app.example.com/callbackevil"
-        ));
+        assert!(redirect_allowed(&registered, "https://app.example.com/callback"));
+        assert!(redirect_allowed(&registered, "https://app.example.com/callback/done"));
+        assert!(!redirect_allowed(&registered, "http://127.0.0.1.evil.example/"));
+        assert!(!redirect_allowed(&registered, "https://app.example.com/callbackevil"));
         assert!(!redirect_allowed(&registered, "https://evil.example/"));
     }
 }

@@ -11,9 +11,7 @@ use serde_json::{Value, json};
 use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
 use crate::secrets;
-use crate::state::{
-    EXTRA_ITEM_FIELDS, Folder, Item, MAX_KEY_LIFETIME_MS, State as PortalState, UNSET, User,
-};
+use crate::state::{EXTRA_ITEM_FIELDS, Folder, Item, MAX_KEY_LIFETIME_MS, State as PortalState, UNSET, User};
 use crate::{Shared, StateWrite};
 
 const DEFAULT_PAGE: i64 = 10;
@@ -22,8 +20,7 @@ const MAX_PAGE: i64 = 100;
 /// The owner whose content `caller` acts on: the caller, or a member of an admin's org.
 fn content_owner<'a>(state: &'a PortalState, caller: &User, username: &str) -> ApiResult<&'a User> {
     let owner = state.users.get(username).ok_or_else(|| {
-        ApiError::bad_request(format!("User '{username}' does not exist."))
-            .with_message_code("COM_0019")
+        ApiError::bad_request(format!("User '{username}' does not exist.")).with_message_code("COM_0019")
     })?;
     if !state.may_manage(caller, username) {
         return Err(ApiError::forbidden());
@@ -32,33 +29,21 @@ fn content_owner<'a>(state: &'a PortalState, caller: &User, username: &str) -> A
 }
 
 fn folder_of<'a>(state: &'a PortalState, owner: &str, folder_id: &str) -> ApiResult<&'a Folder> {
-    state
-        .folders
-        .get(folder_id)
-        .filter(|f| f.owner == owner)
-        .ok_or_else(|| {
-            ApiError::bad_request("Folder does not exist or is inaccessible.")
-                .with_message_code("CONT_0002")
-        })
+    state.folders.get(folder_id).filter(|f| f.owner == owner).ok_or_else(|| {
+        ApiError::bad_request("Folder does not exist or is inaccessible.").with_message_code("CONT_0002")
+    })
 }
 
 /// Paging parameters: `start` is 1-based, `num` at most 100.
 pub(super) fn paging(params: &Params) -> ApiResult<(usize, usize)> {
     let start = params.int("start")?.unwrap_or(1).max(1);
-    let num = params
-        .int("num")?
-        .unwrap_or(DEFAULT_PAGE)
-        .clamp(0, MAX_PAGE);
+    let num = params.int("num")?.unwrap_or(DEFAULT_PAGE).clamp(0, MAX_PAGE);
     Ok((start as usize, num as usize))
 }
 
 /// `nextStart` for a page: -1 on the last page.
 pub(super) fn next_start(start: usize, num: usize, total: usize) -> i64 {
-    if num > 0 && start - 1 + num < total {
-        (start + num) as i64
-    } else {
-        -1
-    }
+    if num > 0 && start - 1 + num < total { (start + num) as i64 } else { -1 }
 }
 
 /// Checks an `apiToken{N}ExpirationDate`: `-1` (unset), or in the future and at most a
@@ -72,24 +57,16 @@ fn expiration(params: &Params, slot: u8, now: i64) -> ApiResult<Option<i64>> {
         return Ok(Some(UNSET));
     }
     if value <= now {
-        return Err(ApiError::bad_request(format!(
-            "'{name}' must be in the future."
-        )));
+        return Err(ApiError::bad_request(format!("'{name}' must be in the future.")));
     }
     if value > now + MAX_KEY_LIFETIME_MS {
-        return Err(ApiError::bad_request(format!(
-            "'{name}' can be at most one year from now."
-        )));
+        return Err(ApiError::bad_request(format!("'{name}' can be at most one year from now.")));
     }
     Ok(Some(value))
 }
 
 /// GET /content/items/{id}
-pub async fn get_item(
-    State(shared): State<Arc<Shared>>,
-    Path(id): Path<String>,
-    params: Params,
-) -> ApiResult {
+pub async fn get_item(State(shared): State<Arc<Shared>>, Path(id): Path<String>, params: Params) -> ApiResult {
     let state = shared.read();
     let user = state.optional_user(params.token(), shared.now())?;
     let item = state.items.get(&id).ok_or_else(ApiError::item_not_found)?;
@@ -100,11 +77,7 @@ pub async fn get_item(
 }
 
 /// GET /content/users/{user}
-pub async fn user_content(
-    State(shared): State<Arc<Shared>>,
-    Path(user): Path<String>,
-    params: Params,
-) -> ApiResult {
+pub async fn user_content(State(shared): State<Arc<Shared>>, Path(user): Path<String>, params: Params) -> ApiResult {
     list_content(&shared, &user, None, &params)
 }
 
@@ -117,40 +90,22 @@ pub async fn folder_content(
     list_content(&shared, &user, Some(&folder), &params)
 }
 
-fn list_content(
-    shared: &Shared,
-    username: &str,
-    folder_id: Option<&str>,
-    params: &Params,
-) -> ApiResult {
+fn list_content(shared: &Shared, username: &str, folder_id: Option<&str>, params: &Params) -> ApiResult {
     let state = shared.read();
     let caller = state.user_for_token(params.token(), shared.now())?;
     content_owner(&state, caller, username)?;
-    let current = folder_id
-        .map(|f| folder_of(&state, username, f))
-        .transpose()?;
+    let current = folder_id.map(|f| folder_of(&state, username, f)).transpose()?;
     let (start, num) = paging(params)?;
     let mut items: Vec<&Item> = state
         .items
         .values()
-        .filter(|i| {
-            i.owner == username && i.owner_folder.as_deref() == current.map(|f| f.id.as_str())
-        })
+        .filter(|i| i.owner == username && i.owner_folder.as_deref() == current.map(|f| f.id.as_str()))
         .collect();
     items.sort_by_key(|i| i.seq);
     let total = items.len();
-    let page: Vec<Value> = items
-        .iter()
-        .skip(start - 1)
-        .take(num)
-        .map(|i| i.to_json())
-        .collect();
-    let mut folders: Vec<&Folder> = state
-        .folders
-        .values()
-        .filter(|f| f.owner == username)
-        .collect();
-    folders.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    let page: Vec<Value> = items.iter().skip(start - 1).take(num).map(|i| i.to_json()).collect();
+    let mut folders: Vec<&Folder> = state.folders.values().filter(|f| f.owner == username).collect();
+    folders.sort_by_key(|f| f.title.to_lowercase());
     Ok(Json(json!({
         "username": username,
         "total": total,
@@ -165,11 +120,7 @@ fn list_content(
 }
 
 /// POST /content/users/{user}/addItem
-pub async fn add_item(
-    State(shared): State<Arc<Shared>>,
-    Path(user): Path<String>,
-    params: Params,
-) -> ApiResult {
+pub async fn add_item(State(shared): State<Arc<Shared>>, Path(user): Path<String>, params: Params) -> ApiResult {
     add(&shared, &user, None, &params)
 }
 
@@ -188,13 +139,9 @@ fn add(shared: &Shared, username: &str, folder_id: Option<&str>, params: &Params
     let caller = state.user_for_token(params.token(), now)?;
     let org_id = content_owner(&state, caller, username)?.org_id.clone();
     let (Some(title), Some(item_type)) = (params.get("title"), params.get("type")) else {
-        return Err(ApiError::bad_request(
-            "'type' and 'title' property required.",
-        ));
+        return Err(ApiError::bad_request("'type' and 'title' property required."));
     };
-    let folder = folder_id
-        .map(|f| folder_of(&state, username, f).map(|f| f.id.clone()))
-        .transpose()?;
+    let folder = folder_id.map(|f| folder_of(&state, username, f).map(|f| f.id.clone())).transpose()?;
     let mut type_keywords = params.list("typeKeywords")?.unwrap_or_default();
     if item_type == "API Key" && !type_keywords.iter().any(|k| k == "API Key") {
         type_keywords.insert(0, "API Key".into());
@@ -221,10 +168,7 @@ fn add(shared: &Shared, username: &str, folder_id: Option<&str>, params: &Params
     };
     let id = item.id.clone();
     state.items.insert(id.clone(), item);
-    Ok(
-        Json(json!({ "success": true, "id": id, "folder": folder.unwrap_or_default() }))
-            .into_response(),
-    )
+    Ok(Json(json!({ "success": true, "id": id, "folder": folder.unwrap_or_default() })).into_response())
 }
 
 fn extra_fields(params: &Params, mut extra: BTreeMap<String, String>) -> BTreeMap<String, String> {
@@ -240,31 +184,16 @@ fn extra_fields(params: &Params, mut extra: BTreeMap<String, String>) -> BTreeMa
 }
 
 /// POST /content/users/{user}/createFolder
-pub async fn create_folder(
-    State(shared): State<Arc<Shared>>,
-    Path(user): Path<String>,
-    params: Params,
-) -> ApiResult {
+pub async fn create_folder(State(shared): State<Arc<Shared>>, Path(user): Path<String>, params: Params) -> ApiResult {
     let now = shared.now();
     let mut state = shared.write();
     let caller = state.user_for_token(params.token(), now)?;
     content_owner(&state, caller, &user)?;
     let title = params.require("title")?.trim().to_owned();
-    if state
-        .folders
-        .values()
-        .any(|f| f.owner == user && f.title.eq_ignore_ascii_case(&title))
-    {
-        return Err(ApiError::bad_request(format!(
-            "Folder title '{title}' not available."
-        )));
+    if state.folders.values().any(|f| f.owner == user && f.title.eq_ignore_ascii_case(&title)) {
+        return Err(ApiError::bad_request(format!("Folder title '{title}' not available.")));
     }
-    let folder = Folder {
-        id: secrets::item_id(),
-        owner: user.clone(),
-        title,
-        created: now,
-    };
+    let folder = Folder { id: secrets::item_id(), owner: user.clone(), title, created: now };
     let body = json!({ "success": true, "folder": folder.to_json() });
     state.folders.insert(folder.id.clone(), folder);
     Ok(Json(body).into_response())
@@ -280,6 +209,7 @@ fn owned_item<'a>(
     now: i64,
 ) -> ApiResult<&'a mut Item> {
     let caller = state.user_for_token(params.token(), now)?;
+    content_owner(state, caller, username)?;
     let item = state.managed_item(caller, id)?;
     if item.owner != username {
         return Err(ApiError::item_not_found());
@@ -322,11 +252,7 @@ fn update(shared: &Shared, username: &str, id: &str, params: &Params) -> ApiResu
     for field in ["snippet", "description"] {
         if params.has(field) {
             let value = params.get(field).map(str::to_owned);
-            if field == "snippet" {
-                item.snippet = value
-            } else {
-                item.description = value
-            }
+            if field == "snippet" { item.snippet = value } else { item.description = value }
         }
     }
     if let Some(tags) = tags {

@@ -39,17 +39,13 @@ where
     H: Handler<T, AppState>,
     T: 'static,
 {
-    axum::routing::post(handler)
-        .fallback(async || ApiError::invalid_request("This operation requires POST."))
+    axum::routing::post(handler).fallback(async || ApiError::invalid_request("This operation requires POST."))
 }
 
 pub(crate) fn router(shared: AppState, site_dir: Option<&Path>) -> Router {
     let sharing = Router::new()
         .route("/generateToken", write(auth::generate_token))
-        .route(
-            "/oauth2/authorize",
-            get(auth::authorize_page).post(auth::authorize_submit),
-        )
+        .route("/oauth2/authorize", get(auth::authorize_page).post(auth::authorize_submit))
         .route("/oauth2/token", write(auth::token))
         .route("/oauth2/revokeToken", write(auth::revoke_token))
         .route("/community/self", read(auth::community_self))
@@ -57,55 +53,23 @@ pub(crate) fn router(shared: AppState, site_dir: Option<&Path>) -> Router {
         .route("/portals/self/usage", read(usage::usage))
         .route("/oauth2/registerApp", write(apps::register_app))
         .route("/oauth2/apps/{client_id}/update", write(apps::update_app))
-        .route(
-            "/oauth2/apps/{client_id}/unregister",
-            write(apps::unregister_app),
-        )
-        .route(
-            "/oauth2/apps/{client_id}/resetApiKey",
-            write(apps::reset_api_key),
-        )
+        .route("/oauth2/apps/{client_id}/unregister", write(apps::unregister_app))
+        .route("/oauth2/apps/{client_id}/resetApiKey", write(apps::reset_api_key))
         .route("/content/items/{id}", read(content::get_item))
         .route("/content/users/{user}", read(content::user_content))
-        .route(
-            "/content/users/{user}/{folder}",
-            read(content::folder_content),
-        )
+        .route("/content/users/{user}/{folder}", read(content::folder_content))
         .route("/content/users/{user}/addItem", write(content::add_item))
-        .route(
-            "/content/users/{user}/{folder}/addItem",
-            write(content::add_item_to_folder),
-        )
-        .route(
-            "/content/users/{user}/createFolder",
-            write(content::create_folder),
-        )
-        .route(
-            "/content/users/{user}/items/{id}/update",
-            write(content::update_item),
-        )
-        .route(
-            "/content/users/{user}/{folder}/items/{id}/update",
-            write(content::update_item_in_folder),
-        )
-        .route(
-            "/content/users/{user}/items/{id}/delete",
-            write(content::delete_item),
-        )
-        .route(
-            "/content/users/{user}/{folder}/items/{id}/delete",
-            write(content::delete_item_in_folder),
-        )
-        .route(
-            "/content/users/{user}/items/{id}/registeredAppInfo",
-            read(apps::registered_app_info),
-        )
+        .route("/content/users/{user}/{folder}/addItem", write(content::add_item_to_folder))
+        .route("/content/users/{user}/createFolder", write(content::create_folder))
+        .route("/content/users/{user}/items/{id}/update", write(content::update_item))
+        .route("/content/users/{user}/{folder}/items/{id}/update", write(content::update_item_in_folder))
+        .route("/content/users/{user}/items/{id}/delete", write(content::delete_item))
+        .route("/content/users/{user}/{folder}/items/{id}/delete", write(content::delete_item_in_folder))
+        .route("/content/users/{user}/items/{id}/registeredAppInfo", read(apps::registered_app_info))
         .route("/search", read(search::search))
         .fallback(async || ApiError::invalid_request("No such operation in the sharing API."));
 
-    let mut app = Router::new()
-        .nest("/sharing/rest", sharing)
-        .merge(services::routes());
+    let mut app = Router::new().nest("/sharing/rest", sharing).merge(services::routes());
     if shared.control.is_some() {
         app = app.nest("/__emulator", control::routes());
     }
@@ -114,18 +78,10 @@ pub(crate) fn router(shared: AppState, site_dir: Option<&Path>) -> Router {
     }
     // CORS as the real service: any origin, credentials allowed, preflights answered.
     let cors = CorsLayer::very_permissive().max_age(Duration::from_secs(3600));
-    app.layer(middleware::from_fn_with_state(
-        shared.clone(),
-        control::intake,
-    ))
-    .layer(cors)
-    .with_state(shared)
+    app.layer(middleware::from_fn_with_state(shared.clone(), control::intake)).layer(cors).with_state(shared)
 }
 
 /// Parses a JSON-array-or-list parameter that a write needs (`privileges`, …).
-fn list_or_empty(
-    params: &crate::params::Params,
-    name: &str,
-) -> crate::error::ApiResult<Vec<String>> {
+fn list_or_empty(params: &crate::params::Params, name: &str) -> crate::error::ApiResult<Vec<String>> {
     Ok(params.list(name)?.unwrap_or_default())
 }

@@ -15,9 +15,7 @@ use crate::params::Params;
 use crate::query;
 use crate::state::Item;
 
-const SORT_FIELDS: &[&str] = &[
-    "title", "created", "modified", "type", "owner", "numviews", "id",
-];
+const SORT_FIELDS: &[&str] = &["title", "created", "modified", "type", "owner", "numviews", "id"];
 
 fn compare(field: &str, a: &Item, b: &Item) -> Ordering {
     match field {
@@ -34,11 +32,9 @@ fn compare(field: &str, a: &Item, b: &Item) -> Ordering {
 /// GET or POST /search
 pub async fn search(State(shared): State<Arc<Shared>>, params: Params) -> ApiResult {
     let q = params.get("q").ok_or_else(|| {
-        ApiError::bad_request("'q' must be specified.")
-            .with_detail("Give a query, for example owner:jsmith.")
+        ApiError::bad_request("'q' must be specified.").with_detail("Give a query, for example owner:jsmith.")
     })?;
-    let query =
-        query::parse(q).map_err(|e| ApiError::bad_request("Invalid query.").with_detail(e))?;
+    let query = query::parse(q).map_err(|e| ApiError::bad_request("Invalid query.").with_detail(e))?;
     let (start, num) = paging(&params)?;
     let sort_field = params.get("sortField").map(str::to_lowercase);
     if let Some(field) = &sort_field
@@ -53,38 +49,21 @@ pub async fn search(State(shared): State<Arc<Shared>>, params: Params) -> ApiRes
         None | Some("asc") => false,
         Some("desc") => true,
         Some(other) => {
-            return Err(ApiError::bad_request(format!(
-                "Invalid sortOrder '{other}': use asc or desc."
-            )));
+            return Err(ApiError::bad_request(format!("Invalid sortOrder '{other}': use asc or desc.")));
         }
     };
     let state = shared.read();
     let user = state.optional_user(params.token(), shared.now())?;
-    let mut hits: Vec<&Item> = state
-        .items
-        .values()
-        .filter(|i| state.may_view(user, i) && query.matches(i))
-        .collect();
+    let mut hits: Vec<&Item> = state.items.values().filter(|i| state.may_view(user, i) && query.matches(i)).collect();
     // Creation order unless told otherwise; ties broken by creation order so pages
     // never overlap or skip.
     hits.sort_by(|a, b| {
-        let primary = sort_field
-            .as_deref()
-            .map_or(Ordering::Equal, |f| compare(f, a, b));
-        let primary = if descending {
-            primary.reverse()
-        } else {
-            primary
-        };
+        let primary = sort_field.as_deref().map_or(Ordering::Equal, |f| compare(f, a, b));
+        let primary = if descending { primary.reverse() } else { primary };
         primary.then(a.seq.cmp(&b.seq))
     });
     let total = hits.len();
-    let results: Vec<Value> = hits
-        .iter()
-        .skip(start - 1)
-        .take(num)
-        .map(|i| i.to_json())
-        .collect();
+    let results: Vec<Value> = hits.iter().skip(start - 1).take(num).map(|i| i.to_json()).collect();
     Ok(Json(json!({
         "query": q,
         "total": total,

@@ -19,25 +19,19 @@ const GROUP_FIELDS: &[&str] = &["appId", "stype", "etype"];
 
 /// GET /portals/self/usage
 pub async fn usage(State(shared): State<Arc<Shared>>, params: Params) -> ApiResult {
-    let start = params
-        .int("startTime")?
-        .ok_or_else(|| ApiError::missing("startTime"))?;
-    let end = params
-        .int("endTime")?
-        .ok_or_else(|| ApiError::missing("endTime"))?;
+    let state = shared.read();
+    let user = state.user_for_token(params.token(), shared.now())?;
+    let start = params.int("startTime")?.ok_or_else(|| ApiError::missing("startTime"))?;
+    let end = params.int("endTime")?.ok_or_else(|| ApiError::missing("endTime"))?;
     if end <= start {
-        return Err(ApiError::bad_request(
-            "'endTime' must be after 'startTime'.",
-        ));
+        return Err(ApiError::bad_request("'endTime' must be after 'startTime'."));
     }
     let period = match params.get("period").unwrap_or("1d") {
         "1h" => HOUR_MS,
         "1d" => 24 * HOUR_MS,
         "1w" => 7 * 24 * HOUR_MS,
         other => {
-            return Err(ApiError::bad_request(format!(
-                "Invalid period '{other}': use 1h, 1d or 1w."
-            )));
+            return Err(ApiError::bad_request(format!("Invalid period '{other}': use 1h, 1d or 1w.")));
         }
     };
     if (end - start) / period > MAX_BUCKETS {
@@ -49,43 +43,22 @@ pub async fn usage(State(shared): State<Arc<Shared>>, params: Params) -> ApiResu
         Some(fields) if !fields.is_empty() => fields,
         _ => GROUP_FIELDS.iter().map(|f| f.to_string()).collect(),
     };
-    if let Some(bad) = group_by
-        .iter()
-        .find(|f| !GROUP_FIELDS.contains(&f.as_str()))
-    {
-        return Err(ApiError::bad_request(format!(
-            "Invalid groupby '{bad}': use appId, stype and etype."
-        )));
+    if let Some(bad) = group_by.iter().find(|f| !GROUP_FIELDS.contains(&f.as_str())) {
+        return Err(ApiError::bad_request(format!("Invalid groupby '{bad}': use appId, stype and etype.")));
     }
-    let vars = params
-        .list("vars")?
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| vec!["num".into(), "credits".into()]);
+    let vars = params.list("vars")?.filter(|v| !v.is_empty()).unwrap_or_else(|| vec!["num".into(), "credits".into()]);
     let app_filter = params.get("appId");
 
-    let state = shared.read();
-    let user = state.user_for_token(params.token(), shared.now())?;
     // Admins see their org's apps; others only the apps of their own items.
-    let visible = |app_id: &str| {
-        state
-            .apps
-            .get(app_id)
-            .and_then(|a| state.items.get(&a.item_id))
-            .is_some_and(|item| {
-                if user.is_admin() {
-                    item.org_id == user.org_id
-                } else {
-                    item.owner == user.username
-                }
+    let visible =
+        |app_id: &str| {
+            state.apps.get(app_id).and_then(|a| state.items.get(&a.item_id)).is_some_and(|item| {
+                if user.is_admin() { item.org_id == user.org_id } else { item.owner == user.username }
             })
-    };
+        };
     let buckets = ((end - start) + period - 1) / period;
     let mut groups: BTreeMap<Vec<String>, (Vec<u64>, Vec<f64>)> = BTreeMap::new();
-    for bucket in state
-        .usage
-        .iter()
-        .filter(|b| b.hour >= start && b.hour < end)
-    {
+    for bucket in state.usage.iter().filter(|b| b.hour >= start && b.hour < end) {
         if app_filter.is_some_and(|a| a != bucket.app_id) || !visible(&bucket.app_id) {
             continue;
         }
@@ -97,9 +70,8 @@ pub async fn usage(State(shared): State<Arc<Shared>>, params: Params) -> ApiResu
                 _ => bucket.etype.clone(),
             })
             .collect();
-        let (num, credits) = groups
-            .entry(key)
-            .or_insert_with(|| (vec![0; buckets as usize], vec![0.0; buckets as usize]));
+        let (num, credits) =
+            groups.entry(key).or_insert_with(|| (vec![0; buckets as usize], vec![0.0; buckets as usize]));
         let at = ((bucket.hour - start) / period) as usize;
         num[at] += bucket.num;
         credits[at] += bucket.credits;
@@ -115,28 +87,22 @@ pub async fn usage(State(shared): State<Arc<Shared>>, params: Params) -> ApiResu
             if vars.iter().any(|v| v == "num") {
                 entry.insert(
                     "num".into(),
-                    json!(
-                        num.iter()
-                            .enumerate()
-                            .map(|(i, n)| json!([at(i), n.to_string()]))
-                            .collect::<Vec<_>>()
-                    ),
+                    json!(num.iter().enumerate().map(|(i, n)| json!([at(i), n.to_string()])).collect::<Vec<_>>()),
                 );
             }
             if vars.iter().any(|v| v == "credits") {
                 entry.insert(
                     "credits".into(),
                     json!(
-                        credits
-                            .iter()
-                            .enumerate()
-                            .map(|(i, c)| json!([at(i), format!("{c:.3}")]))
-                            .collect::<Vec<_>>()
+                        credits.iter().enumerate().map(|(i, c)| json!([at(i), format!("{c:.3}")])).collect::<Vec<_>>()
                     ),
                 );
             }
             Value::Object(entry)
         })
         .collect();
-    Ok(Json(json!({ "startTime": start, "endTime": end, "period": params.get("period").unwrap_or("1d"), "data": data })).into_response())
+    Ok(Json(
+        json!({ "startTime": start, "endTime": end, "period": params.get("period").unwrap_or("1d"), "data": data }),
+    )
+    .into_response())
 }

@@ -1,0 +1,131 @@
+//! `--state FILE`: a round trip, a corrupt file, and kill -9 at any moment.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use arcgis_portal_emulator::{Config, Emulator, StartError};
+
+use crate::harness::{PASSWORD, Portal};
+
+fn temp_path(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("arcgis-emulator-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("state.json")
+}
+
+#[tokio::test]
+async fn state_survives_a_restart_and_holds_no_bearer_secret() {
+    let path = temp_path("round-trip");
+    let config = Config { state_file: Some(path.clone()), ..Config::default() };
+    let portal = Portal::with(config.clone());
+    let token = portal.token("jsmith").await;
+    let (id, app) = portal.credential(&token, "jsmith", r#"["premium:user:geocode:temporary"]"#, "[]").await;
+    let key = portal.generate_key(&token, "jsmith", &id, &app, 1, 30).await;
+    portal.emulator.flush().await.unwrap();
+
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(!saved.contains(&token), "user tokens are stored hashed");
+    assert!(!saved.contains(&key), "issued keys are stored hashed");
+
+    let restarted = Portal::with(config);
+    assert_eq!(restarted.get("/community/self", &[("f", "json"), ("token", &token)]).await["username"], "jsmith");
+    assert!(restarted.geocode(&key, None).await["candidates"].is_array(), "the key still works");
+    let info = restarted
+        .post(&format!("/content/users/jsmith/items/{id}/registeredAppInfo"), &[("f", "json"), ("token", &token)])
+        .await;
+    assert_eq!(info["client_id"], app["client_id"]);
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}
+
+#[tokio::test]
+async fn a_corrupt_state_file_is_refused_not_overwritten() {
+    let path = temp_path("corrupt");
+    std::fs::write(&path, b"{ not json").unwrap();
+    let error = Emulator::new(Config { state_file: Some(path.clone()), ..Config::default() }).err().expect("refused");
+    assert!(matches!(error, StartError::StateFormat { .. }), "{error}");
+    assert!(error.to_string().contains("move it away"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), b"{ not json");
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}
+
+/// Starts the real binary on a free port; returns the child and its base URL.
+fn spawn_emulator(state: &std::path::Path) -> (std::process::Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_arcgis-portal-emulator"))
+        .args(["--port", "0", "--state"])
+        .arg(state)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the emulator binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    (child, base)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_minus_nine_at_any_moment_leaves_a_valid_state_file() {
+    let path = temp_path("kill9");
+    let client = reqwest::Client::new();
+    let mut created = 0usize;
+    for round in 0..6u64 {
+        let (mut child, base) = spawn_emulator(&path);
+        let token: serde_json::Value = serde_json::from_str(
+            &client
+                .post(format!("{base}/sharing/rest/generateToken"))
+                .form(&[("username", "jsmith"), ("password", PASSWORD), ("f", "json")])
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap(),
+        )
+        .unwrap();
+        let token = token["token"].as_str().unwrap().to_owned();
+        // Write continuously and kill at a different moment each round.
+        let deadline = Instant::now() + Duration::from_millis(40 + round * 37);
+        let writer = {
+            let (client, base, token) = (client.clone(), base.clone(), token.clone());
+            tokio::spawn(async move {
+                let mut n = 0usize;
+                loop {
+                    let sent = client
+                        .post(format!("{base}/sharing/rest/content/users/jsmith/addItem"))
+                        .form(&[
+                            ("title", format!("round {round} item {n}")),
+                            ("type", "Web Map".into()),
+                            ("f", "json".into()),
+                            ("token", token.clone()),
+                        ])
+                        .send()
+                        .await;
+                    if sent.is_err() {
+                        return n;
+                    }
+                    n += 1;
+                }
+            })
+        };
+        tokio::time::sleep_until(deadline.into()).await;
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        created += writer.await.unwrap();
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("round {round}: no state file: {e}"));
+        let state: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("round {round}: invalid state file: {e}"));
+        assert!(state["items"].as_object().is_some_and(|items| !items.is_empty()), "round {round}");
+    }
+    assert!(created > 0, "the writer wrote");
+    // The last file loads: the portal starts from it.
+    let emulator = Emulator::new(Config { state_file: Some(path.clone()), ..Config::default() }).unwrap();
+    assert!(emulator.inspect(|s| s.items.values().any(|i| i.title.starts_with("round "))));
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}
