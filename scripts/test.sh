@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# npm test: set up what is missing, then run every check and test suite of the repo.
+# Fails on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "setup"
+bash scripts/setup.sh --browser
+
+step "cargo fmt"
+cargo fmt --all -- --check
+
+step "cargo clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "wasm crates build for wasm32-unknown-unknown"
+cargo build --quiet --target wasm32-unknown-unknown -p arcgis-keys -p arcgis-keys-web -p arcgis-keys-widget
+
+step "cargo test"
+cargo test --workspace
+
+step "build the site and the emulator"
+bash scripts/build.sh
+
+step "JavaScript and browser tests"
+mkdir -p tests/artifacts
+node --test --test-concurrency=1 tests/js/*.test.mjs tests/e2e/*.test.mjs

@@ -1,0 +1,118 @@
+// The screens the emulator serves, in headless Chromium: the standalone page and the
+// OAuth sign-in page. Each is scanned with axe-core, and sign-in works by keyboard alone.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
+
+const require = createRequire(import.meta.url);
+const axePath = require.resolve("axe-core/axe.min.js");
+const artifacts = new URL("../artifacts/", import.meta.url).pathname;
+
+let emulator;
+let browser;
+
+before(async () => {
+  emulator = await startEmulator();
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await emulator?.stop();
+});
+
+async function axeViolations(page) {
+  await page.addScriptTag({ path: axePath });
+  const results = await page.evaluate(() => globalThis.axe.run());
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+}
+
+function pkce() {
+  const verifier = randomBytes(32).toString("base64url");
+  const challenge = createHash("sha256").update(verifier).digest("base64url");
+  return { verifier, challenge };
+}
+
+function authorizeUrl(challenge, state) {
+  const params = new URLSearchParams({
+    client_id: "arcgis-keys-manager",
+    response_type: "code",
+    redirect_uri: `${emulator.base}/index.html`,
+    state,
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+  });
+  return `${emulator.rest}/oauth2/authorize?${params}`;
+}
+
+test("the standalone page has no accessibility violations", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${emulator.base}/`);
+  assert.equal(await page.title(), "arcgis-keys manager");
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: `${artifacts}standalone.png`, fullPage: true });
+  await page.close();
+});
+
+test("OAuth sign-in by keyboard alone returns a code that exchanges for a token", async () => {
+  const { verifier, challenge } = pkce();
+  const page = await browser.newPage();
+  await page.goto(authorizeUrl(challenge, "state-123"));
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: `${artifacts}oauth-sign-in.png` });
+
+  // Keyboard only: Tab to the username, type, Tab to the password, type, Enter.
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "username");
+  await page.keyboard.type("jsmith");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(DEMO_PASSWORD);
+  await Promise.all([page.waitForURL(/\/index\.html\?/), page.keyboard.press("Enter")]);
+
+  const redirected = new URL(page.url());
+  assert.equal(redirected.searchParams.get("state"), "state-123");
+  const code = redirected.searchParams.get("code");
+  assert.ok(code);
+  await page.close();
+
+  const response = await fetch(`${emulator.rest}/oauth2/token`, {
+    method: "POST",
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      client_id: "arcgis-keys-manager",
+      code,
+      redirect_uri: `${emulator.base}/index.html`,
+      code_verifier: verifier,
+      f: "json",
+    }),
+  });
+  const tokens = await response.json();
+  assert.equal(tokens.username, "jsmith");
+  const me = await (await fetch(`${emulator.rest}/community/self?f=json`, { method: "POST", body: new URLSearchParams({ token: tokens.access_token }) })).json();
+  assert.equal(me.username, "jsmith");
+});
+
+test("a wrong password keeps the username, announces the error and stays accessible", async () => {
+  const { challenge } = pkce();
+  const page = await browser.newPage();
+  await page.goto(authorizeUrl(challenge, "s"));
+  await page.getByLabel("Username").fill("jsmith");
+  await page.getByLabel("Password").fill("not-the-password");
+  await Promise.all([page.waitForLoadState(), page.getByRole("button", { name: "Sign in" }).click()]);
+  await page.getByRole("alert").waitFor();
+  assert.equal(await page.getByRole("alert").textContent(), "Invalid username or password.");
+  assert.equal(await page.getByLabel("Username").inputValue(), "jsmith");
+  assert.equal(await page.getByLabel("Password").inputValue(), "");
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: `${artifacts}oauth-sign-in-error.png` });
+
+  await Promise.all([page.waitForURL(/\/index\.html\?/), page.getByRole("button", { name: "Cancel" }).click()]);
+  assert.equal(new URL(page.url()).searchParams.get("error"), "access_denied");
+  await page.close();
+});

@@ -1,0 +1,44 @@
+// Starts the portal emulator binary for a test file and stops it afterwards.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const binary = `${root}target/debug/arcgis-portal-emulator`;
+
+/**
+ * Starts the emulator on a free loopback port with the control surface on.
+ * Resolves to `{ base, rest, control(path, init), stop() }`.
+ */
+export async function startEmulator({ site = `${root}www/dist` } = {}) {
+  const child = spawn(binary, ["--port", "0", "--control", "--site", site], { stdio: ["ignore", "pipe", "inherit"] });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const firstLine = await new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once("line", resolve);
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`the emulator exited with ${code} before listening`)));
+  });
+  const base = firstLine.replace(/^listening on /, "");
+  return {
+    base,
+    rest: `${base}/sharing/rest`,
+    /** A JSON call to the control surface. */
+    async control(path, { method = "GET", body } = {}) {
+      const response = await fetch(`${base}/__emulator${path}`, {
+        method,
+        headers: body ? { "content-type": "application/json" } : {},
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      if (!response.ok) throw new Error(`control ${path}: HTTP ${response.status}`);
+      return response.json();
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** The demo accounts' password (crates/emulator/seed/demo.json). */
+export const DEMO_PASSWORD = "arcgis-demo";
