@@ -1,6 +1,5 @@
 //! `arcgis-portal-emulator`: a local ArcGIS portal that speaks the sharing REST contract
-//! for API keys (`shared/arcgis-rest-contract.md`), so arcgis-keys runs and is tested
-//! with no ArcGIS account and no network.
+//! for API keys, so arcgis-keys runs and is tested with no ArcGIS account and no network.
 //!
 //! It is a second, independent reading of the contract: it shares no types with the
 //! client crates. All portal data sits in one [`state::State`] behind one lock; it can be

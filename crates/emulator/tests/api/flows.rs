@@ -4,7 +4,7 @@
 use arcgis_portal_emulator::Config;
 use serde_json::{Value, json};
 
-use crate::harness::{PASSWORD, Served, error_code};
+use crate::harness::{Served, error_code, sign_in_form};
 
 struct Client {
     http: reqwest::Client,
@@ -16,18 +16,7 @@ impl Client {
     async fn sign_in(base: &str, username: &str) -> Self {
         let http = reqwest::Client::new();
         let mut client = Self { http, base: base.to_owned(), token: String::new() };
-        let body = client
-            .post(
-                "/generateToken",
-                &[
-                    ("username", username),
-                    ("password", PASSWORD),
-                    ("client", "referer"),
-                    ("referer", "http://localhost"),
-                    ("f", "json"),
-                ],
-            )
-            .await;
+        let body = client.post("/generateToken", &sign_in_form(username)).await;
         client.token = body["token"].as_str().unwrap().to_owned();
         client
     }

@@ -36,6 +36,17 @@ pub fn form(params: &[(&str, &str)]) -> String {
     form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish()
 }
 
+/// `generateToken` parameters for a demo user, as a browser page would send them.
+pub fn sign_in_form(username: &str) -> [(&str, &str); 5] {
+    [
+        ("username", username),
+        ("password", PASSWORD),
+        ("client", "referer"),
+        ("referer", "http://localhost"),
+        ("f", "json"),
+    ]
+}
+
 /// The error code of an error body, if the body is one.
 pub fn error_code(body: &Value) -> Option<u64> {
     body.get("error").and_then(|e| e.get("code")).and_then(Value::as_u64)
@@ -107,18 +118,7 @@ impl Portal {
 
     /// Signs `username` in with the demo password.
     pub async fn token(&self, username: &str) -> String {
-        let body = self
-            .post(
-                "/generateToken",
-                &[
-                    ("username", username),
-                    ("password", PASSWORD),
-                    ("client", "referer"),
-                    ("referer", "http://localhost"),
-                    ("f", "json"),
-                ],
-            )
-            .await;
+        let body = self.post("/generateToken", &sign_in_form(username)).await;
         body["token"].as_str().unwrap_or_else(|| panic!("no token: {body}")).to_owned()
     }
 
