@@ -1,0 +1,213 @@
+//! The privilege catalog: what a credential can be allowed to do, grouped the way the
+//! portal's picker groups it, and which privileges are "personal" (they act as the
+//! owner, so a user must acknowledge the risk before granting them).
+
+/// Where a privilege sits in the picker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Category {
+    Basemaps,
+    DataEnrichment,
+    Elevation,
+    Geocoding,
+    Places,
+    Routing,
+    /// Portal privileges that act as the owner.
+    Content,
+    /// Privileges only legacy API keys use.
+    Legacy,
+}
+
+impl Category {
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Basemaps => "Basemaps",
+            Category::DataEnrichment => "Data enrichment",
+            Category::Elevation => "Elevation",
+            Category::Geocoding => "Geocoding",
+            Category::Places => "Places",
+            Category::Routing => "Routing",
+            Category::Content => "Content and items (personal)",
+            Category::Legacy => "Legacy API keys",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Privilege {
+    pub id: &'static str,
+    pub category: Category,
+    pub label: &'static str,
+    pub description: &'static str,
+    /// Acts as the owner: grant only with the user's acknowledgment.
+    pub personal: bool,
+}
+
+const fn service(id: &'static str, category: Category, label: &'static str, description: &'static str) -> Privilege {
+    Privilege { id, category, label, description, personal: false }
+}
+
+const fn personal(id: &'static str, label: &'static str, description: &'static str) -> Privilege {
+    Privilege { id, category: Category::Content, label, description, personal: true }
+}
+
+const fn legacy(id: &'static str, label: &'static str, description: &'static str) -> Privilege {
+    Privilege { id, category: Category::Legacy, label, description, personal: false }
+}
+
+use Category::{Basemaps, DataEnrichment, Elevation, Geocoding, Places, Routing};
+
+/// Every privilege the manager offers, in picker order.
+pub const CATALOG: &[Privilege] = &[
+    service("premium:user:basemaps", Basemaps, "Basemap styles service", "Display basemap styles and their tiles."),
+    service(
+        "premium:user:staticbasemaptiles",
+        Basemaps,
+        "Static basemap tiles (beta)",
+        "Display static basemap tiles.",
+    ),
+    service(
+        "premium:user:geoenrichment",
+        DataEnrichment,
+        "GeoEnrichment service",
+        "Add demographic and lifestyle data to locations.",
+    ),
+    service(
+        "premium:user:elevation",
+        Elevation,
+        "Elevation service (beta)",
+        "Get elevations at points and along lines.",
+    ),
+    service(
+        "premium:user:geocode:stored",
+        Geocoding,
+        "Geocode (stored)",
+        "Find addresses and places and keep the results.",
+    ),
+    service(
+        "premium:user:geocode:temporary",
+        Geocoding,
+        "Geocode (not stored)",
+        "Find addresses and places to display, not to keep.",
+    ),
+    service("premium:user:places", Places, "Place finding", "Find points of interest and their details."),
+    service("premium:user:networkanalysis:routing", Routing, "Routing", "Find routes and directions between stops."),
+    service(
+        "premium:user:networkanalysis:closestfacility",
+        Routing,
+        "Closest facility",
+        "Find the nearest facilities to incidents.",
+    ),
+    service(
+        "premium:user:networkanalysis:locationallocation",
+        Routing,
+        "Location allocation",
+        "Choose the best facility locations for demand.",
+    ),
+    service(
+        "premium:user:networkanalysis:optimizedrouting",
+        Routing,
+        "Optimized routing",
+        "Order many stops into efficient routes.",
+    ),
+    service(
+        "premium:user:networkanalysis:origindestinationcostmatrix",
+        Routing,
+        "Origin/destination cost matrix",
+        "Measure travel time and distance between many origins and destinations.",
+    ),
+    service(
+        "premium:user:networkanalysis:servicearea",
+        Routing,
+        "Service area",
+        "Find the area reachable within a travel time or distance.",
+    ),
+    service(
+        "premium:user:networkanalysis:vehiclerouting",
+        Routing,
+        "Multi-vehicle routing",
+        "Plan routes for a fleet of vehicles.",
+    ),
+    service("premium:user:networkanalysis:lastmiledelivery", Routing, "Last mile", "Plan last-mile delivery routes."),
+    personal(
+        "portal:user:createItem",
+        "Create, update and delete content",
+        "Acts as you to create and change your items.",
+    ),
+    personal(
+        "portal:user:viewOrgItems",
+        "View organization content",
+        "Acts as you to read items shared with your organization.",
+    ),
+    personal("portal:user:shareToGroup", "Share with groups", "Acts as you to share items with your groups."),
+    personal(
+        "portal:publisher:publishFeatures",
+        "Publish hosted feature layers",
+        "Acts as you to publish feature layers.",
+    ),
+    personal("features:user:edit", "Edit features", "Acts as you to edit features in layers you can edit."),
+    legacy("portal:apikey:basemaps", "Basemaps (legacy)", "Display basemaps with a legacy API key."),
+    legacy("premium:user:geocode", "Geocoding (legacy)", "Find addresses and places with a legacy API key."),
+    legacy("premium:user:demographics", "Demographics (legacy)", "Read demographic data with a legacy API key."),
+    legacy(
+        "premium:user:featurereport",
+        "Feature reports (legacy)",
+        "Create infographic reports with a legacy API key.",
+    ),
+    legacy("premium:user:spatialanalysis", "Spatial analysis (legacy)", "Run spatial analysis with a legacy API key."),
+    legacy("premium:publisher:geoanalytics", "GeoAnalytics (legacy)", "Run GeoAnalytics tools with a legacy API key."),
+    legacy(
+        "premium:publisher:rasteranalysis",
+        "Raster analysis (legacy)",
+        "Run raster analysis with a legacy API key.",
+    ),
+];
+
+/// The prefix of an item-access privilege; a 32-hex item id follows.
+pub const ITEM_ACCESS_PREFIX: &str = "portal:app:access:item:";
+
+/// The catalog entry of `id`, if it is one.
+pub fn lookup(id: &str) -> Option<&'static Privilege> {
+    CATALOG.iter().find(|p| p.id == id)
+}
+
+/// Does granting `id` let a key act as its owner? Unknown `portal:` and `features:`
+/// privileges count as personal: the safe side.
+pub fn is_personal(id: &str) -> bool {
+    match lookup(id) {
+        Some(privilege) => privilege.personal,
+        None => !id.starts_with(ITEM_ACCESS_PREFIX) && (id.starts_with("portal:") || id.starts_with("features:")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_every_category_is_used() {
+        let mut ids: Vec<&str> = CATALOG.iter().map(|p| p.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), CATALOG.len());
+        for category in
+            [Basemaps, DataEnrichment, Elevation, Geocoding, Places, Routing, Category::Content, Category::Legacy]
+        {
+            assert!(CATALOG.iter().any(|p| p.category == category), "{category:?}");
+        }
+    }
+
+    #[test]
+    fn personal_privileges() {
+        let cases = [
+            ("portal:user:createItem", true),
+            ("features:user:edit", true),
+            ("portal:user:somethingNew", true),
+            ("premium:user:basemaps", false),
+            ("portal:apikey:basemaps", false),
+            ("portal:app:access:item:da7720eff87c4f5b9504f526ad6f0c6e", false),
+        ];
+        for (id, expected) in cases {
+            assert_eq!(is_personal(id), expected, "{id}");
+        }
+    }
+}

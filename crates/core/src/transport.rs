@@ -1,0 +1,75 @@
+//! The seam between the core and the network: the core builds [`HttpRequest`]s and a
+//! [`Transport`] (the browser's fetch, or the emulator in tests) sends them.
+
+use std::future::Future;
+
+/// An HTTP method the sharing API uses. Browsers must stay on CORS simple requests,
+/// so nothing else is ever needed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+/// A request as the core builds it: a URL and, for POST, a form-encoded body.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: Method,
+    pub url: String,
+    /// `application/x-www-form-urlencoded` body; empty for GET.
+    pub body: String,
+}
+
+/// The body may carry a token or a client secret, so `Debug` shows only its size.
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
+}
+
+/// A response as the transport hands it back.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub body: String,
+}
+
+/// The body may carry an issued key, so `Debug` shows only its size.
+impl std::fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
+}
+
+/// Where the core's requests go. No `Send` bound: the browser transport holds JS values.
+pub trait Transport {
+    type Error: std::error::Error;
+
+    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, Self::Error>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_prints_bodies() {
+        let request = HttpRequest {
+            method: Method::Post,
+            url: "https://www.arcgis.com/sharing/rest/oauth2/token".into(),
+            body: "client_secret=s3cr3t&f=json".into(),
+        };
+        let response = HttpResponse { status: 200, body: r#"{"access_token":"AAPTabc"}"#.into() };
+        let printed = format!("{request:?} {response:?}");
+        assert!(!printed.contains("s3cr3t"), "{printed}");
+        assert!(!printed.contains("AAPTabc"), "{printed}");
+        assert!(printed.contains("27 bytes"), "{printed}");
+    }
+}

@@ -1,0 +1,251 @@
+//! The rules a client enforces before sending: every input that reaches a request has
+//! been through one of these types, so a request can never carry a value the portal
+//! would reject for a reason we could have told the user first.
+
+use crate::error::InputError;
+use crate::privileges::ITEM_ACCESS_PREFIX;
+
+pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+/// A key may expire at most this far ahead.
+pub const MAX_EXPIRATION_MS: i64 = 365 * DAY_MS;
+/// The expiration a new key gets unless the user picks one.
+pub const DEFAULT_EXPIRATION_MS: i64 = 30 * DAY_MS;
+/// At most this many items per credential.
+pub const MAX_ITEM_ACCESS: usize = 100;
+/// The portal's limit on item titles.
+pub const MAX_TITLE_CHARS: usize = 250;
+
+/// An item title: not empty after trimming, at most 250 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title(String);
+
+impl Title {
+    pub fn new(text: &str) -> Result<Self, InputError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(InputError::new("title", "Enter a title."));
+        }
+        if text.chars().count() > MAX_TITLE_CHARS {
+            return Err(InputError::new("title", format!("Use at most {MAX_TITLE_CHARS} characters.")));
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A key's expiration, epoch milliseconds: in the future and at most a year ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Expiration(i64);
+
+impl Expiration {
+    pub fn new(at_ms: i64, now_ms: i64) -> Result<Self, InputError> {
+        if at_ms <= now_ms {
+            return Err(InputError::new("expiration", "Choose a date in the future."));
+        }
+        if at_ms > now_ms + MAX_EXPIRATION_MS {
+            return Err(InputError::new("expiration", "Choose a date at most one year from today."));
+        }
+        Ok(Self(at_ms))
+    }
+
+    /// One month from `now_ms`, the default for a new key.
+    pub fn default_from(now_ms: i64) -> Self {
+        Self(now_ms + DEFAULT_EXPIRATION_MS)
+    }
+
+    pub fn epoch_ms(self) -> i64 {
+        self.0
+    }
+}
+
+/// A referrer restriction: `https://host[:port][/path]`, with `*.` allowed only as the
+/// first label of the host (`https://*.example.com`). `http://` is accepted for local
+/// development origins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Referrer(String);
+
+/// The rule, worded for people; forms show it beside the field.
+pub const REFERRER_RULE: &str = "Use https://host[:port][/path], for example https://app.example.com or https://*.example.com:8443/maps; \
+     * may only stand for the first part of the host.";
+
+impl Referrer {
+    pub fn new(text: &str) -> Result<Self, InputError> {
+        let fail = |why: &str| {
+            Err(InputError::new("httpReferrers", format!("'{text}' is not a valid referrer: {why}. {REFERRER_RULE}")))
+        };
+        let text_trimmed = text.trim();
+        if text_trimmed.is_empty() {
+            return fail("it is empty");
+        }
+        if text_trimmed.contains(char::is_whitespace) {
+            return fail("it contains a space");
+        }
+        let Some((scheme, rest)) = text_trimmed.split_once("://") else { return fail("it has no https:// scheme") };
+        if scheme != "https" && scheme != "http" {
+            return fail("the scheme must be https or http");
+        }
+        if rest.contains(['?', '#']) {
+            return fail("it has a query or fragment");
+        }
+        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        };
+        if let Some(port) = port
+            && !port.parse::<u16>().is_ok_and(|p| p > 0)
+        {
+            return fail("the port must be a number from 1 to 65535");
+        }
+        let labels: Vec<&str> = host.split('.').collect();
+        for (i, label) in labels.iter().enumerate() {
+            if *label == "*" && i == 0 && labels.len() > 2 {
+                continue;
+            }
+            if label.contains('*') {
+                return fail("* may only be the whole first part of a host with at least two parts after it");
+            }
+            let valid = !label.is_empty()
+                && label.len() <= 63
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-');
+            if !valid {
+                return fail("the host name is not valid");
+            }
+        }
+        if path.contains('*') {
+            return fail("* may not appear in the path");
+        }
+        let normalized = format!("{scheme}://{}{}", authority.to_ascii_lowercase(), path.trim_end_matches('/'));
+        Ok(Self(normalized))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A credential's referrer list: each valid, none twice.
+pub fn referrers<'a>(texts: impl IntoIterator<Item = &'a str>) -> Result<Vec<Referrer>, InputError> {
+    let mut out: Vec<Referrer> = Vec::new();
+    for text in texts {
+        let referrer = Referrer::new(text)?;
+        if out.contains(&referrer) {
+            return Err(InputError::new("httpReferrers", format!("'{}' is listed twice.", referrer.as_str())));
+        }
+        out.push(referrer);
+    }
+    Ok(out)
+}
+
+/// The items a credential may access: at most 100 distinct 32-hex item ids.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ItemAccess(Vec<String>);
+
+impl ItemAccess {
+    pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<Self, InputError> {
+        let mut out: Vec<String> = Vec::new();
+        for id in ids {
+            let id = id.trim().to_ascii_lowercase();
+            if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(InputError::new(
+                    "itemAccess",
+                    format!("'{id}' is not an item id (32 hexadecimal characters)."),
+                ));
+            }
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        if out.len() > MAX_ITEM_ACCESS {
+            return Err(InputError::new(
+                "itemAccess",
+                format!("A credential can access at most {MAX_ITEM_ACCESS} items; {} are selected.", out.len()),
+            ));
+        }
+        Ok(Self(out))
+    }
+
+    pub fn ids(&self) -> &[String] {
+        &self.0
+    }
+
+    /// The privileges that grant this access (`portal:app:access:item:{id}`).
+    pub fn privileges(&self) -> impl Iterator<Item = String> + '_ {
+        self.0.iter().map(|id| format!("{ITEM_ACCESS_PREFIX}{id}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn referrers_data_driven() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("https://app.example.com", Some("https://app.example.com")),
+            ("https://App.Example.com/", Some("https://app.example.com")),
+            ("https://*.example.com", Some("https://*.example.com")),
+            ("https://*.example.com:8443/maps/", Some("https://*.example.com:8443/maps")),
+            ("http://localhost:5173", Some("http://localhost:5173")),
+            ("  https://a.b.c  ", Some("https://a.b.c")),
+            ("app.example.com", None),
+            ("ftp://app.example.com", None),
+            ("https://", None),
+            ("https://a b.com", None),
+            ("https://a.*.example.com", None),
+            ("https://*.com", None),
+            ("https://ex*ample.com", None),
+            ("https://example.com/*", None),
+            ("https://example.com:0", None),
+            ("https://example.com:99999", None),
+            ("https://example.com?x=1", None),
+            ("https://-bad.example.com", None),
+            ("", None),
+        ];
+        for (text, expected) in cases {
+            let result = Referrer::new(text);
+            assert_eq!(result.as_ref().ok().map(Referrer::as_str), *expected, "{text}: {result:?}");
+            if let Err(error) = result {
+                assert_eq!(error.field, "httpReferrers");
+                assert!(error.rule.contains("https://host"), "the rule is shown: {error}");
+            }
+        }
+    }
+
+    #[test]
+    fn referrer_lists_refuse_duplicates() {
+        assert!(referrers(["https://a.example.com", "https://b.example.com"]).is_ok());
+        let error = referrers(["https://a.example.com", "https://A.example.com/"]).unwrap_err();
+        assert!(error.rule.contains("listed twice"), "{error}");
+    }
+
+    #[test]
+    fn expirations_are_in_the_future_and_within_a_year() {
+        let now = 1_700_000_000_000;
+        assert!(Expiration::new(now + 1, now).is_ok());
+        assert!(Expiration::new(now + MAX_EXPIRATION_MS, now).is_ok());
+        assert!(Expiration::new(now + MAX_EXPIRATION_MS + 1, now).unwrap_err().rule.contains("one year"));
+        assert!(Expiration::new(now, now).unwrap_err().rule.contains("future"));
+        assert_eq!(Expiration::default_from(now).epoch_ms(), now + 30 * DAY_MS);
+    }
+
+    #[test]
+    fn titles_and_item_access() {
+        assert_eq!(Title::new("  Store finder ").unwrap().as_str(), "Store finder");
+        assert_eq!(Title::new("   ").unwrap_err().field, "title");
+        assert!(Title::new(&"x".repeat(251)).is_err());
+        let ids: Vec<String> = (0..101).map(|i| format!("{i:032x}")).collect();
+        let hundred = ItemAccess::new(ids[..100].iter().map(String::as_str)).unwrap();
+        assert_eq!(hundred.privileges().next().unwrap(), format!("portal:app:access:item:{:032x}", 0));
+        assert!(ItemAccess::new(ids.iter().map(String::as_str)).unwrap_err().rule.contains("101"));
+        let deduplicated =
+            ItemAccess::new(["DA7720EFF87C4F5B9504F526AD6F0C6E", "da7720eff87c4f5b9504f526ad6f0c6e"]).unwrap();
+        assert_eq!(deduplicated.ids().len(), 1);
+        assert!(ItemAccess::new(["not-an-id"]).is_err());
+    }
+}
