@@ -1,4 +1,8 @@
-//! Errors the core reports before anything is sent.
+//! Errors: what the user typed wrong, what the portal said, and what went wrong between.
+
+use std::fmt;
+
+use serde::Deserialize;
 
 /// Input that breaks a rule a client enforces before sending. It names the field and
 /// the rule, so a form can show the message beside the field that needs fixing.
@@ -14,5 +18,93 @@ pub struct InputError {
 impl InputError {
     pub fn new(field: &'static str, rule: impl Into<String>) -> Self {
         Self { field, rule: rule.into() }
+    }
+}
+
+/// The portal's own error body, kept whole: `{"error":{"code":…,"messageCode":…,…}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerError {
+    #[serde(deserialize_with = "code_number")]
+    pub code: u16,
+    #[serde(default)]
+    pub message_code: Option<String>,
+    #[serde(default)]
+    pub message: String,
+    #[serde(default)]
+    pub details: Vec<String>,
+    /// OAuth endpoints add `error` (`invalid_client_id`, …).
+    #[serde(default, rename = "error")]
+    pub oauth_error: Option<String>,
+}
+
+/// Codes arrive as numbers, and from some servers as strings.
+fn code_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u16, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Code {
+        Number(u16),
+        Text(String),
+    }
+    match Code::deserialize(deserializer)? {
+        Code::Number(n) => Ok(n),
+        Code::Text(t) => t.trim().parse().map_err(serde::de::Error::custom),
+    }
+}
+
+impl fmt::Display for ServerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (code {}", self.message, self.code)?;
+        if let Some(message_code) = &self.message_code {
+            write!(f, ", {message_code}")?;
+        }
+        f.write_str(")")?;
+        let details: Vec<&str> = self.details.iter().map(String::as_str).filter(|d| *d != self.message).collect();
+        if !details.is_empty() {
+            write!(f, ": {}", details.join("; "))?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything a call to the portal can end in, other than success.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// 498 or 499: the session is over; sign in again (a refresh was tried if possible).
+    #[error("Sign in again: {0}")]
+    SignInRequired(ServerError),
+    /// The portal refused the call and said why.
+    #[error("The portal refused: {0}")]
+    Portal(ServerError),
+    /// The input breaks a rule; nothing was sent.
+    #[error("{0}")]
+    Input(#[from] InputError),
+    /// The portal could not be reached, or the connection failed.
+    #[error("The portal could not be reached: {0}")]
+    Transport(String),
+    /// A non-2xx answer without an error body (a gateway or outage).
+    #[error("The portal answered HTTP {status}.")]
+    Http { status: u16 },
+    /// An answer that is not the JSON the contract describes.
+    #[error("The portal's answer could not be read: {0}")]
+    Malformed(String),
+}
+
+impl Error {
+    /// Sorts a server error body: 498 and 499 mean "sign in again", nothing else does.
+    pub fn from_server(error: ServerError) -> Self {
+        match error.code {
+            498 | 499 => Error::SignInRequired(error),
+            _ => Error::Portal(error),
+        }
+    }
+
+    /// The server's code, if the portal answered with one.
+    pub fn code(&self) -> Option<u16> {
+        match self {
+            Error::SignInRequired(e) | Error::Portal(e) => Some(e.code),
+            Error::Http { status } => Some(*status),
+            _ => None,
+        }
     }
 }

@@ -5,19 +5,25 @@
 //! `arcgis-keys-web`, the in-process emulator in tests).
 //!
 //! What is here so far: the transport seam, secrets that never print, the portal URL,
-//! request encoding (form bodies, `f=json`, tokens kept out of URLs), the input rules a
-//! client enforces before sending, and the privilege catalog. Operations and workflows
-//! build on these.
+//! request encoding (form bodies, `f=json`, tokens kept out of URLs), reading answers
+//! and errors, the input rules a client enforces before sending, the privilege catalog,
+//! signing in with a password, listing keys (concurrent paging) and reading a
+//! credential. The remaining operations and the workflows build on these.
 
+pub mod client;
 pub mod error;
+pub mod model;
+pub mod ops;
 pub mod portal;
 pub mod privileges;
 pub mod request;
+mod response;
 pub mod secret;
 mod transport;
 pub mod validate;
 
-pub use error::InputError;
+pub use client::{Client, Session};
+pub use error::{Error, InputError, ServerError};
 pub use portal::Portal;
 pub use request::ApiRequest;
 pub use secret::Secret;

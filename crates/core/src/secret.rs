@@ -31,6 +31,13 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Secrets arrive in responses (`client_secret`, `access_token`, `apiKey`).
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Secret)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

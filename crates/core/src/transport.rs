@@ -48,11 +48,27 @@ impl std::fmt::Debug for HttpResponse {
     }
 }
 
-/// Where the core's requests go. No `Send` bound: the browser transport holds JS values.
+/// The platform the core runs on: where its requests go, how JSON is read, and the
+/// time. No `Send` bound: the browser transport holds JS values.
+///
+/// JSON is read here rather than in the core so that each platform uses its own
+/// parser: the browser's `JSON.parse` with serde-wasm-bindgen keeps a JSON library out
+/// of the wasm build; native code uses serde_json.
 pub trait Transport {
     type Error: std::error::Error;
+    /// A parsed JSON document.
+    type Json;
 
     fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, Self::Error>>;
+
+    /// Parses a response body; the error says why it is not JSON.
+    fn parse_json(&self, body: &str) -> Result<Self::Json, String>;
+
+    /// Reads a parsed document as `T`; the error says what did not fit.
+    fn decode<T: serde::de::DeserializeOwned>(&self, json: &Self::Json) -> Result<T, String>;
+
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> i64;
 }
 
 #[cfg(test)]

@@ -19,7 +19,8 @@ pub enum Value {
     Word(String),
     /// A word ending in `*`.
     Prefix(String),
-    Phrase(Vec<String>),
+    /// A quoted phrase, as written (exact fields compare it whole; text fields word by word).
+    Phrase(String),
     Range {
         low: Option<i64>,
         high: Option<i64>,
@@ -187,7 +188,7 @@ impl Parser {
         }
         let text: String = self.chars[start..self.pos].iter().collect();
         self.pos += 1;
-        Ok(Value::Phrase(tokens(&text)))
+        Ok(Value::Phrase(text))
     }
 
     fn range(&mut self) -> Result<Value, String> {
@@ -229,7 +230,10 @@ fn text_matches(text: &str, value: &Value) -> bool {
             !wanted.is_empty() && words.windows(wanted.len()).any(|w| w == wanted.as_slice())
         }
         Value::Prefix(prefix) => words.iter().any(|w| w.starts_with(prefix.as_str())),
-        Value::Phrase(phrase) => !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase.as_slice()),
+        Value::Phrase(phrase) => {
+            let phrase = tokens(phrase);
+            !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase.as_slice())
+        }
         Value::Range { .. } => false,
     }
 }
@@ -240,7 +244,7 @@ fn exact_matches(actual: &str, value: &Value, case_sensitive: bool) -> bool {
     };
     match value {
         Value::Word(word) => eq(word),
-        Value::Phrase(words) => eq(&words.join(" ")),
+        Value::Phrase(text) => eq(text),
         Value::Prefix(prefix) => actual.to_lowercase().starts_with(prefix.as_str()),
         Value::Range { .. } => false,
     }
@@ -336,6 +340,8 @@ mod tests {
             (r#"owner:jsmith AND type:"Application" AND typekeywords:"Registered App""#, true, false),
             ("owner:JSMITH", false, false),
             ("owner:jsmith", true, true),
+            (r#"owner:"jsmith""#, true, true),
+            (r#"owner:"j.smith""#, false, false),
             ("storefront", true, false),
             ("storef*", true, false),
             ("basemap key", false, true),
@@ -361,6 +367,13 @@ mod tests {
             assert_eq!(query.matches(&credential), *want_credential, "{text} vs credential: {query:?}");
             assert_eq!(query.matches(&legacy), *want_legacy, "{text} vs legacy: {query:?}");
         }
+    }
+
+    #[test]
+    fn quoted_owners_match_whole_even_with_punctuation() {
+        let dotted = item("t", "Application", &[], &[], "j.smith@org");
+        assert!(parse(r#"owner:"j.smith@org""#).unwrap().matches(&dotted));
+        assert!(!parse(r#"owner:"j.smith""#).unwrap().matches(&dotted));
     }
 
     #[test]

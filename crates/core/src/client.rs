@@ -1,0 +1,115 @@
+//! The client: a portal, a transport, and the signed-in session.
+
+use std::cell::RefCell;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, ServerError};
+use crate::model::User;
+use crate::portal::Portal;
+use crate::request::ApiRequest;
+use crate::response;
+use crate::secret::Secret;
+use crate::transport::Transport;
+
+/// A user's session on a portal. `Debug` redacts the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub username: String,
+    pub token: Secret,
+    /// Epoch ms.
+    pub expires_ms: i64,
+}
+
+/// How long a `generateToken` session lasts, in minutes: two weeks, ArcGIS Online's cap.
+pub const SESSION_MINUTES: u32 = 20_160;
+
+/// Talks to one portal through one transport, as one user at a time.
+pub struct Client<T: Transport> {
+    transport: T,
+    portal: Portal,
+    session: RefCell<Option<Session>>,
+}
+
+impl<T: Transport> Client<T> {
+    pub fn new(transport: T, portal: Portal) -> Self {
+        Self { transport, portal, session: RefCell::new(None) }
+    }
+
+    pub fn portal(&self) -> &Portal {
+        &self.portal
+    }
+
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    pub fn session(&self) -> Option<Session> {
+        self.session.borrow().clone()
+    }
+
+    /// Uses a token the caller already holds.
+    pub fn use_session(&self, session: Session) {
+        *self.session.borrow_mut() = Some(session);
+    }
+
+    pub fn sign_out(&self) {
+        *self.session.borrow_mut() = None;
+    }
+
+    /// The signed-in username, or "sign in again".
+    pub(crate) fn username(&self) -> Result<String, Error> {
+        self.session.borrow().as_ref().map(|s| s.username.clone()).ok_or_else(not_signed_in)
+    }
+
+    /// Sends `request` with no user token.
+    pub(crate) async fn call_anonymous<R: DeserializeOwned>(&self, request: &ApiRequest) -> Result<R, Error> {
+        self.send(request, None).await
+    }
+
+    /// Sends `request` with the user's token.
+    pub(crate) async fn call<R: DeserializeOwned>(&self, request: &ApiRequest) -> Result<R, Error> {
+        let token = self.session.borrow().as_ref().map(|s| s.token.clone()).ok_or_else(not_signed_in)?;
+        self.send(request, Some(&token)).await
+    }
+
+    async fn send<R: DeserializeOwned>(&self, request: &ApiRequest, token: Option<&Secret>) -> Result<R, Error> {
+        let http = request.to_http(&self.portal, token);
+        let response = self.transport.send(http).await.map_err(|e| Error::Transport(e.to_string()))?;
+        response::read(&self.transport, &response)
+    }
+
+    /// Signs in with a username and password (`generateToken`), then reads the user.
+    /// `referer` is the origin of the page the token will be used from.
+    pub async fn sign_in(&self, username: &str, password: &Secret, referer: &str) -> Result<User, Error> {
+        #[derive(serde::Deserialize)]
+        struct Token {
+            token: Secret,
+            expires: i64,
+        }
+        let request = ApiRequest::write("/generateToken")
+            .param("username", username)
+            .secret("password", password)
+            .param("client", "referer")
+            .param("referer", referer)
+            .param("expiration", SESSION_MINUTES.to_string());
+        let token: Token = self.call_anonymous(&request).await?;
+        self.use_session(Session { username: username.to_owned(), token: token.token, expires_ms: token.expires });
+        self.me().await
+    }
+
+    /// The signed-in user (`community/self`).
+    pub async fn me(&self) -> Result<User, Error> {
+        self.call(&ApiRequest::read("/community/self")).await
+    }
+}
+
+fn not_signed_in() -> Error {
+    Error::SignInRequired(ServerError {
+        code: 499,
+        message_code: None,
+        message: "Sign in to continue.".into(),
+        details: Vec::new(),
+        oauth_error: None,
+    })
+}

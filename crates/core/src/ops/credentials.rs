@@ -1,0 +1,40 @@
+//! Reading one credential: its item and its registered app.
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::model::{AppInfo, Credential, Item};
+use crate::request::ApiRequest;
+use crate::transport::Transport;
+
+fn item_request(id: &str) -> ApiRequest {
+    ApiRequest::read(format!("/content/items/{id}"))
+}
+
+fn app_request(owner: &str, id: &str) -> ApiRequest {
+    ApiRequest::write(format!("/content/users/{owner}/items/{id}/registeredAppInfo"))
+}
+
+impl<T: Transport> Client<T> {
+    /// The app behind an item the caller already has (one round trip).
+    pub async fn credential_of(&self, item: Item) -> Result<Credential, Error> {
+        let app: AppInfo = self.call(&app_request(&item.owner, &item.id)).await?;
+        Ok(Credential { item, app })
+    }
+
+    /// A credential by item id. The item and the app are fetched at once, assuming the
+    /// signed-in user owns the item; for someone else's item (an admin's view) the app
+    /// is fetched again under its owner.
+    pub async fn credential(&self, id: &str) -> Result<Credential, Error> {
+        let me = self.username()?;
+        let (item, app) = futures_util::future::join(
+            self.call::<Item>(&item_request(id)),
+            self.call::<AppInfo>(&app_request(&me, id)),
+        )
+        .await;
+        let item = item?;
+        if item.owner != me {
+            return self.credential_of(item).await;
+        }
+        Ok(Credential { item, app: app? })
+    }
+}

@@ -1,0 +1,4 @@
+//! The operations, one module per area, each with its own tests.
+
+pub mod credentials;
+pub mod list;

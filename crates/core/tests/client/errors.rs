@@ -1,0 +1,81 @@
+//! How answers become errors: the portal's error body, sign-in-required, transport
+//! failures, and what never prints a secret.
+
+use arcgis_keys::{Error, Secret};
+use serde_json::json;
+
+use crate::support::{PASSWORD, client, signed_in};
+
+#[tokio::test]
+async fn sign_in_reads_the_user_and_keeps_the_token_out_of_debug() {
+    let client = signed_in("jsmith").await;
+    let session = client.session().unwrap();
+    assert_eq!(session.username, "jsmith");
+    assert!(session.expires_ms > client.transport().emulator.now());
+    let printed = format!("{session:?}");
+    assert!(!printed.contains(session.token.expose()), "{printed}");
+    assert_eq!(client.me().await.unwrap().role.as_deref(), Some("org_publisher"));
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_a_portal_error_with_the_servers_words() {
+    let client = client();
+    let error = client.sign_in("jsmith", &Secret::new("wrong"), "http://localhost").await.unwrap_err();
+    let Error::Portal(server) = &error else { panic!("{error:?}") };
+    assert_eq!(server.code, 400);
+    assert_eq!(server.message, "Unable to generate token.");
+    assert_eq!(
+        error.to_string(),
+        "The portal refused: Unable to generate token. (code 400): Invalid username or password."
+    );
+    assert!(client.session().is_none());
+}
+
+#[tokio::test]
+async fn calls_without_a_live_session_ask_to_sign_in_again() {
+    let client = client();
+    assert!(matches!(client.me().await, Err(Error::SignInRequired(_))));
+    let client = signed_in("jsmith").await;
+    client.transport().control("POST", "/expire-tokens", json!({ "username": "jsmith" })).await;
+    let error = client.me().await.unwrap_err();
+    assert!(matches!(&error, Error::SignInRequired(e) if e.code == 498), "{error:?}");
+    assert_eq!(error.code(), Some(498));
+}
+
+#[tokio::test]
+async fn each_fault_kind_maps_to_its_error() {
+    let client = signed_in("jsmith").await;
+    let cases = [
+        (json!({ "path": "community/self", "kind": "http500" }), "http"),
+        (json!({ "path": "community/self", "kind": "malformedJson" }), "malformed"),
+        (json!({ "path": "community/self", "kind": "drop" }), "transport"),
+        (json!({ "path": "community/self", "kind": "errorJson", "code": 500, "message": "Boom" }), "portal"),
+        (json!({ "path": "community/self", "kind": "expiredToken" }), "sign in"),
+    ];
+    for (fault, expected) in cases {
+        client.transport().control("POST", "/faults", fault.clone()).await;
+        let error = client.me().await.unwrap_err();
+        let kind = match &error {
+            Error::Http { status: 500 } => "http",
+            Error::Malformed(_) => "malformed",
+            Error::Transport(_) => "transport",
+            Error::Portal(e) if e.message == "Boom" => "portal",
+            Error::SignInRequired(_) => "sign in",
+            other => panic!("{fault}: unexpected {other:?}"),
+        };
+        assert_eq!(kind, expected, "{fault}");
+    }
+    assert_eq!(client.me().await.unwrap().username, "jsmith", "faults fire once");
+}
+
+#[tokio::test]
+async fn no_debug_or_display_of_a_credential_or_error_prints_a_secret() {
+    let client = signed_in("jsmith").await;
+    let items = client.list_keys(arcgis_keys::model::KeyKind::Credential, Default::default()).await.unwrap();
+    let credential = client.credential(&items[0].id).await.unwrap();
+    let secret = credential.app.client_secret.expose().to_owned();
+    let token = client.session().unwrap().token.expose().to_owned();
+    let printed =
+        format!("{credential:?} {:?} {}", client.session(), Error::Input(arcgis_keys::InputError::new("title", "x")));
+    assert!(!printed.contains(&secret) && !printed.contains(&token) && !printed.contains(PASSWORD), "{printed}");
+}

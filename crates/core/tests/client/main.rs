@@ -1,0 +1,5 @@
+//! The core client against the emulator, in-process. One test binary, a module per area.
+
+mod errors;
+mod list;
+mod support;

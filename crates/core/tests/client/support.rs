@@ -1,0 +1,89 @@
+//! A native `Transport` that drives the emulator's router in-process: no socket, and
+//! serde_json where the browser would use `JSON.parse`.
+
+use arcgis_keys::{Client, HttpRequest, HttpResponse, Method, Portal, Secret, Transport};
+use arcgis_portal_emulator::{Config, Emulator};
+use axum::body::Body;
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+const ORIGIN: &str = "http://emulator.test";
+pub const PASSWORD: &str = "arcgis-demo";
+
+pub struct EmulatorTransport {
+    pub emulator: Emulator,
+    router: axum::Router,
+}
+
+impl EmulatorTransport {
+    pub fn new() -> Self {
+        let emulator = Emulator::new(Config { control: true, ..Config::default() }).unwrap();
+        let router = emulator.router();
+        Self { emulator, router }
+    }
+
+    /// A raw form POST, for arranging state the client under test does not create.
+    pub async fn post(&self, path: &str, params: &[(&str, &str)]) -> Value {
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish();
+        let request = HttpRequest { method: Method::Post, url: format!("{ORIGIN}/sharing/rest{path}"), body };
+        serde_json::from_str(&self.send(request).await.unwrap().body).unwrap()
+    }
+
+    /// A JSON call to the control surface.
+    pub async fn control(&self, method: &str, path: &str, body: Value) -> Value {
+        let request = axum::http::Request::builder()
+            .method(method)
+            .uri(format!("/__emulator{path}"))
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+    }
+}
+
+impl Transport for EmulatorTransport {
+    type Error = std::io::Error;
+    type Json = Value;
+
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, std::io::Error> {
+        let path = request.url.strip_prefix(ORIGIN).expect("requests go to the emulator");
+        let builder = axum::http::Request::builder().uri(path);
+        let http = match request.method {
+            Method::Get => builder.method("GET").body(Body::empty()),
+            Method::Post => builder
+                .method("POST")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(request.body)),
+        }
+        .unwrap();
+        let response = self.router.clone().oneshot(http).await.map_err(std::io::Error::other)?;
+        let status = response.status().as_u16();
+        let bytes = response.into_body().collect().await.map_err(std::io::Error::other)?.to_bytes();
+        Ok(HttpResponse { status, body: String::from_utf8_lossy(&bytes).into_owned() })
+    }
+
+    fn parse_json(&self, body: &str) -> Result<Value, String> {
+        serde_json::from_str(body).map_err(|e| e.to_string())
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(&self, json: &Value) -> Result<T, String> {
+        T::deserialize(json).map_err(|e| e.to_string())
+    }
+
+    fn now_ms(&self) -> i64 {
+        self.emulator.now()
+    }
+}
+
+pub fn client() -> Client<EmulatorTransport> {
+    Client::new(EmulatorTransport::new(), Portal::new(ORIGIN).unwrap())
+}
+
+pub async fn signed_in(username: &str) -> Client<EmulatorTransport> {
+    let client = client();
+    client.sign_in(username, &Secret::new(PASSWORD), "http://localhost").await.expect("demo sign-in");
+    client
+}
