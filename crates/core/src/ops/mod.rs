@@ -1,4 +1,5 @@
 //! The operations, one module per area, each with its own tests.
 
+pub mod create;
 pub mod credentials;
 pub mod list;

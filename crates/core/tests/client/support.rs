@@ -30,6 +30,24 @@ impl EmulatorTransport {
         serde_json::from_str(&self.send(request).await.unwrap().body).unwrap()
     }
 
+    /// Calls the emulated geocoder with `key`; true when the key is accepted.
+    pub async fn key_works(&self, key: &str) -> bool {
+        let query =
+            form_urlencoded::Serializer::new(String::new()).extend_pairs([("f", "json"), ("token", key)]).finish();
+        let request = HttpRequest {
+            method: Method::Get,
+            url: format!("{ORIGIN}/arcgis/rest/services/World/GeocodeServer/findAddressCandidates?{query}"),
+            body: String::new(),
+        };
+        let body: Value = serde_json::from_str(&self.send(request).await.unwrap().body).unwrap();
+        body.get("candidates").is_some()
+    }
+
+    /// Titles of the items in the portal, to look for orphans.
+    pub fn titles(&self) -> Vec<String> {
+        self.emulator.inspect(|s| s.items.values().map(|i| i.title.clone()).collect())
+    }
+
     /// A JSON call to the control surface.
     pub async fn control(&self, method: &str, path: &str, body: Value) -> Value {
         let request = axum::http::Request::builder()

@@ -1,0 +1,408 @@
+//! Creating an API key credential, as one transaction:
+//! (create folder) → addItem → registerApp → set expirations → generate keys.
+//!
+//! A failure before any key is issued rolls back: the new item is deleted, so no orphan
+//! is left. Once a key is issued it is returned even if a later step fails, with a
+//! warning that names the step. Round trips: four sequential levels (both keys are
+//! generated at once), five with a new folder; nothing already known is read again.
+
+use std::fmt;
+
+use crate::client::Client;
+use crate::error::{Error, InputError};
+use crate::model::{AppInfo, Credential, Item, UNSET};
+use crate::privileges::{self, ITEM_ACCESS_PREFIX};
+use crate::request::ApiRequest;
+use crate::secret::Secret;
+use crate::transport::Transport;
+use crate::validate::{Expiration, ItemAccess, Referrer, Title};
+
+pub use crate::model::Slot;
+
+/// The type keyword that marks an item as an API key credential.
+pub const API_TOKEN_KEYWORD: &str = "APIToken";
+/// The redirect URI credentials are registered with.
+pub const OUT_OF_BAND: &str = "urn:ietf:wg:oauth:2.0:oob";
+
+/// Where the new item goes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Folder {
+    #[default]
+    Root,
+    Existing(String),
+    /// Created first, with this title.
+    New(String),
+}
+
+/// A new credential, validated: build it with [`NewCredential::new`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCredential {
+    pub title: Title,
+    pub snippet: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub folder: Folder,
+    /// Location-service and portal privileges (item access is separate).
+    pub privileges: Vec<String>,
+    pub referrers: Vec<Referrer>,
+    pub item_access: ItemAccess,
+    /// Keys to generate now, with their expirations.
+    pub keys: Vec<(Slot, Expiration)>,
+}
+
+/// What the user entered, before validation.
+#[derive(Debug, Clone, Default)]
+pub struct CredentialInput {
+    pub title: String,
+    pub snippet: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub folder: Folder,
+    pub privileges: Vec<String>,
+    pub referrers: Vec<String>,
+    pub item_access: Vec<String>,
+    /// Epoch ms per slot to generate.
+    pub keys: Vec<(Slot, i64)>,
+    /// The user has acknowledged that personal privileges act as them.
+    pub personal_privileges_acknowledged: bool,
+}
+
+impl NewCredential {
+    /// Checks every rule a client enforces before sending (contract section 8).
+    pub fn new(input: CredentialInput, now_ms: i64) -> Result<Self, InputError> {
+        let title = Title::new(&input.title)?;
+        for privilege in &input.privileges {
+            if privilege.starts_with(ITEM_ACCESS_PREFIX) {
+                return Err(InputError::new("privileges", "Choose items under item access, not as privileges."));
+            }
+            if privileges::lookup(privilege).is_none() {
+                return Err(InputError::new(
+                    "privileges",
+                    format!("'{privilege}' is not a privilege arcgis-keys knows."),
+                ));
+            }
+        }
+        let item_access = ItemAccess::new(input.item_access.iter().map(String::as_str))?;
+        if input.privileges.is_empty() && item_access.ids().is_empty() {
+            return Err(InputError::new("privileges", "Choose at least one privilege or one item."));
+        }
+        if input.privileges.iter().any(|p| privileges::is_personal(p)) && !input.personal_privileges_acknowledged {
+            return Err(InputError::new(
+                "privileges",
+                "Personal privileges let the key act as you; acknowledge this before creating the key.",
+            ));
+        }
+        let referrers = crate::validate::referrers(input.referrers.iter().map(String::as_str))?;
+        if let Folder::New(name) | Folder::Existing(name) = &input.folder
+            && name.trim().is_empty()
+        {
+            return Err(InputError::new("folder", "Name the folder."));
+        }
+        let mut keys = Vec::new();
+        for (slot, at) in input.keys {
+            if keys.iter().any(|(s, _)| *s == slot) {
+                return Err(InputError::new("expiration", format!("Key {} is listed twice.", slot.number())));
+            }
+            keys.push((slot, Expiration::new(at, now_ms)?));
+        }
+        let tags = input.tags.iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+        Ok(Self {
+            title,
+            snippet: input.snippet.filter(|s| !s.trim().is_empty()),
+            description: input.description.filter(|s| !s.trim().is_empty()),
+            tags,
+            folder: input.folder,
+            privileges: input.privileges,
+            referrers,
+            item_access,
+            keys,
+        })
+    }
+
+    /// Privileges as registered: the chosen ones, then item access.
+    fn registered_privileges(&self) -> Vec<String> {
+        self.privileges.iter().cloned().chain(self.item_access.privileges()).collect()
+    }
+}
+
+/// A step of the create workflow, named in errors and warnings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    CreateFolder,
+    AddItem,
+    RegisterApp,
+    SetExpiration,
+    GenerateKey(Slot),
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Step::CreateFolder => f.write_str("creating the folder"),
+            Step::AddItem => f.write_str("adding the item"),
+            Step::RegisterApp => f.write_str("registering the credential"),
+            Step::SetExpiration => f.write_str("setting the key expirations"),
+            Step::GenerateKey(slot) => write!(f, "generating key {}", slot.number()),
+        }
+    }
+}
+
+/// What became of the partly created credential after a failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rollback {
+    /// The failure came before anything was created.
+    NothingCreated,
+    /// The new item was deleted: nothing is left behind.
+    Deleted,
+    /// Deleting the new item failed too: it is left on the portal under this id.
+    Failed { item_id: String, error: Error },
+}
+
+/// Creating failed before any key was issued.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Creating the credential failed while {step}: {error} {}", match rollback {
+    Rollback::NothingCreated => "Nothing was created.".to_owned(),
+    Rollback::Deleted => "The new item was deleted again; nothing is left behind.".to_owned(),
+    Rollback::Failed { item_id, error } => format!("The new item {item_id} could not be deleted ({error}); delete it yourself."),
+})]
+pub struct CreateError {
+    pub step: Step,
+    pub error: Error,
+    pub rollback: Rollback,
+}
+
+/// A key shown once: `Debug` redacts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedKey {
+    pub slot: Slot,
+    pub key: Secret,
+    pub expires_ms: i64,
+}
+
+/// A step that failed after a key was issued; the keys are returned anyway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub step: Step,
+    pub error: Error,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed: {}", self.step, self.error)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    pub credential: Credential,
+    /// Shown to the user once; the portal cannot show them again.
+    pub keys: Vec<IssuedKey>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(serde::Deserialize)]
+struct AddItemResponse {
+    id: String,
+}
+
+#[derive(serde::Deserialize)]
+struct FolderResponse {
+    folder: FolderInfo,
+}
+
+#[derive(serde::Deserialize)]
+struct FolderInfo {
+    id: String,
+}
+
+#[derive(serde::Deserialize)]
+struct KeyResponse {
+    access_token: Secret,
+}
+
+#[derive(serde::Deserialize)]
+struct Success {}
+
+/// The request that generates (or regenerates) `slot`'s key. It carries the client
+/// secret, not the user's token: the secret is the credential.
+pub(crate) fn generate_key_request(app: &AppInfo, slot: Slot) -> ApiRequest {
+    ApiRequest::write("/oauth2/token")
+        .param("grant_type", "client_credentials")
+        .param("client_id", app.client_id.clone())
+        .secret("client_secret", &app.client_secret)
+        .param("apiToken", slot.number().to_string())
+        .flag("regenerateApiToken", true)
+}
+
+impl<T: Transport> Client<T> {
+    /// Creates a credential and generates the requested keys.
+    pub async fn create_credential(&self, new: &NewCredential) -> Result<Created, CreateError> {
+        let fail = |step, error, rollback| CreateError { step, error, rollback };
+        let me = self.username().map_err(|e| fail(Step::AddItem, e, Rollback::NothingCreated))?;
+
+        let folder_id = match &new.folder {
+            Folder::Root => None,
+            Folder::Existing(id) => Some(id.clone()),
+            Folder::New(title) => {
+                let request =
+                    ApiRequest::write(format!("/content/users/{me}/createFolder")).param("title", title.trim());
+                let created: FolderResponse =
+                    self.call(&request).await.map_err(|e| fail(Step::CreateFolder, e, Rollback::NothingCreated))?;
+                Some(created.folder.id)
+            }
+        };
+
+        let path = match &folder_id {
+            Some(folder) => format!("/content/users/{me}/{folder}/addItem"),
+            None => format!("/content/users/{me}/addItem"),
+        };
+        let mut add = ApiRequest::write(path)
+            .param("title", new.title.as_str())
+            .param("type", "Application")
+            .comma_list("typeKeywords", &[API_TOKEN_KEYWORD.to_owned()])
+            .comma_list("tags", &new.tags);
+        if let Some(snippet) = &new.snippet {
+            add = add.param("snippet", snippet.clone());
+        }
+        if let Some(description) = &new.description {
+            add = add.param("description", description.clone());
+        }
+        let added: AddItemResponse =
+            self.call(&add).await.map_err(|e| fail(Step::AddItem, e, Rollback::NothingCreated))?;
+        let item_id = added.id;
+
+        let referrers: Vec<String> = new.referrers.iter().map(|r| r.as_str().to_owned()).collect();
+        let register = ApiRequest::write("/oauth2/registerApp")
+            .param("itemId", item_id.clone())
+            .param("appType", "multiple")
+            .json_list("redirect_uris", &[OUT_OF_BAND.to_owned()])
+            .json_list("httpReferrers", &referrers)
+            .json_list("privileges", &new.registered_privileges());
+        let mut app: AppInfo = match self.call(&register).await {
+            Ok(app) => app,
+            Err(error) => return Err(self.roll_back(Step::RegisterApp, error, &me, &item_id).await),
+        };
+
+        let mut item = Item {
+            id: item_id.clone(),
+            owner: me.clone(),
+            title: new.title.as_str().to_owned(),
+            item_type: "Application".into(),
+            type_keywords: vec![API_TOKEN_KEYWORD.into(), "Registered App".into()],
+            tags: new.tags.clone(),
+            description: new.description.clone(),
+            snippet: new.snippet.clone(),
+            created: self.transport().now_ms(),
+            modified: self.transport().now_ms(),
+            owner_folder: folder_id,
+            api_token1_expiration_date: UNSET,
+            api_token2_expiration_date: UNSET,
+        };
+        if new.keys.is_empty() {
+            return Ok(Created { credential: Credential { item, app }, keys: Vec::new(), warnings: Vec::new() });
+        }
+
+        let mut expire = ApiRequest::write(format!("/content/users/{me}/items/{item_id}/update"));
+        for (slot, at) in &new.keys {
+            let name = if *slot == Slot::Primary { "apiToken1ExpirationDate" } else { "apiToken2ExpirationDate" };
+            expire = expire.param(name, at.epoch_ms().to_string());
+        }
+        if let Err(error) = self.call::<Success>(&expire).await {
+            return Err(self.roll_back(Step::SetExpiration, error, &me, &item_id).await);
+        }
+        for (slot, at) in &new.keys {
+            match slot {
+                Slot::Primary => item.api_token1_expiration_date = at.epoch_ms(),
+                Slot::Secondary => item.api_token2_expiration_date = at.epoch_ms(),
+            }
+        }
+
+        let generated = futures_util::future::join_all(new.keys.iter().map(|(slot, at)| {
+            let request = generate_key_request(&app, *slot);
+            async move { (*slot, *at, self.call_anonymous::<KeyResponse>(&request).await) }
+        }))
+        .await;
+        let mut keys = Vec::new();
+        let mut failures = Vec::new();
+        for (slot, at, result) in generated {
+            match result {
+                Ok(response) => keys.push(IssuedKey { slot, key: response.access_token, expires_ms: at.epoch_ms() }),
+                Err(error) => failures.push(Warning { step: Step::GenerateKey(slot), error }),
+            }
+        }
+        if keys.is_empty() {
+            let first = failures.remove(0);
+            return Err(self.roll_back(first.step, first.error, &me, &item_id).await);
+        }
+        for key in &keys {
+            match key.slot {
+                Slot::Primary => app.api_token1_active = true,
+                Slot::Secondary => app.api_token2_active = true,
+            }
+        }
+        Ok(Created { credential: Credential { item, app }, keys, warnings: failures })
+    }
+
+    /// Deletes the item a failed create left behind (its app goes with it).
+    async fn roll_back(&self, step: Step, error: Error, owner: &str, item_id: &str) -> CreateError {
+        let delete = ApiRequest::write(format!("/content/users/{owner}/items/{item_id}/delete"));
+        let rollback = match self.call::<Success>(&delete).await {
+            Ok(_) => Rollback::Deleted,
+            Err(error) => Rollback::Failed { item_id: item_id.to_owned(), error },
+        };
+        CreateError { step, error, rollback }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_700_000_000_000;
+    const DAY: i64 = 86_400_000;
+
+    fn input() -> CredentialInput {
+        CredentialInput {
+            title: "Store finder".into(),
+            privileges: vec!["premium:user:geocode:temporary".into()],
+            referrers: vec!["https://shop.example.com".into()],
+            keys: vec![(Slot::Primary, NOW + 30 * DAY)],
+            ..CredentialInput::default()
+        }
+    }
+
+    /// One row per rule: how the input is broken, and the field the error names.
+    #[test]
+    fn validation_names_the_field_and_the_rule() {
+        type Break = fn(&mut CredentialInput);
+        let cases: &[(Break, &str, &str)] = &[
+            (|i| i.title = "  ".into(), "title", "Enter a title"),
+            (|i| i.privileges = vec!["premium:user:teleport".into()], "privileges", "not a privilege"),
+            (|i| i.privileges.clear(), "privileges", "at least one"),
+            (|i| i.privileges = vec!["portal:user:createItem".into()], "privileges", "acknowledge"),
+            (|i| i.referrers = vec!["shop.example.com".into()], "httpReferrers", "https://host"),
+            (|i| i.item_access = vec!["xyz".into()], "itemAccess", "32 hexadecimal"),
+            (|i| i.keys = vec![(Slot::Primary, NOW + 400 * DAY)], "expiration", "one year"),
+            (|i| i.keys = vec![(Slot::Primary, NOW - 1)], "expiration", "future"),
+            (|i| i.keys = vec![(Slot::Primary, NOW + DAY), (Slot::Primary, NOW + DAY)], "expiration", "twice"),
+            (|i| i.folder = Folder::New(" ".into()), "folder", "Name the folder"),
+        ];
+        for (break_it, field, rule) in cases {
+            let mut broken = input();
+            break_it(&mut broken);
+            let error = NewCredential::new(broken, NOW).expect_err(rule);
+            assert_eq!(error.field, *field, "{error}");
+            assert!(error.rule.contains(rule), "{error}");
+        }
+        assert!(NewCredential::new(input(), NOW).is_ok());
+        let mut acknowledged = input();
+        acknowledged.privileges = vec!["portal:user:createItem".into()];
+        acknowledged.personal_privileges_acknowledged = true;
+        assert!(NewCredential::new(acknowledged, NOW).is_ok());
+        let mut only_items = input();
+        only_items.privileges.clear();
+        only_items.item_access = vec!["da7720eff87c4f5b9504f526ad6f0c6e".into()];
+        let only_items = NewCredential::new(only_items, NOW).unwrap();
+        assert_eq!(only_items.registered_privileges(), ["portal:app:access:item:da7720eff87c4f5b9504f526ad6f0c6e"]);
+    }
+}

@@ -1,0 +1,155 @@
+//! The create workflow: round trips, and the fault matrix (every step × every fault).
+
+use arcgis_keys::ops::create::{CredentialInput, Folder, NewCredential, Rollback, Slot, Step};
+use serde_json::{Value, json};
+
+use crate::support::{EmulatorTransport, signed_in};
+
+const DAY: i64 = 86_400_000;
+
+fn new_credential(transport: &EmulatorTransport, title: &str, slots: &[Slot], folder: Folder) -> NewCredential {
+    let now = transport.emulator.now();
+    let input = CredentialInput {
+        title: title.into(),
+        tags: vec!["matrix".into()],
+        folder,
+        privileges: vec!["premium:user:geocode:temporary".into()],
+        keys: slots.iter().map(|slot| (*slot, now + 30 * DAY)).collect(),
+        ..CredentialInput::default()
+    };
+    NewCredential::new(input, now).unwrap()
+}
+
+/// Sequential levels in the log: a request starts a new level when it starts after
+/// every request of the current level has ended.
+fn levels(entries: &[Value]) -> usize {
+    let mut spans: Vec<(u64, u64)> =
+        entries.iter().map(|e| (e["startUs"].as_u64().unwrap(), e["endUs"].as_u64().unwrap())).collect();
+    spans.sort();
+    let mut levels = 0;
+    let mut level_end = 0;
+    for (start, end) in spans {
+        if levels == 0 || start >= level_end {
+            levels += 1;
+            level_end = end;
+        } else {
+            level_end = level_end.max(end);
+        }
+    }
+    levels
+}
+
+async fn logged(transport: &EmulatorTransport) -> Vec<Value> {
+    transport.control("GET", "/log", json!(null)).await["entries"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn create_with_keys_in_four_sequential_round_trips() {
+    for (slots, requests) in [(&[Slot::Primary][..], 4), (&[Slot::Primary, Slot::Secondary][..], 5)] {
+        let client = signed_in("jsmith").await;
+        let transport = client.transport();
+        transport.control("PUT", "/latency", json!({ "ms": 20 })).await;
+        transport.control("DELETE", "/log", json!(null)).await;
+        let created =
+            client.create_credential(&new_credential(transport, "Round trips", slots, Folder::Root)).await.unwrap();
+        let entries = logged(transport).await;
+        assert_eq!(entries.len(), requests, "{entries:#?}");
+        assert_eq!(levels(&entries), 4, "{} keys", slots.len());
+        assert_eq!(created.keys.len(), slots.len());
+        assert!(created.warnings.is_empty());
+        for key in &created.keys {
+            assert_eq!(Slot::of_key(key.key.expose()), Some(key.slot));
+            assert!(transport.key_works(key.key.expose()).await);
+        }
+        // Keys are generated with the client secret alone, never with the user's token.
+        let token_calls: Vec<&Value> = entries.iter().filter(|e| e["path"] == "/sharing/rest/oauth2/token").collect();
+        assert!(
+            token_calls.iter().all(|e| e["body"].get("token").is_none() && e["body"]["client_secret"] == "[redacted]")
+        );
+        assert!(entries.iter().all(|e| e["query"] == json!({})), "no parameter in any URL");
+    }
+}
+
+#[tokio::test]
+async fn create_into_a_new_folder_and_read_it_back() {
+    let client = signed_in("jsmith").await;
+    let new = new_credential(client.transport(), "Foldered", &[Slot::Primary], Folder::New("Keys 2026".into()));
+    let created = client.create_credential(&new).await.unwrap();
+    let read = client.credential(&created.credential.item.id).await.unwrap();
+    assert_eq!(read.item.owner_folder, created.credential.item.owner_folder);
+    assert!(read.item.owner_folder.is_some());
+    assert_eq!(read.app.client_id, created.credential.app.client_id);
+    assert_eq!(read.slots(), created.credential.slots(), "what create returns matches what the portal holds");
+    assert_eq!(read.item.type_keywords, ["APIToken", "Registered App"]);
+}
+
+#[tokio::test]
+async fn fault_matrix_no_orphan_no_lost_key_and_the_step_is_named() {
+    let steps = [
+        ("addItem", "/addItem", 1),
+        ("registerApp", "/oauth2/registerApp", 1),
+        ("set expirations", "/update", 1),
+        ("first key", "/oauth2/token", 1),
+        ("second key", "/oauth2/token", 2),
+    ];
+    let kinds = ["http500", "drop", "errorJson", "expiredToken", "malformedJson"];
+    let mut table = format!("{:<16}", "step \\ fault");
+    for kind in kinds {
+        table.push_str(&format!("{kind:<15}"));
+    }
+    for (name, path, nth) in steps {
+        table.push_str(&format!("\n{name:<16}"));
+        for kind in kinds {
+            let client = signed_in("jsmith").await;
+            let transport = client.transport();
+            let before = transport.titles();
+            transport.control("POST", "/faults", json!({ "path": path, "nth": nth, "kind": kind })).await;
+            let new = new_credential(transport, "Matrix", &[Slot::Primary, Slot::Secondary], Folder::Root);
+            let cell = match client.create_credential(&new).await {
+                Err(error) => {
+                    let expected = match name {
+                        "addItem" => Step::AddItem,
+                        "registerApp" => Step::RegisterApp,
+                        "set expirations" => Step::SetExpiration,
+                        other => panic!("{other} × {kind}: no key may be lost, yet: {error}"),
+                    };
+                    assert_eq!(error.step, expected, "{name} × {kind}");
+                    assert!(error.to_string().contains(&expected.to_string()), "the message names the step: {error}");
+                    let expected_rollback =
+                        if expected == Step::AddItem { Rollback::NothingCreated } else { Rollback::Deleted };
+                    assert_eq!(error.rollback, expected_rollback, "{name} × {kind}");
+                    assert_eq!(transport.titles(), before, "{name} × {kind}: an orphan was left");
+                    if expected == Step::AddItem { "nothing made".to_owned() } else { "rolled back".to_owned() }
+                }
+                Ok(created) => {
+                    assert!(name.ends_with("key"), "{name} × {kind} must fail");
+                    assert_eq!(created.keys.len(), 1, "{name} × {kind}: the issued key is returned");
+                    assert_eq!(created.warnings.len(), 1);
+                    let failed = created.warnings[0].step;
+                    assert!(matches!(failed, Step::GenerateKey(slot) if slot != created.keys[0].slot), "{failed:?}");
+                    assert!(created.warnings[0].to_string().starts_with("generating key"), "{}", created.warnings[0]);
+                    assert!(transport.key_works(created.keys[0].key.expose()).await);
+                    assert!(transport.titles().contains(&"Matrix".to_owned()), "the credential stays");
+                    format!("key {} kept", created.keys[0].slot.number())
+                }
+            };
+            table.push_str(&format!("{cell:<15}"));
+        }
+    }
+    println!("{table}");
+}
+
+#[tokio::test]
+async fn a_failed_rollback_names_the_item_left_behind() {
+    let client = signed_in("jsmith").await;
+    let transport = client.transport();
+    transport.control("POST", "/faults", json!({ "path": "/oauth2/registerApp", "kind": "http500" })).await;
+    transport.control("POST", "/faults", json!({ "path": "/delete", "kind": "http500" })).await;
+    let new = new_credential(transport, "Stuck", &[Slot::Primary], Folder::Root);
+    let error = client.create_credential(&new).await.unwrap_err();
+    let Rollback::Failed { item_id, .. } = &error.rollback else { panic!("{error:?}") };
+    assert!(
+        error.to_string().contains(item_id.as_str()) && error.to_string().contains("delete it yourself"),
+        "{error}"
+    );
+}
