@@ -2,4 +2,7 @@
 
 pub mod create;
 pub mod credentials;
+pub mod keys;
+pub mod legacy;
 pub mod list;
+pub mod update;

@@ -3,4 +3,5 @@
 mod create;
 mod errors;
 mod list;
+mod manage;
 mod support;

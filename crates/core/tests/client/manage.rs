@@ -1,0 +1,163 @@
+//! Managing a credential after creation: rotate, regenerate, update, delete; legacy keys.
+
+use arcgis_keys::Error;
+use arcgis_keys::model::Credential;
+use arcgis_keys::ops::create::{CredentialInput, NewCredential, Slot};
+use arcgis_keys::ops::keys::KeyStep;
+use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking};
+use arcgis_keys::validate::{Expiration, Referrer, Title};
+use serde_json::json;
+
+use crate::support::{EmulatorTransport, signed_in};
+
+const DAY: i64 = 86_400_000;
+
+async fn created(client: &arcgis_keys::Client<EmulatorTransport>) -> (Credential, String) {
+    let now = client.transport().emulator.now();
+    let input = CredentialInput {
+        title: "Managed".into(),
+        privileges: vec!["premium:user:geocode:temporary".into()],
+        keys: vec![(Slot::Primary, now + 30 * DAY)],
+        ..CredentialInput::default()
+    };
+    let created = client.create_credential(&NewCredential::new(input, now).unwrap()).await.unwrap();
+    (created.credential, created.keys[0].key.expose().to_owned())
+}
+
+fn in_days(client: &arcgis_keys::Client<EmulatorTransport>, days: i64) -> Expiration {
+    let now = client.transport().emulator.now();
+    Expiration::new(now + days * DAY, now).unwrap()
+}
+
+async fn log_paths(transport: &EmulatorTransport) -> Vec<String> {
+    let log = transport.control("GET", "/log", json!(null)).await;
+    log["entries"].as_array().unwrap().iter().map(|e| e["path"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn rotate_without_downtime_then_regenerate() {
+    let client = signed_in("jsmith").await;
+    let transport = client.transport();
+    let (mut credential, primary) = created(&client).await;
+    let secondary = client.generate_key(&mut credential, Slot::Secondary, in_days(&client, 60)).await.unwrap();
+    assert_eq!(Slot::of_key(secondary.key.expose()), Some(Slot::Secondary));
+    assert!(
+        transport.key_works(&primary).await && transport.key_works(secondary.key.expose()).await,
+        "both work during the switch"
+    );
+    client.invalidate_key(&mut credential, Slot::Primary).await.unwrap();
+    assert!(!transport.key_works(&primary).await);
+    assert!(transport.key_works(secondary.key.expose()).await);
+    let read = client.credential(&credential.item.id).await.unwrap();
+    assert_eq!(read.slots(), credential.slots(), "the local copy matches the portal");
+
+    let again = client.generate_key(&mut credential, Slot::Secondary, in_days(&client, 90)).await.unwrap();
+    assert!(!transport.key_works(secondary.key.expose()).await, "regenerating replaces the old key");
+    assert!(transport.key_works(again.key.expose()).await);
+    assert_eq!(credential.item.expiration(Slot::Secondary), Some(again.expires_ms));
+}
+
+#[tokio::test]
+async fn key_errors_name_the_step_and_the_slot() {
+    let client = signed_in("jsmith").await;
+    let (mut credential, _) = created(&client).await;
+    client.transport().control("POST", "/faults", json!({ "path": "/update", "kind": "http500" })).await;
+    let error = client.generate_key(&mut credential, Slot::Secondary, in_days(&client, 10)).await.unwrap_err();
+    assert_eq!((error.slot, error.step), (Slot::Secondary, KeyStep::SetExpiration));
+    assert!(error.to_string().starts_with("Setting the expiration of key 2 failed"), "{error}");
+    client.transport().control("POST", "/faults", json!({ "path": "/revokeToken", "kind": "errorJson" })).await;
+    let error = client.invalidate_key(&mut credential, Slot::Primary).await.unwrap_err();
+    assert_eq!(error.step, KeyStep::Invalidate);
+    assert!(credential.app.api_token1_active, "a failed invalidation changes nothing");
+}
+
+#[tokio::test]
+async fn referrers_are_one_call_and_keep_the_keys() {
+    let client = signed_in("jsmith").await;
+    let transport = client.transport();
+    let (mut credential, key) = created(&client).await;
+    transport.control("DELETE", "/log", json!(null)).await;
+    let update = CredentialUpdate {
+        referrers: Some(vec![Referrer::new("https://a.example.com").unwrap()]),
+        ..Default::default()
+    };
+    client.update_credential(&mut credential, update).await.unwrap();
+    assert_eq!(log_paths(transport).await, [format!("/sharing/rest/oauth2/apps/{}/update", credential.app.client_id)]);
+    assert_eq!(credential.app.http_referrers, ["https://a.example.com"]);
+    assert!(credential.app.api_token1_active);
+    assert!(!transport.key_works(&key).await, "the key now needs the referrer");
+}
+
+#[tokio::test]
+async fn new_privileges_and_details_in_one_level_and_the_keys_stop() {
+    let client = signed_in("jsmith").await;
+    let transport = client.transport();
+    let (mut credential, key) = created(&client).await;
+    transport.control("DELETE", "/log", json!(null)).await;
+    let update = CredentialUpdate {
+        title: Some(Title::new("Renamed").unwrap()),
+        tags: Some(vec!["t1".into()]),
+        privileges: Some((
+            vec!["premium:user:geocode:temporary".into(), "premium:user:basemaps".into()],
+            KeysStopWorking,
+        )),
+        ..Default::default()
+    };
+    client.update_credential(&mut credential, update).await.unwrap();
+    assert_eq!(log_paths(transport).await.len(), 2);
+    assert!(!credential.app.api_token1_active && !credential.app.api_token2_active);
+    assert!(!transport.key_works(&key).await);
+    let read = client.credential(&credential.item.id).await.unwrap();
+    assert_eq!((read.item.title.as_str(), read.item.tags.clone()), ("Renamed", vec!["t1".to_owned()]));
+    assert_eq!(read.app.privileges, credential.app.privileges);
+
+    // The same set again is no change: nothing is sent, the keys are safe.
+    transport.control("DELETE", "/log", json!(null)).await;
+    let same = CredentialUpdate {
+        privileges: Some((
+            vec!["premium:user:basemaps".into(), "premium:user:geocode:temporary".into()],
+            KeysStopWorking,
+        )),
+        ..Default::default()
+    };
+    client.update_credential(&mut credential, same).await.unwrap();
+    assert!(log_paths(transport).await.is_empty());
+
+    let unknown = CredentialUpdate {
+        privileges: Some((vec!["premium:user:teleport".into()], KeysStopWorking)),
+        ..Default::default()
+    };
+    assert!(
+        matches!(client.update_credential(&mut credential, unknown).await, Err(Error::Input(e)) if e.field == "privileges")
+    );
+}
+
+#[tokio::test]
+async fn delete_ends_the_item_and_its_keys() {
+    let client = signed_in("jsmith").await;
+    let (credential, key) = created(&client).await;
+    client.delete_key(&credential).await.unwrap();
+    assert!(!client.transport().key_works(&key).await);
+    assert!(
+        matches!(client.credential(&credential.item.id).await, Err(Error::Portal(e)) if e.message_code.as_deref() == Some("CONT_0001"))
+    );
+}
+
+#[tokio::test]
+async fn legacy_keys_create_reset_and_roll_back() {
+    let client = signed_in("jsmith").await;
+    let transport = client.transport();
+    let title = Title::new("Legacy from core").unwrap();
+    let privileges = vec!["premium:user:geocode".to_owned()];
+    let (mut legacy, key) = client.create_legacy_key(&title, &privileges, &[]).await.unwrap();
+    assert!(key.expose().starts_with("AAPK") && transport.key_works(key.expose()).await);
+    let fresh = client.reset_legacy_key(&mut legacy).await.unwrap();
+    assert!(!transport.key_works(key.expose()).await && transport.key_works(fresh.expose()).await);
+
+    let before = transport.titles();
+    transport.control("POST", "/faults", json!({ "path": "/registerApp", "kind": "drop" })).await;
+    let error = client.create_legacy_key(&title, &privileges, &[]).await.unwrap_err();
+    assert_eq!(error.rollback, arcgis_keys::ops::create::Rollback::Deleted);
+    assert_eq!(transport.titles(), before, "no orphan");
+    client.delete_key(&legacy).await.unwrap();
+}
