@@ -4,4 +4,5 @@ mod create;
 mod errors;
 mod list;
 mod manage;
+mod matrix;
 mod support;

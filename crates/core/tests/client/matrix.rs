@@ -1,0 +1,136 @@
+//! The fault matrix beyond create: rotate (generate slot 2, invalidate slot 1), update,
+//! delete and legacy reset, each step × each fault kind. In every cell the call fails
+//! with an error naming what failed, no working key is lost, and the caller's copy of
+//! the credential still matches the portal.
+
+use arcgis_keys::Client;
+use arcgis_keys::model::Credential;
+use arcgis_keys::ops::create::{CredentialInput, NewCredential, Slot};
+use arcgis_keys::ops::keys::KeyStep;
+use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking};
+use arcgis_keys::validate::{Expiration, Title};
+use serde_json::json;
+
+use crate::support::{EmulatorTransport, signed_in};
+
+const KINDS: [&str; 5] = ["http500", "drop", "errorJson", "expiredToken", "malformedJson"];
+const DAY: i64 = 86_400_000;
+
+async fn setup() -> (Client<EmulatorTransport>, Credential, String) {
+    let client = signed_in("jsmith").await;
+    let now = client.transport().emulator.now();
+    let input = CredentialInput {
+        title: "Matrix".into(),
+        privileges: vec!["premium:user:geocode:temporary".into()],
+        keys: vec![(Slot::Primary, now + 30 * DAY)],
+        ..CredentialInput::default()
+    };
+    let created = client.create_credential(&NewCredential::new(input, now).unwrap()).await.unwrap();
+    let key = created.keys[0].key.expose().to_owned();
+    (client, created.credential, key)
+}
+
+async fn assert_matches_portal(client: &Client<EmulatorTransport>, local: &Credential, cell: &str) {
+    let portal = client.credential(&local.item.id).await.unwrap();
+    assert_eq!(portal.slots(), local.slots(), "{cell}: slots");
+    assert_eq!(portal.app.privileges, local.app.privileges, "{cell}: privileges");
+    assert_eq!(portal.app.http_referrers, local.app.http_referrers, "{cell}: referrers");
+    assert_eq!(portal.item.title, local.item.title, "{cell}: title");
+}
+
+#[tokio::test]
+async fn fault_matrix_for_rotate_update_delete_and_legacy_reset() {
+    let steps = [
+        "rotate: set expiration 2",
+        "rotate: generate key 2",
+        "rotate: invalidate key 1",
+        "update: app",
+        "update: item",
+        "delete",
+        "legacy reset",
+    ];
+    let mut table = format!("{:<26}", "step \\ fault");
+    for kind in KINDS {
+        table.push_str(&format!("{kind:<15}"));
+    }
+    for step in steps {
+        table.push_str(&format!("\n{step:<26}"));
+        for kind in KINDS {
+            let cell = format!("{step} × {kind}");
+            let (client, mut credential, key) = setup().await;
+            let transport = client.transport();
+            let fault = |path: &str| json!({ "path": path, "kind": kind });
+            let now = transport.emulator.now();
+            let outcome = match step {
+                "rotate: set expiration 2" | "rotate: generate key 2" => {
+                    let path = if step.ends_with("expiration 2") { "/update" } else { "/oauth2/token" };
+                    transport.control("POST", "/faults", fault(path)).await;
+                    let expires = Expiration::new(now + 60 * DAY, now).unwrap();
+                    let error = client.generate_key(&mut credential, Slot::Secondary, expires).await.unwrap_err();
+                    let expected = if path == "/update" { KeyStep::SetExpiration } else { KeyStep::Generate };
+                    assert_eq!((error.slot, error.step), (Slot::Secondary, expected), "{cell}");
+                    assert!(error.to_string().contains("key 2"), "{cell}: {error}");
+                    "key 2 failed"
+                }
+                "rotate: invalidate key 1" => {
+                    transport.control("POST", "/faults", fault("/revokeToken")).await;
+                    let error = client.invalidate_key(&mut credential, Slot::Primary).await.unwrap_err();
+                    assert_eq!(error.step, KeyStep::Invalidate, "{cell}");
+                    "kept key 1"
+                }
+                "update: app" | "update: item" => {
+                    let path = if step.ends_with("app") { "/oauth2/apps/" } else { "/items/" };
+                    transport.control("POST", "/faults", fault(path)).await;
+                    let update = CredentialUpdate {
+                        title: Some(Title::new("Renamed").unwrap()),
+                        // Still an app call, without restricting the key under test.
+                        referrers: Some(Vec::new()),
+                        ..Default::default()
+                    };
+                    client.update_credential(&mut credential, update).await.unwrap_err();
+                    "half applied"
+                }
+                "delete" => {
+                    transport.control("POST", "/faults", fault("/delete")).await;
+                    client.delete_key(&credential).await.unwrap_err();
+                    "nothing gone"
+                }
+                "legacy reset" => {
+                    let title = Title::new("Legacy matrix").unwrap();
+                    let (mut legacy, old) =
+                        client.create_legacy_key(&title, &["premium:user:geocode".into()], &[]).await.unwrap();
+                    transport.control("POST", "/faults", fault("/resetApiKey")).await;
+                    client.reset_legacy_key(&mut legacy).await.unwrap_err();
+                    assert!(transport.key_works(old.expose()).await, "{cell}: the old key still works");
+                    assert_eq!(
+                        legacy.app.api_key.as_ref().map(|k| k.expose().to_owned()),
+                        Some(old.expose().to_owned())
+                    );
+                    "old key kept"
+                }
+                other => unreachable!("{other}"),
+            };
+            if step != "legacy reset" {
+                assert!(transport.key_works(&key).await, "{cell}: the working key was lost");
+                assert_matches_portal(&client, &credential, &cell).await;
+            }
+            table.push_str(&format!("{outcome:<15}"));
+        }
+    }
+    println!("{table}");
+}
+
+#[tokio::test]
+async fn a_privilege_change_that_half_fails_still_matches_the_portal() {
+    let (client, mut credential, key) = setup().await;
+    client.transport().control("POST", "/faults", json!({ "path": "/items/", "kind": "http500" })).await;
+    let update = CredentialUpdate {
+        title: Some(Title::new("Never").unwrap()),
+        privileges: Some((vec!["premium:user:basemaps".into()], KeysStopWorking)),
+        ..Default::default()
+    };
+    assert!(client.update_credential(&mut credential, update).await.is_err());
+    assert!(!client.transport().key_works(&key).await, "the app change went through: the key stopped");
+    assert!(!credential.app.api_token1_active, "and the local copy knows it");
+    assert_matches_portal(&client, &credential, "half-failed privilege change").await;
+}
