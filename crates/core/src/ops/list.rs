@@ -11,6 +11,9 @@ use crate::transport::Transport;
 
 /// The service's largest page.
 pub const MAX_PAGE: usize = 100;
+/// The portal serves at most this many results of one search; a larger `total` is
+/// not trusted to plan pages.
+pub const MAX_RESULTS: usize = 10_000;
 
 /// How to list. `ListOptions::default()`: pages of 100, 6 in flight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,9 +39,11 @@ pub fn query(username: &str, kind: KeyKind) -> String {
     }
 }
 
-/// The `start` of every page after the first, for `total` results.
+/// The `start` of every page after the first, for `total` results (at most
+/// [`MAX_RESULTS`]).
 pub fn remaining_starts(total: usize, page_size: usize) -> Vec<usize> {
-    (1..total.div_ceil(page_size)).map(|page| page * page_size + 1).collect()
+    let page_size = page_size.max(1);
+    (1..total.min(MAX_RESULTS).div_ceil(page_size)).map(|page| page * page_size + 1).collect()
 }
 
 impl<T: Transport> Client<T> {
@@ -86,6 +91,8 @@ mod tests {
         for (total, size, expected) in cases {
             assert_eq!(remaining_starts(*total, *size), *expected, "{total}/{size}");
         }
+        let capped = remaining_starts(usize::MAX, 100);
+        assert_eq!((capped.len(), capped.last().copied()), (99, Some(9_901)), "a hostile total is capped");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 mod create;
 mod errors;
+mod fuzz;
 mod list;
 mod manage;
 mod matrix;
