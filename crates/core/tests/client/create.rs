@@ -3,7 +3,7 @@
 use arcgis_keys::ops::create::{CredentialInput, Folder, NewCredential, Rollback, Slot, Step};
 use serde_json::{Value, json};
 
-use crate::support::{EmulatorTransport, signed_in};
+use crate::support::{EmulatorTransport, levels, signed_in};
 
 const DAY: i64 = 86_400_000;
 
@@ -18,25 +18,6 @@ fn new_credential(transport: &EmulatorTransport, title: &str, slots: &[Slot], fo
         ..CredentialInput::default()
     };
     NewCredential::new(input, now).unwrap()
-}
-
-/// Sequential levels in the log: a request starts a new level when it starts after
-/// every request of the current level has ended.
-fn levels(entries: &[Value]) -> usize {
-    let mut spans: Vec<(u64, u64)> =
-        entries.iter().map(|e| (e["startUs"].as_u64().unwrap(), e["endUs"].as_u64().unwrap())).collect();
-    spans.sort();
-    let mut levels = 0;
-    let mut level_end = 0;
-    for (start, end) in spans {
-        if levels == 0 || start >= level_end {
-            levels += 1;
-            level_end = end;
-        } else {
-            level_end = level_end.max(end);
-        }
-    }
-    levels
 }
 
 async fn logged(transport: &EmulatorTransport) -> Vec<Value> {

@@ -105,3 +105,22 @@ pub async fn signed_in(username: &str) -> Client<EmulatorTransport> {
     client.sign_in(username, &Secret::new(PASSWORD), "http://localhost").await.expect("demo sign-in");
     client
 }
+
+/// Sequential levels (waves) in a request log: a request starts a new level when it
+/// starts after every request of the current level has ended.
+pub fn levels(entries: &[Value]) -> usize {
+    let mut spans: Vec<(u64, u64)> =
+        entries.iter().map(|e| (e["startUs"].as_u64().unwrap(), e["endUs"].as_u64().unwrap())).collect();
+    spans.sort();
+    let mut levels = 0;
+    let mut level_end = 0;
+    for (start, end) in spans {
+        if levels == 0 || start >= level_end {
+            levels += 1;
+            level_end = end;
+        } else {
+            level_end = level_end.max(end);
+        }
+    }
+    levels
+}
