@@ -12,14 +12,28 @@ use crate::response;
 use crate::secret::Secret;
 use crate::transport::Transport;
 
-/// A user's session on a portal. `Debug` redacts the token.
+/// A user's session on a portal. `Debug` redacts the tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     pub username: String,
     pub token: Secret,
     /// Epoch ms.
     pub expires_ms: i64,
+    /// Held after an OAuth sign-in: lets the session renew itself.
+    pub refresh: Option<Refresh>,
 }
+
+/// An OAuth refresh token and the client it was issued to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refresh {
+    pub token: Secret,
+    pub client_id: String,
+    /// Epoch ms.
+    pub expires_ms: i64,
+}
+
+/// A token counts as expired this long before it does, so a call never races its end.
+pub const EXPIRY_MARGIN_MS: i64 = 5 * 60 * 1000;
 
 /// How long a `generateToken` session lasts, in minutes: two weeks, ArcGIS Online's cap.
 pub const SESSION_MINUTES: u32 = 20_160;
@@ -53,7 +67,7 @@ impl<T: Transport> Client<T> {
         *self.session.borrow_mut() = Some(session);
     }
 
-    pub fn sign_out(&self) {
+    pub(crate) fn use_no_session(&self) {
         *self.session.borrow_mut() = None;
     }
 
@@ -67,10 +81,53 @@ impl<T: Transport> Client<T> {
         self.send(request, None).await
     }
 
-    /// Sends `request` with the user's token.
+    /// Sends `request` with the user's token. A session that can refresh itself does so
+    /// when its token is about to expire, and once more (then retries) if the portal
+    /// answers 498 or 499 anyway.
     pub(crate) async fn call<R: DeserializeOwned>(&self, request: &ApiRequest) -> Result<R, Error> {
-        let token = self.session.borrow().as_ref().map(|s| s.token.clone()).ok_or_else(not_signed_in)?;
-        self.send(request, Some(&token)).await
+        let session = self.session.borrow().clone().ok_or_else(not_signed_in)?;
+        let can_refresh = session.refresh.is_some();
+        if can_refresh && session.expires_ms - EXPIRY_MARGIN_MS <= self.transport.now_ms() {
+            self.refresh().await?;
+        }
+        let token = self.current_token()?;
+        match self.send(request, Some(&token)).await {
+            Err(Error::SignInRequired(_)) if can_refresh => {
+                self.refresh().await?;
+                let token = self.current_token()?;
+                self.send(request, Some(&token)).await
+            }
+            other => other,
+        }
+    }
+
+    fn current_token(&self) -> Result<Secret, Error> {
+        self.session.borrow().as_ref().map(|s| s.token.clone()).ok_or_else(not_signed_in)
+    }
+
+    /// Replaces the session's access token using its refresh token.
+    async fn refresh(&self) -> Result<(), Error> {
+        #[derive(serde::Deserialize)]
+        struct Refreshed {
+            access_token: Secret,
+            expires_in: i64,
+        }
+        let refresh = self.session.borrow().as_ref().and_then(|s| s.refresh.clone()).ok_or_else(not_signed_in)?;
+        let request = ApiRequest::write("/oauth2/token")
+            .param("grant_type", "refresh_token")
+            .param("client_id", refresh.client_id.clone())
+            .secret("refresh_token", &refresh.token);
+        let refreshed: Refreshed = self.send(&request, None).await.map_err(|error| match error {
+            // A refused refresh token means the session is over.
+            Error::Portal(server) => Error::SignInRequired(server),
+            other => other,
+        })?;
+        let expires_ms = self.transport.now_ms() + refreshed.expires_in * 1000;
+        if let Some(session) = self.session.borrow_mut().as_mut() {
+            session.token = refreshed.access_token;
+            session.expires_ms = expires_ms;
+        }
+        Ok(())
     }
 
     async fn send<R: DeserializeOwned>(&self, request: &ApiRequest, token: Option<&Secret>) -> Result<R, Error> {
@@ -94,7 +151,12 @@ impl<T: Transport> Client<T> {
             .param("referer", referer)
             .param("expiration", SESSION_MINUTES.to_string());
         let token: Token = self.call_anonymous(&request).await?;
-        self.use_session(Session { username: username.to_owned(), token: token.token, expires_ms: token.expires });
+        self.use_session(Session {
+            username: username.to_owned(),
+            token: token.token,
+            expires_ms: token.expires,
+            refresh: None,
+        });
         self.me().await
     }
 

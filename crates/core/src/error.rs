@@ -76,6 +76,9 @@ pub enum Error {
     /// The portal refused the call and said why.
     #[error("The portal refused: {0}")]
     Portal(ServerError),
+    /// An OAuth sign-in did not complete (denied, or an answer that does not match).
+    #[error("Sign-in did not complete: {0}")]
+    SignIn(String),
     /// The input breaks a rule; nothing was sent.
     #[error("{0}")]
     Input(#[from] InputError),

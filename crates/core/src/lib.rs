@@ -13,6 +13,7 @@
 pub mod client;
 pub mod error;
 pub mod model;
+pub mod oauth;
 pub mod ops;
 pub mod portal;
 pub mod privileges;
@@ -22,7 +23,7 @@ pub mod secret;
 mod transport;
 pub mod validate;
 
-pub use client::{Client, Session};
+pub use client::{Client, Refresh, Session};
 pub use error::{Error, InputError, ServerError};
 pub use portal::Portal;
 pub use request::ApiRequest;

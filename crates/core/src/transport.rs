@@ -48,8 +48,8 @@ impl std::fmt::Debug for HttpResponse {
     }
 }
 
-/// The platform the core runs on: where its requests go, how JSON is read, and the
-/// time. No `Send` bound: the browser transport holds JS values.
+/// The platform the core runs on: where its requests go, how JSON is read, the time,
+/// and the two cryptographic primitives OAuth's PKCE needs. No `Send` bound: the browser transport holds JS values.
 ///
 /// JSON is read here rather than in the core so that each platform uses its own
 /// parser: the browser's `JSON.parse` with serde-wasm-bindgen keeps a JSON library out
@@ -69,6 +69,12 @@ pub trait Transport {
 
     /// Milliseconds since the Unix epoch.
     fn now_ms(&self) -> i64;
+
+    /// Fills `buf` with cryptographically secure random bytes (`crypto.getRandomValues`).
+    fn random_bytes(&self, buf: &mut [u8]);
+
+    /// SHA-256 of `data` (`crypto.subtle.digest`, asynchronous in browsers).
+    fn sha256(&self, data: &[u8]) -> impl Future<Output = [u8; 32]>;
 }
 
 #[cfg(test)]

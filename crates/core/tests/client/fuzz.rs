@@ -5,10 +5,11 @@
 use std::cell::RefCell;
 
 use arcgis_keys::model::{AppInfo, Credential, Item, KeyKind, Slot};
+use arcgis_keys::oauth::{OAuthConfig, PendingSignIn};
 use arcgis_keys::ops::create::{CredentialInput, NewCredential};
 use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking};
 use arcgis_keys::validate::{Expiration, Title};
-use arcgis_keys::{Client, HttpRequest, HttpResponse, Portal, Secret, Session, Transport};
+use arcgis_keys::{Client, HttpRequest, HttpResponse, Portal, Refresh, Secret, Session, Transport};
 use futures_util::FutureExt;
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
@@ -42,6 +43,14 @@ impl Transport for Scripted {
 
     fn now_ms(&self) -> i64 {
         NOW
+    }
+
+    fn random_bytes(&self, buf: &mut [u8]) {
+        buf.fill(7);
+    }
+
+    async fn sha256(&self, _data: &[u8]) -> [u8; 32] {
+        [9; 32]
     }
 }
 
@@ -130,7 +139,8 @@ fn run_every_operation(answers: Vec<(u16, String)>) {
     let client =
         Client::new(Scripted { answers, next: RefCell::new(0) }, Portal::new("https://portal.example").unwrap());
     let ready = "every call completes at once against a ready transport";
-    client.use_session(Session { username: "jsmith".into(), token: Secret::new("t"), expires_ms: NOW + 1 });
+    let refresh = Some(Refresh { token: Secret::new("r"), client_id: "c".into(), expires_ms: NOW + 1 });
+    client.use_session(Session { username: "jsmith".into(), token: Secret::new("t"), expires_ms: NOW + 1, refresh });
     let _ = client.me().now_or_never().expect(ready);
     let _ = client.list_keys(KeyKind::Credential, Default::default()).now_or_never().expect(ready);
     let _ = client.credential("da7720eff87c4f5b9504f526ad6f0c6e").now_or_never().expect(ready);
@@ -157,6 +167,13 @@ fn run_every_operation(answers: Vec<(u16, String)>) {
     let _ = client.create_legacy_key(&title, &["premium:user:geocode".into()], &[]).now_or_never().expect(ready);
     let _ = client.reset_legacy_key(&mut existing).now_or_never().expect(ready);
     let _ = client.sign_in("jsmith", &Secret::new("p"), "http://localhost").now_or_never().expect(ready);
+    let pending = PendingSignIn {
+        config: OAuthConfig::new("c", "http://localhost/"),
+        state: "s".into(),
+        verifier: Secret::new("v"),
+    };
+    let _ = client.complete_oauth(&pending, "?code=x&state=s").now_or_never().expect(ready);
+    let _ = client.sign_out().now_or_never().expect(ready);
 }
 
 proptest! {

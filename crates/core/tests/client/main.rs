@@ -6,4 +6,5 @@ mod fuzz;
 mod list;
 mod manage;
 mod matrix;
+mod oauth;
 mod support;

@@ -48,6 +48,29 @@ impl EmulatorTransport {
         self.emulator.inspect(|s| s.items.values().map(|i| i.title.clone()).collect())
     }
 
+    /// Signs in on the portal's authorize page as a browser would (GET the page, POST
+    /// the form) and returns the query of the redirect it answers with.
+    pub async fn authorize(&self, authorize_url: &str, username: &str, password: &str, action: &str) -> String {
+        let query = authorize_url.split_once('?').unwrap().1;
+        let page =
+            axum::http::Request::get(format!("/sharing/rest/oauth2/authorize?{query}")).body(Body::empty()).unwrap();
+        assert_eq!(self.router.clone().oneshot(page).await.unwrap().status(), 200);
+        let mut form: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+        form.extend([
+            ("username".into(), username.into()),
+            ("password".into(), password.into()),
+            ("action".into(), action.into()),
+        ]);
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
+        let submit = axum::http::Request::post("/sharing/rest/oauth2/authorize")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        let response = self.router.clone().oneshot(submit).await.unwrap();
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        location.split_once('?').unwrap().1.to_owned()
+    }
+
     /// A JSON call to the control surface.
     pub async fn control(&self, method: &str, path: &str, body: Value) -> Value {
         let request = axum::http::Request::builder()
@@ -93,6 +116,26 @@ impl Transport for EmulatorTransport {
 
     fn now_ms(&self) -> i64 {
         self.emulator.now()
+    }
+
+    fn random_bytes(&self, buf: &mut [u8]) {
+        random_bytes(buf);
+    }
+
+    async fn sha256(&self, data: &[u8]) -> [u8; 32] {
+        use sha2::Digest;
+        sha2::Sha256::digest(data).into()
+    }
+}
+
+/// Test randomness: distinct per call, which is all the tests need (never for secrets).
+pub fn random_bytes(buf: &mut [u8]) {
+    use std::hash::{BuildHasher, Hasher};
+    for chunk in buf.chunks_mut(8) {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u64(chunk.len() as u64);
+        let bytes = hasher.finish().to_le_bytes();
+        chunk.copy_from_slice(&bytes[..chunk.len()]);
     }
 }
 
