@@ -1,8 +1,10 @@
 //! The operations, one module per area, each with its own tests.
 
+pub mod browse;
 pub mod create;
 pub mod credentials;
 pub mod keys;
 pub mod legacy;
 pub mod list;
 pub mod update;
+pub mod usage;

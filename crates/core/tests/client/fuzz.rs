@@ -163,6 +163,8 @@ fn run_every_operation(answers: Vec<(u16, String)>) {
     };
     let _ = client.update_credential(&mut existing, update).now_or_never().expect(ready);
     let _ = client.delete_key(&existing).now_or_never().expect(ready);
+    let _ = client.browse(None, 1).now_or_never().expect(ready);
+    let _ = client.usage(&existing, 0, NOW, arcgis_keys::ops::usage::Period::Day).now_or_never().expect(ready);
     let title = Title::new("legacy").unwrap();
     let _ = client.create_legacy_key(&title, &["premium:user:geocode".into()], &[]).now_or_never().expect(ready);
     let _ = client.reset_legacy_key(&mut existing).now_or_never().expect(ready);

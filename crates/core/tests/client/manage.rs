@@ -161,3 +161,34 @@ async fn legacy_keys_create_reset_and_roll_back() {
     assert_eq!(transport.titles(), before, "no orphan");
     client.delete_key(&legacy).await.unwrap();
 }
+
+#[tokio::test]
+async fn browse_root_and_folders_for_item_access() {
+    let client = signed_in("jsmith").await;
+    let root = client.browse(None, 1).await.unwrap();
+    assert!(root.items.iter().any(|i| i.title == "Store locations"));
+    let apps = root.folders.iter().find(|f| f.title == "Apps").expect("the seeded folder");
+    let inside = client.browse(Some(&apps.id), 1).await.unwrap();
+    assert!(inside.items.iter().any(|i| i.title == "Delivery zones"));
+    assert!(inside.items.iter().all(|i| i.owner_folder.as_deref() == Some(apps.id.as_str())));
+    assert_eq!(inside.next_start, -1);
+    assert!(client.browse(Some("nosuchfolder"), 1).await.is_err());
+}
+
+#[tokio::test]
+async fn usage_per_credential_counts_each_use() {
+    use arcgis_keys::ops::usage::Period;
+    let client = signed_in("jsmith").await;
+    let (credential, key) = created(&client).await;
+    for _ in 0..3 {
+        assert!(client.transport().key_works(&key).await);
+    }
+    let now = client.transport().emulator.now();
+    let series = client.usage(&credential, now - 7 * DAY, now + DAY, Period::Day).await.unwrap();
+    assert_eq!(series.len(), 1);
+    assert_eq!((series[0].stype.as_str(), series[0].etype.as_str()), ("geocode", "geocodecnt"));
+    assert_eq!(series[0].points.len(), 8);
+    assert_eq!(series[0].points.iter().map(|p| p.count).sum::<u64>(), 3);
+    let (other, _) = created(&client).await;
+    assert!(client.usage(&other, now - DAY, now + DAY, Period::Hour).await.unwrap().is_empty(), "per credential");
+}
