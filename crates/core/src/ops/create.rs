@@ -2,7 +2,9 @@
 //! (create folder) → addItem → registerApp → set expirations → generate keys.
 //!
 //! A failure before any key is issued rolls back: the new item is deleted, so no orphan
-//! is left. Once a key is issued it is returned even if a later step fails, with a
+//! is left. That includes an addItem whose answer was lost after the portal made the
+//! item: the item carries a one-off marker type keyword, so the client can find it by
+//! search and delete it. The marker is removed in the expiration update. Once a key is issued it is returned even if a later step fails, with a
 //! warning that names the step. Round trips: four sequential levels (both keys are
 //! generated at once), five with a new folder; nothing already known is read again.
 
@@ -156,15 +158,32 @@ pub enum Rollback {
     Deleted,
     /// Deleting the new item failed too: it is left on the portal under this id.
     Failed { item_id: String, error: Error },
+    /// The answer to addItem was lost and checking whether the portal made the item
+    /// failed too: an item titled as the credential may be left.
+    Unverified { error: Error },
+}
+
+impl fmt::Display for Rollback {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rollback::NothingCreated => f.write_str("Nothing was created."),
+            Rollback::Deleted => f.write_str("The new item was deleted again; nothing is left behind."),
+            Rollback::Failed { item_id, error } => {
+                write!(f, "The new item {item_id} could not be deleted ({error}); delete it yourself.")
+            }
+            Rollback::Unverified { error } => {
+                write!(
+                    f,
+                    "Whether the portal made the item could not be checked ({error}); look for it in your content."
+                )
+            }
+        }
+    }
 }
 
 /// Creating failed before any key was issued.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("Creating the credential failed while {step}: {error} {}", match rollback {
-    Rollback::NothingCreated => "Nothing was created.".to_owned(),
-    Rollback::Deleted => "The new item was deleted again; nothing is left behind.".to_owned(),
-    Rollback::Failed { item_id, error } => format!("The new item {item_id} could not be deleted ({error}); delete it yourself."),
-})]
+#[error("Creating the credential failed while {step}: {error} {rollback}")]
 pub struct CreateError {
     pub step: Step,
     pub error: Error,
@@ -256,10 +275,13 @@ impl<T: Transport> Client<T> {
             Some(folder) => format!("/content/users/{me}/{folder}/addItem"),
             None => format!("/content/users/{me}/addItem"),
         };
+        let mut marker = [0u8; 16];
+        self.transport().random_bytes(&mut marker);
+        let marker: String = format!("arcgiskeys{}", marker.iter().map(|b| format!("{b:02x}")).collect::<String>());
         let mut add = ApiRequest::write(path)
             .param("title", new.title.as_str())
             .param("type", "Application")
-            .comma_list("typeKeywords", &[API_TOKEN_KEYWORD.to_owned()])
+            .comma_list("typeKeywords", &[API_TOKEN_KEYWORD.to_owned(), marker.clone()])
             .comma_list("tags", &new.tags);
         if let Some(snippet) = &new.snippet {
             add = add.param("snippet", snippet.clone());
@@ -267,9 +289,10 @@ impl<T: Transport> Client<T> {
         if let Some(description) = &new.description {
             add = add.param("description", description.clone());
         }
-        let added: AddItemResponse =
-            self.call(&add).await.map_err(|e| fail(Step::AddItem, e, Rollback::NothingCreated))?;
-        let item_id = added.id;
+        let item_id = match self.call::<AddItemResponse>(&add).await {
+            Ok(added) => added.id,
+            Err(error) => return Err(fail(Step::AddItem, error, self.delete_marked(&me, &marker).await)),
+        };
 
         let referrers: Vec<String> = new.referrers.iter().map(|r| r.as_str().to_owned()).collect();
         let register = ApiRequest::write("/oauth2/registerApp")
@@ -302,7 +325,9 @@ impl<T: Transport> Client<T> {
             return Ok(Created { credential: Credential { item, app }, keys: Vec::new(), warnings: Vec::new() });
         }
 
-        let mut expire = ApiRequest::write(format!("/content/users/{me}/items/{item_id}/update"));
+        // Also drops the marker: the keywords are what registering leaves.
+        let mut expire = ApiRequest::write(format!("/content/users/{me}/items/{item_id}/update"))
+            .comma_list("typeKeywords", &item.type_keywords);
         for (slot, at) in &new.keys {
             let name = if *slot == Slot::Primary { "apiToken1ExpirationDate" } else { "apiToken2ExpirationDate" };
             expire = expire.param(name, at.epoch_ms().to_string());
@@ -341,6 +366,25 @@ impl<T: Transport> Client<T> {
             }
         }
         Ok(Created { credential: Credential { item, app }, keys, warnings: failures })
+    }
+
+    /// Finds and deletes the item an addItem with a lost answer may have made.
+    async fn delete_marked(&self, owner: &str, marker: &str) -> Rollback {
+        let query = format!("owner:\"{owner}\" AND typekeywords:\"{marker}\"");
+        let search = ApiRequest::read("/search").param("q", query).param("num", "10");
+        let found: crate::model::SearchPage = match self.call(&search).await {
+            Ok(found) => found,
+            Err(error) => return Rollback::Unverified { error },
+        };
+        let mut rollback = Rollback::NothingCreated;
+        for item in found.results.iter().filter(|i| i.type_keywords.iter().any(|k| k == marker)) {
+            let delete = ApiRequest::write(format!("/content/users/{owner}/items/{}/delete", item.id));
+            rollback = match self.call::<Success>(&delete).await {
+                Ok(_) => Rollback::Deleted,
+                Err(error) => return Rollback::Failed { item_id: item.id.clone(), error },
+            };
+        }
+        rollback
     }
 
     /// Deletes the item a failed create left behind (its app goes with it).

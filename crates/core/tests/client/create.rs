@@ -134,3 +134,27 @@ async fn a_failed_rollback_names_the_item_left_behind() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn a_lost_answer_to_add_item_leaves_no_orphan() {
+    for kind in ["http500", "drop", "malformedJson"] {
+        let client = signed_in("jsmith").await;
+        let transport = client.transport();
+        let before = transport.titles();
+        transport.control("POST", "/faults", json!({ "path": "/addItem", "kind": kind, "phase": "after" })).await;
+        let new = new_credential(transport, "Lost answer", &[Slot::Primary], Folder::Root);
+        let error = client.create_credential(&new).await.unwrap_err();
+        assert_eq!(error.step, Step::AddItem);
+        assert_eq!(error.rollback, Rollback::Deleted, "{kind}: the item the portal made is found and deleted");
+        assert_eq!(transport.titles(), before, "{kind}: an orphan was left");
+    }
+}
+
+#[tokio::test]
+async fn the_recovery_marker_does_not_stay_on_the_item() {
+    let client = signed_in("jsmith").await;
+    let new = new_credential(client.transport(), "Clean", &[Slot::Primary], Folder::Root);
+    let created = client.create_credential(&new).await.unwrap();
+    let read = client.credential(&created.credential.item.id).await.unwrap();
+    assert_eq!(read.item.type_keywords, ["APIToken", "Registered App"]);
+}
