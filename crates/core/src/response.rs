@@ -24,6 +24,42 @@ pub fn read<T: DeserializeOwned, X: Transport>(transport: &X, response: &HttpRes
     if !(200..300).contains(&response.status) {
         return Err(Error::Http { status: response.status });
     }
-    let json = parsed.map_err(Error::Malformed)?;
-    transport.decode(&json).map_err(Error::Malformed)
+    let json = parsed.map_err(|e| Error::Malformed(scrub(&e)))?;
+    transport.decode(&json).map_err(|e| Error::Malformed(scrub(&e)))
+}
+
+/// Decoders quote the values they choke on (`invalid type: string "AAPT…"`), and a value
+/// in the wrong place may be a secret: keep the message, drop what is quoted.
+fn scrub(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    for c in message.chars() {
+        match (c, quoted) {
+            ('"', false) => {
+                quoted = true;
+                out.push_str("\"…");
+            }
+            ('"', true) => {
+                quoted = false;
+                out.push('"');
+            }
+            (c, false) => out.push(c),
+            (_, true) => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scrub;
+
+    #[test]
+    fn decode_errors_lose_quoted_values() {
+        assert_eq!(
+            scrub(r#"invalid type: string "AAPTsecretAT1_abcdefgh", expected i64 at line 1 column 40"#),
+            r#"invalid type: string "…", expected i64 at line 1 column 40"#
+        );
+        assert_eq!(scrub("missing field `id`"), "missing field `id`");
+    }
 }

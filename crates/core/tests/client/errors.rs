@@ -79,3 +79,55 @@ async fn no_debug_or_display_of_a_credential_or_error_prints_a_secret() {
         format!("{credential:?} {:?} {}", client.session(), Error::Input(arcgis_keys::InputError::new("title", "x")));
     assert!(!printed.contains(&secret) && !printed.contains(&token) && !printed.contains(PASSWORD), "{printed}");
 }
+
+/// Every public type that holds a secret, printed every way: no secret text appears.
+#[tokio::test]
+async fn no_public_type_prints_a_secret() {
+    use arcgis_keys::model::{AppInfo, Credential, Item, Slot};
+    use arcgis_keys::oauth::{OAuthConfig, PendingSignIn};
+    use arcgis_keys::ops::create::{Created, IssuedKey, Step, Warning};
+    use arcgis_keys::{ApiRequest, HttpRequest, HttpResponse, Method, Portal, Refresh, Session};
+
+    const SECRETS: [&str; 6] = [
+        "tok-SECRET-1",
+        "refresh-SECRET-2",
+        "verifier-SECRET-3",
+        "client-SECRET-4",
+        "AAPKlegacySECRET5",
+        "AAPTkeySECRET6AT1_abcdefgh",
+    ];
+    let item: Item = serde_json::from_value(
+        json!({ "id": "da7720eff87c4f5b9504f526ad6f0c6e", "owner": "o", "title": "t", "type": "Application" }),
+    )
+    .unwrap();
+    let app: AppInfo = serde_json::from_value(json!({
+        "itemId": item.id, "client_id": "c", "client_secret": SECRETS[3], "appType": "apikey", "apiKey": SECRETS[4],
+    }))
+    .unwrap();
+    let credential = Credential { item, app };
+    let session = Session {
+        username: "u".into(),
+        token: Secret::new(SECRETS[0]),
+        expires_ms: 0,
+        refresh: Some(Refresh { token: Secret::new(SECRETS[1]), client_id: "c".into(), expires_ms: 0 }),
+    };
+    let pending = PendingSignIn {
+        config: OAuthConfig::new("c", "http://localhost/"),
+        state: "s".into(),
+        verifier: Secret::new(SECRETS[2]),
+    };
+    let key = IssuedKey { slot: Slot::Primary, key: Secret::new(SECRETS[5]), expires_ms: 0 };
+    let warning = Warning { step: Step::GenerateKey(Slot::Secondary), error: Error::Transport("x".into()) };
+    let created = Created { credential: credential.clone(), keys: vec![key.clone()], warnings: vec![warning.clone()] };
+    let request = ApiRequest::write("/oauth2/token").secret("client_secret", &Secret::new(SECRETS[3]));
+    let http = request.to_http(&Portal::arcgis_online(), Some(&Secret::new(SECRETS[0])));
+    let response = HttpResponse { status: 200, body: format!("{{\"access_token\":\"{}\"}}", SECRETS[5]) };
+    let raw = HttpRequest { method: Method::Post, url: "https://x".into(), body: format!("token={}", SECRETS[0]) };
+    let printed = format!(
+        "{credential:?} {session:?} {:?} {pending:?} {key:?} {warning:?} {warning} {created:?} {request:?} {http:?} {response:?} {raw:?}",
+        session.refresh
+    );
+    for secret in SECRETS {
+        assert!(!printed.contains(secret), "{secret} printed in: {printed}");
+    }
+}

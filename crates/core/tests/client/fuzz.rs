@@ -192,3 +192,23 @@ fn a_hostile_total_does_not_plan_endless_pages() {
     let page = json!({ "total": u64::MAX, "start": 1, "num": 100, "nextStart": 101, "results": [] }).to_string();
     run_every_operation(vec![(200, page)]);
 }
+
+#[test]
+fn a_secret_in_a_malformed_answer_never_reaches_the_error() {
+    let secret = "AAPTleakedSECRETAT1_abcdefgh";
+    let body = json!({ "username": "jsmith", "privileges": secret }).to_string();
+    let client = Client::new(
+        Scripted { answers: vec![(200, body)], next: RefCell::new(0) },
+        Portal::new("https://p.example").unwrap(),
+    );
+    client.use_session(Session {
+        username: "jsmith".into(),
+        token: Secret::new("t"),
+        expires_ms: NOW + 1,
+        refresh: None,
+    });
+    let error = client.me().now_or_never().unwrap().unwrap_err();
+    let printed = format!("{error} {error:?}");
+    assert!(printed.contains("invalid type"), "the decoder's message is kept: {printed}");
+    assert!(!printed.contains(secret), "{printed}");
+}
