@@ -13,7 +13,7 @@ use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking};
 use arcgis_keys::validate::{Expiration, Referrer};
 use arcgis_keys::{Client, Transport};
 use serde_json::{Value, json};
-use support::{EmulatorTransport, levels, signed_in};
+use support::{EmulatorTransport, add_bulk_credentials, levels, signed_in};
 
 const DAY: i64 = 86_400_000;
 const LATENCY_MS: u64 = 20;
@@ -39,25 +39,6 @@ fn new(client: &Client<EmulatorTransport>, slots: &[Slot], folder: Folder) -> Ne
         ..CredentialInput::default()
     };
     NewCredential::new(input, now).unwrap()
-}
-
-async fn seed_credentials(client: &Client<EmulatorTransport>, count: usize) {
-    let transport = client.transport();
-    let token = client.session().unwrap().token;
-    for n in 0..count {
-        transport
-            .post(
-                "/content/users/jsmith/addItem",
-                &[
-                    ("title", &format!("bulk {n}")),
-                    ("type", "Application"),
-                    ("typeKeywords", "APIToken"),
-                    ("f", "json"),
-                    ("token", token.expose()),
-                ],
-            )
-            .await;
-    }
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -104,7 +85,7 @@ async fn main() {
     for total in [100usize, 250, 1000] {
         let client = signed_in("jsmith").await;
         let seeded = client.list_keys(KeyKind::Credential, ListOptions::default()).await.unwrap().len();
-        seed_credentials(&client, total - seeded).await;
+        add_bulk_credentials(client.transport(), total - seeded).await;
         let options = ListOptions::default();
         let (requests, waves) = measure(&client, async {
             assert_eq!(client.list_keys(KeyKind::Credential, options).await.unwrap().len(), total);

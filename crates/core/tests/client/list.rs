@@ -4,28 +4,7 @@ use arcgis_keys::model::{KeyKind, Slot};
 use arcgis_keys::ops::list::ListOptions;
 use serde_json::{Value, json};
 
-use crate::support::{EmulatorTransport, signed_in};
-
-async fn add_credentials(transport: &EmulatorTransport, count: usize) {
-    let token = transport
-        .post("/generateToken", &[("username", "jsmith"), ("password", crate::support::PASSWORD), ("f", "json")])
-        .await;
-    let token = token["token"].as_str().unwrap().to_owned();
-    for n in 0..count {
-        transport
-            .post(
-                "/content/users/jsmith/addItem",
-                &[
-                    ("title", &format!("bulk {n:04}")),
-                    ("type", "Application"),
-                    ("typeKeywords", "Registered App,APIToken"),
-                    ("f", "json"),
-                    ("token", &token),
-                ],
-            )
-            .await;
-    }
-}
+use crate::support::{add_bulk_credentials, signed_in};
 
 fn search_entries(log: &Value) -> Vec<&Value> {
     log["entries"].as_array().unwrap().iter().filter(|e| e["path"].as_str().unwrap().ends_with("/search")).collect()
@@ -39,7 +18,7 @@ async fn lists_every_credential_once_in_creation_order() {
         seeded.iter().map(|i| i.title.as_str()).collect::<Vec<_>>(),
         ["Storefront locator", "Delivery routing", "Prototype", "Content bot"]
     );
-    add_credentials(client.transport(), 246).await;
+    add_bulk_credentials(client.transport(), 246).await;
     let all = client.list_keys(KeyKind::Credential, ListOptions { page_size: 100, concurrency: 2 }).await.unwrap();
     assert_eq!(all.len(), 250);
     let mut ids: Vec<&str> = all.iter().map(|i| i.id.as_str()).collect();
@@ -56,7 +35,7 @@ async fn lists_every_credential_once_in_creation_order() {
 #[tokio::test]
 async fn pages_after_the_first_are_fetched_concurrently() {
     let client = signed_in("jsmith").await;
-    add_credentials(client.transport(), 296).await; // 300 with the seed: 3 pages of 100
+    add_bulk_credentials(client.transport(), 296).await; // 300 with the seed: 3 pages of 100
     client.transport().control("PUT", "/latency", json!({ "ms": 40 })).await;
     client.transport().control("DELETE", "/log", json!(null)).await;
     let all = client.list_keys(KeyKind::Credential, ListOptions::default()).await.unwrap();

@@ -1,28 +1,15 @@
 //! Managing a credential after creation: rotate, regenerate, update, delete; legacy keys.
 
 use arcgis_keys::Error;
-use arcgis_keys::model::Credential;
-use arcgis_keys::ops::create::{CredentialInput, NewCredential, Slot};
+use arcgis_keys::ops::create::Slot;
 use arcgis_keys::ops::keys::KeyStep;
 use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking};
 use arcgis_keys::validate::{Expiration, Referrer, Title};
 use serde_json::json;
 
-use crate::support::{EmulatorTransport, signed_in};
+use crate::support::{EmulatorTransport, credential_with_key, signed_in};
 
 const DAY: i64 = 86_400_000;
-
-async fn created(client: &arcgis_keys::Client<EmulatorTransport>) -> (Credential, String) {
-    let now = client.transport().emulator.now();
-    let input = CredentialInput {
-        title: "Managed".into(),
-        privileges: vec!["premium:user:geocode:temporary".into()],
-        keys: vec![(Slot::Primary, now + 30 * DAY)],
-        ..CredentialInput::default()
-    };
-    let created = client.create_credential(&NewCredential::new(input, now).unwrap()).await.unwrap();
-    (created.credential, created.keys[0].key.expose().to_owned())
-}
 
 fn in_days(client: &arcgis_keys::Client<EmulatorTransport>, days: i64) -> Expiration {
     let now = client.transport().emulator.now();
@@ -38,7 +25,7 @@ async fn log_paths(transport: &EmulatorTransport) -> Vec<String> {
 async fn rotate_without_downtime_then_regenerate() {
     let client = signed_in("jsmith").await;
     let transport = client.transport();
-    let (mut credential, primary) = created(&client).await;
+    let (mut credential, primary) = credential_with_key(&client, "Managed").await;
     let secondary = client.generate_key(&mut credential, Slot::Secondary, in_days(&client, 60)).await.unwrap();
     assert_eq!(Slot::of_key(secondary.key.expose()), Some(Slot::Secondary));
     assert!(
@@ -60,7 +47,7 @@ async fn rotate_without_downtime_then_regenerate() {
 #[tokio::test]
 async fn key_errors_name_the_step_and_the_slot() {
     let client = signed_in("jsmith").await;
-    let (mut credential, _) = created(&client).await;
+    let (mut credential, _) = credential_with_key(&client, "Managed").await;
     client.transport().control("POST", "/faults", json!({ "path": "/update", "kind": "http500" })).await;
     let error = client.generate_key(&mut credential, Slot::Secondary, in_days(&client, 10)).await.unwrap_err();
     assert_eq!((error.slot, error.step), (Slot::Secondary, KeyStep::SetExpiration));
@@ -75,7 +62,7 @@ async fn key_errors_name_the_step_and_the_slot() {
 async fn referrers_are_one_call_and_keep_the_keys() {
     let client = signed_in("jsmith").await;
     let transport = client.transport();
-    let (mut credential, key) = created(&client).await;
+    let (mut credential, key) = credential_with_key(&client, "Managed").await;
     transport.control("DELETE", "/log", json!(null)).await;
     let update = CredentialUpdate {
         referrers: Some(vec![Referrer::new("https://a.example.com").unwrap()]),
@@ -92,7 +79,7 @@ async fn referrers_are_one_call_and_keep_the_keys() {
 async fn new_privileges_and_details_in_one_level_and_the_keys_stop() {
     let client = signed_in("jsmith").await;
     let transport = client.transport();
-    let (mut credential, key) = created(&client).await;
+    let (mut credential, key) = credential_with_key(&client, "Managed").await;
     transport.control("DELETE", "/log", json!(null)).await;
     let update = CredentialUpdate {
         title: Some(Title::new("Renamed").unwrap()),
@@ -135,7 +122,7 @@ async fn new_privileges_and_details_in_one_level_and_the_keys_stop() {
 #[tokio::test]
 async fn delete_ends_the_item_and_its_keys() {
     let client = signed_in("jsmith").await;
-    let (credential, key) = created(&client).await;
+    let (credential, key) = credential_with_key(&client, "Managed").await;
     client.delete_key(&credential).await.unwrap();
     assert!(!client.transport().key_works(&key).await);
     assert!(
@@ -179,7 +166,7 @@ async fn browse_root_and_folders_for_item_access() {
 async fn usage_per_credential_counts_each_use() {
     use arcgis_keys::ops::usage::Period;
     let client = signed_in("jsmith").await;
-    let (credential, key) = created(&client).await;
+    let (credential, key) = credential_with_key(&client, "Managed").await;
     for _ in 0..3 {
         assert!(client.transport().key_works(&key).await);
     }
@@ -189,6 +176,6 @@ async fn usage_per_credential_counts_each_use() {
     assert_eq!((series[0].stype.as_str(), series[0].etype.as_str()), ("geocode", "geocodecnt"));
     assert_eq!(series[0].points.len(), 8);
     assert_eq!(series[0].points.iter().map(|p| p.count).sum::<u64>(), 3);
-    let (other, _) = created(&client).await;
+    let (other, _) = credential_with_key(&client, "Managed").await;
     assert!(client.usage(&other, now - DAY, now + DAY, Period::Hour).await.unwrap().is_empty(), "per credential");
 }

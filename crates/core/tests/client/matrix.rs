@@ -5,29 +5,21 @@
 
 use arcgis_keys::Client;
 use arcgis_keys::model::Credential;
-use arcgis_keys::ops::create::{CredentialInput, NewCredential, Slot};
+use arcgis_keys::ops::create::Slot;
 use arcgis_keys::ops::keys::KeyStep;
 use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking};
 use arcgis_keys::validate::{Expiration, Title};
 use serde_json::json;
 
-use crate::support::{EmulatorTransport, signed_in};
+use crate::support::{EmulatorTransport, credential_with_key, signed_in};
 
 const KINDS: [&str; 5] = ["http500", "drop", "errorJson", "expiredToken", "malformedJson"];
 const DAY: i64 = 86_400_000;
 
 async fn setup() -> (Client<EmulatorTransport>, Credential, String) {
     let client = signed_in("jsmith").await;
-    let now = client.transport().emulator.now();
-    let input = CredentialInput {
-        title: "Matrix".into(),
-        privileges: vec!["premium:user:geocode:temporary".into()],
-        keys: vec![(Slot::Primary, now + 30 * DAY)],
-        ..CredentialInput::default()
-    };
-    let created = client.create_credential(&NewCredential::new(input, now).unwrap()).await.unwrap();
-    let key = created.keys[0].key.expose().to_owned();
-    (client, created.credential, key)
+    let (credential, key) = credential_with_key(&client, "Matrix").await;
+    (client, credential, key)
 }
 
 async fn assert_matches_portal(client: &Client<EmulatorTransport>, local: &Credential, cell: &str) {

@@ -167,3 +167,39 @@ pub fn levels(entries: &[Value]) -> usize {
     }
     levels
 }
+
+/// Adds `count` bare credential items ("bulk 0000", …) for jsmith, straight to the portal.
+pub async fn add_bulk_credentials(transport: &EmulatorTransport, count: usize) {
+    let token =
+        transport.post("/generateToken", &[("username", "jsmith"), ("password", PASSWORD), ("f", "json")]).await;
+    let token = token["token"].as_str().unwrap().to_owned();
+    for n in 0..count {
+        let title = format!("bulk {n:04}");
+        let params = [
+            ("title", title.as_str()),
+            ("type", "Application"),
+            ("typeKeywords", "Registered App,APIToken"),
+            ("f", "json"),
+            ("token", &token),
+        ];
+        transport.post("/content/users/jsmith/addItem", &params).await;
+    }
+}
+
+/// A new credential with a primary key valid for 30 days; returns it and the key.
+pub async fn credential_with_key(
+    client: &Client<EmulatorTransport>,
+    title: &str,
+) -> (arcgis_keys::model::Credential, String) {
+    use arcgis_keys::ops::create::{CredentialInput, NewCredential};
+    let now = client.transport().emulator.now();
+    let input = CredentialInput {
+        title: title.into(),
+        privileges: vec!["premium:user:geocode:temporary".into()],
+        keys: vec![(arcgis_keys::model::Slot::Primary, now + 30 * 86_400_000)],
+        ..CredentialInput::default()
+    };
+    let created = client.create_credential(&NewCredential::new(input, now).unwrap()).await.unwrap();
+    let key = created.keys[0].key.expose().to_owned();
+    (created.credential, key)
+}
