@@ -73,6 +73,24 @@ impl<T: Transport> Client<T> {
         Ok(IssuedKey { slot, key: response.access_token, expires_ms: expires.epoch_ms() })
     }
 
+    /// Moves slot `slot`'s expiration without generating a new key (one call).
+    pub async fn set_expiration(
+        &self,
+        credential: &mut Credential,
+        slot: Slot,
+        expires: Expiration,
+    ) -> Result<(), KeyError> {
+        let item = &credential.item;
+        let update = ApiRequest::write(format!("/content/users/{}/items/{}/update", item.owner, item.id))
+            .param(expiration_field(slot), expires.epoch_ms().to_string());
+        self.call::<Success>(&update).await.map_err(|error| KeyError { slot, step: KeyStep::SetExpiration, error })?;
+        match slot {
+            Slot::Primary => credential.item.api_token1_expiration_date = expires.epoch_ms(),
+            Slot::Secondary => credential.item.api_token2_expiration_date = expires.epoch_ms(),
+        }
+        Ok(())
+    }
+
     /// Invalidates slot `slot`'s key: it stops working at once.
     pub async fn invalidate_key(&self, credential: &mut Credential, slot: Slot) -> Result<(), KeyError> {
         let request = ApiRequest::write("/oauth2/revokeToken")

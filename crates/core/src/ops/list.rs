@@ -15,9 +15,20 @@ pub const MAX_PAGE: usize = 100;
 /// not trusted to plan pages.
 pub const MAX_RESULTS: usize = 10_000;
 
-/// How to list. `ListOptions::default()`: pages of 100, 6 in flight.
+/// The order keys are listed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortField {
+    #[default]
+    Created,
+    Modified,
+    Title,
+}
+
+/// How to list. `ListOptions::default()`: oldest first, pages of 100, 6 in flight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListOptions {
+    pub sort: SortField,
+    pub descending: bool,
     /// Items per page, 1 to 100.
     pub page_size: usize,
     /// Pages fetched at once after the first. Browsers allow about 6 connections per host.
@@ -26,7 +37,7 @@ pub struct ListOptions {
 
 impl Default for ListOptions {
     fn default() -> Self {
-        Self { page_size: MAX_PAGE, concurrency: 6 }
+        Self { sort: SortField::Created, descending: false, page_size: MAX_PAGE, concurrency: 6 }
     }
 }
 
@@ -47,17 +58,22 @@ pub fn remaining_starts(total: usize, page_size: usize) -> Vec<usize> {
 }
 
 impl<T: Transport> Client<T> {
-    /// Every key of `kind` the signed-in user owns, oldest first.
+    /// Every key of `kind` the signed-in user owns, in the order `options` asks for.
     pub async fn list_keys(&self, kind: KeyKind, options: ListOptions) -> Result<Vec<Item>, Error> {
         let page_size = options.page_size.clamp(1, MAX_PAGE);
         let q = query(&self.username()?, kind);
+        let sort_field = match options.sort {
+            SortField::Created => "created",
+            SortField::Modified => "modified",
+            SortField::Title => "title",
+        };
         let page = |start: usize| {
             let request = ApiRequest::read("/search")
                 .param("q", q.clone())
                 .param("num", page_size.to_string())
                 .param("start", start.to_string())
-                .param("sortField", "created")
-                .param("sortOrder", "asc");
+                .param("sortField", sort_field)
+                .param("sortOrder", if options.descending { "desc" } else { "asc" });
             async move { self.call::<SearchPage>(&request).await }
         };
         let first = page(1).await?;

@@ -19,7 +19,10 @@ async fn lists_every_credential_once_in_creation_order() {
         ["Storefront locator", "Delivery routing", "Prototype", "Content bot"]
     );
     add_bulk_credentials(client.transport(), 246).await;
-    let all = client.list_keys(KeyKind::Credential, ListOptions { page_size: 100, concurrency: 2 }).await.unwrap();
+    let all = client
+        .list_keys(KeyKind::Credential, ListOptions { page_size: 100, concurrency: 2, ..ListOptions::default() })
+        .await
+        .unwrap();
     assert_eq!(all.len(), 250);
     let mut ids: Vec<&str> = all.iter().map(|i| i.id.as_str()).collect();
     ids.sort();
@@ -78,4 +81,14 @@ async fn an_admin_reads_a_members_credential() {
     let credential = admin.credential(&items[0].id).await.unwrap();
     assert_eq!(credential.item.owner, "jsmith");
     assert_eq!(credential.app.item_id, items[0].id);
+}
+
+#[tokio::test]
+async fn lists_in_the_order_asked_for() {
+    use arcgis_keys::ops::list::SortField;
+    let client = signed_in("jsmith").await;
+    let options = ListOptions { sort: SortField::Title, descending: true, ..ListOptions::default() };
+    let titles: Vec<String> =
+        client.list_keys(KeyKind::Credential, options).await.unwrap().into_iter().map(|i| i.title).collect();
+    assert_eq!(titles, ["Storefront locator", "Prototype", "Delivery routing", "Content bot"]);
 }

@@ -179,3 +179,15 @@ async fn usage_per_credential_counts_each_use() {
     let (other, _) = credential_with_key(&client, "Managed").await;
     assert!(client.usage(&other, now - DAY, now + DAY, Period::Hour).await.unwrap().is_empty(), "per credential");
 }
+
+#[tokio::test]
+async fn an_expiration_moves_without_a_new_key() {
+    let client = signed_in("jsmith").await;
+    let (mut credential, key) = credential_with_key(&client, "Moved").await;
+    let later = in_days(&client, 200);
+    client.set_expiration(&mut credential, Slot::Primary, later).await.unwrap();
+    assert_eq!(credential.item.expiration(Slot::Primary), Some(later.epoch_ms()));
+    assert!(client.transport().key_works(&key).await, "the key is the same key");
+    let read = client.credential(&credential.item.id).await.unwrap();
+    assert_eq!(read.slots(), credential.slots());
+}
