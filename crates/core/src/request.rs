@@ -78,7 +78,12 @@ impl ApiRequest {
 
     /// The HTTP request for `portal`, with the user's `token` if there is one.
     pub fn to_http(&self, portal: &Portal, token: Option<&Secret>) -> HttpRequest {
-        let url = portal.url(&self.path);
+        self.to_http_at(portal.base(), token)
+    }
+
+    /// The HTTP request with `base` before the path (a location service's host).
+    pub fn to_http_at(&self, base: &str, token: Option<&Secret>) -> HttpRequest {
+        let url = format!("{base}{}", self.path);
         let mut encoder = form_urlencoded::Serializer::new(String::new());
         encoder.append_pair("f", "json");
         for (name, value) in &self.params {

@@ -6,5 +6,6 @@ pub mod credentials;
 pub mod keys;
 pub mod legacy;
 pub mod list;
+pub mod test_key;
 pub mod update;
 pub mod usage;

@@ -191,3 +191,28 @@ async fn an_expiration_moves_without_a_new_key() {
     let read = client.credential(&credential.item.id).await.unwrap();
     assert_eq!(read.slots(), credential.slots());
 }
+
+#[tokio::test]
+async fn test_a_key_against_the_services_it_should_and_should_not_reach() {
+    use arcgis_keys::ops::test_key::{KeyVerdict, ServiceHosts};
+    let client = signed_in("jsmith").await;
+    let (mut credential, key) = credential_with_key(&client, "Tested").await;
+    let key = arcgis_keys::Secret::new(key);
+    let emulator = ServiceHosts::Base("http://emulator.test".into());
+    assert_eq!(client.test_key(&key, "premium:user:geocode:temporary", &emulator).await.unwrap(), KeyVerdict::Accepted);
+    let KeyVerdict::Rejected(reason) =
+        client.test_key(&key, "premium:user:networkanalysis:routing", &emulator).await.unwrap()
+    else {
+        panic!("routing is not granted")
+    };
+    assert_eq!(reason.code, 403);
+    assert!(reason.to_string().contains("premium:user:networkanalysis:routing"), "{reason}");
+    client.invalidate_key(&mut credential, Slot::Primary).await.unwrap();
+    let KeyVerdict::Rejected(reason) =
+        client.test_key(&key, "premium:user:geocode:temporary", &emulator).await.unwrap()
+    else {
+        panic!("an invalidated key is refused")
+    };
+    assert_eq!(reason.code, 498);
+    assert!(matches!(client.test_key(&key, "portal:user:createItem", &emulator).await, Err(Error::Input(_))));
+}
