@@ -1,6 +1,6 @@
 //! The client: a portal, a transport, and the signed-in session.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use serde::de::DeserializeOwned;
 
@@ -43,11 +43,17 @@ pub struct Client<T: Transport> {
     transport: T,
     portal: Portal,
     session: RefCell<Option<Session>>,
+    timeout_ms: Cell<u32>,
 }
 
 impl<T: Transport> Client<T> {
     pub fn new(transport: T, portal: Portal) -> Self {
-        Self { transport, portal, session: RefCell::new(None) }
+        Self {
+            transport,
+            portal,
+            session: RefCell::new(None),
+            timeout_ms: Cell::new(crate::request::DEFAULT_TIMEOUT_MS),
+        }
     }
 
     pub fn portal(&self) -> &Portal {
@@ -56,6 +62,20 @@ impl<T: Transport> Client<T> {
 
     pub fn transport(&self) -> &T {
         &self.transport
+    }
+
+    /// How long one call may take before it fails (default 30 s).
+    pub fn set_timeout_ms(&self, timeout_ms: u32) {
+        self.timeout_ms.set(timeout_ms);
+    }
+
+    /// Sends an HTTP request with the client's timeout; a transport failure is an error.
+    pub(crate) async fn send_http(
+        &self,
+        mut http: crate::transport::HttpRequest,
+    ) -> Result<crate::transport::HttpResponse, Error> {
+        http.timeout_ms = self.timeout_ms.get();
+        self.transport.send(http).await.map_err(|e| Error::Transport(e.to_string()))
     }
 
     pub fn session(&self) -> Option<Session> {
@@ -131,8 +151,7 @@ impl<T: Transport> Client<T> {
     }
 
     async fn send<R: DeserializeOwned>(&self, request: &ApiRequest, token: Option<&Secret>) -> Result<R, Error> {
-        let http = request.to_http(&self.portal, token);
-        let response = self.transport.send(http).await.map_err(|e| Error::Transport(e.to_string()))?;
+        let response = self.send_http(request.to_http(&self.portal, token)).await?;
         response::read(&self.transport, &response)
     }
 

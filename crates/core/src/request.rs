@@ -11,6 +11,8 @@ use crate::transport::{HttpRequest, Method};
 
 /// The longest URL sent as a GET; longer reads become POSTs, as the service advises.
 pub const MAX_GET_URL: usize = 2000;
+/// How long a call may take unless the client is told otherwise.
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 
 /// One call to the sharing API, before it meets a portal and a token.
 #[derive(Clone, PartialEq, Eq)]
@@ -93,7 +95,12 @@ impl ApiRequest {
         let get_url = format!("{url}?{public}");
         let carries_secret = token.is_some() || !self.secrets.is_empty();
         if !self.write && !carries_secret && get_url.len() <= MAX_GET_URL {
-            return HttpRequest { method: Method::Get, url: get_url, body: String::new() };
+            return HttpRequest {
+                method: Method::Get,
+                url: get_url,
+                body: String::new(),
+                timeout_ms: DEFAULT_TIMEOUT_MS,
+            };
         }
         let mut encoder = form_urlencoded::Serializer::new(public);
         for (name, secret) in &self.secrets {
@@ -102,7 +109,7 @@ impl ApiRequest {
         if let Some(token) = token {
             encoder.append_pair("token", token.expose());
         }
-        HttpRequest { method: Method::Post, url, body: encoder.finish() }
+        HttpRequest { method: Method::Post, url, body: encoder.finish(), timeout_ms: DEFAULT_TIMEOUT_MS }
     }
 }
 

@@ -18,6 +18,9 @@ pub struct HttpRequest {
     pub url: String,
     /// `application/x-www-form-urlencoded` body; empty for GET.
     pub body: String,
+    /// The transport gives up after this long and returns an error. (The portal may
+    /// still finish the work; workflows are built to recover from that.)
+    pub timeout_ms: u32,
 }
 
 /// The body may carry a token or a client secret, so `Debug` shows only its size.
@@ -27,6 +30,7 @@ impl std::fmt::Debug for HttpRequest {
             .field("method", &self.method)
             .field("url", &self.url)
             .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .field("timeout_ms", &self.timeout_ms)
             .finish()
     }
 }
@@ -87,6 +91,7 @@ mod tests {
             method: Method::Post,
             url: "https://www.arcgis.com/sharing/rest/oauth2/token".into(),
             body: "client_secret=s3cr3t&f=json".into(),
+            timeout_ms: 1000,
         };
         let response = HttpResponse { status: 200, body: r#"{"access_token":"AAPTabc"}"#.into() };
         let printed = format!("{request:?} {response:?}");

@@ -106,8 +106,7 @@ impl<T: Transport> Client<T> {
                 request = request.flag("forStorage", true);
             }
         }
-        let http = request.to_http_at(host, None);
-        let answer = self.transport().send(http).await.map_err(|e| Error::Transport(e.to_string()))?;
+        let answer = self.send_http(request.to_http_at(host, None)).await?;
         match response::read::<IgnoredAny, T>(self.transport(), &answer) {
             Ok(_) => Ok(KeyVerdict::Accepted),
             Err(Error::Portal(reason) | Error::SignInRequired(reason)) => Ok(KeyVerdict::Rejected(reason)),

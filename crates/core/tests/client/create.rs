@@ -73,7 +73,7 @@ async fn fault_matrix_no_orphan_no_lost_key_and_the_step_is_named() {
         ("first key", "/oauth2/token", 1),
         ("second key", "/oauth2/token", 2),
     ];
-    let kinds = ["http500", "drop", "errorJson", "expiredToken", "malformedJson"];
+    let kinds = ["http500", "drop", "errorJson", "expiredToken", "malformedJson", "delay"];
     let mut table = format!("{:<16}", "step \\ fault");
     for kind in kinds {
         table.push_str(&format!("{kind:<15}"));
@@ -82,9 +82,11 @@ async fn fault_matrix_no_orphan_no_lost_key_and_the_step_is_named() {
         table.push_str(&format!("\n{name:<16}"));
         for kind in kinds {
             let client = signed_in("jsmith").await;
+            // A delay outlasts the client's timeout: the call fails as a timeout.
+            client.set_timeout_ms(300);
             let transport = client.transport();
             let before = transport.titles();
-            transport.control("POST", "/faults", json!({ "path": path, "nth": nth, "kind": kind })).await;
+            transport.control("POST", "/faults", json!({ "path": path, "nth": nth, "kind": kind, "ms": 5_000 })).await;
             let new = new_credential(transport, "Matrix", &[Slot::Primary, Slot::Secondary], Folder::Root);
             let cell = match client.create_credential(&new).await {
                 Err(error) => {

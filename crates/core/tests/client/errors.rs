@@ -51,7 +51,9 @@ async fn each_fault_kind_maps_to_its_error() {
         (json!({ "path": "community/self", "kind": "drop" }), "transport"),
         (json!({ "path": "community/self", "kind": "errorJson", "code": 500, "message": "Boom" }), "portal"),
         (json!({ "path": "community/self", "kind": "expiredToken" }), "sign in"),
+        (json!({ "path": "community/self", "kind": "delay", "ms": 5_000 }), "transport"),
     ];
+    client.set_timeout_ms(300);
     for (fault, expected) in cases {
         client.transport().control("POST", "/faults", fault.clone()).await;
         let error = client.me().await.unwrap_err();
@@ -122,7 +124,12 @@ async fn no_public_type_prints_a_secret() {
     let request = ApiRequest::write("/oauth2/token").secret("client_secret", &Secret::new(SECRETS[3]));
     let http = request.to_http(&Portal::arcgis_online(), Some(&Secret::new(SECRETS[0])));
     let response = HttpResponse { status: 200, body: format!("{{\"access_token\":\"{}\"}}", SECRETS[5]) };
-    let raw = HttpRequest { method: Method::Post, url: "https://x".into(), body: format!("token={}", SECRETS[0]) };
+    let raw = HttpRequest {
+        method: Method::Post,
+        url: "https://x".into(),
+        body: format!("token={}", SECRETS[0]),
+        timeout_ms: 1,
+    };
     let printed = format!(
         "{credential:?} {session:?} {:?} {pending:?} {key:?} {warning:?} {warning} {created:?} {request:?} {http:?} {response:?} {raw:?}",
         session.refresh

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use crate::support::{EmulatorTransport, credential_with_key, signed_in};
 
-const KINDS: [&str; 5] = ["http500", "drop", "errorJson", "expiredToken", "malformedJson"];
+const KINDS: [&str; 6] = ["http500", "drop", "errorJson", "expiredToken", "malformedJson", "delay"];
 const DAY: i64 = 86_400_000;
 
 async fn setup() -> (Client<EmulatorTransport>, Credential, String) {
@@ -50,8 +50,10 @@ async fn fault_matrix_for_rotate_update_delete_and_legacy_reset() {
         for kind in KINDS {
             let cell = format!("{step} × {kind}");
             let (client, mut credential, key) = setup().await;
+            // A delay outlasts the client's timeout: the call fails as a timeout.
+            client.set_timeout_ms(300);
             let transport = client.transport();
-            let fault = |path: &str| json!({ "path": path, "kind": kind });
+            let fault = |path: &str| json!({ "path": path, "kind": kind, "ms": 5_000 });
             let now = transport.emulator.now();
             let outcome = match step {
                 "rotate: set expiration 2" | "rotate: generate key 2" => {

@@ -26,7 +26,8 @@ impl EmulatorTransport {
     /// A raw form POST, for arranging state the client under test does not create.
     pub async fn post(&self, path: &str, params: &[(&str, &str)]) -> Value {
         let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish();
-        let request = HttpRequest { method: Method::Post, url: format!("{ORIGIN}/sharing/rest{path}"), body };
+        let request =
+            HttpRequest { method: Method::Post, url: format!("{ORIGIN}/sharing/rest{path}"), body, timeout_ms: 30_000 };
         serde_json::from_str(&self.send(request).await.unwrap().body).unwrap()
     }
 
@@ -38,6 +39,7 @@ impl EmulatorTransport {
             method: Method::Get,
             url: format!("{ORIGIN}/arcgis/rest/services/World/GeocodeServer/findAddressCandidates?{query}"),
             body: String::new(),
+            timeout_ms: 30_000,
         };
         let body: Value = serde_json::from_str(&self.send(request).await.unwrap().body).unwrap();
         body.get("candidates").is_some()
@@ -100,7 +102,12 @@ impl Transport for EmulatorTransport {
                 .body(Body::from(request.body)),
         }
         .unwrap();
-        let response = self.router.clone().oneshot(http).await.map_err(std::io::Error::other)?;
+        // Dropping the call on timeout cancels it in-process: the portal never does the work.
+        let timeout = std::time::Duration::from_millis(request.timeout_ms.into());
+        let response = tokio::time::timeout(timeout, self.router.clone().oneshot(http))
+            .await
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "the call timed out"))?
+            .map_err(std::io::Error::other)?;
         let status = response.status().as_u16();
         let bytes = response.into_body().collect().await.map_err(std::io::Error::other)?.to_bytes();
         Ok(HttpResponse { status, body: String::from_utf8_lossy(&bytes).into_owned() })
