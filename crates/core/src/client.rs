@@ -107,7 +107,7 @@ impl<T: Transport> Client<T> {
     pub(crate) async fn call<R: DeserializeOwned>(&self, request: &ApiRequest) -> Result<R, Error> {
         let session = self.session.borrow().clone().ok_or_else(not_signed_in)?;
         let can_refresh = session.refresh.is_some();
-        if can_refresh && session.expires_ms - EXPIRY_MARGIN_MS <= self.transport.now_ms() {
+        if can_refresh && session.expires_ms.saturating_sub(EXPIRY_MARGIN_MS) <= self.transport.now_ms() {
             self.refresh().await?;
         }
         let token = self.current_token()?;
@@ -142,7 +142,7 @@ impl<T: Transport> Client<T> {
             Error::Portal(server) => Error::SignInRequired(server),
             other => other,
         })?;
-        let expires_ms = self.transport.now_ms() + refreshed.expires_in * 1000;
+        let expires_ms = expires_at(self.transport.now_ms(), refreshed.expires_in);
         if let Some(session) = self.session.borrow_mut().as_mut() {
             session.token = refreshed.access_token;
             session.expires_ms = expires_ms;
@@ -185,6 +185,12 @@ impl<T: Transport> Client<T> {
     }
 }
 
+/// When a token that lives `seconds` from `now_ms` expires. Saturating: the answer
+/// comes from the network and may be absurd.
+pub(crate) fn expires_at(now_ms: i64, seconds: i64) -> i64 {
+    now_ms.saturating_add(seconds.saturating_mul(1000))
+}
+
 fn not_signed_in() -> Error {
     Error::SignInRequired(ServerError {
         code: 499,
@@ -193,4 +199,17 @@ fn not_signed_in() -> Error {
         details: Vec::new(),
         oauth_error: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expires_at;
+
+    #[test]
+    fn absurd_lifetimes_saturate_instead_of_overflowing() {
+        assert_eq!(expires_at(1_000, 2), 3_000);
+        assert_eq!(expires_at(1_000, i64::MAX), i64::MAX);
+        assert_eq!(expires_at(1_000, i64::MIN), i64::MIN + 1_000);
+        assert_eq!(i64::MIN.saturating_sub(super::EXPIRY_MARGIN_MS), i64::MIN);
+    }
 }

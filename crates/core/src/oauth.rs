@@ -5,7 +5,7 @@
 //! to keep until the redirect comes back (session storage at most: it holds the PKCE
 //! verifier); [`Client::complete_oauth`] takes both and the redirect's query.
 
-use crate::client::{Client, Refresh, Session};
+use crate::client::{Client, Refresh, Session, expires_at};
 use crate::error::Error;
 use crate::model::User;
 use crate::request::ApiRequest;
@@ -105,12 +105,12 @@ impl<T: Transport> Client<T> {
         let refresh = tokens.refresh_token.map(|token| Refresh {
             token,
             client_id: pending.config.client_id.clone(),
-            expires_ms: now + tokens.refresh_token_expires_in.unwrap_or(0) * 1000,
+            expires_ms: expires_at(now, tokens.refresh_token_expires_in.unwrap_or(0)),
         });
         self.use_session(Session {
             username: tokens.username,
             token: tokens.access_token,
-            expires_ms: now + tokens.expires_in * 1000,
+            expires_ms: expires_at(now, tokens.expires_in),
             refresh,
         });
         self.me().await

@@ -32,6 +32,25 @@ pub struct CredentialUpdate {
     pub item_access: Option<(ItemAccess, KeysStopWorking)>,
 }
 
+/// Which of an update's two calls failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateStep {
+    /// Privileges, referrers, item access (the registered app).
+    App,
+    /// Title, tags, snippet, description (the item).
+    Item,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Updating the credential's {} failed: {error}", match step {
+    UpdateStep::App => "privileges, referrers or item access",
+    UpdateStep::Item => "title, tags or description",
+})]
+pub struct UpdateError {
+    pub step: UpdateStep,
+    pub error: Error,
+}
+
 #[derive(serde::Deserialize)]
 struct Success {}
 
@@ -49,13 +68,18 @@ pub fn privileges_change(old: &[String], new: &[String]) -> bool {
 }
 
 impl<T: Transport> Client<T> {
-    /// Applies `update` to `credential`, which is updated to match the portal.
-    pub async fn update_credential(&self, credential: &mut Credential, update: CredentialUpdate) -> Result<(), Error> {
+    /// Applies `update` to `credential`, which is updated to match the portal (also for
+    /// the half that succeeded when the other failed).
+    pub async fn update_credential(
+        &self,
+        credential: &mut Credential,
+        update: CredentialUpdate,
+    ) -> Result<(), UpdateError> {
         if let Some((list, _)) = &update.privileges
             && let Some(unknown) = list.iter().find(|p| privileges::lookup(p).is_none())
         {
             let rule = format!("'{unknown}' is not a privilege arcgis-keys knows.");
-            return Err(InputError::new("privileges", rule).into());
+            return Err(UpdateError { step: UpdateStep::App, error: InputError::new("privileges", rule).into() });
         }
         let services = update.privileges.as_ref().map_or_else(|| current_services(&credential.app), |(p, _)| p.clone());
         let items = update
@@ -124,8 +148,8 @@ impl<T: Transport> Client<T> {
                 credential.item.tags = tags;
             }
         }
-        app?;
-        item_done?;
+        app.map_err(|error| UpdateError { step: UpdateStep::App, error })?;
+        item_done.map_err(|error| UpdateError { step: UpdateStep::Item, error })?;
         Ok(())
     }
 

@@ -114,9 +114,8 @@ async fn new_privileges_and_details_in_one_level_and_the_keys_stop() {
         privileges: Some((vec!["premium:user:teleport".into()], KeysStopWorking)),
         ..Default::default()
     };
-    assert!(
-        matches!(client.update_credential(&mut credential, unknown).await, Err(Error::Input(e)) if e.field == "privileges")
-    );
+    let error = client.update_credential(&mut credential, unknown).await.unwrap_err();
+    assert!(matches!(&error.error, Error::Input(e) if e.field == "privileges"), "{error}");
 }
 
 #[tokio::test]
@@ -215,4 +214,53 @@ async fn test_a_key_against_the_services_it_should_and_should_not_reach() {
     };
     assert_eq!(reason.code, 498);
     assert!(matches!(client.test_key(&key, "portal:user:createItem", &emulator).await, Err(Error::Input(_))));
+}
+
+#[tokio::test]
+async fn item_access_in_create_and_update_and_a_legacy_update() {
+    use arcgis_keys::ops::create::{CredentialInput, NewCredential};
+    use arcgis_keys::validate::ItemAccess;
+    let client = signed_in("jsmith").await;
+    let root = client.browse(None, 1).await.unwrap();
+    let store = root.items.iter().find(|i| i.title == "Store locations").unwrap().id.clone();
+    let now = client.transport().emulator.now();
+    let input = CredentialInput {
+        title: "With items".into(),
+        privileges: vec!["premium:user:basemaps".into()],
+        item_access: vec![store.clone()],
+        ..CredentialInput::default()
+    };
+    let mut credential = client.create_credential(&NewCredential::new(input, now).unwrap()).await.unwrap().credential;
+    let expected = format!("portal:app:access:item:{store}");
+    assert_eq!(
+        client.credential(&credential.item.id).await.unwrap().app.privileges,
+        ["premium:user:basemaps", expected.as_str()]
+    );
+
+    // Replacing the items keeps the service privileges.
+    let apps = root.folders.iter().find(|f| f.title == "Apps").unwrap();
+    let zones = client.browse(Some(&apps.id), 1).await.unwrap().items[0].id.clone();
+    let update = CredentialUpdate {
+        item_access: Some((ItemAccess::new([zones.as_str()]).unwrap(), KeysStopWorking)),
+        ..Default::default()
+    };
+    client.update_credential(&mut credential, update).await.unwrap();
+    let read = client.credential(&credential.item.id).await.unwrap();
+    assert_eq!(read.app.privileges, ["premium:user:basemaps".to_owned(), format!("portal:app:access:item:{zones}")]);
+
+    // A legacy key's referrers and privileges change through the same update.
+    let title = Title::new("Legacy to update").unwrap();
+    let (mut legacy, key) = client.create_legacy_key(&title, &["premium:user:geocode".into()], &[]).await.unwrap();
+    let update = CredentialUpdate {
+        privileges: Some((vec!["premium:user:geocode".into(), "portal:apikey:basemaps".into()], KeysStopWorking)),
+        referrers: Some(vec![Referrer::new("https://legacy.example.com").unwrap()]),
+        ..Default::default()
+    };
+    client.update_credential(&mut legacy, update).await.unwrap();
+    assert_eq!(legacy.app.http_referrers, ["https://legacy.example.com"]);
+    assert_eq!(
+        legacy.app.api_key.as_ref().map(|k| k.expose()),
+        Some(key.expose()),
+        "a legacy key survives new privileges"
+    );
 }

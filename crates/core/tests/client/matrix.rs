@@ -7,7 +7,7 @@ use arcgis_keys::Client;
 use arcgis_keys::model::Credential;
 use arcgis_keys::ops::create::Slot;
 use arcgis_keys::ops::keys::KeyStep;
-use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking};
+use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking, UpdateStep};
 use arcgis_keys::validate::{Expiration, Title};
 use serde_json::json;
 
@@ -81,7 +81,10 @@ async fn fault_matrix_for_rotate_update_delete_and_legacy_reset() {
                         referrers: Some(Vec::new()),
                         ..Default::default()
                     };
-                    client.update_credential(&mut credential, update).await.unwrap_err();
+                    let error = client.update_credential(&mut credential, update).await.unwrap_err();
+                    let expected = if step.ends_with("app") { UpdateStep::App } else { UpdateStep::Item };
+                    assert_eq!(error.step, expected, "{cell}");
+                    assert!(error.to_string().starts_with("Updating the credential's"), "{cell}: {error}");
                     "half applied"
                 }
                 "delete" => {
