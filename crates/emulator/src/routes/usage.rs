@@ -34,7 +34,9 @@ pub async fn usage(State(shared): State<Arc<Shared>>, params: Params) -> ApiResu
             return Err(ApiError::bad_request(format!("Invalid period '{other}': use 1h, 1d or 1w.")));
         }
     };
-    if (end - start) / period > MAX_BUCKETS {
+    // Saturating: the range comes from the caller and may be absurd.
+    let span = end.saturating_sub(start);
+    if span / period > MAX_BUCKETS {
         return Err(ApiError::bad_request(format!(
             "The range holds more than {MAX_BUCKETS} periods; use a longer period."
         )));
@@ -56,7 +58,7 @@ pub async fn usage(State(shared): State<Arc<Shared>>, params: Params) -> ApiResu
                 if user.is_admin() { item.org_id == user.org_id } else { item.owner == user.username }
             })
         };
-    let buckets = ((end - start) + period - 1) / period;
+    let buckets = (span + period - 1) / period;
     let mut groups: BTreeMap<Vec<String>, (Vec<u64>, Vec<f64>)> = BTreeMap::new();
     for bucket in state.usage.iter().filter(|b| b.hour >= start && b.hour < end) {
         if app_filter.is_some_and(|a| a != bucket.app_id) || !visible(&bucket.app_id) {

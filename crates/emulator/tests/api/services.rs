@@ -214,3 +214,14 @@ async fn usage_errors() {
         "more than",
     );
 }
+
+#[tokio::test]
+async fn absurd_usage_ranges_are_refused_not_overflowed() {
+    let portal = Portal::new();
+    let token = portal.token("jsmith").await;
+    let (min, max) = (i64::MIN.to_string(), i64::MAX.to_string());
+    let body = portal
+        .get("/portals/self/usage", &[("startTime", &min), ("endTime", &max), ("f", "json"), ("token", &token)])
+        .await;
+    assert_error(&body, 400, "more than");
+}
