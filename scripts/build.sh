@@ -1,9 +1,33 @@
 #!/usr/bin/env bash
-# Builds the standalone manager into www/dist and the emulator binary.
+# npm run build: the npm package (dist/), the standalone manager (www/dist) and the
+# emulator binary.
+#
+# The package: cargo builds the wasm, wasm-bindgen (the CLI pinned to the crate's
+# version, installed by setup.sh) writes the glue for browsers (`web`) and for Node
+# (`experimental-nodejs-module`), and wasm-opt from npm's binaryen shrinks each module.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo build --quiet -p arcgis-portal-emulator
+
+cargo build --quiet --release --target wasm32-unknown-unknown -p arcgis-keys-web
+wasm=target/wasm32-unknown-unknown/release/arcgis_keys_web.wasm
+rm -rf dist
+for target in web node; do
+  case "$target" in
+    web) bindgen_target=web ;;
+    node) bindgen_target=experimental-nodejs-module ;;
+  esac
+  wasm-bindgen --target "$bindgen_target" --out-dir "dist/$target" --remove-producers-section "$wasm"
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "dist/$target/arcgis_keys_web_bg.wasm" -o "dist/$target/arcgis_keys_web_bg.wasm"
+  rm -f "dist/$target/package.json" "dist/$target/arcgis_keys_web_bg.wasm.d.ts"
+done
+cp crates/web/js/web-entry.js dist/web/index.js
+# One declaration file for both entries: the Node glue's, which has no init plumbing.
+cp dist/node/arcgis_keys_web.d.ts dist/index.d.ts
+rm dist/web/arcgis_keys_web.d.ts dist/node/arcgis_keys_web.d.ts
 
 rm -rf www/dist
 mkdir -p www/dist

@@ -2,7 +2,7 @@
 # Installs what `npm start` and `npm test` need and the machine lacks. Idempotent: each
 # step checks first, so a second run does nothing.
 #
-#   scripts/setup.sh            wasm target + npm packages
+#   scripts/setup.sh            wasm target, wasm-bindgen-cli, npm packages
 #   scripts/setup.sh --browser  also Debian's chromium + chromium-driver (browser tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,14 @@ say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli must match the wasm-bindgen crate exactly (pinned in crates/web).
+bindgen_version=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' crates/web/Cargo.toml)
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen_version" ]; then
+  say "installing wasm-bindgen-cli $bindgen_version (a few minutes, once)"
+  # No --locked: the registry may lack the newest versions its lockfile pins.
+  cargo install --quiet wasm-bindgen-cli --version "$bindgen_version"
 fi
 
 # npm ci when node_modules is missing or older than the lockfile.

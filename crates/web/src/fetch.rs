@@ -1,0 +1,106 @@
+//! The [`Transport`] of the browser, Web Workers and Node ≥ 20: the global `fetch`,
+//! `JSON.parse`, `Date.now` and WebCrypto, all reached through `globalThis`, so the
+//! same build runs wherever those exist.
+//!
+//! Every request is a CORS simple request: GET, or POST with a form-encoded body, and
+//! no header but `Content-Type: application/x-www-form-urlencoded`.
+
+use arcgis_keys::{HttpRequest, HttpResponse, Method, Transport};
+use js_sys::{JsString, Promise, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortSignal, RequestInit, Response};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch`, whatever the global object is (window, worker, Node).
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(url: &str, init: &RequestInit) -> Promise;
+
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
+    fn get_random_values(buf: &mut [u8]);
+
+    #[wasm_bindgen(js_namespace = ["crypto", "subtle"], js_name = digest)]
+    fn digest(algorithm: &str, data: &[u8]) -> Promise;
+}
+
+/// Why a request got no answer. Its text never holds the request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchError(String);
+
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FetchError {}
+
+/// `fetch` with WebCrypto; stateless, so one value serves every client.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FetchTransport;
+
+/// A rejected promise's reason as text: `TypeError: Failed to fetch`, `TimeoutError: …`.
+fn reason(error: &JsValue) -> String {
+    match error.dyn_ref::<js_sys::Error>() {
+        Some(error) => format!("{}: {}", String::from(error.name()), String::from(error.message())),
+        None => error.as_string().unwrap_or_else(|| "unknown error".into()),
+    }
+}
+
+impl Transport for FetchTransport {
+    type Error = FetchError;
+    type Json = JsValue;
+
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, FetchError> {
+        let init = RequestInit::new();
+        init.set_signal(Some(&AbortSignal::timeout_with_u32(request.timeout_ms)));
+        if request.method == Method::Post {
+            init.set_method("POST");
+            let headers = js_sys::Object::new();
+            js_sys::Reflect::set(&headers, &"content-type".into(), &"application/x-www-form-urlencoded".into())
+                .expect("setting a property of a new object");
+            init.set_headers(&headers);
+            init.set_body(&JsValue::from_str(&request.body));
+        }
+        let failed = |error: JsValue| {
+            let reason = reason(&error);
+            if reason.starts_with("TimeoutError") {
+                FetchError(format!("no answer within {} ms", request.timeout_ms))
+            } else {
+                FetchError(reason)
+            }
+        };
+        let response: Response =
+            JsFuture::from(global_fetch(&request.url, &init)).await.map_err(failed)?.unchecked_into();
+        let status = response.status();
+        let text = response.text().map_err(failed)?;
+        let body = JsFuture::from(text).await.map_err(failed)?;
+        let body = body.dyn_into::<JsString>().map(String::from).unwrap_or_default();
+        Ok(HttpResponse { status, body })
+    }
+
+    /// The engine's message is dropped: V8 quotes the text it chokes on, which may be a key.
+    fn parse_json(&self, body: &str) -> Result<JsValue, String> {
+        js_sys::JSON::parse(body).map_err(|_| "the answer is not JSON".to_owned())
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(&self, json: &JsValue) -> Result<T, String> {
+        serde_wasm_bindgen::from_value(json.clone()).map_err(|error| error.to_string())
+    }
+
+    fn now_ms(&self) -> i64 {
+        js_sys::Date::now() as i64
+    }
+
+    fn random_bytes(&self, buf: &mut [u8]) {
+        get_random_values(buf);
+    }
+
+    async fn sha256(&self, data: &[u8]) -> [u8; 32] {
+        let digest = JsFuture::from(digest("SHA-256", data)).await.expect("WebCrypto computes SHA-256");
+        let mut out = [0u8; 32];
+        Uint8Array::new(&digest).copy_to(&mut out);
+        out
+    }
+}

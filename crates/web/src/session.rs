@@ -1,0 +1,483 @@
+//! `Session`: a signed-in user on a portal, and every key operation as a method that
+//! returns a Promise.
+//!
+//! Operations take a credential's id. The session keeps each credential it has read or
+//! changed (with its client secret, which never crosses to JavaScript) so that rotating
+//! or editing does not re-read what it already holds; `getCredential` always re-reads.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::future::Future;
+use std::rc::Rc;
+
+use arcgis_keys::model::{Credential as CoreCredential, KeyKind as CoreKeyKind};
+use arcgis_keys::ops::create::{CredentialInput as CoreInput, Folder, NewCredential};
+use arcgis_keys::ops::list::{ListOptions as CoreListOptions, SortField as CoreSortField};
+use arcgis_keys::ops::test_key::{KeyVerdict as CoreVerdict, ServiceHosts};
+use arcgis_keys::ops::update::{CredentialUpdate as CoreUpdate, KeysStopWorking};
+use arcgis_keys::ops::usage::Period;
+use arcgis_keys::validate::{self, Expiration, ItemAccess, Title};
+use arcgis_keys::{Client, Transport};
+use arcgis_keys::{InputError, Secret};
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::errors::{self, Failure};
+use crate::fetch::FetchTransport;
+use crate::types::{self, from_js, slot, to_js};
+
+pub(crate) type WebClient = Client<FetchTransport>;
+
+/// A signed-in session. Create one with `signIn`, `fromToken` or the OAuth functions.
+#[wasm_bindgen]
+pub struct Session {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    client: WebClient,
+    credentials: RefCell<HashMap<String, CoreCredential>>,
+}
+
+impl Inner {
+    /// The credential as this session last saw it, or read from the portal.
+    async fn credential(&self, id: &str) -> Result<CoreCredential, Failure> {
+        if let Some(credential) = self.credentials.borrow().get(id) {
+            return Ok(credential.clone());
+        }
+        let credential = self.client.credential(id).await?;
+        self.remember(&credential);
+        Ok(credential)
+    }
+
+    fn remember(&self, credential: &CoreCredential) {
+        self.credentials.borrow_mut().insert(credential.item.id.clone(), credential.clone());
+    }
+
+    fn now(&self) -> i64 {
+        self.client.transport().now_ms()
+    }
+}
+
+/// Runs an operation as a Promise.
+fn promise(operation: impl Future<Output = Result<JsValue, Failure>> + 'static) -> Promise {
+    future_to_promise(async move { operation.await.map_err(JsValue::from) })
+}
+
+fn expiration(at: Option<i64>, now: i64) -> Result<Expiration, InputError> {
+    match at {
+        Some(at) => Expiration::new(at, now),
+        None => Ok(Expiration::default_from(now)),
+    }
+}
+
+impl Session {
+    pub(crate) fn new(client: WebClient) -> Self {
+        Self { inner: Rc::new(Inner { client, credentials: RefCell::new(HashMap::new()) }) }
+    }
+
+    fn list(&self, kind: CoreKeyKind, options: Option<JsValue>) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let options: types::ListOptions = from_js(options.unwrap_or(JsValue::UNDEFINED), "options")?;
+            let defaults = CoreListOptions::default();
+            let options = CoreListOptions {
+                sort: match options.sort_by.unwrap_or_default() {
+                    types::SortField::Created => CoreSortField::Created,
+                    types::SortField::Modified => CoreSortField::Modified,
+                    types::SortField::Title => CoreSortField::Title,
+                },
+                descending: options.descending.unwrap_or(false),
+                page_size: options.page_size.map_or(defaults.page_size, |n| n as usize),
+                concurrency: options.concurrency.map_or(defaults.concurrency, |n| n as usize),
+            };
+            let items = inner.client.list_keys(kind, options).await?;
+            Ok(to_js(&items.iter().map(types::KeySummary::from).collect::<Vec<_>>()))
+        })
+    }
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// The signed-in user's username.
+    #[wasm_bindgen(getter)]
+    pub fn username(&self) -> String {
+        self.inner.client.session().map(|s| s.username).unwrap_or_default()
+    }
+
+    /// The portal's sharing REST URL.
+    #[wasm_bindgen(getter)]
+    pub fn portal(&self) -> String {
+        self.inner.client.portal().base().to_owned()
+    }
+
+    /// When the current token expires (epoch ms); OAuth sessions renew it themselves.
+    /// `0` after `signOut()`.
+    #[wasm_bindgen(getter)]
+    pub fn expires(&self) -> f64 {
+        self.inner.client.session().map_or(0.0, |s| s.expires_ms as f64)
+    }
+
+    /// How long one call to the portal may take before it fails (default 30,000 ms).
+    #[wasm_bindgen(js_name = setRequestTimeout)]
+    pub fn set_request_timeout(&self, milliseconds: u32) {
+        self.inner.client.set_timeout_ms(milliseconds);
+    }
+
+    /// The signed-in user, read again from the portal.
+    #[wasm_bindgen(unchecked_return_type = "Promise<User>")]
+    pub fn user(&self) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move { Ok(to_js(&types::User::from(inner.client.me().await?))) })
+    }
+
+    /// Every API key credential of the user: the first search page, then the rest
+    /// concurrently.
+    #[wasm_bindgen(js_name = listCredentials, unchecked_return_type = "Promise<KeySummary[]>")]
+    pub fn list_credentials(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ListOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.list(CoreKeyKind::Credential, options)
+    }
+
+    /// Every legacy API key of the user.
+    #[wasm_bindgen(js_name = listLegacyKeys, unchecked_return_type = "Promise<KeySummary[]>")]
+    pub fn list_legacy_keys(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ListOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.list(CoreKeyKind::Legacy, options)
+    }
+
+    /// A credential or legacy key with its app, read from the portal.
+    #[wasm_bindgen(js_name = getCredential, unchecked_return_type = "Promise<Credential>")]
+    pub fn get_credential(&self, id: String) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let credential = inner.client.credential(&id).await?;
+            inner.remember(&credential);
+            Ok(to_js(&types::Credential::from(&credential)))
+        })
+    }
+
+    /// Creates a credential and generates the keys asked for. Fails before any request
+    /// if the input breaks a rule. A failure before a key is issued deletes what was
+    /// created (see the error's `rollback`); once a key is issued, it is returned and a
+    /// later failure is a warning.
+    #[wasm_bindgen(js_name = createCredential, unchecked_return_type = "Promise<Created>")]
+    pub fn create_credential(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CredentialInput")] input: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let input: types::CredentialInput = from_js(input, "input")?;
+            let folder = match (input.folder_id, input.new_folder) {
+                (Some(_), Some(_)) => {
+                    return Err(InputError::new("newFolder", "Give folderId or newFolder, not both.").into());
+                }
+                (Some(id), None) => Folder::Existing(id),
+                (None, Some(title)) => Folder::New(title),
+                (None, None) => Folder::Root,
+            };
+            let keys = input.keys.unwrap_or_default();
+            let now = inner.now();
+            let keys = keys
+                .iter()
+                .map(|k| Ok((slot(k.slot)?, k.expires.unwrap_or_else(|| Expiration::default_from(now).epoch_ms()))))
+                .collect::<Result<_, InputError>>()?;
+            let input = CoreInput {
+                title: input.title,
+                snippet: input.snippet,
+                description: input.description,
+                tags: input.tags.unwrap_or_default(),
+                folder,
+                privileges: input.privileges.unwrap_or_default(),
+                referrers: input.referrers.unwrap_or_default(),
+                item_access: input.item_access.unwrap_or_default(),
+                keys,
+                personal_privileges_acknowledged: input.acknowledge_personal_privileges.unwrap_or(false),
+            };
+            let new = NewCredential::new(input, now)?;
+            let created = inner.client.create_credential(&new).await.map_err(|e| Failure(errors::create_error(&e)))?;
+            inner.remember(&created.credential);
+            Ok(to_js(&types::Created {
+                credential: types::Credential::from(&created.credential),
+                keys: created.keys.iter().map(types::IssuedKey::from).collect(),
+                warnings: created.warnings.iter().map(types::Warning::from).collect(),
+            }))
+        })
+    }
+
+    /// Changes what the update names. Privileges and item access can only change with
+    /// `acknowledgeKeysStopWorking: true` on a credential: both its keys stop working.
+    #[wasm_bindgen(js_name = updateCredential, unchecked_return_type = "Promise<Credential>")]
+    pub fn update_credential(
+        &self,
+        id: String,
+        #[wasm_bindgen(unchecked_param_type = "CredentialUpdate")] update: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let update: types::CredentialUpdate = from_js(update, "update")?;
+            let mut credential = inner.credential(&id).await?;
+            // Legacy keys keep working when their privileges change.
+            let acknowledged = update.acknowledge_keys_stop_working == Some(true)
+                || credential.item.key_kind() == Some(CoreKeyKind::Legacy);
+            let acknowledge = |field: &'static str| {
+                if acknowledged {
+                    Ok(KeysStopWorking)
+                } else {
+                    Err(InputError::new(
+                        field,
+                        "Changing privileges or item access deactivates both keys; pass acknowledgeKeysStopWorking: true.",
+                    ))
+                }
+            };
+            let privileges = match update.privileges {
+                Some(list) if arcgis_keys::ops::update::privileges_change(&services(&credential), &list) => {
+                    Some((list, acknowledge("privileges")?))
+                }
+                _ => None,
+            };
+            let item_access = match update.item_access {
+                Some(ids) if ids != credential_item_access(&credential) => {
+                    let access = ItemAccess::new(ids.iter().map(String::as_str))?;
+                    Some((access, acknowledge("itemAccess")?))
+                }
+                _ => None,
+            };
+            let core = CoreUpdate {
+                title: update.title.as_deref().map(Title::new).transpose()?,
+                snippet: update.snippet,
+                description: update.description,
+                tags: update.tags,
+                referrers: update.referrers.map(|r| validate::referrers(r.iter().map(String::as_str))).transpose()?,
+                privileges,
+                item_access,
+            };
+            let result = inner.client.update_credential(&mut credential, core).await;
+            inner.remember(&credential);
+            let view = types::Credential::from(&credential);
+            match result {
+                Ok(()) => Ok(to_js(&view)),
+                Err(error) => Err(Failure(errors::update_error(&error, view))),
+            }
+        })
+    }
+
+    /// Generates (or regenerates) a slot's key with a new expiration. The key is in the
+    /// answer only: the portal cannot show it again.
+    #[wasm_bindgen(js_name = generateKey, unchecked_return_type = "Promise<IssuedKey>")]
+    pub fn generate_key(
+        &self,
+        id: String,
+        #[wasm_bindgen(unchecked_param_type = "KeyRequest")] request: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let request: types::KeyRequest = from_js(request, "request")?;
+            let slot = slot(request.slot)?;
+            let expires = expiration(request.expires, inner.now())?;
+            let mut credential = inner.credential(&id).await?;
+            let result = inner.client.generate_key(&mut credential, slot, expires).await;
+            inner.remember(&credential);
+            match result {
+                Ok(issued) => Ok(to_js(&types::IssuedKey::from(&issued))),
+                Err(error) => Err(Failure(errors::key_error(&error, types::Credential::from(&credential)))),
+            }
+        })
+    }
+
+    /// Moves a slot's expiration without issuing a new key.
+    #[wasm_bindgen(js_name = setExpiration, unchecked_return_type = "Promise<Credential>")]
+    pub fn set_expiration(
+        &self,
+        id: String,
+        #[wasm_bindgen(unchecked_param_type = "KeyRequest")] request: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let request: types::KeyRequest = from_js(request, "request")?;
+            let slot = slot(request.slot)?;
+            let expires = expiration(request.expires, inner.now())?;
+            let mut credential = inner.credential(&id).await?;
+            let result = inner.client.set_expiration(&mut credential, slot, expires).await;
+            inner.remember(&credential);
+            let view = types::Credential::from(&credential);
+            match result {
+                Ok(()) => Ok(to_js(&view)),
+                Err(error) => Err(Failure(errors::key_error(&error, view))),
+            }
+        })
+    }
+
+    /// Invalidates a slot's key: it stops working at once.
+    #[wasm_bindgen(js_name = invalidateKey, unchecked_return_type = "Promise<Credential>")]
+    pub fn invalidate_key(
+        &self,
+        id: String,
+        #[wasm_bindgen(unchecked_param_type = "1 | 2")] slot_number: u8,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let slot = slot(slot_number)?;
+            let mut credential = inner.credential(&id).await?;
+            let result = inner.client.invalidate_key(&mut credential, slot).await;
+            inner.remember(&credential);
+            let view = types::Credential::from(&credential);
+            match result {
+                Ok(()) => Ok(to_js(&view)),
+                Err(error) => Err(Failure(errors::key_error(&error, view))),
+            }
+        })
+    }
+
+    /// Deletes a credential or legacy key, and with it its keys.
+    #[wasm_bindgen(js_name = deleteCredential, unchecked_return_type = "Promise<void>")]
+    pub fn delete_credential(&self, id: String) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let credential = inner.credential(&id).await?;
+            inner.client.delete_key(&credential).await?;
+            inner.credentials.borrow_mut().remove(&id);
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Creates a legacy API key; its key is in the answer.
+    #[wasm_bindgen(js_name = createLegacyKey, unchecked_return_type = "Promise<LegacyCreated>")]
+    pub fn create_legacy_key(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "LegacyKeyInput")] input: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let input: types::LegacyKeyInput = from_js(input, "input")?;
+            let title = Title::new(&input.title)?;
+            let referrers = validate::referrers(input.referrers.unwrap_or_default().iter().map(String::as_str))?;
+            let (credential, key) = inner
+                .client
+                .create_legacy_key(&title, &input.privileges, &referrers)
+                .await
+                .map_err(|e| Failure(errors::create_error(&e)))?;
+            inner.remember(&credential);
+            Ok(to_js(&types::LegacyCreated {
+                credential: types::Credential::from(&credential),
+                key: key.expose().to_owned(),
+            }))
+        })
+    }
+
+    /// Replaces a legacy key's key; the old one stops working at once.
+    #[wasm_bindgen(js_name = resetLegacyKey, unchecked_return_type = "Promise<LegacyKey>")]
+    pub fn reset_legacy_key(&self, id: String) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let mut credential = inner.credential(&id).await?;
+            let key = inner.client.reset_legacy_key(&mut credential).await?;
+            inner.remember(&credential);
+            Ok(to_js(&types::LegacyKey::from(key)))
+        })
+    }
+
+    /// One page of the user's items and their folders, to choose item access from.
+    #[wasm_bindgen(unchecked_return_type = "Promise<ContentPage>")]
+    pub fn browse(&self, #[wasm_bindgen(unchecked_param_type = "BrowseOptions")] options: Option<JsValue>) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let options: types::BrowseOptions = from_js(options.unwrap_or(JsValue::UNDEFINED), "options")?;
+            let page = inner.client.browse(options.folder.as_deref(), options.start.unwrap_or(1) as usize).await?;
+            Ok(to_js(&types::ContentPage {
+                total: page.total as u32,
+                next_start: u32::try_from(page.next_start).ok().filter(|n| *n > 0),
+                items: page
+                    .items
+                    .iter()
+                    .map(|item| types::ContentItem {
+                        id: item.id.clone(),
+                        title: item.title.clone(),
+                        item_type: item.item_type.clone(),
+                        folder: item.owner_folder.clone(),
+                        modified: item.modified,
+                    })
+                    .collect(),
+                folders: page.folders.into_iter().map(|f| types::Folder { id: f.id, title: f.title }).collect(),
+            }))
+        })
+    }
+
+    /// A credential's use of location services, one series per operation.
+    #[wasm_bindgen(unchecked_return_type = "Promise<UsageSeries[]>")]
+    pub fn usage(
+        &self,
+        id: String,
+        #[wasm_bindgen(unchecked_param_type = "UsageOptions")] options: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let options: types::UsageOptions = from_js(options, "options")?;
+            let period = match options.period.unwrap_or_default() {
+                types::UsagePeriod::Hour => Period::Hour,
+                types::UsagePeriod::Day => Period::Day,
+                types::UsagePeriod::Week => Period::Week,
+            };
+            let credential = inner.credential(&id).await?;
+            let series = inner.client.usage(&credential, options.start, options.end, period).await?;
+            let series: Vec<types::UsageSeries> = series
+                .into_iter()
+                .map(|s| types::UsageSeries {
+                    service: s.stype,
+                    operation: s.etype,
+                    points: s
+                        .points
+                        .iter()
+                        .map(|p| types::UsagePoint { at: p.at_ms, count: p.count as f64, credits: p.credits })
+                        .collect(),
+                })
+                .collect();
+            Ok(to_js(&series))
+        })
+    }
+
+    /// Asks the location service a privilege unlocks whether it accepts `key`. No user
+    /// token is sent; the service sees this page's origin as the referrer.
+    #[wasm_bindgen(js_name = testKey, unchecked_return_type = "Promise<KeyVerdict>")]
+    pub fn test_key(&self, #[wasm_bindgen(unchecked_param_type = "TestKeyOptions")] options: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let options: types::TestKeyOptions = from_js(options, "options")?;
+            let hosts = options.service_base.map_or(ServiceHosts::ArcGis, ServiceHosts::Base);
+            let verdict = inner.client.test_key(&Secret::new(options.key), &options.privilege, &hosts).await?;
+            Ok(to_js(&match verdict {
+                CoreVerdict::Accepted => types::KeyVerdict { accepted: true, code: None, message: None },
+                CoreVerdict::Rejected(e) => {
+                    types::KeyVerdict { accepted: false, code: Some(e.code), message: Some(e.message) }
+                }
+            }))
+        })
+    }
+
+    /// Ends the session; OAuth tokens are revoked at the portal.
+    #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<void>")]
+    pub fn sign_out(&self) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            inner.credentials.borrow_mut().clear();
+            inner.client.sign_out().await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+}
+
+fn services(credential: &CoreCredential) -> Vec<String> {
+    let prefix = arcgis_keys::privileges::ITEM_ACCESS_PREFIX;
+    credential.app.privileges.iter().filter(|p| !p.starts_with(prefix)).cloned().collect()
+}
+
+fn credential_item_access(credential: &CoreCredential) -> Vec<String> {
+    let prefix = arcgis_keys::privileges::ITEM_ACCESS_PREFIX;
+    credential.app.privileges.iter().filter_map(|p| p.strip_prefix(prefix)).map(str::to_owned).collect()
+}

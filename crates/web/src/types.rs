@@ -1,0 +1,579 @@
+//! The shapes that cross to JavaScript: options in, plain objects out. Each derives
+//! `Tsify` for its TypeScript declaration; values cross through serde-wasm-bindgen
+//! ([`to_js`], [`from_js`]).
+//!
+//! Conventions, the same everywhere: names are camelCase; every date is a `number` of
+//! milliseconds since the Unix epoch (what the portal uses; `new Date(ms)` reads it);
+//! an absent value in an answer is `null`; options may leave optional fields out.
+
+use arcgis_keys::model::{Credential as CoreCredential, Item, KeyKind as CoreKeyKind, Slot as CoreSlot};
+use arcgis_keys::ops::create::{IssuedKey as CoreIssuedKey, Warning as CoreWarning};
+use arcgis_keys::privileges::ITEM_ACCESS_PREFIX;
+use arcgis_keys::{InputError, Secret};
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
+use wasm_bindgen::JsValue;
+
+/// Answers are plain objects with `null` for absent values.
+pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .expect("answers hold only strings, booleans, safe integers and arrays")
+}
+
+/// Reads an options object; a wrong shape is an input error naming `what`.
+pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &'static str) -> Result<T, InputError> {
+    let value = if value.is_undefined() { JsValue::from(js_sys::Object::new()) } else { value };
+    serde_wasm_bindgen::from_value(value).map_err(|error| InputError::new(what, error.to_string()))
+}
+
+/// A key slot as JavaScript numbers it.
+pub(crate) fn slot(number: u8) -> Result<CoreSlot, InputError> {
+    match number {
+        1 => Ok(CoreSlot::Primary),
+        2 => Ok(CoreSlot::Secondary),
+        _ => Err(InputError::new("slot", "A credential has two key slots: use 1 or 2.")),
+    }
+}
+
+// ---- Options -------------------------------------------------------------------------
+
+/// `signIn`: a username and password (`generateToken`).
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SignInOptions {
+    /// The portal's sharing REST URL. Default: ArcGIS Online, `https://www.arcgis.com/sharing/rest`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub portal: Option<String>,
+    pub username: String,
+    pub password: String,
+    /// The origin the token is bound to. Default: the page's origin (`http://localhost` in Node).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub referer: Option<String>,
+}
+
+/// `fromToken`: a token the caller already holds.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TokenOptions {
+    #[serde(default)]
+    #[tsify(optional)]
+    pub portal: Option<String>,
+    pub token: String,
+    /// When the token expires (epoch ms), if known.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub expires: Option<i64>,
+}
+
+/// `beginOAuth`: "Sign in with ArcGIS" (OAuth 2 with PKCE).
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OAuthOptions {
+    #[serde(default)]
+    #[tsify(optional)]
+    pub portal: Option<String>,
+    /// The OAuth app's client id.
+    pub client_id: String,
+    /// Registered for the app, exactly; its page calls `completeOAuth()`.
+    pub redirect_uri: String,
+    /// `true` (default): sign in in a popup and resolve with the session. `false`: this
+    /// page navigates to the portal, and the redirect page's `completeOAuth()` resolves.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub popup: Option<bool>,
+    /// How long the session may renew itself, in minutes. Default: two weeks.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub refresh_minutes: Option<u32>,
+}
+
+/// The order of a listing.
+#[derive(Deserialize, Tsify, Clone, Copy, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum SortField {
+    #[default]
+    Created,
+    Modified,
+    Title,
+}
+
+/// `listCredentials` and `listLegacyKeys`.
+#[derive(Deserialize, Tsify, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListOptions {
+    /// Default `"created"`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub sort_by: Option<SortField>,
+    /// Default `false` (oldest or A first).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub descending: Option<bool>,
+    /// Results per search page, 1 to 100. Default 100.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub page_size: Option<u32>,
+    /// Pages fetched at once after the first. Default 6.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub concurrency: Option<u32>,
+}
+
+/// A key to generate: its slot and when it expires.
+#[derive(Deserialize, Tsify, Clone, Copy)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KeyRequest {
+    #[tsify(type = "1 | 2")]
+    pub slot: u8,
+    /// Epoch ms, at most a year ahead. Default: 30 days from now.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub expires: Option<i64>,
+}
+
+/// `createCredential`.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CredentialInput {
+    pub title: String,
+    #[serde(default)]
+    #[tsify(optional)]
+    pub snippet: Option<String>,
+    #[serde(default)]
+    #[tsify(optional)]
+    pub description: Option<String>,
+    #[serde(default)]
+    #[tsify(optional)]
+    pub tags: Option<Vec<String>>,
+    /// An existing folder's id. Default: the root of the user's content.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub folder_id: Option<String>,
+    /// A folder to create first, by title (instead of `folderId`).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub new_folder: Option<String>,
+    /// Privilege ids (see `privileges()`).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub privileges: Option<Vec<String>>,
+    /// Where the keys may be used from, e.g. `https://app.example.com`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub referrers: Option<Vec<String>>,
+    /// Ids of items the keys may read, at most 100.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub item_access: Option<Vec<String>>,
+    /// The keys to generate now. Default: none.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub keys: Option<Vec<KeyRequest>>,
+    /// Required when a privilege is personal: such keys act as you.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub acknowledge_personal_privileges: Option<bool>,
+}
+
+/// `updateCredential`: only the fields present change.
+#[derive(Deserialize, Tsify, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CredentialUpdate {
+    #[serde(default)]
+    #[tsify(optional)]
+    pub title: Option<String>,
+    #[serde(default)]
+    #[tsify(optional)]
+    pub snippet: Option<String>,
+    #[serde(default)]
+    #[tsify(optional)]
+    pub description: Option<String>,
+    #[serde(default)]
+    #[tsify(optional)]
+    pub tags: Option<Vec<String>>,
+    #[serde(default)]
+    #[tsify(optional)]
+    pub referrers: Option<Vec<String>>,
+    #[serde(default)]
+    #[tsify(optional)]
+    pub privileges: Option<Vec<String>>,
+    #[serde(default)]
+    #[tsify(optional)]
+    pub item_access: Option<Vec<String>>,
+    /// Changing a credential's privileges or item access deactivates both of its keys;
+    /// such a change is refused unless this is `true`. Legacy keys keep working.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub acknowledge_keys_stop_working: Option<bool>,
+}
+
+/// `createLegacyKey`.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LegacyKeyInput {
+    pub title: String,
+    pub privileges: Vec<String>,
+    #[serde(default)]
+    #[tsify(optional)]
+    pub referrers: Option<Vec<String>>,
+}
+
+/// `browse`: the user's items, for item access.
+#[derive(Deserialize, Tsify, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BrowseOptions {
+    /// A folder id. Default: the root.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub folder: Option<String>,
+    /// 1-based; pass the previous page's `nextStart`. Default 1.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub start: Option<u32>,
+}
+
+/// The length of one point of a usage series.
+#[derive(Deserialize, Tsify, Clone, Copy, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum UsagePeriod {
+    Hour,
+    #[default]
+    Day,
+    Week,
+}
+
+/// `usage`.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UsageOptions {
+    /// Epoch ms.
+    pub start: i64,
+    /// Epoch ms.
+    pub end: i64,
+    /// Default `"day"`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub period: Option<UsagePeriod>,
+}
+
+/// `testKey`.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TestKeyOptions {
+    pub key: String,
+    /// A location-service privilege (`testable: true` in `privileges()`).
+    pub privilege: String,
+    /// One host serving every service path (a proxy, or the local emulator's origin).
+    /// Default: ArcGIS Location Platform's hosts.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub service_base: Option<String>,
+}
+
+// ---- Answers -------------------------------------------------------------------------
+
+/// An API key credential (two key slots) or a legacy API key (one key).
+#[derive(Serialize, Tsify, Clone, Copy, PartialEq, Eq)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub enum KeyKind {
+    Credential,
+    Legacy,
+}
+
+impl From<CoreKeyKind> for KeyKind {
+    fn from(kind: CoreKeyKind) -> Self {
+        match kind {
+            CoreKeyKind::Credential => KeyKind::Credential,
+            CoreKeyKind::Legacy => KeyKind::Legacy,
+        }
+    }
+}
+
+/// A slot's expiration as the item records it.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+pub struct SlotExpiration {
+    #[tsify(type = "1 | 2")]
+    pub slot: u8,
+    pub expires: Option<i64>,
+}
+
+/// A key in a listing: what the search answer says, without the app.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct KeySummary {
+    pub id: String,
+    pub kind: KeyKind,
+    pub title: String,
+    pub owner: String,
+    /// The folder id; `null` at the root.
+    pub folder: Option<String>,
+    pub tags: Vec<String>,
+    pub snippet: Option<String>,
+    pub description: Option<String>,
+    pub created: i64,
+    pub modified: i64,
+    /// Credentials: both slots. Legacy keys: none.
+    pub slots: Vec<SlotExpiration>,
+}
+
+impl From<&Item> for KeySummary {
+    fn from(item: &Item) -> Self {
+        let kind = item.key_kind().map_or(KeyKind::Credential, KeyKind::from);
+        let slots = match kind {
+            KeyKind::Credential => [CoreSlot::Primary, CoreSlot::Secondary]
+                .map(|slot| SlotExpiration { slot: slot.number(), expires: item.expiration(slot) })
+                .into(),
+            KeyKind::Legacy => Vec::new(),
+        };
+        Self {
+            id: item.id.clone(),
+            kind,
+            title: item.title.clone(),
+            owner: item.owner.clone(),
+            folder: item.owner_folder.clone(),
+            tags: item.tags.clone(),
+            snippet: item.snippet.clone(),
+            description: item.description.clone(),
+            created: item.created,
+            modified: item.modified,
+            slots,
+        }
+    }
+}
+
+/// A slot's state.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+pub struct SlotState {
+    #[tsify(type = "1 | 2")]
+    pub slot: u8,
+    /// Holds a key that works (until it expires).
+    pub active: bool,
+    pub expires: Option<i64>,
+}
+
+/// A credential or legacy key with its app: everything but its secrets.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct Credential {
+    pub id: String,
+    pub kind: KeyKind,
+    pub title: String,
+    pub owner: String,
+    pub folder: Option<String>,
+    pub tags: Vec<String>,
+    pub snippet: Option<String>,
+    pub description: Option<String>,
+    pub created: i64,
+    pub modified: i64,
+    pub client_id: String,
+    /// Privilege ids, item access excluded.
+    pub privileges: Vec<String>,
+    /// Ids of the items the keys may read.
+    pub item_access: Vec<String>,
+    pub referrers: Vec<String>,
+    /// Credentials: both slots. Legacy keys: none (their one key is always active).
+    pub slots: Vec<SlotState>,
+}
+
+impl From<&CoreCredential> for Credential {
+    fn from(credential: &CoreCredential) -> Self {
+        let summary = KeySummary::from(&credential.item);
+        let (item_access, privileges): (Vec<String>, Vec<String>) =
+            credential.app.privileges.iter().cloned().partition(|p| p.starts_with(ITEM_ACCESS_PREFIX));
+        let slots = match summary.kind {
+            KeyKind::Credential => credential
+                .slots()
+                .map(|s| SlotState { slot: s.slot.number(), active: s.active, expires: s.expires_ms })
+                .into(),
+            KeyKind::Legacy => Vec::new(),
+        };
+        Self {
+            id: summary.id,
+            kind: summary.kind,
+            title: summary.title,
+            owner: summary.owner,
+            folder: summary.folder,
+            tags: summary.tags,
+            snippet: summary.snippet,
+            description: summary.description,
+            created: summary.created,
+            modified: summary.modified,
+            client_id: credential.app.client_id.clone(),
+            privileges,
+            item_access: item_access.iter().map(|p| p[ITEM_ACCESS_PREFIX.len()..].to_owned()).collect(),
+            referrers: credential.app.http_referrers.clone(),
+            slots,
+        }
+    }
+}
+
+/// A key, shown once: the portal cannot show it again.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+pub struct IssuedKey {
+    #[tsify(type = "1 | 2")]
+    pub slot: u8,
+    pub key: String,
+    pub expires: i64,
+}
+
+impl From<&CoreIssuedKey> for IssuedKey {
+    fn from(issued: &CoreIssuedKey) -> Self {
+        Self { slot: issued.slot.number(), key: issued.key.expose().to_owned(), expires: issued.expires_ms }
+    }
+}
+
+/// A step that failed after a key was issued; the keys were returned anyway.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+pub struct Warning {
+    /// `"setExpiration"`, `"generateKey1"`, `"generateKey2"`, …
+    pub step: String,
+    pub message: String,
+}
+
+impl From<&CoreWarning> for Warning {
+    fn from(warning: &CoreWarning) -> Self {
+        Self { step: crate::errors::create_step(warning.step).to_owned(), message: warning.to_string() }
+    }
+}
+
+/// `createCredential`'s answer.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+pub struct Created {
+    pub credential: Credential,
+    pub keys: Vec<IssuedKey>,
+    pub warnings: Vec<Warning>,
+}
+
+/// `createLegacyKey`'s answer.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+pub struct LegacyCreated {
+    pub credential: Credential,
+    pub key: String,
+}
+
+/// `resetLegacyKey`'s answer: the new key; the old one stopped working.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+pub struct LegacyKey {
+    pub key: String,
+}
+
+impl From<Secret> for LegacyKey {
+    fn from(key: Secret) -> Self {
+        Self { key: key.expose().to_owned() }
+    }
+}
+
+/// The signed-in user.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub username: String,
+    pub full_name: String,
+    pub org_id: Option<String>,
+    pub role: Option<String>,
+    pub privileges: Vec<String>,
+}
+
+impl From<arcgis_keys::model::User> for User {
+    fn from(user: arcgis_keys::model::User) -> Self {
+        Self {
+            username: user.username,
+            full_name: user.full_name,
+            org_id: user.org_id,
+            role: user.role,
+            privileges: user.privileges,
+        }
+    }
+}
+
+/// One of the user's items, to choose for item access.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct ContentItem {
+    pub id: String,
+    pub title: String,
+    #[serde(rename = "type")]
+    pub item_type: String,
+    pub folder: Option<String>,
+    pub modified: i64,
+}
+
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+pub struct Folder {
+    pub id: String,
+    pub title: String,
+}
+
+/// One page of the user's content.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct ContentPage {
+    pub total: u32,
+    /// Pass as `start` for the next page; `null` on the last.
+    pub next_start: Option<u32>,
+    pub items: Vec<ContentItem>,
+    pub folders: Vec<Folder>,
+}
+
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+pub struct UsagePoint {
+    /// The period's start, epoch ms.
+    pub at: i64,
+    pub count: f64,
+    pub credits: f64,
+}
+
+/// Uses of one service operation.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+pub struct UsageSeries {
+    /// The service, e.g. `"geocode"`.
+    pub service: String,
+    /// The operation counted, e.g. `"geocodecnt"`.
+    pub operation: String,
+    pub points: Vec<UsagePoint>,
+}
+
+/// What the location service said to a key.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+pub struct KeyVerdict {
+    pub accepted: bool,
+    /// When refused: 498 (invalid or expired key) or 403 (not permitted here).
+    pub code: Option<u16>,
+    pub message: Option<String>,
+}
+
+/// A privilege a credential can hold.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct Privilege {
+    pub id: String,
+    /// The group it is shown in, e.g. `"Geocoding"`.
+    pub category: String,
+    pub label: String,
+    pub description: String,
+    /// Acts as the owner: needs `acknowledgePersonalPrivileges`.
+    pub personal: bool,
+    /// `testKey` can try it against its location service.
+    pub testable: bool,
+}
