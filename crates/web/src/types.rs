@@ -40,7 +40,7 @@ pub(crate) fn slot(number: u8) -> Result<CoreSlot, InputError> {
 
 /// `signIn`: a username and password (`generateToken`).
 #[derive(Deserialize, Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct SignInOptions {
     /// The portal's sharing REST URL. Default: ArcGIS Online, `https://www.arcgis.com/sharing/rest`.
     #[serde(default)]
@@ -56,7 +56,7 @@ pub struct SignInOptions {
 
 /// `fromToken`: a token the caller already holds.
 #[derive(Deserialize, Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct TokenOptions {
     #[serde(default)]
     #[tsify(optional)]
@@ -70,7 +70,7 @@ pub struct TokenOptions {
 
 /// `beginOAuth`: "Sign in with ArcGIS" (OAuth 2 with PKCE).
 #[derive(Deserialize, Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct OAuthOptions {
     #[serde(default)]
     #[tsify(optional)]
@@ -102,7 +102,7 @@ pub enum SortField {
 
 /// `listCredentials` and `listLegacyKeys`.
 #[derive(Deserialize, Tsify, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct ListOptions {
     /// Default `"created"`.
     #[serde(default)]
@@ -124,7 +124,7 @@ pub struct ListOptions {
 
 /// A key to generate: its slot and when it expires.
 #[derive(Deserialize, Tsify, Clone, Copy)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct KeyRequest {
     #[tsify(type = "1 | 2")]
     pub slot: u8,
@@ -136,7 +136,7 @@ pub struct KeyRequest {
 
 /// `createCredential`.
 #[derive(Deserialize, Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct CredentialInput {
     pub title: String,
     #[serde(default)]
@@ -180,7 +180,7 @@ pub struct CredentialInput {
 
 /// `updateCredential`: only the fields present change.
 #[derive(Deserialize, Tsify, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct CredentialUpdate {
     #[serde(default)]
     #[tsify(optional)]
@@ -212,7 +212,7 @@ pub struct CredentialUpdate {
 
 /// `createLegacyKey`.
 #[derive(Deserialize, Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct LegacyKeyInput {
     pub title: String,
     pub privileges: Vec<String>,
@@ -223,7 +223,7 @@ pub struct LegacyKeyInput {
 
 /// `browse`: the user's items, for item access.
 #[derive(Deserialize, Tsify, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct BrowseOptions {
     /// A folder id. Default: the root.
     #[serde(default)]
@@ -247,7 +247,7 @@ pub enum UsagePeriod {
 
 /// `usage`.
 #[derive(Deserialize, Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct UsageOptions {
     /// Epoch ms.
     pub start: i64,
@@ -261,7 +261,7 @@ pub struct UsageOptions {
 
 /// `testKey`.
 #[derive(Deserialize, Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct TestKeyOptions {
     pub key: String,
     /// A location-service privilege (`testable: true` in `privileges()`).

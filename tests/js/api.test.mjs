@@ -1,0 +1,186 @@
+// The built npm package (dist/, Node entry) against the emulator: every operation, and
+// every error class with the properties it promises.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+
+import * as keys from "arcgis-keys";
+
+import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
+import { OPERATIONS, everyOperation } from "../support/every-operation.mjs";
+
+let emulator;
+before(async () => {
+  emulator = await startEmulator();
+});
+after(() => emulator.stop());
+
+const signIn = () => keys.signIn({ portal: emulator.rest, username: "jsmith", password: DEMO_PASSWORD });
+const geocode = "premium:user:geocode:temporary";
+
+/** The rejection of `promise`, which must reject. */
+async function rejection(promise) {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  assert.fail("expected a rejection");
+}
+
+async function fault(spec) {
+  await emulator.control("/faults", { method: "POST", body: spec });
+}
+
+test("every operation works in Node", async () => {
+  const ran = await everyOperation(keys, { rest: emulator.rest, base: emulator.base, username: "jsmith", password: DEMO_PASSWORD });
+  assert.deepEqual(ran, OPERATIONS);
+});
+
+test("the error classes extend each other and Error", () => {
+  assert.ok(new keys.PortalError("x", {}) instanceof keys.ArcGISKeysError);
+  assert.ok(new keys.SignInRequiredError("x", {}) instanceof keys.PortalError);
+  assert.ok(new keys.InputError("x", {}) instanceof keys.ArcGISKeysError);
+  assert.ok(new keys.NetworkError("x", {}) instanceof Error);
+  assert.equal(new keys.NetworkError("x", {}).name, "NetworkError");
+});
+
+test("input that breaks a rule is an InputError naming the option, and nothing is sent", async () => {
+  const session = await signIn();
+  await emulator.control("/log", { method: "DELETE" });
+  const cases = [
+    [{ title: "", privileges: [geocode] }, "title"],
+    [{ title: "t", privileges: [geocode], referrers: ["ftp://example.com"] }, "referrers"],
+    [{ title: "t", privileges: ["no:such:privilege"] }, "privileges"],
+    [{ title: "t", privileges: [geocode], keys: [{ slot: 1, expires: Date.now() + 400 * 86_400_000 }] }, "expires"],
+    [{ title: "t", privileges: [geocode], keys: [{ slot: 3 }] }, "slot"],
+    [{ title: "t", privileges: [geocode], folderId: "a", newFolder: "b" }, "newFolder"],
+    [{ title: "t", privileges: [geocode], itemAccess: Array.from({ length: 101 }, (_, i) => `item${i}`) }, "itemAccess"],
+  ];
+  for (const [input, field] of cases) {
+    const error = await rejection(session.createCredential(input));
+    assert.ok(error instanceof keys.InputError, `${JSON.stringify(input).slice(0, 60)}: ${error}`);
+    assert.equal(error.kind, "input");
+    assert.equal(error.field, field, error.message);
+    assert.ok(error.message.length > 10);
+  }
+  const { entries } = await emulator.control("/log");
+  assert.deepEqual(entries, [], "no request reached the portal");
+});
+
+test("a refused call is a PortalError with the portal's code, messageCode and details", async () => {
+  const session = await signIn();
+  const error = await rejection(session.getCredential("0123456789abcdef0123456789abcdef"));
+  assert.ok(error instanceof keys.PortalError);
+  assert.ok(!(error instanceof keys.SignInRequiredError));
+  assert.equal(error.kind, "portal");
+  assert.equal(error.code, 400);
+  assert.equal(error.messageCode, "CONT_0001");
+  assert.ok(Array.isArray(error.details));
+  assert.match(error.message, /Item does not exist/);
+
+  const wrong = await rejection(keys.signIn({ portal: emulator.rest, username: "jsmith", password: "not it" }));
+  assert.ok(wrong instanceof keys.PortalError);
+  assert.ok(!wrong.message.includes("not it"), "the password is not in the message");
+});
+
+test("an expired session is a SignInRequiredError", async () => {
+  const session = await signIn();
+  await emulator.control("/expire-tokens", { method: "POST", body: {} });
+  const error = await rejection(session.listCredentials());
+  assert.ok(error instanceof keys.SignInRequiredError, String(error));
+  assert.equal(error.kind, "signInRequired");
+  assert.equal(error.code, 498);
+});
+
+test("no answer is a NetworkError; an unexplained HTTP status has its status", async () => {
+  const session = await signIn();
+  await fault({ path: "/search", kind: "drop" });
+  const dropped = await rejection(session.listCredentials());
+  assert.ok(dropped instanceof keys.NetworkError, String(dropped));
+  assert.equal(dropped.kind, "network");
+
+  await fault({ path: "/search", kind: "http500" });
+  const failed = await rejection(session.listCredentials());
+  assert.ok(failed instanceof keys.NetworkError, String(failed));
+  assert.equal(failed.kind, "http");
+  assert.equal(failed.status, 500);
+
+  session.setRequestTimeout(200);
+  await fault({ path: "/search", kind: "delay", ms: 2000 });
+  const slow = await rejection(session.listCredentials());
+  assert.ok(slow instanceof keys.NetworkError, String(slow));
+  assert.match(slow.message, /200 ms/);
+});
+
+test("an unreadable answer is an ArcGISKeysError of kind malformed", async () => {
+  const session = await signIn();
+  await fault({ path: "/search", kind: "malformedJson" });
+  const error = await rejection(session.listCredentials());
+  assert.equal(error.constructor, keys.ArcGISKeysError);
+  assert.equal(error.kind, "malformed");
+});
+
+test("a failed create names its step and rolls back: no orphan item", async () => {
+  const session = await signIn();
+  const before = (await session.listCredentials()).length;
+  await fault({ path: "registerApp", kind: "errorJson", code: 400, message: "Invalid privileges" });
+  const error = await rejection(session.createCredential({ title: "Rolled back", privileges: [geocode], keys: [{ slot: 1 }] }));
+  assert.ok(error instanceof keys.PortalError, String(error));
+  assert.equal(error.step, "registerApp");
+  assert.deepEqual(error.rollback, { outcome: "deleted" });
+  assert.match(error.message, /registering the credential/);
+  const { results } = await (await fetch(`${emulator.rest}/search?q=${encodeURIComponent('title:"Rolled back"')}&f=json`)).json();
+  assert.equal(results?.length ?? 0, 0, "the item was deleted");
+  assert.equal((await session.listCredentials()).length, before);
+});
+
+test("a key issued before a later step fails is returned, with a warning naming the step", async () => {
+  const session = await signIn();
+  await fault({ path: "/oauth2/token", nth: 2, kind: "http500" });
+  const created = await session.createCredential({
+    title: "Half issued",
+    privileges: [geocode],
+    keys: [{ slot: 1 }, { slot: 2 }],
+  });
+  assert.equal(created.keys.length, 1, "the key that was issued is returned");
+  assert.equal(created.warnings.length, 1);
+  assert.match(created.warnings[0].step, /^generateKey[12]$/);
+  await session.deleteCredential(created.credential.id);
+});
+
+test("a failed key operation names its step and carries the credential as it is now", async () => {
+  const session = await signIn();
+  const { credential } = await session.createCredential({ title: "Rotate me", privileges: [geocode], keys: [{ slot: 1 }] });
+  await fault({ path: "/oauth2/token", kind: "errorJson", code: 400, message: "Unable to generate" });
+  const error = await rejection(session.generateKey(credential.id, { slot: 2 }));
+  assert.ok(error instanceof keys.PortalError);
+  assert.equal(error.step, "generateKey");
+  assert.equal(error.credential.id, credential.id);
+  assert.equal(error.credential.slots[1].active, false);
+  assert.equal(error.credential.slots[0].active, true, "slot 1 still works");
+
+  const unacknowledged = await rejection(session.updateCredential(credential.id, { privileges: ["premium:user:basemaps"] }));
+  assert.ok(unacknowledged instanceof keys.InputError);
+  assert.equal(unacknowledged.field, "privileges");
+  await session.deleteCredential(credential.id);
+});
+
+test("OAuth needs a browser window: in Node it says so", async () => {
+  const error = await rejection(keys.beginOAuth({ portal: emulator.rest, clientId: "arcgis-keys-manager", redirectUri: "http://127.0.0.1/cb" }));
+  assert.ok(error instanceof keys.ArcGISKeysError);
+  assert.equal(error.kind, "signIn");
+  assert.match(error.message, /browser window/);
+});
+
+test("no secret reaches an answer that is not meant to carry it, or an error", async () => {
+  const session = await signIn();
+  const created = await session.createCredential({ title: "Secret keeper", privileges: [geocode], keys: [{ slot: 1 }] });
+  const key = created.keys[0].key;
+  const credential = await session.getCredential(created.credential.id);
+  assert.ok(!JSON.stringify(credential).includes(key));
+  assert.ok(!("clientSecret" in credential));
+  await fault({ path: "/oauth2/token", kind: "malformedJson" });
+  const error = await rejection(session.generateKey(credential.id, { slot: 1 }));
+  assert.ok(!JSON.stringify({ ...error, message: error.message }).includes(key));
+  await session.deleteCredential(credential.id);
+});

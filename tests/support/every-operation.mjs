@@ -1,0 +1,185 @@
+// One walk through every operation of the arcgis-keys API, with checks, run the same
+// way in Node, in the plain HTML example, in the Vite example and from an installed
+// package. It is one self-contained function (no imports, no outer names) so that
+// browser tests can send its source to the page.
+
+/**
+ * Runs every operation against an emulator. Throws on the first check that fails,
+ * naming the operation; resolves with the names of the operations that ran.
+ *
+ * @param {typeof import("arcgis-keys")} keys the package's exports
+ * @param {{ rest: string, base: string, username: string, password: string }} env
+ */
+export async function everyOperation(keys, env) {
+  const ran = [];
+  let current = "";
+  const step = (name) => {
+    current = name;
+    ran.push(name);
+  };
+  const check = (condition, what) => {
+    if (!condition) throw new Error(`${current}: ${what}`);
+  };
+  const day = 24 * 60 * 60 * 1000;
+  const geocode = "premium:user:geocode:temporary";
+  try {
+    step("privileges");
+    const catalog = keys.privileges();
+    check(catalog.some((p) => p.id === geocode && p.testable && !p.personal), "the catalog lists geocoding");
+
+    step("signIn");
+    const session = await keys.signIn({ portal: env.rest, username: env.username, password: env.password });
+    check(session.username === env.username, `username is ${session.username}`);
+    check(session.expires > Date.now(), "the token expires in the future");
+
+    step("setRequestTimeout");
+    session.setRequestTimeout(20_000);
+
+    step("user");
+    const user = await session.user();
+    check(user.username === env.username && typeof user.fullName === "string", "the user reads back");
+
+    step("browse");
+    const content = await session.browse();
+    check(content.items.length > 0 && Array.isArray(content.folders), "the root has items and folders");
+    const item = content.items[0];
+
+    step("createCredential");
+    const expires = Date.now() + 20 * day;
+    const created = await session.createCredential({
+      title: "Every operation",
+      tags: ["sweep"],
+      newFolder: `Sweep ${Date.now()}`,
+      privileges: [geocode],
+      referrers: [],
+      itemAccess: [item.id],
+      keys: [{ slot: 1, expires }],
+    });
+    const id = created.credential.id;
+    check(created.keys.length === 1 && created.keys[0].slot === 1, "one key, in slot 1");
+    check(created.keys[0].key.length > 20, "the key is there");
+    check(created.keys[0].expires === expires, "the key expires when asked");
+    check(created.warnings.length === 0, "no warnings");
+    check(created.credential.itemAccess.includes(item.id), "item access recorded");
+    check(created.credential.folder !== null, "created in the new folder");
+
+    step("testKey");
+    const accepted = await session.testKey({ key: created.keys[0].key, privilege: geocode, serviceBase: env.base });
+    check(accepted.accepted === true && accepted.code === null, "the location service accepts the key");
+    const refused = await session.testKey({
+      key: created.keys[0].key,
+      privilege: "premium:user:elevation",
+      serviceBase: env.base,
+    });
+    check(refused.accepted === false && refused.code === 403, `a missing privilege is refused (${refused.code})`);
+
+    step("usage");
+    const usage = await session.usage(id, { start: Date.now() - day, end: Date.now() + day, period: "day" });
+    const uses = usage.flatMap((s) => s.points).reduce((sum, p) => sum + p.count, 0);
+    check(uses >= 1, `the accepted call was counted (${uses})`);
+
+    step("listCredentials");
+    const listed = await session.listCredentials({ sortBy: "title" });
+    check(listed.some((k) => k.id === id && k.kind === "credential"), "the new credential is listed");
+    const titles = listed.map((k) => k.title);
+    check(titles.join("\n") === [...titles].sort((a, b) => a.localeCompare(b)).join("\n"), "sorted by title");
+
+    step("getCredential");
+    const read = await session.getCredential(id);
+    check(read.slots[0].active && !read.slots[1].active, "slot 1 active, slot 2 empty");
+    check(!JSON.stringify(read).includes(created.keys[0].key), "no key in the credential");
+
+    step("generateKey");
+    const second = await session.generateKey(id, { slot: 2, expires: Date.now() + 60 * day });
+    check(second.slot === 2 && second.key !== created.keys[0].key, "a second, different key");
+
+    step("setExpiration");
+    const moved = await session.setExpiration(id, { slot: 1, expires: Date.now() + 5 * day });
+    check(moved.slots[0].expires < expires, "slot 1 expires sooner");
+
+    step("invalidateKey");
+    const rotated = await session.invalidateKey(id, 1);
+    check(!rotated.slots[0].active && rotated.slots[1].active, "slot 1 off, slot 2 on");
+
+    step("updateCredential");
+    const renamed = await session.updateCredential(id, { title: "Every operation, renamed", referrers: ["https://app.example.com"] });
+    check(renamed.title === "Every operation, renamed", "renamed");
+    check(renamed.referrers.join() === "https://app.example.com", "referrer set");
+    check(renamed.slots[1].active, "metadata and referrers leave the keys working");
+    const narrowed = await session.updateCredential(id, {
+      privileges: [geocode, "premium:user:basemaps"],
+      acknowledgeKeysStopWorking: true,
+    });
+    check(!narrowed.slots[0].active && !narrowed.slots[1].active, "new privileges deactivate both keys");
+
+    step("deleteCredential");
+    await session.deleteCredential(id);
+    const after = await session.listCredentials();
+    check(!after.some((k) => k.id === id), "gone from the list");
+
+    step("createLegacyKey");
+    const legacy = await session.createLegacyKey({ title: "Every operation, legacy", privileges: [geocode] });
+    check(legacy.credential.kind === "legacy" && legacy.key.startsWith("AAPK"), "a legacy key");
+
+    step("listLegacyKeys");
+    const legacyKeys = await session.listLegacyKeys();
+    check(legacyKeys.some((k) => k.id === legacy.credential.id), "the legacy key is listed");
+
+    step("resetLegacyKey");
+    const reset = await session.resetLegacyKey(legacy.credential.id);
+    check(reset.key.startsWith("AAPK") && reset.key !== legacy.key, "a new legacy key");
+    const legacyUpdated = await session.updateCredential(legacy.credential.id, { privileges: ["premium:user:basemaps"] });
+    check(legacyUpdated.privileges.join() === "premium:user:basemaps", "legacy privileges change without acknowledgment");
+    await session.deleteCredential(legacy.credential.id);
+
+    step("fromToken");
+    const again = await keys.fromToken({ portal: env.rest, token: await tokenFor(env) });
+    check(again.username === env.username, "the token's user");
+
+    step("signOut");
+    await session.signOut();
+    check(session.expires === 0, "no session after signing out");
+    let refused2 = null;
+    try {
+      await session.listCredentials();
+    } catch (error) {
+      refused2 = error;
+    }
+    check(refused2 instanceof keys.SignInRequiredError, "calls after signing out ask to sign in again");
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith(`${current}:`)) throw error;
+    throw new Error(`${current}: ${error?.name}: ${error?.message}`);
+  }
+  return ran;
+
+  /** A token from generateToken, as another app would hold it. */
+  async function tokenFor({ rest, username, password }) {
+    const body = new URLSearchParams({ username, password, client: "referer", referer: "http://localhost", f: "json" });
+    const response = await fetch(`${rest}/generateToken`, { method: "POST", body });
+    return (await response.json()).token;
+  }
+}
+
+/** The operations `everyOperation` must report, in order. */
+export const OPERATIONS = [
+  "privileges",
+  "signIn",
+  "setRequestTimeout",
+  "user",
+  "browse",
+  "createCredential",
+  "testKey",
+  "usage",
+  "listCredentials",
+  "getCredential",
+  "generateKey",
+  "setExpiration",
+  "invalidateKey",
+  "updateCredential",
+  "deleteCredential",
+  "createLegacyKey",
+  "listLegacyKeys",
+  "resetLegacyKey",
+  "fromToken",
+  "signOut",
+];
