@@ -26,7 +26,13 @@ for target in web node; do
 done
 cp crates/web/js/web-entry.js dist/web/index.js
 # One declaration file for both entries: the Node glue's, which has no init plumbing.
-cp dist/node/arcgis_keys_web.d.ts dist/index.d.ts
+# wasm-bindgen declares each re-exported error class as `export let X: unknown;`; the
+# real class declarations come from crates/web/src/errors.rs, so those lines go.
+grep -vE '^export let [A-Za-z]+Error: unknown;$' dist/node/arcgis_keys_web.d.ts > dist/index.d.ts
+if [ "$(grep -c '^export class [A-Za-z]*Error extends' dist/index.d.ts)" != 5 ]; then
+  echo "build: dist/index.d.ts should declare the 5 error classes" >&2
+  exit 1
+fi
 rm dist/web/arcgis_keys_web.d.ts dist/node/arcgis_keys_web.d.ts
 
 rm -rf www/dist

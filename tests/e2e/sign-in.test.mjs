@@ -3,35 +3,21 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { artifacts, axeViolations, launchChromium } from "../support/browser.mjs";
 import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
-
-const require = createRequire(import.meta.url);
-const axePath = require.resolve("axe-core/axe.min.js");
-const artifacts = new URL("../artifacts/", import.meta.url).pathname;
 
 let emulator;
 let browser;
 
 before(async () => {
   emulator = await startEmulator();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   await emulator?.stop();
 });
-
-async function axeViolations(page) {
-  await page.addScriptTag({ path: axePath });
-  const results = await page.evaluate(() => globalThis.axe.run());
-  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
 
 function pkce() {
   const verifier = randomBytes(32).toString("base64url");

@@ -1,0 +1,138 @@
+// The package in Chromium, through its two browser examples served by the emulator:
+// the plain HTML page (import map, no bundler) and the Vite build. Each runs every
+// operation; the HTML page also signs in with ArcGIS by popup and by redirect.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, test } from "node:test";
+
+import { artifacts, axeViolations, launchChromium } from "../support/browser.mjs";
+import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
+import { OPERATIONS, everyOperation } from "../support/every-operation.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+let site;
+let emulator;
+let browser;
+
+before(async () => {
+  // The site: the HTML example with the package where an npm install puts it, and the
+  // Vite example's production build.
+  site = mkdtempSync(join(tmpdir(), "arcgis-keys-examples-"));
+  cpSync(join(root, "examples/html"), join(site, "html"), { recursive: true });
+  cpSync(join(root, "dist"), join(site, "html/node_modules/arcgis-keys/dist"), { recursive: true });
+  execFileSync(join(root, "node_modules/.bin/vite"), ["build", "examples/vite", "--base", "./", "--outDir", join(site, "vite"), "--logLevel", "error"], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  emulator = await startEmulator({ site });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await emulator?.stop();
+  rmSync(site, { recursive: true, force: true });
+});
+
+/** A page whose example has loaded the package; `errors` collects uncaught errors. */
+async function open(path) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error));
+  await page.goto(`${emulator.base}${path}`);
+  // The load event does not wait for the module's top-level await (the wasm).
+  await page.waitForFunction(() => globalThis.arcgisKeys);
+  return { page, errors };
+}
+
+/** Runs `everyOperation` inside the page, with the API the page exposes. */
+function everyOperationIn(page) {
+  const env = { rest: emulator.rest, base: emulator.base, username: "jsmith", password: DEMO_PASSWORD };
+  return page.evaluate(`(${everyOperation})(globalThis.arcgisKeys, ${JSON.stringify(env)})`);
+}
+
+/** Fills the emulator's OAuth sign-in page and submits it. */
+async function signInAtPortal(page) {
+  await page.getByLabel("Username").fill("jsmith");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("plain HTML page: sign in, create a key, rotate, and every operation", async () => {
+  const { page, errors } = await open("/html/index.html");
+  assert.deepEqual(await axeViolations(page), []);
+  await page.getByLabel("Username").fill("jsmith");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByRole("heading", { name: "Credentials of jsmith" }).waitFor();
+  await page.getByRole("cell", { name: "Storefront locator", exact: true }).waitFor();
+
+  await page.getByLabel("Title").fill("From the HTML page");
+  await page.getByRole("button", { name: "Generate API key" }).click();
+  await page.getByText(/^Created "From the HTML page"\. Key 1: AAPT/).waitFor();
+  assert.equal(await page.getByLabel("Title").inputValue(), "", "the form is ready for the next one");
+
+  await page.getByRole("button", { name: "Rotate From the HTML page" }).click();
+  await page.getByText('Rotated "From the HTML page": key 2 is live, key 1 no longer works.').waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: `${artifacts}example-html.png`, fullPage: true });
+
+  assert.deepEqual(await everyOperationIn(page), OPERATIONS);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("plain HTML page: Sign in with ArcGIS in a popup", async () => {
+  const { page, errors } = await open("/html/index.html");
+  const [popup] = await Promise.all([page.waitForEvent("popup"), page.getByRole("button", { name: "Sign in with ArcGIS" }).click()]);
+  await popup.waitForLoadState();
+  assert.match(popup.url(), /\/oauth2\/authorize\?.*code_challenge_method=S256/);
+  await Promise.all([popup.waitForEvent("close"), signInAtPortal(popup)]);
+  await page.getByRole("heading", { name: "Credentials of jsmith" }).waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("plain HTML page: Sign in with ArcGIS by redirect; the code leaves the address bar", async () => {
+  const { page, errors } = await open("/html/index.html");
+  const redirectUri = `${emulator.base}/html/callback.html`;
+  await Promise.all([
+    page.waitForURL(/\/oauth2\/authorize\?/),
+    page.evaluate(
+      ([portal, uri]) => globalThis.arcgisKeys.beginOAuth({ portal, clientId: "arcgis-keys-manager", redirectUri: uri, popup: false }),
+      [emulator.rest, redirectUri],
+    ),
+  ]);
+  await signInAtPortal(page);
+  await page.getByText("Signed in as jsmith.").waitFor();
+  assert.equal(new URL(page.url()).search, "", "no code or state in the URL");
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0, "nothing left in session storage");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a redirect page nobody is waiting for says so", async () => {
+  const { page } = await open("/html/index.html");
+  const message = await page.evaluate(() => globalThis.arcgisKeys.completeOAuth().catch((e) => `${e.name}: ${e.message}`));
+  assert.match(message, /^ArcGISKeysError: .*no sign-in is waiting/);
+  await page.close();
+});
+
+test("Vite build: sign in, list, and every operation", async () => {
+  const { page, errors } = await open("/vite/index.html");
+  await page.getByLabel("Username").fill("jsmith");
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByText(/^jsmith: \d+ credentials\.$/).waitFor();
+  assert.ok((await page.getByRole("listitem").count()) > 0);
+  assert.deepEqual(await axeViolations(page), []);
+  await page.screenshot({ path: `${artifacts}example-vite.png`, fullPage: true });
+
+  assert.deepEqual(await everyOperationIn(page), OPERATIONS);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
