@@ -17,13 +17,15 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 step "wasm crates build for wasm32-unknown-unknown"
 cargo build --quiet --target wasm32-unknown-unknown -p arcgis-keys -p arcgis-keys-web -p arcgis-keys-widget
+# The web crate's tests exist only on wasm32: lint them there.
+cargo clippy --quiet --target wasm32-unknown-unknown -p arcgis-keys-web --all-targets -- -D warnings
 
 step "cargo test"
 cargo test --workspace
 
-step "build the site and the emulator"
+step "build the package, the site and the emulator"
 bash scripts/build.sh
 
-step "JavaScript and browser tests"
+step "JavaScript, wasm-bindgen and browser tests"
 mkdir -p tests/artifacts
 node --test --test-concurrency=1 tests/js/*.test.mjs tests/e2e/*.test.mjs

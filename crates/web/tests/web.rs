@@ -1,0 +1,161 @@
+//! The fetch transport and the JS API in a real JavaScript engine, against a running
+//! emulator: `tests/js/wasm-bindgen.test.mjs` starts one and runs this file with
+//! `wasm-bindgen-test-runner` twice, in Node and in headless Chromium (whose page is on
+//! another origin, so every call here also crosses CORS). Async tests interleave, so
+//! each fault is armed on a path that only its own test requests.
+#![cfg(target_arch = "wasm32")]
+
+use arcgis_keys::oauth::base64url;
+use arcgis_keys::ops::create::{CredentialInput, NewCredential, Slot};
+use arcgis_keys::ops::list::ListOptions;
+use arcgis_keys::{Client, Error, HttpRequest, Method, Portal, Secret, Transport};
+use arcgis_keys_web::fetch::FetchTransport;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+/// The emulator's origin, from the test's build environment.
+const EMULATOR: Option<&str> = option_env!("ARCGIS_EMULATOR");
+
+#[wasm_bindgen(inline_js = r#"
+export async function control(url, body) {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+  if (!response.ok) throw new Error(`control: HTTP ${response.status}`);
+}
+export async function lastRequestHeaders(url) {
+  const { entries } = await (await fetch(url)).json();
+  return JSON.stringify(entries[entries.length - 1].headers);
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn control(url: &str, body: &str) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_name = lastRequestHeaders)]
+    fn last_request_headers(url: &str) -> js_sys::Promise;
+}
+
+fn base() -> &'static str {
+    EMULATOR.expect("build with ARCGIS_EMULATOR set to a running emulator's origin")
+}
+
+async fn arm(path: &str, body: &str) {
+    let promise = control(&format!("{}/__emulator{path}", base()), body).expect("control call");
+    JsFuture::from(promise).await.expect("control call succeeds");
+}
+
+async fn signed_in() -> Client<FetchTransport> {
+    let client = Client::new(FetchTransport, Portal::new(&format!("{}/sharing/rest", base())).unwrap());
+    client.sign_in("jsmith", &Secret::new("arcgis-demo"), "http://localhost").await.expect("signs in");
+    client
+}
+
+#[wasm_bindgen_test]
+async fn calls_are_cors_simple_requests_with_no_custom_header() {
+    let client = signed_in().await;
+    client.list_keys(arcgis_keys::model::KeyKind::Credential, ListOptions::default()).await.unwrap();
+    let headers = JsFuture::from(last_request_headers(&format!("{}/__emulator/log", base()))).await.unwrap();
+    let headers = headers.as_string().unwrap();
+    for custom in ["authorization", "x-", "x-esri"] {
+        assert!(!headers.contains(&format!("\"{custom}")), "{headers}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_credential_round_trip_through_fetch() {
+    let client = signed_in().await;
+    let now = FetchTransport.now_ms();
+    let input = CredentialInput {
+        title: "From wasm-bindgen-test".into(),
+        privileges: vec!["premium:user:geocode:temporary".into()],
+        keys: vec![(Slot::Primary, now + 86_400_000), (Slot::Secondary, now + 2 * 86_400_000)],
+        ..CredentialInput::default()
+    };
+    let created = client.create_credential(&NewCredential::new(input, now).unwrap()).await.unwrap();
+    assert_eq!(created.keys.len(), 2);
+    assert!(created.keys.iter().all(|k| k.key.expose().starts_with("AAPT")));
+    let mut credential = created.credential;
+    client.invalidate_key(&mut credential, Slot::Primary).await.unwrap();
+    let read = client.credential(&credential.item.id).await.unwrap();
+    assert!(!read.app.api_token1_active && read.app.api_token2_active);
+    client.delete_key(&read).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_request_that_outlives_its_timeout_fails_as_a_transport_error() {
+    let client = signed_in().await;
+    client.set_timeout_ms(150);
+    arm("/faults", r#"{"path":"/timeout-folder","kind":"delay","ms":1500}"#).await;
+    match client.browse(Some("timeout-folder"), 1).await {
+        Err(Error::Transport(message)) => assert!(message.contains("150 ms"), "{message}"),
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_connection_and_broken_json_are_told_apart() {
+    let client = signed_in().await;
+    // Chromium retries a request once when its reused connection drops: drop both tries.
+    arm("/faults", r#"{"path":"/dropped-folder","kind":"drop"}"#).await;
+    arm("/faults", r#"{"path":"/dropped-folder","kind":"drop","nth":2}"#).await;
+    assert!(matches!(client.browse(Some("dropped-folder"), 1).await, Err(Error::Transport(_))));
+    arm("/faults", r#"{"path":"/broken-folder","kind":"malformedJson"}"#).await;
+    assert!(matches!(client.browse(Some("broken-folder"), 1).await, Err(Error::Malformed(_))));
+}
+
+#[wasm_bindgen_test]
+async fn get_and_post_reach_the_portal_as_sent() {
+    let request = HttpRequest {
+        method: Method::Get,
+        url: format!("{}/sharing/rest/portals/self?f=json", base()),
+        body: String::new(),
+        timeout_ms: 5_000,
+    };
+    let response = FetchTransport.send(request).await.unwrap();
+    assert_eq!(response.status, 200);
+    assert!(response.body.contains("\"id\""), "{}", response.body);
+
+    let request = HttpRequest {
+        method: Method::Post,
+        url: format!("{}/sharing/rest/generateToken", base()),
+        body: "username=jsmith&password=arcgis-demo&client=referer&referer=http%3A%2F%2Flocalhost&f=json".into(),
+        timeout_ms: 5_000,
+    };
+    let response = FetchTransport.send(request).await.unwrap();
+    assert!(response.body.contains("\"token\""), "form bodies are read as forms");
+}
+
+#[wasm_bindgen_test]
+async fn webcrypto_gives_sha256_and_distinct_random_bytes() {
+    let digest = FetchTransport.sha256(b"abc").await;
+    assert_eq!(base64url(&digest), "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0");
+    let (mut a, mut b) = ([0u8; 32], [0u8; 32]);
+    FetchTransport.random_bytes(&mut a);
+    FetchTransport.random_bytes(&mut b);
+    assert_ne!(a, b);
+    assert_ne!(a, [0u8; 32]);
+}
+
+#[wasm_bindgen_test]
+fn json_is_parsed_by_the_engine_and_its_errors_hold_no_text() {
+    let json = FetchTransport.parse_json(r#"{"total":3,"start":1,"num":100,"nextStart":-1,"results":[]}"#).unwrap();
+    let page: arcgis_keys::model::SearchPage = FetchTransport.decode(&json).unwrap();
+    assert_eq!((page.total, page.next_start), (3, -1));
+    let error = FetchTransport.parse_json("AAPTsecret-not-json").unwrap_err();
+    assert!(!error.contains("AAPT"), "{error}");
+}
+
+#[wasm_bindgen_test]
+async fn the_js_api_signs_in_and_rejects_with_error_classes() {
+    let options = js_sys::JSON::parse(&format!(
+        r#"{{"portal":"{}/sharing/rest","username":"jsmith","password":"arcgis-demo"}}"#,
+        base()
+    ))
+    .unwrap();
+    let session = arcgis_keys_web::auth::sign_in(options).await.expect("signs in");
+    assert_eq!(session.username(), "jsmith");
+    let rejected = JsFuture::from(session.get_credential("0123456789abcdef0123456789abcdef".into())).await.unwrap_err();
+    let error: js_sys::Error = rejected.dyn_into().expect("an Error");
+    assert_eq!(String::from(error.name()), "PortalError");
+    let code = js_sys::Reflect::get(&error, &"code".into()).unwrap();
+    assert_eq!(code.as_f64(), Some(400.0));
+}

@@ -1,0 +1,74 @@
+// The package as users get it: `npm pack`, installed into an empty project, runs the
+// Node example; its public types pass `tsc --strict` on every example and hold no `any`.
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, test } from "node:test";
+
+import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+let project;
+let emulator;
+
+before(async () => {
+  project = mkdtempSync(join(tmpdir(), "arcgis-keys-consumer-"));
+  emulator = await startEmulator();
+});
+
+after(async () => {
+  await emulator?.stop();
+  rmSync(project, { recursive: true, force: true });
+});
+
+test("npm pack installs into an empty project, and the Node example rotates a key with it", async () => {
+  const [packed] = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", project], { cwd: root, encoding: "utf8" }));
+  const files = packed.files.map((f) => f.path);
+  assert.ok(files.includes("dist/node/arcgis_keys_web_bg.wasm") && files.includes("dist/web/index.js"), files.join());
+  assert.ok(files.every((f) => f === "package.json" || f === "README.md" || f.startsWith("dist/")), `only the package: ${files}`);
+
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", join(project, packed.filename)], { cwd: project });
+  copyFileSync(join(root, "examples/node/rotate.mjs"), join(project, "rotate.mjs"));
+
+  // A credential with a live key in slot 1, as the example expects.
+  const created = await fetchJson("/generateToken", { username: "jsmith", password: DEMO_PASSWORD, client: "referer", referer: "http://localhost" });
+  const token = created.token;
+  const search = await fetchJson("/search", { q: 'owner:"jsmith" AND title:"Storefront locator"', token });
+  const id = search.results[0].id;
+
+  const run = spawnSync(process.execPath, ["rotate.mjs", id, "--days", "30", "--yes"], {
+    cwd: project,
+    encoding: "utf8",
+    env: { ...process.env, ARCGIS_PORTAL: emulator.rest, ARCGIS_USERNAME: "jsmith", ARCGIS_PASSWORD: DEMO_PASSWORD },
+  });
+  assert.equal(run.status, 0, run.stderr);
+  const key = run.stdout.trim();
+  assert.match(key, /^AAPT.*AT2_[A-Za-z0-9]{8}$/, "the new slot-2 key alone on standard output");
+  assert.match(run.stderr, /Key 1 no longer works\./);
+
+  const app = await fetchJson(`/content/users/jsmith/items/${id}/registeredAppInfo`, { token });
+  assert.equal(app.apiToken1Active, false);
+  assert.equal(app.apiToken2Active, true);
+});
+
+test("the public declarations hold no `any`, and tsc --strict passes on the examples", () => {
+  const declarations = readFileSync(join(root, "dist/index.d.ts"), "utf8");
+  const code = declarations.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+  assert.doesNotMatch(code, /\bany\b/);
+  for (const name of ["signIn", "fromToken", "beginOAuth", "completeOAuth", "privileges"]) {
+    assert.match(code, new RegExp(`export function ${name}\\(`), name);
+  }
+  const checked = readdirSync(join(root, "examples"), { recursive: true }).filter((f) => /\.(ts|mjs|js)$/.test(f));
+  assert.ok(checked.length >= 4, checked.join());
+  const tsc = spawnSync(join(root, "node_modules/.bin/tsc"), ["-p", "examples"], { cwd: root, encoding: "utf8" });
+  assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+});
+
+async function fetchJson(path, params) {
+  const response = await fetch(`${emulator.rest}${path}`, { method: "POST", body: new URLSearchParams({ ...params, f: "json" }) });
+  return response.json();
+}
