@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+bash scripts/build.sh
+cargo build --quiet --release -p arcgis-portal-emulator
 mkdir -p bench
 report=bench/report.md
 {
@@ -16,6 +18,8 @@ report=bench/report.md
   echo "Read from the emulator's request log; sequential levels are requests that could not overlap."
   echo
   cargo run --quiet -p arcgis-keys --example round_trips
+  echo
+  node bench/js-api.mjs
 } > "$report"
 cat "$report"
 echo

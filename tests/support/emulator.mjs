@@ -4,13 +4,14 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const binary = `${root}target/debug/arcgis-portal-emulator`;
+const debugBinary = `${root}target/debug/arcgis-portal-emulator`;
 
 /**
- * Starts the emulator on a free loopback port with the control surface on.
+ * Starts the emulator on a free loopback port with the control surface on. Tests use the
+ * debug build; benchmarks pass the release `binary`.
  * Resolves to `{ base, rest, control(path, init), stop() }`.
  */
-export async function startEmulator({ site = `${root}www/dist` } = {}) {
+export async function startEmulator({ site = `${root}www/dist`, binary = debugBinary } = {}) {
   const child = spawn(binary, ["--port", "0", "--control", "--site", site], { stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const firstLine = await new Promise((resolve, reject) => {

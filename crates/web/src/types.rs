@@ -116,7 +116,7 @@ pub struct ListOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub page_size: Option<u32>,
-    /// Pages fetched at once after the first. Default 6.
+    /// Pages fetched at once after the first. Default 10.
     #[serde(default)]
     #[tsify(optional)]
     pub concurrency: Option<u32>,
