@@ -51,6 +51,20 @@ impl Inner {
         Ok(credential)
     }
 
+    /// Reads credential `id`, lets `operation` change it, and keeps the credential as the
+    /// operation left it, failed or not: a step that failed after another succeeded has
+    /// still changed the portal. Answers the result and the credential's view.
+    async fn change<R, E>(
+        &self,
+        id: &str,
+        operation: impl AsyncFnOnce(&WebClient, &mut CoreCredential) -> Result<R, E>,
+    ) -> Result<(Result<R, E>, types::Credential), Failure> {
+        let mut credential = self.credential(id).await?;
+        let result = operation(&self.client, &mut credential).await;
+        self.remember(&credential);
+        Ok((result, types::Credential::from(&credential)))
+    }
+
     fn remember(&self, credential: &CoreCredential) {
         self.credentials.borrow_mut().insert(credential.item.id.clone(), credential.clone());
     }
@@ -222,7 +236,7 @@ impl Session {
         let inner = self.inner.clone();
         promise(async move {
             let update: types::CredentialUpdate = from_js(update, "update")?;
-            let mut credential = inner.credential(&id).await?;
+            let credential = inner.credential(&id).await?;
             // Legacy keys keep working when their privileges change.
             let acknowledged = update.acknowledge_keys_stop_working == Some(true)
                 || credential.item.key_kind() == Some(CoreKeyKind::Legacy);
@@ -258,9 +272,7 @@ impl Session {
                 privileges,
                 item_access,
             };
-            let result = inner.client.update_credential(&mut credential, core).await;
-            inner.remember(&credential);
-            let view = types::Credential::from(&credential);
+            let (result, view) = inner.change(&id, async |client, c| client.update_credential(c, core).await).await?;
             match result {
                 Ok(()) => Ok(to_js(&view)),
                 Err(error) => Err(Failure(errors::update_error(&error, view))),
@@ -281,12 +293,11 @@ impl Session {
             let request: types::KeyRequest = from_js(request, "request")?;
             let slot = slot(request.slot)?;
             let expires = expiration(request.expires, inner.now())?;
-            let mut credential = inner.credential(&id).await?;
-            let result = inner.client.generate_key(&mut credential, slot, expires).await;
-            inner.remember(&credential);
+            let (result, view) =
+                inner.change(&id, async |client, c| client.generate_key(c, slot, expires).await).await?;
             match result {
                 Ok(issued) => Ok(to_js(&types::IssuedKey::from(&issued))),
-                Err(error) => Err(Failure(errors::key_error(&error, types::Credential::from(&credential)))),
+                Err(error) => Err(Failure(errors::key_error(&error, view))),
             }
         })
     }
@@ -303,10 +314,8 @@ impl Session {
             let request: types::KeyRequest = from_js(request, "request")?;
             let slot = slot(request.slot)?;
             let expires = expiration(request.expires, inner.now())?;
-            let mut credential = inner.credential(&id).await?;
-            let result = inner.client.set_expiration(&mut credential, slot, expires).await;
-            inner.remember(&credential);
-            let view = types::Credential::from(&credential);
+            let (result, view) =
+                inner.change(&id, async |client, c| client.set_expiration(c, slot, expires).await).await?;
             match result {
                 Ok(()) => Ok(to_js(&view)),
                 Err(error) => Err(Failure(errors::key_error(&error, view))),
@@ -324,10 +333,7 @@ impl Session {
         let inner = self.inner.clone();
         promise(async move {
             let slot = slot(slot_number)?;
-            let mut credential = inner.credential(&id).await?;
-            let result = inner.client.invalidate_key(&mut credential, slot).await;
-            inner.remember(&credential);
-            let view = types::Credential::from(&credential);
+            let (result, view) = inner.change(&id, async |client, c| client.invalidate_key(c, slot).await).await?;
             match result {
                 Ok(()) => Ok(to_js(&view)),
                 Err(error) => Err(Failure(errors::key_error(&error, view))),
@@ -376,10 +382,8 @@ impl Session {
     pub fn reset_legacy_key(&self, id: String) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let mut credential = inner.credential(&id).await?;
-            let key = inner.client.reset_legacy_key(&mut credential).await?;
-            inner.remember(&credential);
-            Ok(to_js(&types::LegacyKey::from(key)))
+            let (result, _) = inner.change(&id, async |client, c| client.reset_legacy_key(c).await).await?;
+            Ok(to_js(&types::LegacyKey::from(result?)))
         })
     }
 

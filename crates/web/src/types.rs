@@ -102,23 +102,15 @@ pub enum SortField {
 
 /// `listCredentials` and `listLegacyKeys`.
 #[derive(Deserialize, Tsify, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct ListOptions {
     /// Default `"created"`.
-    #[serde(default)]
-    #[tsify(optional)]
     pub sort_by: Option<SortField>,
     /// Default `false` (oldest or A first).
-    #[serde(default)]
-    #[tsify(optional)]
     pub descending: Option<bool>,
     /// Results per search page, 1 to 100. Default 100.
-    #[serde(default)]
-    #[tsify(optional)]
     pub page_size: Option<u32>,
     /// Pages fetched at once after the first. Default 10.
-    #[serde(default)]
-    #[tsify(optional)]
     pub concurrency: Option<u32>,
 }
 
@@ -180,33 +172,17 @@ pub struct CredentialInput {
 
 /// `updateCredential`: only the fields present change.
 #[derive(Deserialize, Tsify, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct CredentialUpdate {
-    #[serde(default)]
-    #[tsify(optional)]
     pub title: Option<String>,
-    #[serde(default)]
-    #[tsify(optional)]
     pub snippet: Option<String>,
-    #[serde(default)]
-    #[tsify(optional)]
     pub description: Option<String>,
-    #[serde(default)]
-    #[tsify(optional)]
     pub tags: Option<Vec<String>>,
-    #[serde(default)]
-    #[tsify(optional)]
     pub referrers: Option<Vec<String>>,
-    #[serde(default)]
-    #[tsify(optional)]
     pub privileges: Option<Vec<String>>,
-    #[serde(default)]
-    #[tsify(optional)]
     pub item_access: Option<Vec<String>>,
     /// Changing a credential's privileges or item access deactivates both of its keys;
     /// such a change is refused unless this is `true`. Legacy keys keep working.
-    #[serde(default)]
-    #[tsify(optional)]
     pub acknowledge_keys_stop_working: Option<bool>,
 }
 
@@ -223,15 +199,11 @@ pub struct LegacyKeyInput {
 
 /// `browse`: the user's items, for item access.
 #[derive(Deserialize, Tsify, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct BrowseOptions {
     /// A folder id. Default: the root.
-    #[serde(default)]
-    #[tsify(optional)]
     pub folder: Option<String>,
     /// 1-based; pass the previous page's `nextStart`. Default 1.
-    #[serde(default)]
-    #[tsify(optional)]
     pub start: Option<u32>,
 }
 
