@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::rc::Rc;
 
-use arcgis_keys::model::{Credential as CoreCredential, KeyKind as CoreKeyKind};
+use arcgis_keys::model::{Credential as CoreCredential, KeyKind as CoreKeyKind, Slot};
 use arcgis_keys::ops::create::{CredentialInput as CoreInput, Folder, NewCredential};
 use arcgis_keys::ops::list::{ListOptions as CoreListOptions, SortField as CoreSortField};
 use arcgis_keys::ops::test_key::{KeyVerdict as CoreVerdict, ServiceHosts};
@@ -79,11 +79,14 @@ fn promise(operation: impl Future<Output = Result<JsValue, Failure>> + 'static) 
     future_to_promise(async move { operation.await.map_err(JsValue::from) })
 }
 
-fn expiration(at: Option<i64>, now: i64) -> Result<Expiration, InputError> {
-    match at {
-        Some(at) => Expiration::new(at, now),
-        None => Ok(Expiration::default_from(now)),
-    }
+/// A `KeyRequest`'s slot and expiration (default: 30 days from now), validated.
+fn key_request(request: JsValue, now: i64) -> Result<(Slot, Expiration), InputError> {
+    let request: types::KeyRequest = from_js(request, "request")?;
+    let expires = match request.expires {
+        Some(at) => Expiration::new(at, now)?,
+        None => Expiration::default_from(now),
+    };
+    Ok((slot(request.slot)?, expires))
 }
 
 impl Session {
@@ -290,9 +293,7 @@ impl Session {
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let request: types::KeyRequest = from_js(request, "request")?;
-            let slot = slot(request.slot)?;
-            let expires = expiration(request.expires, inner.now())?;
+            let (slot, expires) = key_request(request, inner.now())?;
             let (result, view) =
                 inner.change(&id, async |client, c| client.generate_key(c, slot, expires).await).await?;
             match result {
@@ -311,9 +312,7 @@ impl Session {
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let request: types::KeyRequest = from_js(request, "request")?;
-            let slot = slot(request.slot)?;
-            let expires = expiration(request.expires, inner.now())?;
+            let (slot, expires) = key_request(request, inner.now())?;
             let (result, view) =
                 inner.change(&id, async |client, c| client.set_expiration(c, slot, expires).await).await?;
             match result {
