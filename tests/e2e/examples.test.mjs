@@ -1,6 +1,7 @@
 // The package in Chromium, through its two browser examples served by the emulator:
 // the plain HTML page (import map, no bundler) and the Vite build. Each runs every
-// operation; the HTML page also signs in with ArcGIS by popup and by redirect.
+// operation, and so does a module Web Worker; the HTML page also signs in with ArcGIS by
+// popup and by redirect.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
@@ -111,6 +112,32 @@ test("plain HTML page: Sign in with ArcGIS by redirect; the code leaves the addr
   await page.getByText("Signed in as jsmith.").waitFor();
   assert.equal(new URL(page.url()).search, "", "no code or state in the URL");
   assert.equal(await page.evaluate(() => sessionStorage.length), 0, "nothing left in session storage");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("in a module Web Worker: every operation", async () => {
+  const { page, errors } = await open("/html/index.html");
+  const env = { rest: emulator.rest, base: emulator.base, username: "jsmith", password: DEMO_PASSWORD };
+  const source = `
+    import * as keys from "${emulator.base}/html/node_modules/arcgis-keys/dist/web/index.js";
+    try {
+      postMessage({ ran: await (${everyOperation})(keys, ${JSON.stringify(env)}), global: String(globalThis) });
+    } catch (error) {
+      postMessage({ error: String(error) });
+    }`;
+  const result = await page.evaluate(
+    (code) =>
+      new Promise((resolve) => {
+        const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })), { type: "module" });
+        worker.onmessage = (event) => resolve(event.data);
+        worker.onerror = (event) => resolve({ error: event.message });
+      }),
+    source,
+  );
+  assert.equal(result.error, undefined);
+  assert.match(result.global, /DedicatedWorkerGlobalScope/);
+  assert.deepEqual(result.ran, OPERATIONS);
   assert.deepEqual(errors, []);
   await page.close();
 });
