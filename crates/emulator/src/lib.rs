@@ -23,7 +23,7 @@ use std::net::SocketAddr;
 use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Router;
@@ -94,7 +94,7 @@ impl Emulator {
             }
         };
         let shared = Arc::new(Shared {
-            state: Mutex::new(state),
+            state: RwLock::new(state),
             seed: config.seed,
             clock,
             control: config.control.then(control::Control::default),
@@ -153,8 +153,10 @@ impl Clock {
 }
 
 /// What every handler shares: the state behind its one lock, and the harness around it.
+/// Reads share the lock, as a real portal answers searches in parallel; writes take it
+/// alone.
 pub(crate) struct Shared {
-    state: Mutex<State>,
+    state: RwLock<State>,
     seed: Seed,
     clock: Clock,
     control: Option<control::Control>,
@@ -167,13 +169,14 @@ impl Shared {
     }
 
     /// Reads the state. Never hold it across an `.await`.
-    pub(crate) fn read(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Changes the state; the change is saved to the state file once the guard drops.
     pub(crate) fn write(&self) -> StateWrite<'_> {
-        StateWrite { guard: self.read(), persist: self.persist.as_deref() }
+        let guard = self.state.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        StateWrite { guard, persist: self.persist.as_deref() }
     }
 
     pub(crate) async fn save(&self) -> std::io::Result<()> {
@@ -186,7 +189,7 @@ impl Shared {
 
 /// A write lock on the state that schedules a save when released.
 pub(crate) struct StateWrite<'a> {
-    guard: MutexGuard<'a, State>,
+    guard: RwLockWriteGuard<'a, State>,
     persist: Option<&'a Persist>,
 }
 

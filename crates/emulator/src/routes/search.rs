@@ -52,18 +52,22 @@ pub async fn search(State(shared): State<Arc<Shared>>, params: Params) -> ApiRes
             return Err(ApiError::bad_request(format!("Invalid sortOrder '{other}': use asc or desc.")));
         }
     };
-    let state = shared.read();
-    let user = state.optional_user(params.token(), shared.now())?;
-    let mut hits: Vec<&Item> = state.items.values().filter(|i| state.may_view(user, i) && query.matches(i)).collect();
-    // Creation order unless told otherwise; ties broken by creation order so pages
-    // never overlap or skip.
-    hits.sort_by(|a, b| {
-        let primary = sort_field.as_deref().map_or(Ordering::Equal, |f| compare(f, a, b));
-        let primary = if descending { primary.reverse() } else { primary };
-        primary.then(a.seq.cmp(&b.seq))
-    });
-    let total = hits.len();
-    let results: Vec<Value> = hits.iter().skip(start - 1).take(num).map(|i| i.to_json()).collect();
+    // The answer is built after the lock is released.
+    let (total, results) = {
+        let state = shared.read();
+        let user = state.optional_user(params.token(), shared.now())?;
+        let mut hits: Vec<&Item> =
+            state.items.values().filter(|i| state.may_view(user, i) && query.matches(i)).collect();
+        // Creation order unless told otherwise; ties broken by creation order so pages
+        // never overlap or skip.
+        hits.sort_by(|a, b| {
+            let primary = sort_field.as_deref().map_or(Ordering::Equal, |f| compare(f, a, b));
+            let primary = if descending { primary.reverse() } else { primary };
+            primary.then(a.seq.cmp(&b.seq))
+        });
+        let results: Vec<Value> = hits.iter().skip(start - 1).take(num).map(|i| i.to_json()).collect();
+        (hits.len(), results)
+    };
     Ok(Json(json!({
         "query": q,
         "total": total,
