@@ -98,13 +98,21 @@ impl<T: Transport> Client<T> {
 
     /// Sends `request` with no user token.
     pub(crate) async fn call_anonymous<R: DeserializeOwned>(&self, request: &ApiRequest) -> Result<R, Error> {
-        self.send(request, None).await
+        let json = self.send(request, None).await?;
+        response::decode(&self.transport, &json)
     }
 
-    /// Sends `request` with the user's token. A session that can refresh itself does so
-    /// when its token is about to expire, and once more (then retries) if the portal
-    /// answers 498 or 499 anyway.
+    /// Sends `request` with the user's token; see [`Client::call_json`].
     pub(crate) async fn call<R: DeserializeOwned>(&self, request: &ApiRequest) -> Result<R, Error> {
+        let json = self.call_json(request).await?;
+        response::decode(&self.transport, &json)
+    }
+
+    /// Sends `request` with the user's token and parses the answer. A session that can
+    /// refresh itself does so when its token is about to expire, and once more (then
+    /// retries) if the portal answers 498 or 499 anyway. Not generic over the answer's
+    /// type: one copy of this state machine serves every call.
+    async fn call_json(&self, request: &ApiRequest) -> Result<T::Json, Error> {
         let session = self.session.borrow().clone().ok_or_else(not_signed_in)?;
         let can_refresh = session.refresh.is_some();
         if can_refresh && session.expires_ms.saturating_sub(EXPIRY_MARGIN_MS) <= self.transport.now_ms() {
@@ -137,7 +145,7 @@ impl<T: Transport> Client<T> {
             .param("grant_type", "refresh_token")
             .param("client_id", refresh.client_id.clone())
             .secret("refresh_token", &refresh.token);
-        let refreshed: Refreshed = self.send(&request, None).await.map_err(|error| match error {
+        let refreshed: Refreshed = self.call_anonymous(&request).await.map_err(|error| match error {
             // A refused refresh token means the session is over.
             Error::Portal(server) => Error::SignInRequired(server),
             other => other,
@@ -150,9 +158,9 @@ impl<T: Transport> Client<T> {
         Ok(())
     }
 
-    async fn send<R: DeserializeOwned>(&self, request: &ApiRequest, token: Option<&Secret>) -> Result<R, Error> {
+    async fn send(&self, request: &ApiRequest, token: Option<&Secret>) -> Result<T::Json, Error> {
         let response = self.send_http(request.to_http(&self.portal, token)).await?;
-        response::read(&self.transport, &response)
+        response::parse(&self.transport, &response)
     }
 
     /// Signs in with a username and password (`generateToken`), then reads the user.

@@ -15,6 +15,12 @@ struct ErrorProbe {
 
 /// Reads `response` as `T`, or as the error it carries.
 pub fn read<T: DeserializeOwned, X: Transport>(transport: &X, response: &HttpResponse) -> Result<T, Error> {
+    decode(transport, &parse(transport, response)?)
+}
+
+/// Parses `response` and checks it for an error; the same code for every answer type,
+/// so that only [`decode`] is instantiated per type (the wasm build stays small).
+pub fn parse<X: Transport>(transport: &X, response: &HttpResponse) -> Result<X::Json, Error> {
     let parsed = transport.parse_json(&response.body);
     let server_error =
         parsed.as_ref().ok().and_then(|json| transport.decode::<ErrorProbe>(json).ok()).and_then(|p| p.error);
@@ -24,8 +30,12 @@ pub fn read<T: DeserializeOwned, X: Transport>(transport: &X, response: &HttpRes
     if !(200..300).contains(&response.status) {
         return Err(Error::Http { status: response.status });
     }
-    let json = parsed.map_err(|e| Error::Malformed(scrub(&e)))?;
-    transport.decode(&json).map_err(|e| Error::Malformed(scrub(&e)))
+    parsed.map_err(|e| Error::Malformed(scrub(&e)))
+}
+
+/// Reads a parsed answer as `T`.
+pub fn decode<T: DeserializeOwned, X: Transport>(transport: &X, json: &X::Json) -> Result<T, Error> {
+    transport.decode(json).map_err(|e| Error::Malformed(scrub(&e)))
 }
 
 /// Decoders quote the values they choke on (`invalid type: string "AAPT…"`), and a value
