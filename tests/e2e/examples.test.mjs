@@ -98,6 +98,40 @@ test("plain HTML page: Sign in with ArcGIS in a popup", async () => {
   await page.close();
 });
 
+test("an OAuth session renews its token itself when the portal ends it, and signing out revokes it", async () => {
+  const { page, errors } = await open("/html/index.html");
+  const redirectUri = `${emulator.base}/html/callback.html`;
+  const [popup] = await Promise.all([
+    page.waitForEvent("popup"),
+    page.evaluate(
+      ([portal, uri]) => {
+        globalThis.signedIn = globalThis.arcgisKeys.beginOAuth({ portal, clientId: "arcgis-keys-manager", redirectUri: uri });
+      },
+      [emulator.rest, redirectUri],
+    ),
+  ]);
+  await Promise.all([popup.waitForEvent("close"), signInAtPortal(popup)]);
+  assert.equal(await page.evaluate(async () => (await globalThis.signedIn).username), "jsmith");
+
+  await emulator.control("/expire-tokens", { method: "POST", body: {} });
+  await emulator.control("/log", { method: "DELETE" });
+  const listed = await page.evaluate(async () => (await (await globalThis.signedIn).listCredentials()).length);
+  assert.ok(listed > 0);
+  const calls = (await emulator.control("/log")).entries.map((e) => e.path.replace(/^\/sharing\/rest/, ""));
+  assert.deepEqual(calls.slice(0, 3), ["/search", "/oauth2/token", "/search"], "refused, refreshed, retried");
+
+  const afterSignOut = await page.evaluate(async () => {
+    const session = await globalThis.signedIn;
+    await session.signOut();
+    return session.listCredentials().catch((e) => e.name);
+  });
+  assert.equal(afterSignOut, "SignInRequiredError");
+  const revoked = (await emulator.control("/log")).entries.filter((e) => e.path.endsWith("/oauth2/revokeToken"));
+  assert.equal(revoked.length, 2, "the refresh token and the access token");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("plain HTML page: Sign in with ArcGIS by redirect; the code leaves the address bar", async () => {
   const { page, errors } = await open("/html/index.html");
   const redirectUri = `${emulator.base}/html/callback.html`;
