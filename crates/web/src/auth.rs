@@ -132,7 +132,7 @@ pub fn complete_oauth() -> js_sys::Promise {
         let state = form_urlencoded_state(&query);
         let stored: Option<StoredSignIn> = take_pending()
             .and_then(|json| js_sys::JSON::parse(&json).ok())
-            .and_then(|value| serde_wasm_bindgen::from_value(value).ok());
+            .and_then(|value| crate::js_value::from_value(value).ok());
         match stored {
             Some(stored) if Some(&stored.state) == state.as_ref() => {
                 forget_query();

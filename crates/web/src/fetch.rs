@@ -86,7 +86,7 @@ impl Transport for FetchTransport {
     }
 
     fn decode<T: serde::de::DeserializeOwned>(&self, json: &JsValue) -> Result<T, String> {
-        serde_wasm_bindgen::from_value(json.clone()).map_err(|error| error.to_string())
+        crate::js_value::from_value(json.clone()).map_err(|error| error.to_string())
     }
 
     fn now_ms(&self) -> i64 {

@@ -9,6 +9,7 @@
 pub mod auth;
 mod errors;
 pub mod fetch;
+mod js_value;
 pub mod session;
 pub mod types;
 

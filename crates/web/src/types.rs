@@ -1,6 +1,6 @@
 //! The shapes that cross to JavaScript: options in, plain objects out. Each derives
-//! `Tsify` for its TypeScript declaration; values cross through serde-wasm-bindgen
-//! ([`to_js`], [`from_js`]).
+//! `Tsify` for its TypeScript declaration; values go out through serde-wasm-bindgen
+//! ([`to_js`]) and come in through [`crate::js_value`] ([`from_js`]).
 //!
 //! Conventions, the same everywhere: names are camelCase; every date is a `number` of
 //! milliseconds since the Unix epoch (what the portal uses; `new Date(ms)` reads it);
@@ -24,7 +24,7 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
 /// Reads an options object; a wrong shape is an input error naming `what`.
 pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &'static str) -> Result<T, InputError> {
     let value = if value.is_undefined() { JsValue::from(js_sys::Object::new()) } else { value };
-    serde_wasm_bindgen::from_value(value).map_err(|error| InputError::new(what, error.to_string()))
+    crate::js_value::from_value(value).map_err(|error| InputError::new(what, error.to_string()))
 }
 
 /// A key slot as JavaScript numbers it.

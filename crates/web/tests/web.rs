@@ -159,3 +159,44 @@ async fn the_js_api_signs_in_and_rejects_with_error_classes() {
     let code = js_sys::Reflect::get(&error, &"code".into()).unwrap();
     assert_eq!(code.as_f64(), Some(400.0));
 }
+
+#[wasm_bindgen_test]
+fn decode_errors_say_what_was_expected_and_never_echo_the_value() {
+    let json =
+        FetchTransport.parse_json(r#"{"total":"AAPTsecretAT1_abcdefgh","start":1,"num":1,"nextStart":-1}"#).unwrap();
+    let error = FetchTransport.decode::<arcgis_keys::model::SearchPage>(&json).unwrap_err();
+    assert!(error.contains("expected"), "{error}");
+    assert!(!error.contains("AAPT"), "{error}");
+}
+
+#[wasm_bindgen_test]
+fn odd_answers_are_errors_not_panics() {
+    use arcgis_keys::model::{AppInfo, Item, SearchPage, User};
+    let answers = [
+        "null",
+        "[]",
+        "[1,2]",
+        "1.5",
+        r#""text""#,
+        "{}",
+        r#"{"total":1.5,"start":1,"num":1,"nextStart":-1}"#,
+        r#"{"total":-1,"start":1,"num":1,"nextStart":-1}"#,
+        r#"{"total":1e300,"start":1,"num":1,"nextStart":-1}"#,
+        r#"{"total":1,"start":1,"num":1,"nextStart":-1,"results":[{"id":null}]}"#,
+        r#"{"id":"a","owner":"b","title":"c","type":"d","tags":"not a list"}"#,
+        r#"{"itemId":"a","client_id":"b","client_secret":7,"appType":"x"}"#,
+        r#"{"username":{"nested":true}}"#,
+    ];
+    for answer in answers {
+        let json = FetchTransport.parse_json(answer).unwrap();
+        assert!(FetchTransport.decode::<SearchPage>(&json).is_err(), "{answer}");
+        let _ = FetchTransport.decode::<Item>(&json);
+        let _ = FetchTransport.decode::<AppInfo>(&json);
+        let _ = FetchTransport.decode::<User>(&json);
+    }
+    let fine = FetchTransport
+        .parse_json(r#"{"id":"a","owner":"b","title":"c","type":"d","extra":[1,{"x":2}],"description":null}"#)
+        .unwrap();
+    let item: Item = FetchTransport.decode(&fine).unwrap();
+    assert_eq!((item.id.as_str(), item.description), ("a", None));
+}

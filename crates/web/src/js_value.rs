@@ -1,0 +1,253 @@
+//! Reading JS values into Rust types with serde: the portal's answers (after the
+//! engine's `JSON.parse`) and the options objects callers pass.
+//!
+//! Written for this crate rather than taken from serde-wasm-bindgen, for size: it reads
+//! only what JSON holds, and its errors name what was expected, never the value found.
+//! Formatting the value found would link float formatting into the wasm (about 18 KB)
+//! and could put a secret into a message. Serializing answers stays with
+//! serde-wasm-bindgen's serializer.
+
+use std::fmt;
+
+use js_sys::{Array, Object, Reflect};
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Why a value does not fit: what was expected, and where known, which field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        Error(message.to_string())
+    }
+
+    fn invalid_type(_found: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        Error(format!("invalid type: expected {expected}"))
+    }
+
+    fn invalid_value(_found: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        Error(format!("invalid value: expected {expected}"))
+    }
+}
+
+/// Reads `value` as `T`.
+pub fn from_value<T: de::DeserializeOwned>(value: JsValue) -> Result<T, Error> {
+    T::deserialize(Deserializer(value))
+}
+
+/// The largest integer a JS number holds exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// `number` as an integer, if it is one that a JS number holds exactly.
+fn integer(number: f64) -> Option<i64> {
+    (number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER).then_some(number as i64)
+}
+
+fn expected(what: &str) -> Error {
+    Error(format!("invalid type: expected {what}"))
+}
+
+struct Deserializer(JsValue);
+
+impl<'de> de::Deserializer<'de> for Deserializer {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let value = self.0;
+        if value.is_null() || value.is_undefined() {
+            visitor.visit_unit()
+        } else if let Some(flag) = value.as_bool() {
+            visitor.visit_bool(flag)
+        } else if let Some(number) = value.as_f64() {
+            match integer(number) {
+                Some(integer) => visitor.visit_i64(integer),
+                None => visitor.visit_f64(number),
+            }
+        } else if value.as_string().is_some() {
+            Deserializer(value).deserialize_string(visitor)
+        } else if Array::is_array(&value) {
+            Deserializer(value).deserialize_seq(visitor)
+        } else {
+            Deserializer(value).deserialize_map(visitor)
+        }
+    }
+
+    // Each typed entry point calls only the one visitor method its type accepts, so no
+    // visitor has its other methods (and their errors) compiled in.
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_bool(self.0.as_bool().ok_or_else(|| expected("true or false"))?)
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_i64(self.0.as_f64().and_then(integer).ok_or_else(|| expected("an integer"))?)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_f64(self.0.as_f64().ok_or_else(|| expected("a number"))?)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_string(self.0.as_string().ok_or_else(|| expected("a string"))?)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if !Array::is_array(&self.0) {
+            return Err(expected("an array"));
+        }
+        let array: Array = self.0.unchecked_into();
+        visitor.visit_seq(Elements { length: array.length(), array, next: 0 })
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if !self.0.is_object() || Array::is_array(&self.0) {
+            return Err(expected("an object"));
+        }
+        let keys = Object::keys(self.0.unchecked_ref::<Object>());
+        visitor.visit_map(Entries { keys, object: self.0, next: 0, current: None })
+    }
+
+    /// Reads only the struct's own fields, so the rest of a large answer is never copied.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        if !self.0.is_object() || Array::is_array(&self.0) {
+            return Err(expected("an object"));
+        }
+        let keys = Array::new();
+        for field in fields {
+            let key = JsValue::from_str(field);
+            if Reflect::has(&self.0, &key).unwrap_or(false) {
+                keys.push(&key);
+            }
+        }
+        visitor.visit_map(Entries { keys, object: self.0, next: 0, current: None })
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.0.is_null() || self.0.is_undefined() { visitor.visit_none() } else { visitor.visit_some(self) }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        // Only unit variants, named by strings (`"created"`, `"day"`).
+        let name = self.0.as_string().ok_or_else(|| expected("a string"))?;
+        visitor.visit_enum(name.into_deserializer())
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    /// Skipped values are not converted at all.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        i8 i16 i32 i128 u128 f32 char bytes byte_buf unit unit_struct
+    }
+
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _length: usize, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _length: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+}
+
+struct Elements {
+    array: Array,
+    length: u32,
+    next: u32,
+}
+
+impl<'de> de::SeqAccess<'de> for Elements {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        if self.next == self.length {
+            return Ok(None);
+        }
+        let element = self.array.get(self.next);
+        self.next += 1;
+        seed.deserialize(Deserializer(element)).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some((self.length - self.next) as usize)
+    }
+}
+
+struct Entries {
+    object: JsValue,
+    keys: Array,
+    next: u32,
+    current: Option<JsValue>,
+}
+
+impl<'de> de::MapAccess<'de> for Entries {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        if self.next == self.keys.length() {
+            return Ok(None);
+        }
+        let key = self.keys.get(self.next);
+        self.next += 1;
+        self.current = Some(key.clone());
+        seed.deserialize(Deserializer(key)).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let key = self.current.take().ok_or_else(|| de::Error::custom("a value without its key"))?;
+        let value = Reflect::get(&self.object, &key).map_err(|_| de::Error::custom("an unreadable property"))?;
+        seed.deserialize(Deserializer(value))
+    }
+}
