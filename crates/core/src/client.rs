@@ -187,6 +187,23 @@ impl<T: Transport> Client<T> {
         self.me().await
     }
 
+    /// Uses a token the caller already holds (until `expires_ms`, if known) and checks it
+    /// by reading the user, whose name the session then carries.
+    pub async fn sign_in_with_token(&self, token: Secret, expires_ms: Option<i64>) -> Result<User, Error> {
+        self.use_session(Session {
+            username: String::new(),
+            token,
+            expires_ms: expires_ms.unwrap_or(i64::MAX),
+            refresh: None,
+        });
+        let user = self.me().await?;
+        if let Some(mut session) = self.session() {
+            session.username = user.username.clone();
+            self.use_session(session);
+        }
+        Ok(user)
+    }
+
     /// The signed-in user (`community/self`).
     pub async fn me(&self) -> Result<User, Error> {
         self.call(&ApiRequest::read("/community/self")).await

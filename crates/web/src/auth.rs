@@ -59,17 +59,7 @@ pub async fn from_token(
 ) -> Result<Session, JsValue> {
     let options: TokenOptions = from_js(options, "options").map_err(Failure::from)?;
     let client = client(options.portal.as_deref()).map_err(Failure::from)?;
-    client.use_session(arcgis_keys::Session {
-        username: String::new(),
-        token: Secret::new(options.token),
-        expires_ms: options.expires.unwrap_or(i64::MAX),
-        refresh: None,
-    });
-    let user = client.me().await.map_err(plain)?;
-    if let Some(mut session) = client.session() {
-        session.username = user.username;
-        client.use_session(session);
-    }
+    client.sign_in_with_token(Secret::new(options.token), options.expires).await.map_err(plain)?;
     Ok(Session::new(client))
 }
 

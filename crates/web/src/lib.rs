@@ -1,23 +1,30 @@
 //! `arcgis-keys-web`: the npm package's Rust side. A [`Transport`](arcgis_keys::Transport)
 //! over the global `fetch` ([`fetch`]), and the JavaScript API over the core: sign-in
 //! ([`auth`]), a [`Session`](session::Session) with every key operation, the shapes that
-//! cross ([`types`]) and the error classes ([`errors`]).
+//! cross ([`types`]) and the error classes ([`errors`]). The API is the default feature
+//! `api`; without it the crate is the transport alone, for the widget.
 //!
 //! Architecture invariant: JS conversion happens here and nowhere else in the workspace;
 //! the core stays plain Rust.
 
+#[cfg(feature = "api")]
 pub mod auth;
+#[cfg(feature = "api")]
 mod errors;
 pub mod fetch;
 mod js_value;
+#[cfg(feature = "api")]
 pub mod session;
+#[cfg(feature = "api")]
 pub mod types;
 
 pub use arcgis_keys as core;
 
+#[cfg(feature = "api")]
 use wasm_bindgen::prelude::*;
 
 /// Every privilege a credential can hold, in the order the portal's picker shows them.
+#[cfg(feature = "api")]
 #[wasm_bindgen(unchecked_return_type = "Privilege[]")]
 pub fn privileges() -> JsValue {
     let catalog: Vec<types::Privilege> = arcgis_keys::privileges::CATALOG
