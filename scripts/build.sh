@@ -35,6 +35,14 @@ if [ "$(grep -c '^export class [A-Za-z]*Error extends' dist/index.d.ts)" != 5 ];
 fi
 rm dist/web/arcgis_keys_web.d.ts dist/node/arcgis_keys_web.d.ts
 
+# The standalone manager: the widget's wasm (web target) and the static files.
+cargo build --quiet --release --target wasm32-unknown-unknown -p arcgis-keys-widget
 rm -rf www/dist
 mkdir -p www/dist
-cp www/index.html www/styles.css www/dist/
+wasm-bindgen --target web --out-dir www/dist/pkg --no-typescript --remove-producers-section \
+  target/wasm32-unknown-unknown/release/arcgis_keys_widget.wasm
+node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  www/dist/pkg/arcgis_keys_widget_bg.wasm -o www/dist/pkg/arcgis_keys_widget_bg.wasm
+rm -f www/dist/pkg/package.json
+cp www/index.html www/main.js www/styles.css www/favicon.svg www/dist/

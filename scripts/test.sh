@@ -15,10 +15,10 @@ cargo fmt --all -- --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-step "wasm crates build for wasm32-unknown-unknown"
-cargo build --quiet --target wasm32-unknown-unknown -p arcgis-keys -p arcgis-keys-web -p arcgis-keys-widget
-# The web crate's tests exist only on wasm32: lint them there.
-cargo clippy --quiet --target wasm32-unknown-unknown -p arcgis-keys-web --all-targets -- -D warnings
+step "wasm crates on wasm32-unknown-unknown"
+cargo build --quiet --target wasm32-unknown-unknown -p arcgis-keys
+# The browser crates' wasm-only code (the web crate's tests, the widget's glue): lint it there.
+cargo clippy --quiet --target wasm32-unknown-unknown -p arcgis-keys-web -p arcgis-keys-widget --all-targets -- -D warnings
 
 step "cargo test"
 cargo test --workspace

@@ -1,0 +1,164 @@
+//! The manager's shell: who is signed in, which screen shows, and the sign-in dialog
+//! that opens over any screen when the portal ends the session, so nothing on the
+//! screen underneath is lost.
+
+use std::rc::Rc;
+
+use arcgis_keys::model::User;
+use arcgis_keys::{Client, Error, Portal};
+use arcgis_keys_web::fetch::FetchTransport;
+use leptos::prelude::*;
+
+use crate::create::CreateScreen;
+use crate::detail::DetailScreen;
+use crate::list::ListScreen;
+use crate::sign_in::{SignInForm, SignInScreen};
+
+pub type WebClient = Client<FetchTransport>;
+
+/// Which screen is showing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    List,
+    Create,
+    /// One credential or legacy key, by item id.
+    Detail(String),
+}
+
+/// What every screen shares; `Copy`, so closures take it freely.
+#[derive(Clone, Copy)]
+pub struct Manager {
+    client: StoredValue<Option<Rc<WebClient>>, LocalStorage>,
+    /// The portal the sign-in form starts with.
+    pub default_portal: StoredValue<String>,
+    pub user: RwSignal<Option<User>>,
+    pub screen: RwSignal<Screen>,
+    /// The portal asked to sign in again: the dialog is open over the screen.
+    pub signing_in_again: RwSignal<bool>,
+}
+
+impl Manager {
+    /// The signed-in client. Screens other than sign-in only exist while there is one.
+    pub fn client(&self) -> Rc<WebClient> {
+        self.client.get_value().expect("screens show only while signed in")
+    }
+
+    pub fn signed_in(&self, client: Rc<WebClient>, user: User) {
+        self.client.set_value(Some(client));
+        self.user.set(Some(user));
+        self.signing_in_again.set(false);
+    }
+
+    /// The session continues with a fresh sign-in on the same client.
+    pub fn renewed(&self) {
+        self.signing_in_again.set(false);
+    }
+
+    pub fn sign_out(&self) {
+        if let Some(client) = self.client.get_value() {
+            leptos::task::spawn_local(async move {
+                // Revoking is best effort: the token is forgotten locally either way.
+                let _ = client.sign_out().await;
+            });
+        }
+        self.client.set_value(None);
+        self.user.set(None);
+        self.screen.set(Screen::List);
+    }
+
+    pub fn now(&self) -> i64 {
+        js_sys::Date::now() as i64
+    }
+
+    /// An error as the user reads it: what happened and what to do next. Opens the
+    /// sign-in dialog when the session has ended.
+    pub fn explain(&self, error: &Error) -> String {
+        self.explain_as(error, error)
+    }
+
+    /// [`Manager::explain`] for a workflow error (`what`) whose cause is `error`.
+    pub fn explain_as(&self, error: &Error, what: &dyn std::fmt::Display) -> String {
+        if matches!(error, Error::SignInRequired(_)) {
+            self.signing_in_again.set(true);
+        }
+        format!("{what} {}", next_step(error))
+    }
+}
+
+/// What an error asks the user to do.
+pub fn next_step(error: &Error) -> &'static str {
+    match error {
+        Error::SignInRequired(_) => "Sign in again; what you entered is kept. Then try again.",
+        Error::Portal(_) => "Check what you entered, then try again.",
+        Error::SignIn(_) => "Check the portal address and your account, then try again.",
+        Error::Input(_) => "Correct it, then try again.",
+        Error::Transport(_) => "Check your connection and the portal address, then try again.",
+        Error::Http { .. } | Error::Malformed(_) => "The portal may be busy; try again in a moment.",
+    }
+}
+
+/// [`Manager::explain`] before anyone is signed in.
+pub fn explain(error: &Error) -> String {
+    format!("{error} {}", next_step(error))
+}
+
+/// A client for `portal`, the URL people type or paste.
+pub fn client_for(portal: &str) -> Result<WebClient, Error> {
+    Ok(Client::new(FetchTransport, Portal::new(portal)?))
+}
+
+/// Options of [`KeyManager`].
+#[derive(Debug, Clone, Default)]
+pub struct KeyManagerOptions {
+    /// The portal the sign-in form offers first; ArcGIS Online when `None`.
+    pub portal: Option<String>,
+}
+
+/// The whole key manager: sign-in, the list of keys, creating, and each key's detail.
+#[component]
+pub fn KeyManager(#[prop(optional)] options: KeyManagerOptions) -> impl IntoView {
+    let manager = Manager {
+        client: StoredValue::new_local(None),
+        default_portal: StoredValue::new(options.portal.unwrap_or_else(|| Portal::arcgis_online().base().to_owned())),
+        user: RwSignal::new(None),
+        screen: RwSignal::new(Screen::List),
+        signing_in_again: RwSignal::new(false),
+    };
+    provide_context(manager);
+    view! {
+        <div class="arcgis-keys">
+            {move || match manager.user.get() {
+                None => view! { <SignInScreen /> }.into_any(),
+                Some(user) => view! { <SignedIn user=user /> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn SignedIn(user: User) -> impl IntoView {
+    let manager = expect_context::<Manager>();
+    let portal = manager.client().portal().base().to_owned();
+    view! {
+        <header class="bar">
+            <p class="who">
+                "Signed in as " <strong>{user.username.clone()}</strong> " on " <span class="portal">{portal}</span>
+            </p>
+            <button type="button" class="secondary" on:click=move |_| manager.sign_out()>"Sign out"</button>
+        </header>
+        {move || match manager.screen.get() {
+            Screen::List => view! { <ListScreen /> }.into_any(),
+            Screen::Create => view! { <CreateScreen /> }.into_any(),
+            Screen::Detail(id) => view! { <DetailScreen id=id /> }.into_any(),
+        }}
+        <Show when=move || manager.signing_in_again.get()>
+            <div class="backdrop">
+                <div role="dialog" aria-modal="true" aria-labelledby="sign-in-again" class="dialog">
+                    <h2 id="sign-in-again">"Sign in again"</h2>
+                    <p>"Your session has ended. Sign in to carry on; the screen behind keeps what you entered."</p>
+                    <SignInForm again=true />
+                </div>
+            </div>
+        </Show>
+    }
+}

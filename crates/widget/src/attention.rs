@@ -1,0 +1,190 @@
+//! What about a key needs the user's attention: the list's badges and its filters.
+//! Pure functions of the item (and the app, once read), so they are tested natively.
+
+use arcgis_keys::model::{AppInfo, Item, KeyKind, Slot};
+use arcgis_keys::privileges::is_personal;
+
+use crate::dates::days_until;
+
+/// Within this many days an expiry is "soon".
+pub const SOON_DAYS: i64 = 30;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Badge {
+    /// A slot's key has expired.
+    Expired,
+    /// A slot's key expires within [`SOON_DAYS`].
+    ExpiresSoon,
+    /// Neither slot holds a key.
+    NoKey,
+    /// Any web page may use the keys.
+    NoReferrerRestriction,
+    /// The keys act as their owner.
+    PersonalPrivileges,
+}
+
+impl Badge {
+    pub fn label(self) -> &'static str {
+        match self {
+            Badge::Expired => "Expired",
+            Badge::ExpiresSoon => "Expires within 30 days",
+            Badge::NoKey => "No key generated",
+            Badge::NoReferrerRestriction => "No referrer restriction",
+            Badge::PersonalPrivileges => "Personal privileges",
+        }
+    }
+
+    /// A class for its colour: warnings and dangers look different.
+    pub fn class(self) -> &'static str {
+        match self {
+            Badge::Expired | Badge::PersonalPrivileges => "badge danger",
+            _ => "badge warning",
+        }
+    }
+}
+
+/// A slot as the list shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotView {
+    Empty,
+    Active { expires_ms: i64 },
+    Expired { expires_ms: i64 },
+}
+
+/// Slot `slot` of `item`. Without the app, an expiration stands for a key: the item is
+/// all a search returns. With it, the app's active flag decides.
+pub fn slot_view(item: &Item, app: Option<&AppInfo>, slot: Slot, now_ms: i64) -> SlotView {
+    let active = app.is_none_or(|app| app.is_active(slot));
+    match item.expiration(slot) {
+        Some(expires_ms) if active && expires_ms <= now_ms => SlotView::Expired { expires_ms },
+        Some(expires_ms) if active => SlotView::Active { expires_ms },
+        _ => SlotView::Empty,
+    }
+}
+
+/// Every badge `item` earns, most urgent first. Legacy keys have no slots.
+pub fn badges(item: &Item, app: Option<&AppInfo>, now_ms: i64) -> Vec<Badge> {
+    let mut out = Vec::new();
+    if item.key_kind() == Some(KeyKind::Credential) {
+        let slots = [Slot::Primary, Slot::Secondary].map(|slot| slot_view(item, app, slot, now_ms));
+        if slots.iter().any(|s| matches!(s, SlotView::Expired { .. })) {
+            out.push(Badge::Expired);
+        }
+        if slots
+            .iter()
+            .any(|s| matches!(s, SlotView::Active { expires_ms } if days_until(*expires_ms, now_ms) < SOON_DAYS))
+        {
+            out.push(Badge::ExpiresSoon);
+        }
+        if slots.iter().all(|s| *s == SlotView::Empty) {
+            out.push(Badge::NoKey);
+        }
+    }
+    if let Some(app) = app {
+        if app.http_referrers.is_empty() {
+            out.push(Badge::NoReferrerRestriction);
+        }
+        if app.privileges.iter().any(|p| is_personal(p)) {
+            out.push(Badge::PersonalPrivileges);
+        }
+    }
+    out
+}
+
+/// The soonest expiry among active slots, for sorting by urgency.
+pub fn next_expiry(item: &Item, now_ms: i64) -> Option<i64> {
+    [Slot::Primary, Slot::Secondary]
+        .into_iter()
+        .filter_map(|slot| match slot_view(item, None, slot, now_ms) {
+            SlotView::Active { expires_ms } | SlotView::Expired { expires_ms } => Some(expires_ms),
+            SlotView::Empty => None,
+        })
+        .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use arcgis_keys::Secret;
+    use arcgis_keys::model::UNSET;
+
+    use super::*;
+    use crate::dates::DAY_MS;
+
+    const NOW: i64 = 1_795_305_600_000;
+
+    fn credential(expires: [i64; 2]) -> Item {
+        Item {
+            id: "0123456789abcdef0123456789abcdef".into(),
+            owner: "jsmith".into(),
+            title: "Maps".into(),
+            item_type: "Application".into(),
+            type_keywords: vec!["APIToken".into()],
+            tags: vec![],
+            description: None,
+            snippet: None,
+            created: 0,
+            modified: 0,
+            owner_folder: None,
+            api_token1_expiration_date: expires[0],
+            api_token2_expiration_date: expires[1],
+        }
+    }
+
+    fn app(referrers: &[&str], privileges: &[&str], active: [bool; 2]) -> AppInfo {
+        AppInfo {
+            item_id: "0123456789abcdef0123456789abcdef".into(),
+            client_id: "client".into(),
+            client_secret: Secret::new("secret"),
+            app_type: "apikey".into(),
+            http_referrers: referrers.iter().map(|r| r.to_string()).collect(),
+            privileges: privileges.iter().map(|p| p.to_string()).collect(),
+            registered: 0,
+            modified: 0,
+            api_token1_active: active[0],
+            api_token2_active: active[1],
+            api_key: None,
+        }
+    }
+
+    fn check(item: Item, app: Option<AppInfo>, expected: &[Badge]) {
+        assert_eq!(badges(&item, app.as_ref(), NOW), expected);
+    }
+
+    #[test]
+    fn badges_from_the_item_alone() {
+        check(credential([NOW + 90 * DAY_MS, UNSET]), None, &[]);
+        check(credential([NOW + 29 * DAY_MS, UNSET]), None, &[Badge::ExpiresSoon]);
+        check(credential([NOW - 1, NOW + 200 * DAY_MS]), None, &[Badge::Expired]);
+        check(credential([UNSET, UNSET]), None, &[Badge::NoKey]);
+    }
+
+    #[test]
+    fn the_app_decides_which_slots_hold_keys() {
+        let inactive = app(&["https://example.com"], &["premium:user:basemaps"], [false, false]);
+        check(credential([NOW - 1, UNSET]), Some(inactive), &[Badge::NoKey]);
+    }
+
+    #[test]
+    fn badges_from_the_app() {
+        let open = app(&[], &["premium:user:basemaps", "portal:user:viewOrgItems"], [true, false]);
+        check(
+            credential([NOW + 90 * DAY_MS, UNSET]),
+            Some(open),
+            &[Badge::NoReferrerRestriction, Badge::PersonalPrivileges],
+        );
+    }
+
+    #[test]
+    fn legacy_keys_have_no_slot_badges() {
+        let mut item = credential([UNSET, UNSET]);
+        item.item_type = "API Key".into();
+        item.type_keywords = vec!["API Key".into()];
+        check(item, None, &[]);
+    }
+
+    #[test]
+    fn next_expiry_is_the_soonest_slot() {
+        assert_eq!(next_expiry(&credential([NOW + 5, NOW + 3]), NOW), Some(NOW + 3));
+        assert_eq!(next_expiry(&credential([UNSET, UNSET]), NOW), None);
+    }
+}

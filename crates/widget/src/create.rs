@@ -1,0 +1,352 @@
+//! Creating a credential in the tutorial's steps: expiration, referrers, privileges,
+//! item access, details, summary; then the key, shown once.
+//!
+//! The draft lives as long as this screen: going back and forth, a failed request or a
+//! new sign-in loses nothing. Each step checks its own input on "Next"; "Generate API
+//! key" checks everything again with the core's rules and sends one transaction.
+
+use arcgis_keys::model::Slot;
+use arcgis_keys::ops::create::{Created, CredentialInput, Folder, NewCredential};
+use arcgis_keys::privileges::{self, is_personal};
+use arcgis_keys::validate::{ItemAccess, Title};
+use leptos::prelude::*;
+
+use crate::app::{Manager, Screen};
+use crate::dates::{format_date, parse_date};
+use crate::fields::{
+    ChosenItem, ExpirationField, ItemAccessPicker, PrivilegesPicker, ReferrersField, default_expiration, lines,
+    read_expiration, referrers_problem, tags,
+};
+use crate::reveal::KeyReveal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Expiration,
+    Referrers,
+    Privileges,
+    ItemAccess,
+    Details,
+    Summary,
+}
+
+const STEPS: [Step; 6] =
+    [Step::Expiration, Step::Referrers, Step::Privileges, Step::ItemAccess, Step::Details, Step::Summary];
+
+impl Step {
+    fn title(self) -> &'static str {
+        match self {
+            Step::Expiration => "Expiration",
+            Step::Referrers => "Referrers",
+            Step::Privileges => "Privileges",
+            Step::ItemAccess => "Item access",
+            Step::Details => "Details",
+            Step::Summary => "Summary",
+        }
+    }
+
+    fn index(self) -> usize {
+        STEPS.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    /// The step whose field an input error names.
+    fn of_field(field: &str) -> Step {
+        match field {
+            "expiration" => Step::Expiration,
+            "httpReferrers" => Step::Referrers,
+            "privileges" => Step::Privileges,
+            "itemAccess" => Step::ItemAccess,
+            _ => Step::Details,
+        }
+    }
+}
+
+/// Where the new item goes, as the folder select says it.
+const NEW_FOLDER: &str = "\u{1}new";
+
+/// Everything typed so far.
+#[derive(Clone, Copy)]
+struct Draft {
+    expiration: RwSignal<String>,
+    referrers: RwSignal<String>,
+    privileges: RwSignal<Vec<String>>,
+    items: RwSignal<Vec<ChosenItem>>,
+    title: RwSignal<String>,
+    folder: RwSignal<String>,
+    new_folder: RwSignal<String>,
+    tags: RwSignal<String>,
+    description: RwSignal<String>,
+    acknowledged: RwSignal<bool>,
+}
+
+impl Draft {
+    fn new(now_ms: i64) -> Self {
+        Self {
+            expiration: RwSignal::new(default_expiration(now_ms)),
+            referrers: RwSignal::new(String::new()),
+            privileges: RwSignal::new(Vec::new()),
+            items: RwSignal::new(Vec::new()),
+            title: RwSignal::new(String::new()),
+            folder: RwSignal::new(String::new()),
+            new_folder: RwSignal::new(String::new()),
+            tags: RwSignal::new(String::new()),
+            description: RwSignal::new(String::new()),
+            acknowledged: RwSignal::new(false),
+        }
+    }
+
+    fn personal(&self) -> bool {
+        self.privileges.with(|p| p.iter().any(|p| is_personal(p)))
+    }
+
+    /// What to fix on `step` before moving on, if anything.
+    fn problem(&self, step: Step, now_ms: i64) -> Option<String> {
+        match step {
+            Step::Expiration => read_expiration(&self.expiration.get_untracked(), now_ms).err(),
+            Step::Referrers => referrers_problem(&self.referrers.get_untracked()),
+            Step::Privileges | Step::Summary => None,
+            Step::ItemAccess => self
+                .items
+                .with_untracked(|items| ItemAccess::new(items.iter().map(|i| i.id.as_str())).err())
+                .map(|e| e.rule),
+            Step::Details => Title::new(&self.title.get_untracked()).err().map(|e| e.rule).or_else(|| {
+                (self.folder.get_untracked() == NEW_FOLDER && self.new_folder.get_untracked().trim().is_empty())
+                    .then(|| "Name the new folder.".to_owned())
+            }),
+        }
+    }
+
+    fn input(&self) -> CredentialInput {
+        let folder = match self.folder.get_untracked() {
+            f if f.is_empty() => Folder::Root,
+            f if f == NEW_FOLDER => Folder::New(self.new_folder.get_untracked().trim().to_owned()),
+            f => Folder::Existing(f),
+        };
+        let expires = parse_date(&self.expiration.get_untracked()).unwrap_or(0);
+        CredentialInput {
+            title: self.title.get_untracked(),
+            snippet: None,
+            description: Some(self.description.get_untracked()),
+            tags: tags(&self.tags.get_untracked()),
+            folder,
+            privileges: self.privileges.get_untracked(),
+            referrers: lines(&self.referrers.get_untracked()),
+            item_access: self.items.with_untracked(|items| items.iter().map(|i| i.id.clone()).collect()),
+            keys: vec![(Slot::Primary, expires)],
+            personal_privileges_acknowledged: self.acknowledged.get_untracked(),
+        }
+    }
+}
+
+/// Moves keyboard and screen-reader focus to the new step's heading.
+fn focus_heading() {
+    request_animation_frame(|| {
+        if let Some(heading) = document().get_element_by_id("create-step") {
+            use wasm_bindgen::JsCast;
+            let _ = heading.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    });
+}
+
+#[component]
+pub fn CreateScreen() -> impl IntoView {
+    let manager = expect_context::<Manager>();
+    let draft = Draft::new(manager.now());
+    let step = RwSignal::new(Step::Expiration);
+    let problem = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let created = RwSignal::new_local(None::<Created>);
+    let folders = RwSignal::new(Vec::<(String, String)>::new());
+    leptos::task::spawn_local(async move {
+        // For the Details step's folder choice; without it, only "My content" and a new folder.
+        if let Ok(page) = manager.client().browse(None, 1).await {
+            folders.set(page.folders.into_iter().map(|f| (f.id, f.title)).collect());
+        }
+    });
+
+    let go = move |to: Step| {
+        problem.set(None);
+        failure.set(None);
+        step.set(to);
+        focus_heading();
+    };
+    let next = move |_| {
+        let current = step.get_untracked();
+        if let Some(why) = draft.problem(current, manager.now()) {
+            problem.set(Some(why));
+            return;
+        }
+        go(STEPS[(current.index() + 1).min(STEPS.len() - 1)]);
+    };
+    let back = move |_| go(STEPS[step.get_untracked().index().saturating_sub(1)]);
+    let generate = move |_| {
+        failure.set(None);
+        let new = match NewCredential::new(draft.input(), manager.now()) {
+            Ok(new) => new,
+            Err(e) => {
+                let at = Step::of_field(e.field);
+                if at == Step::Summary || (at == Step::Privileges && draft.personal()) {
+                    failure.set(Some(e.rule));
+                } else {
+                    go(at);
+                    problem.set(Some(e.rule));
+                }
+                return;
+            }
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = manager.client().create_credential(&new).await;
+            busy.set(false);
+            match result {
+                Ok(done) => created.set(Some(done)),
+                Err(e) => failure.set(Some(manager.explain_as(&e.error, &e))),
+            }
+        });
+    };
+
+    view! {
+        <main class="screen">
+            {move || match created.with(|c| c.as_ref().map(|c| (c.credential.item.id.clone(), c.credential.item.title.clone(), c.keys.first().cloned(), c.warnings.iter().map(ToString::to_string).collect::<Vec<_>>()))) {
+                Some((id, title, Some(key), warnings)) => view! {
+                    <h1>{format!("{title} is ready")}</h1>
+                    <ul class="warnings">{warnings.into_iter().map(|w| view! { <li role="alert">{w}</li> }).collect::<Vec<_>>()}</ul>
+                    <KeyReveal key=key.key what=format!("Key 1 of {title}") expires=Some(format_date(key.expires_ms))
+                        on_done=move |_| manager.screen.set(Screen::Detail(id.clone())) />
+                }.into_any(),
+                Some((id, _, None, warnings)) => view! {
+                    <h1>"Created, without a key"</h1>
+                    <ul class="warnings">{warnings.into_iter().map(|w| view! { <li role="alert">{w}</li> }).collect::<Vec<_>>()}</ul>
+                    <button type="button" on:click=move |_| manager.screen.set(Screen::Detail(id.clone()))>"Open the credential"</button>
+                }.into_any(),
+                None => view! {
+                    <div class="heading">
+                        <h1>"Create API key credentials"</h1>
+                        <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::List)>"Cancel"</button>
+                    </div>
+                    <ol class="steps" aria-label="Steps">
+                        {STEPS.iter().map(|&s| view! {
+                            <li aria-current=move || (step.get() == s).then_some("step")
+                                class:done=move || s.index() < step.get().index()>{s.title()}</li>
+                        }).collect::<Vec<_>>()}
+                    </ol>
+                    <form class="wizard" on:submit=|ev| ev.prevent_default()>
+                        <h2 id="create-step" tabindex="-1">{move || format!("Step {} of {}: {}", step.get().index() + 1, STEPS.len(), step.get().title())}</h2>
+                        <div class:hidden=move || step.get() != Step::Expiration>
+                            <p>"Keys last at most a year. You can generate a second key later to rotate without downtime."</p>
+                            <ExpirationField value=draft.expiration id="create-expiration"
+                                error=Signal::derive(move || (step.get() == Step::Expiration).then(|| problem.get()).flatten()) />
+                        </div>
+                        <div class:hidden=move || step.get() != Step::Referrers>
+                            <ReferrersField value=draft.referrers id="create-referrers" />
+                        </div>
+                        <div class:hidden=move || step.get() != Step::Privileges>
+                            <PrivilegesPicker selected=draft.privileges />
+                        </div>
+                        {move || (step.get() == Step::ItemAccess).then(|| view! { <ItemAccessPicker selected=draft.items /> })}
+                        <div class:hidden=move || step.get() != Step::Details>
+                            <Details draft=draft folders=folders />
+                        </div>
+                        {move || (step.get() == Step::Summary).then(|| view! { <Summary draft=draft /> })}
+                        <Show when=move || step.get() != Step::Expiration>
+                            <p class="error" role="alert">{move || problem.get()}</p>
+                        </Show>
+                        <p class="error" role="alert">{move || failure.get()}</p>
+                        <div class="actions">
+                            <Show when=move || step.get() != Step::Expiration>
+                                <button type="button" class="secondary" on:click=back>"Back"</button>
+                            </Show>
+                            {move || if step.get() == Step::Summary {
+                                view! {
+                                    <button type="submit" on:click=generate prop:disabled=move || busy.get()>
+                                        {move || if busy.get() { "Generating…" } else { "Generate API key" }}
+                                    </button>
+                                }.into_any()
+                            } else {
+                                view! { <button type="submit" on:click=next>"Next"</button> }.into_any()
+                            }}
+                        </div>
+                    </form>
+                }.into_any(),
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn Details(draft: Draft, folders: RwSignal<Vec<(String, String)>>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="create-title">"Title"</label>
+            <input id="create-title" required bind:value=draft.title maxlength="250" />
+        </div>
+        <div class="field">
+            <label for="create-folder">"Folder"</label>
+            <select id="create-folder" on:change=move |ev| draft.folder.set(event_target_value(&ev))
+                prop:value=move || draft.folder.get()>
+                <option value="">"My content"</option>
+                {move || folders.get().into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect::<Vec<_>>()}
+                <option value=NEW_FOLDER>"New folder…"</option>
+            </select>
+        </div>
+        <Show when=move || draft.folder.get() == NEW_FOLDER>
+            <div class="field">
+                <label for="create-new-folder">"New folder name"</label>
+                <input id="create-new-folder" bind:value=draft.new_folder />
+            </div>
+        </Show>
+        <div class="field">
+            <label for="create-tags">"Tags"</label>
+            <input id="create-tags" bind:value=draft.tags aria-describedby="create-tags-hint" />
+            <p class="hint" id="create-tags-hint">"Separate tags with commas."</p>
+        </div>
+        <div class="field">
+            <label for="create-description">"Description"</label>
+            <textarea id="create-description" rows="3" bind:value=draft.description></textarea>
+        </div>
+    }
+}
+
+#[component]
+fn Summary(draft: Draft) -> impl IntoView {
+    let privilege_labels = draft.privileges.with_untracked(|ids| {
+        ids.iter().map(|id| privileges::lookup(id).map_or(id.as_str(), |p| p.label).to_owned()).collect::<Vec<_>>()
+    });
+    let referrers = lines(&draft.referrers.get_untracked());
+    let items = draft.items.get_untracked();
+    let folder = match draft.folder.get_untracked() {
+        f if f.is_empty() => "My content".to_owned(),
+        f if f == NEW_FOLDER => format!("{} (new)", draft.new_folder.get_untracked().trim()),
+        f => f,
+    };
+    let none = || view! { <em>"None"</em> }.into_any();
+    view! {
+        <dl class="summary">
+            <dt>"Title"</dt><dd>{draft.title.get_untracked()}</dd>
+            <dt>"Expiration date"</dt><dd>{draft.expiration.get_untracked()}</dd>
+            <dt>"Referrers"</dt>
+            <dd>{if referrers.is_empty() { view! { <em>"Any site may use the key"</em> }.into_any() } else {
+                view! { <ul>{referrers.into_iter().map(|r| view! { <li>{r}</li> }).collect::<Vec<_>>()}</ul> }.into_any()
+            }}</dd>
+            <dt>"Privileges"</dt>
+            <dd>{if privilege_labels.is_empty() { none() } else {
+                view! { <ul>{privilege_labels.into_iter().map(|p| view! { <li>{p}</li> }).collect::<Vec<_>>()}</ul> }.into_any()
+            }}</dd>
+            <dt>"Item access"</dt>
+            <dd>{if items.is_empty() { none() } else {
+                view! { <ul>{items.into_iter().map(|i| view! { <li>{i.title}</li> }).collect::<Vec<_>>()}</ul> }.into_any()
+            }}</dd>
+            <dt>"Folder"</dt><dd>{folder}</dd>
+            <dt>"Tags"</dt><dd>{tags(&draft.tags.get_untracked()).join(", ")}</dd>
+        </dl>
+        <Show when=move || draft.personal()>
+            <div class="warning-box">
+                <input type="checkbox" id="create-acknowledge" prop:checked=move || draft.acknowledged.get()
+                    on:change=move |ev| draft.acknowledged.set(event_target_checked(&ev)) />
+                <label for="create-acknowledge">
+                    "I understand that personal privileges let anyone holding this key act as me."
+                </label>
+            </div>
+        </Show>
+    }
+}

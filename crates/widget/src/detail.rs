@@ -1,0 +1,435 @@
+//! One credential or legacy key: its settings, its two key slots (generate,
+//! regenerate, invalidate), editing, and deleting.
+
+use arcgis_keys::model::{Credential, KeyKind, Slot};
+use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking, privileges_change};
+use arcgis_keys::privileges::{self, ITEM_ACCESS_PREFIX};
+use arcgis_keys::validate::{self, ItemAccess, Title};
+use arcgis_keys::{Error, Secret};
+use leptos::prelude::*;
+
+use crate::app::{Manager, Screen};
+use crate::attention::{SlotView, badges, slot_view};
+use crate::dates::format_date;
+use crate::fields::{
+    ChosenItem, ExpirationField, ItemAccessPicker, PrivilegesPicker, ReferrersField, default_expiration, lines,
+    read_expiration, tags,
+};
+use crate::reveal::{KeyReveal, confirm};
+
+/// A key to show once: the key, whose it is, and until when.
+struct Revealed {
+    key: Secret,
+    what: String,
+    expires: Option<String>,
+}
+
+/// The credential shown and what its operations share.
+#[derive(Clone, Copy)]
+struct Shown {
+    manager: Manager,
+    credential: RwSignal<Option<Credential>>,
+    revealed: RwSignal<Option<Revealed>, LocalStorage>,
+    busy: RwSignal<bool>,
+}
+
+impl Shown {
+    /// Runs `operation` on the credential and keeps it as the operation left it, failed
+    /// or not: a step that failed after another succeeded has still changed the portal.
+    fn change<R: 'static>(
+        self,
+        operation: impl AsyncFnOnce(&crate::app::WebClient, &mut Credential) -> R + 'static,
+        then: impl FnOnce(R) + 'static,
+    ) {
+        let Some(mut credential) = self.credential.get_untracked() else { return };
+        self.busy.set(true);
+        leptos::task::spawn_local(async move {
+            let client = self.manager.client();
+            let result = operation(&client, &mut credential).await;
+            self.credential.set(Some(credential));
+            self.busy.set(false);
+            then(result);
+        });
+    }
+}
+
+#[component]
+pub fn DetailScreen(id: String) -> impl IntoView {
+    let manager = expect_context::<Manager>();
+    let shown = Shown {
+        manager,
+        credential: RwSignal::new(None),
+        revealed: RwSignal::new_local(None),
+        busy: RwSignal::new(false),
+    };
+    let error = RwSignal::new(None::<String>);
+    // Only a change of kind re-renders the screen: changes to the credential must not
+    // reset the forms on it.
+    let kind = Memo::new(move |_| shown.credential.with(|c| c.as_ref().map(|c| c.item.key_kind())));
+    leptos::task::spawn_local(async move {
+        match manager.client().credential(&id).await {
+            Ok(credential) => shown.credential.set(Some(credential)),
+            Err(e) => error.set(Some(manager.explain(&e))),
+        }
+    });
+    view! {
+        <main class="screen">
+            {move || match shown.revealed.with(|r| r.as_ref().map(|r| (r.key.clone(), r.what.clone(), r.expires.clone()))) {
+                Some((key, what, expires)) => view! {
+                    <KeyReveal key=key what=what expires=expires on_done=move |_| shown.revealed.set(None) />
+                }.into_any(),
+                None => view! {
+                    <button type="button" class="link back" on:click=move |_| manager.screen.set(Screen::List)>"← All keys"</button>
+                    <p class="error" role="alert">{move || error.get()}</p>
+                    {move || kind.get().map(|kind| {
+                        if kind == Some(KeyKind::Legacy) {
+                            view! { <LegacyDetail shown=shown /> }.into_any()
+                        } else {
+                            view! { <CredentialDetail shown=shown /> }.into_any()
+                        }
+                    }).unwrap_or_else(|| (error.get().is_none()).then(|| view! {
+                        <p role="status"><progress aria-label="Loading the key"></progress>" Loading…"</p>
+                    }).into_any())}
+                }.into_any(),
+            }}
+        </main>
+    }
+}
+
+fn title_of(shown: Shown) -> String {
+    shown.credential.with(|c| c.as_ref().map(|c| c.item.title.clone()).unwrap_or_default())
+}
+
+#[component]
+fn CredentialDetail(shown: Shown) -> impl IntoView {
+    let manager = shown.manager;
+    let now = manager.now();
+    let title = move || title_of(shown);
+    let badge_views = move || {
+        shown.credential.with(|c| {
+            c.as_ref().map(|c| {
+                badges(&c.item, Some(&c.app), now)
+                    .into_iter()
+                    .map(|b| view! { <span class=b.class()>{b.label()}</span> })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    view! {
+        <h1>{title}</h1>
+        <p class="badges">{badge_views}</p>
+        <div class="slots">
+            <SlotPanel shown=shown which=Slot::Primary />
+            <SlotPanel shown=shown which=Slot::Secondary />
+        </div>
+        <Settings shown=shown />
+        <EditForm shown=shown legacy=false />
+        <DeleteForm shown=shown />
+    }
+}
+
+#[component]
+fn LegacyDetail(shown: Shown) -> impl IntoView {
+    let manager = shown.manager;
+    let error = RwSignal::new(None::<String>);
+    let reset = move |_| {
+        if !confirm("Reset this legacy API key? The current key stops working at once.") {
+            return;
+        }
+        error.set(None);
+        shown.change(
+            async |client, credential| client.reset_legacy_key(credential).await,
+            move |result: Result<Secret, Error>| match result {
+                Ok(key) => shown.revealed.set(Some(Revealed {
+                    key,
+                    what: format!("The reset key of {}", title_of(shown)),
+                    expires: None,
+                })),
+                Err(e) => error.set(Some(manager.explain(&e))),
+            },
+        );
+    };
+    view! {
+        <h1>{move || title_of(shown)}</h1>
+        <p>"A legacy API key. It has one key, which never expires; reset it to replace the key."</p>
+        <section aria-labelledby="legacy-key">
+            <h2 id="legacy-key">"Key"</h2>
+            <button type="button" on:click=reset prop:disabled=move || shown.busy.get()>"Reset"</button>
+            <p class="error" role="alert">{move || error.get()}</p>
+        </section>
+        <Settings shown=shown />
+        <EditForm shown=shown legacy=true />
+        <DeleteForm shown=shown />
+    }
+}
+
+#[component]
+fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
+    // `slot` is a word the view macro reserves, hence the prop's name.
+    let slot = which;
+    let manager = shown.manager;
+    let now = manager.now();
+    let number = slot.number();
+    let heading = format!("slot-{number}");
+    let heading_id = heading.clone();
+    let expiration = RwSignal::new(default_expiration(now));
+    let problem = RwSignal::new(None::<String>);
+    let view_of = move || {
+        shown.credential.with(|c| c.as_ref().map_or(SlotView::Empty, |c| slot_view(&c.item, Some(&c.app), slot, now)))
+    };
+    let state = move || match view_of() {
+        SlotView::Empty => "No key".to_owned(),
+        SlotView::Active { expires_ms } => format!("Active, expires {}", format_date(expires_ms)),
+        SlotView::Expired { expires_ms } => format!("Expired {}", format_date(expires_ms)),
+    };
+    let generate = move |_| {
+        let expires = match read_expiration(&expiration.get_untracked(), manager.now()) {
+            Ok(expires) => expires,
+            Err(why) => return problem.set(Some(why)),
+        };
+        problem.set(None);
+        shown.change(
+            async move |client, credential| client.generate_key(credential, slot, expires).await,
+            move |result| match result {
+                Ok(issued) => shown.revealed.set(Some(Revealed {
+                    key: issued.key,
+                    what: format!("Key {number} of {}", title_of(shown)),
+                    expires: Some(format_date(issued.expires_ms)),
+                })),
+                Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
+            },
+        );
+    };
+    let invalidate = move |_| {
+        if !confirm(&format!("Invalidate key {number}? Apps using it stop working at once.")) {
+            return;
+        }
+        problem.set(None);
+        shown.change(
+            async move |client, credential| client.invalidate_key(credential, slot).await,
+            move |result| {
+                if let Err(e) = result {
+                    problem.set(Some(manager.explain_as(&e.error, &e)));
+                }
+            },
+        );
+    };
+    let expiration_id = if slot == Slot::Primary { "slot-1-expiration" } else { "slot-2-expiration" };
+    view! {
+        <section class="slot" aria-labelledby=heading_id>
+            <h2 id=heading>{format!("Key {number}")}</h2>
+            <p>{state}</p>
+            <ExpirationField value=expiration id=expiration_id error=Signal::derive(move || problem.get()) />
+            <div class="actions">
+                {move || if view_of() == SlotView::Empty {
+                    view! {
+                        <button type="button" on:click=generate prop:disabled=move || shown.busy.get()>"Generate API key"</button>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="button" on:click=generate prop:disabled=move || shown.busy.get()>"Regenerate"</button>
+                        <button type="button" class="danger" on:click=invalidate prop:disabled=move || shown.busy.get()>"Invalidate"</button>
+                    }.into_any()
+                }}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Settings(shown: Shown) -> impl IntoView {
+    let list = |values: Vec<String>, empty: &'static str| {
+        if values.is_empty() {
+            view! { <em>{empty}</em> }.into_any()
+        } else {
+            view! { <ul>{values.into_iter().map(|v| view! { <li>{v}</li> }).collect::<Vec<_>>()}</ul> }.into_any()
+        }
+    };
+    move || {
+        shown.credential.with(|c| {
+            c.as_ref().map(|c| {
+                let labels = c
+                    .app
+                    .privileges
+                    .iter()
+                    .filter(|p| !p.starts_with(ITEM_ACCESS_PREFIX))
+                    .map(|id| privileges::lookup(id).map_or(id.as_str(), |p| p.label).to_owned())
+                    .collect();
+                let items = c
+                    .app
+                    .privileges
+                    .iter()
+                    .filter_map(|p| p.strip_prefix(ITEM_ACCESS_PREFIX))
+                    .map(str::to_owned)
+                    .collect();
+                view! {
+                    <section aria-labelledby="settings">
+                        <h2 id="settings">"Settings"</h2>
+                        <dl class="summary">
+                            <dt>"Item id"</dt><dd><code>{c.item.id.clone()}</code></dd>
+                            <dt>"Privileges"</dt><dd>{list(labels, "None")}</dd>
+                            <dt>"Referrers"</dt><dd>{list(c.app.http_referrers.clone(), "Any site may use the keys")}</dd>
+                            <dt>"Item access"</dt><dd>{list(items, "None")}</dd>
+                            <dt>"Tags"</dt><dd>{c.item.tags.join(", ")}</dd>
+                            <dt>"Description"</dt><dd>{c.item.description.clone()}</dd>
+                            <dt>"Created"</dt><dd>{format_date(c.item.created)}</dd>
+                            <dt>"Modified"</dt><dd>{format_date(c.item.modified)}</dd>
+                        </dl>
+                    </section>
+                }
+            })
+        })
+    }
+}
+
+/// Title, tags, description, referrers, privileges and item access. A change of
+/// privileges or item access stops both keys, so it needs the user's acknowledgment.
+#[component]
+fn EditForm(shown: Shown, legacy: bool) -> impl IntoView {
+    let manager = shown.manager;
+    let current = shown.credential.get_untracked().expect("shown once read");
+    let services: Vec<String> =
+        current.app.privileges.iter().filter(|p| !p.starts_with(ITEM_ACCESS_PREFIX)).cloned().collect();
+    let current_items: Vec<ChosenItem> = current
+        .app
+        .privileges
+        .iter()
+        .filter_map(|p| p.strip_prefix(ITEM_ACCESS_PREFIX))
+        .map(|id| ChosenItem { id: id.to_owned(), title: id.to_owned() })
+        .collect();
+    let title = RwSignal::new(current.item.title.clone());
+    let tag_text = RwSignal::new(current.item.tags.join(", "));
+    let description = RwSignal::new(current.item.description.clone().unwrap_or_default());
+    let referrers = RwSignal::new(current.app.http_referrers.join("\n"));
+    let privileges = RwSignal::new(services.clone());
+    let items = RwSignal::new(current_items.clone());
+    let acknowledged = RwSignal::new(false);
+    let open = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(String::new());
+
+    let services = StoredValue::new(services);
+    let current_ids: Vec<String> = current_items.into_iter().map(|c| c.id).collect();
+    let current_ids = StoredValue::new(current_ids);
+    let privileges_changed = move || services.with_value(|old| privileges.with(|new| privileges_change(old, new)));
+    let items_changed = move || {
+        current_ids.with_value(|old| {
+            items.with(|new| privileges_change(old, &new.iter().map(|c| c.id.clone()).collect::<Vec<_>>()))
+        })
+    };
+    let stops_keys = move || !legacy && (privileges_changed() || items_changed());
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(String::new());
+        let update = (|| -> Result<CredentialUpdate, String> {
+            let mut update = CredentialUpdate {
+                title: Some(Title::new(&title.get_untracked()).map_err(|e| e.rule)?),
+                tags: Some(tags(&tag_text.get_untracked())),
+                description: Some(description.get_untracked()),
+                referrers: Some(
+                    validate::referrers(lines(&referrers.get_untracked()).iter().map(String::as_str))
+                        .map_err(|e| e.rule)?,
+                ),
+                ..CredentialUpdate::default()
+            };
+            if stops_keys() && !acknowledged.get_untracked() {
+                return Err("Confirm that both keys stop working, or undo the privilege change.".into());
+            }
+            if privileges_changed() || legacy {
+                update.privileges = Some((privileges.get_untracked(), KeysStopWorking));
+            }
+            if items_changed() {
+                let ids = items.get_untracked();
+                let access = ItemAccess::new(ids.iter().map(|c| c.id.as_str())).map_err(|e| e.rule)?;
+                update.item_access = Some((access, KeysStopWorking));
+            }
+            Ok(update)
+        })();
+        let update = match update {
+            Ok(update) => update,
+            Err(why) => return problem.set(Some(why)),
+        };
+        problem.set(None);
+        shown.change(
+            async move |client, credential| client.update_credential(credential, update).await,
+            move |result| match result {
+                Ok(()) => {
+                    acknowledged.set(false);
+                    open.set(false);
+                    saved.set("Saved.".into());
+                }
+                Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
+            },
+        );
+    };
+    view! {
+        <section aria-labelledby="edit">
+            <h2 id="edit">"Edit"</h2>
+            <p role="status">{move || saved.get()}</p>
+            <button type="button" class="secondary" aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>"Edit settings"</button>
+            <form class="edit" class:hidden=move || !open.get() on:submit=save>
+                <div class="field">
+                    <label for="edit-title">"Title"</label>
+                    <input id="edit-title" required bind:value=title maxlength="250" />
+                </div>
+                <div class="field">
+                    <label for="edit-tags">"Tags"</label>
+                    <input id="edit-tags" bind:value=tag_text />
+                </div>
+                <div class="field">
+                    <label for="edit-description">"Description"</label>
+                    <textarea id="edit-description" rows="3" bind:value=description></textarea>
+                </div>
+                <ReferrersField value=referrers id="edit-referrers" />
+                <PrivilegesPicker selected=privileges legacy=legacy />
+                {(!legacy).then(|| view! { <Show when=move || open.get()><ItemAccessPicker selected=items /></Show> })}
+                <Show when=stops_keys>
+                    <div class="warning-box" role="alert">
+                        <p>"Changing privileges or item access stops both keys at once. Generate new keys afterwards."</p>
+                        <input type="checkbox" id="edit-acknowledge" prop:checked=move || acknowledged.get()
+                            on:change=move |ev| acknowledged.set(event_target_checked(&ev)) />
+                        <label for="edit-acknowledge">"I understand that both keys stop working"</label>
+                    </div>
+                </Show>
+                <p class="error" role="alert">{move || problem.get()}</p>
+                <button type="submit" prop:disabled=move || shown.busy.get()>"Save changes"</button>
+            </form>
+        </section>
+    }
+}
+
+/// Deleting needs the title typed out: it cannot be undone.
+#[component]
+fn DeleteForm(shown: Shown) -> impl IntoView {
+    let manager = shown.manager;
+    let typed = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let matches = move || typed.with(|t| t.trim() == title_of(shown).trim());
+    let delete = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !matches() {
+            return problem.set(Some("Type the title exactly to confirm.".into()));
+        }
+        shown.change(
+            async |client, credential| client.delete_key(credential).await,
+            move |result| match result {
+                Ok(()) => manager.screen.set(Screen::List),
+                Err(e) => problem.set(Some(manager.explain(&e))),
+            },
+        );
+    };
+    view! {
+        <section aria-labelledby="delete" class="danger-zone">
+            <h2 id="delete">"Delete"</h2>
+            <form on:submit=delete>
+                <label for="delete-confirm">{move || format!("Type “{}” to confirm", title_of(shown))}</label>
+                <input id="delete-confirm" bind:value=typed autocomplete="off" aria-describedby="delete-hint" />
+                <p class="hint" id="delete-hint">"Deleting removes the item and stops its keys at once. It cannot be undone."</p>
+                <p class="error" role="alert">{move || problem.get()}</p>
+                <button type="submit" class="danger" prop:disabled=move || !matches() || shown.busy.get()>"Delete"</button>
+            </form>
+        </section>
+    }
+}

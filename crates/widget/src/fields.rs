@@ -1,0 +1,284 @@
+//! Form fields that creating and editing share: the expiration date, referrers,
+//! privileges and item access. Each checks its input with the core's rules as the user
+//! types, and shows the rule beside the field.
+
+use arcgis_keys::model::Item;
+use arcgis_keys::privileges::{CATALOG, Category};
+use arcgis_keys::validate::{self, Expiration, MAX_EXPIRATION_MS, REFERRER_RULE};
+use leptos::prelude::*;
+
+use crate::app::Manager;
+use crate::dates::{DAY_MS, format_date, parse_date};
+
+/// The date a new key expires on by default: in a month.
+pub fn default_expiration(now_ms: i64) -> String {
+    format_date(Expiration::default_from(now_ms).epoch_ms())
+}
+
+/// The expiration a date field holds, or what to fix.
+pub fn read_expiration(text: &str, now_ms: i64) -> Result<Expiration, String> {
+    let at = parse_date(text).ok_or("Choose a date.")?;
+    Expiration::new(at, now_ms).map_err(|e| e.rule)
+}
+
+/// The non-empty lines of a text area.
+pub fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
+}
+
+/// Comma-separated tags.
+pub fn tags(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect()
+}
+
+/// What is wrong with the referrers typed so far, if anything.
+pub fn referrers_problem(text: &str) -> Option<String> {
+    let lines = lines(text);
+    validate::referrers(lines.iter().map(String::as_str)).err().map(|e| e.rule)
+}
+
+/// "Expiration date": tomorrow at the earliest, a year from today at the latest.
+#[component]
+pub fn ExpirationField(
+    value: RwSignal<String>,
+    /// The input's id, unique on the screen.
+    id: &'static str,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let manager = expect_context::<Manager>();
+    let now = manager.now();
+    let hint = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>"Expiration date"</label>
+            <input id=id type="date" required bind:value=value
+                min=format_date(now + DAY_MS) max=format_date(now + MAX_EXPIRATION_MS)
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=format!("{hint} {error_id}") />
+            <p class="hint" id=hint>"At most one year from today. The key stops working at the start of that day (UTC)."</p>
+            <p class="error" id=error_id>{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// "Referrers", one per line, checked as typed.
+#[component]
+pub fn ReferrersField(value: RwSignal<String>, id: &'static str) -> impl IntoView {
+    let problem = Memo::new(move |_| value.with(|text| referrers_problem(text)));
+    let hint = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field">
+            <label for=id>"Referrers"</label>
+            <textarea id=id rows="4" bind:value=value spellcheck="false"
+                aria-invalid=move || problem.get().is_some().to_string()
+                aria-describedby=format!("{hint} {error_id}")></textarea>
+            <p class="hint" id=hint>
+                "The web addresses allowed to use the key, one per line; leave empty to allow any. " {REFERRER_RULE}
+            </p>
+            <p class="error" id=error_id aria-live="polite">{move || problem.get()}</p>
+        </div>
+    }
+}
+
+/// "Privileges", grouped as the portal groups them, with a search box.
+#[component]
+pub fn PrivilegesPicker(
+    selected: RwSignal<Vec<String>>,
+    /// Offer the privileges of legacy keys instead of the location services.
+    #[prop(optional)]
+    legacy: bool,
+) -> impl IntoView {
+    let search = RwSignal::new(String::new());
+    let mut categories: Vec<Category> = Vec::new();
+    for privilege in CATALOG {
+        if (privilege.category == Category::Legacy) == legacy && !categories.contains(&privilege.category) {
+            categories.push(privilege.category);
+        }
+    }
+    let groups = categories
+        .into_iter()
+        .map(|category| {
+            let options = CATALOG
+                .iter()
+                .filter(|p| p.category == category)
+                .map(|p| {
+                    let visible = move || {
+                        let needle = search.get().trim().to_lowercase();
+                        needle.is_empty()
+                            || p.label.to_lowercase().contains(&needle)
+                            || p.description.to_lowercase().contains(&needle)
+                            || p.id.contains(&needle)
+                    };
+                    let input_id = format!("privilege-{}", p.id.replace(':', "-"));
+                    let description_id = format!("{input_id}-description");
+                    view! {
+                        <div class="option" class:hidden=move || !visible()>
+                            <input type="checkbox" id=input_id.clone() aria-describedby=description_id.clone()
+                                prop:checked=move || selected.with(|s| s.iter().any(|id| id == p.id))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    selected.update(|s| {
+                                        s.retain(|id| id != p.id);
+                                        if on {
+                                            s.push(p.id.to_owned());
+                                        }
+                                    });
+                                } />
+                            <label for=input_id>{p.label}</label>
+                            <p class="hint" id=description_id>
+                                {p.description}
+                                {p.personal.then_some(" Acts as you.")}
+                            </p>
+                        </div>
+                    }
+                })
+                .collect::<Vec<_>>();
+            let any_visible = move || {
+                let needle = search.get().trim().to_lowercase();
+                CATALOG.iter().filter(|p| p.category == category).any(|p| {
+                    needle.is_empty()
+                        || p.label.to_lowercase().contains(&needle)
+                        || p.description.to_lowercase().contains(&needle)
+                        || p.id.contains(&needle)
+                })
+            };
+            view! {
+                <fieldset class="group" class:hidden=move || !any_visible()>
+                    <legend>{category.label()}</legend>
+                    {options}
+                </fieldset>
+            }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <fieldset class="privileges">
+            <legend>"Privileges"</legend>
+            <label for="privilege-search">"Search privileges"</label>
+            <input id="privilege-search" type="search" bind:value=search />
+            <p class="count" role="status">
+                {move || match selected.with(Vec::len) {
+                    1 => "1 privilege chosen".to_owned(),
+                    n => format!("{n} privileges chosen"),
+                }}
+            </p>
+            {groups}
+        </fieldset>
+    }
+}
+
+/// An item the credential may access: its id and title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChosenItem {
+    pub id: String,
+    pub title: String,
+}
+
+/// "Item access": browse the user's own items and folders, choose at most 100.
+#[component]
+pub fn ItemAccessPicker(selected: RwSignal<Vec<ChosenItem>>) -> impl IntoView {
+    let manager = expect_context::<Manager>();
+    let folder = RwSignal::new(String::new());
+    let folders = RwSignal::new(Vec::<(String, String)>::new());
+    let items = RwSignal::new(None::<Vec<Item>>);
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let chosen_folder = folder.get();
+        items.set(None);
+        leptos::task::spawn_local(async move {
+            let client = manager.client();
+            let folder = (!chosen_folder.is_empty()).then_some(chosen_folder.as_str());
+            match client.browse(folder, 1).await {
+                Ok(page) => {
+                    if folder.is_none() {
+                        folders.set(page.folders.into_iter().map(|f| (f.id, f.title)).collect());
+                    }
+                    let items_only = page.items.into_iter().filter(|i| i.key_kind().is_none()).collect();
+                    items.set(Some(items_only));
+                }
+                Err(e) => error.set(Some(manager.explain(&e))),
+            }
+        });
+    });
+    let full = move || selected.with(Vec::len) >= validate::MAX_ITEM_ACCESS;
+    view! {
+        <fieldset class="item-access">
+            <legend>"Item access"</legend>
+            <p class="hint">"Optional: items of yours the key may read, at most 100, for example a private feature layer."</p>
+            <label for="item-folder">"Folder"</label>
+            <select id="item-folder" on:change=move |ev| folder.set(event_target_value(&ev))>
+                <option value="">"My content"</option>
+                {move || folders.get().into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect::<Vec<_>>()}
+            </select>
+            <p class="count" role="status">
+                {move || format!("{} of {} items chosen", selected.with(Vec::len), validate::MAX_ITEM_ACCESS)}
+            </p>
+            <p class="error" role="alert">{move || error.get()}</p>
+            {move || match items.get() {
+                None => view! { <p role="status">"Loading items…"</p> }.into_any(),
+                Some(list) if list.is_empty() => view! { <p>"No items in this folder."</p> }.into_any(),
+                Some(list) => list.into_iter().map(|item| {
+                    let input_id = format!("item-{}", item.id);
+                    let id = item.id.clone();
+                    let checked = {
+                        let id = id.clone();
+                        move || selected.with(|s| s.iter().any(|c| c.id == id))
+                    };
+                    let disabled = {
+                        let checked = checked.clone();
+                        move || full() && !checked()
+                    };
+                    let title = item.title.clone();
+                    view! {
+                        <div class="option">
+                            <input type="checkbox" id=input_id.clone() prop:checked=checked prop:disabled=disabled
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    selected.update(|s| {
+                                        s.retain(|c| c.id != id);
+                                        if on {
+                                            s.push(ChosenItem { id: id.clone(), title: title.clone() });
+                                        }
+                                    });
+                                } />
+                            <label for=input_id>{item.title.clone()} <span class="hint">" (" {item.item_type.clone()} ")"</span></label>
+                        </div>
+                    }
+                }).collect::<Vec<_>>().into_any(),
+            }}
+        </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_lines_and_tags() {
+        assert_eq!(
+            lines(" https://a.example.com \n\n https://b.example.com\n"),
+            ["https://a.example.com", "https://b.example.com"]
+        );
+        assert_eq!(tags("maps, , key ,"), ["maps", "key"]);
+    }
+
+    #[test]
+    fn referrers_are_checked_as_typed() {
+        assert_eq!(referrers_problem(""), None);
+        assert_eq!(referrers_problem("https://app.example.com\nhttps://*.example.com"), None);
+        let problem = referrers_problem("https://app.example.com\nftp://x.example.com").expect("a problem");
+        assert!(problem.contains("scheme"), "{problem}");
+    }
+
+    #[test]
+    fn expirations_come_from_the_date_field() {
+        let now = parse_date("2026-11-22").unwrap() + 3_600_000;
+        assert_eq!(default_expiration(now), "2026-12-22");
+        assert!(read_expiration("2026-12-22", now).is_ok());
+        assert_eq!(read_expiration("2026-11-22", now), Err("Choose a date in the future.".to_owned()));
+        assert_eq!(read_expiration("2027-11-23", now), Err("Choose a date at most one year from today.".to_owned()));
+        assert_eq!(read_expiration("", now), Err("Choose a date.".to_owned()));
+    }
+}

@@ -1,0 +1,244 @@
+//! The list of every credential and legacy key: search, sort, filter, badges.
+//!
+//! Both kinds are read at once (each with the core's concurrent paging). Filtering and
+//! sorting run on the rows in memory; at most [`PAGE_ROWS`] rows are in the DOM at a
+//! time, so thousands of keys stay smooth.
+
+use arcgis_keys::Error;
+use arcgis_keys::model::{Item, KeyKind, Slot};
+use arcgis_keys::ops::list::ListOptions;
+use futures_util::future::join;
+use leptos::prelude::*;
+
+use crate::app::{Manager, Screen};
+use crate::attention::{Badge, SlotView, badges, next_expiry, slot_view};
+use crate::dates::format_date;
+
+/// Rows rendered at once; "Show more" adds as many again.
+pub const PAGE_ROWS: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sort {
+    Modified,
+    Title,
+    Expiry,
+    Created,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    All,
+    Attention,
+    Credentials,
+    Legacy,
+}
+
+/// One row, computed once per load so filtering touches no dates.
+#[derive(Debug, Clone, PartialEq)]
+struct Row {
+    item: Item,
+    /// Lowercase title, tags and id, for the search box.
+    haystack: String,
+    badges: Vec<Badge>,
+    legacy: bool,
+    next_expiry: Option<i64>,
+}
+
+impl Row {
+    fn new(item: Item, now_ms: i64) -> Self {
+        let haystack = format!("{} {} {}", item.title, item.tags.join(" "), item.id).to_lowercase();
+        let badges = badges(&item, None, now_ms);
+        let legacy = item.key_kind() == Some(KeyKind::Legacy);
+        let next_expiry = next_expiry(&item, now_ms);
+        Self { item, haystack, badges, legacy, next_expiry }
+    }
+
+    fn passes(&self, filter: Filter, needle: &str) -> bool {
+        let kind = match filter {
+            Filter::All => true,
+            Filter::Attention => !self.badges.is_empty(),
+            Filter::Credentials => !self.legacy,
+            Filter::Legacy => self.legacy,
+        };
+        kind && (needle.is_empty() || self.haystack.contains(needle))
+    }
+}
+
+/// Credentials and legacy keys, read concurrently.
+async fn load(manager: Manager) -> Result<Vec<Item>, Error> {
+    let client = manager.client();
+    let options = ListOptions { descending: true, ..ListOptions::default() };
+    let (credentials, legacy) =
+        join(client.list_keys(KeyKind::Credential, options), client.list_keys(KeyKind::Legacy, options)).await;
+    let mut items = credentials?;
+    items.extend(legacy?);
+    Ok(items)
+}
+
+#[component]
+pub fn ListScreen() -> impl IntoView {
+    let manager = expect_context::<Manager>();
+    let rows = RwSignal::new(None::<Vec<Row>>);
+    let error = RwSignal::new(None::<String>);
+    let search = RwSignal::new(String::new());
+    let sort = RwSignal::new(Sort::Modified);
+    let filter = RwSignal::new(Filter::All);
+    let limit = RwSignal::new(PAGE_ROWS);
+
+    let reload = move || {
+        error.set(None);
+        rows.set(None);
+        leptos::task::spawn_local(async move {
+            match load(manager).await {
+                Ok(items) => {
+                    let now = manager.now();
+                    rows.set(Some(items.into_iter().map(|item| Row::new(item, now)).collect()));
+                }
+                Err(e) => error.set(Some(manager.explain(&e))),
+            }
+        });
+    };
+    reload();
+
+    // Indices into `rows`, filtered and sorted: the rows themselves are not copied.
+    let shown = Memo::new(move |_| {
+        let needle = search.get().trim().to_lowercase();
+        let (filter, sort) = (filter.get(), sort.get());
+        rows.with(|rows| {
+            let Some(rows) = rows else { return Vec::new() };
+            let mut shown: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].passes(filter, &needle)).collect();
+            match sort {
+                Sort::Modified => shown.sort_by_key(|&i| std::cmp::Reverse(rows[i].item.modified)),
+                Sort::Created => shown.sort_by_key(|&i| std::cmp::Reverse(rows[i].item.created)),
+                Sort::Title => shown.sort_by_cached_key(|&i| rows[i].item.title.to_lowercase()),
+                Sort::Expiry => shown.sort_by_key(|&i| rows[i].next_expiry.unwrap_or(i64::MAX)),
+            }
+            shown
+        })
+    });
+    let total = move || rows.with(|rows| rows.as_ref().map_or(0, Vec::len));
+
+    view! {
+        <main class="screen">
+            <div class="heading">
+                <h1>"API keys"</h1>
+                <button type="button" on:click=move |_| manager.screen.set(Screen::Create)>"Create API key"</button>
+            </div>
+            <p class="error" role="alert">{move || error.get()}</p>
+            <Show when=move || error.get().is_some()>
+                <button type="button" class="secondary" on:click=move |_| reload()>"Try again"</button>
+            </Show>
+            {move || match rows.with(|rows| rows.as_ref().map(Vec::is_empty)) {
+                None if error.get().is_none() => view! {
+                    <div class="loading" role="status">
+                        <progress aria-label="Loading keys"></progress>
+                        " Loading keys…"
+                    </div>
+                }.into_any(),
+                None => ().into_any(),
+                Some(true) => view! {
+                    <div class="empty">
+                        <h2>"No API keys yet"</h2>
+                        <p>"An API key lets your app use location services and content. Create your first one in a few steps."</p>
+                        <button type="button" on:click=move |_| manager.screen.set(Screen::Create)>
+                            "Create your first API key"
+                        </button>
+                    </div>
+                }.into_any(),
+                Some(false) => view! {
+                    <div class="toolbar" role="search">
+                        <label for="key-search">"Search keys"</label>
+                        <input id="key-search" type="search" bind:value=search
+                            on:input=move |_| limit.set(PAGE_ROWS) />
+                        <label for="key-filter">"Show"</label>
+                        <select id="key-filter" on:change=move |ev| {
+                            limit.set(PAGE_ROWS);
+                            filter.set(match event_target_value(&ev).as_str() {
+                                "attention" => Filter::Attention,
+                                "credentials" => Filter::Credentials,
+                                "legacy" => Filter::Legacy,
+                                _ => Filter::All,
+                            });
+                        }>
+                            <option value="all">"All keys"</option>
+                            <option value="attention">"Needing attention"</option>
+                            <option value="credentials">"API key credentials"</option>
+                            <option value="legacy">"Legacy API keys"</option>
+                        </select>
+                        <label for="key-sort">"Sort by"</label>
+                        <select id="key-sort" on:change=move |ev| sort.set(match event_target_value(&ev).as_str() {
+                            "title" => Sort::Title,
+                            "expiry" => Sort::Expiry,
+                            "created" => Sort::Created,
+                            _ => Sort::Modified,
+                        })>
+                            <option value="modified">"Last modified"</option>
+                            <option value="title">"Title"</option>
+                            <option value="expiry">"Next expiry"</option>
+                            <option value="created">"Newest"</option>
+                        </select>
+                    </div>
+                    <p class="count" role="status">
+                        {move || format!("{} of {} keys", shown.with(Vec::len), total())}
+                    </p>
+                    <table class="keys">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Title"</th>
+                                <th scope="col">"Key 1"</th>
+                                <th scope="col">"Key 2"</th>
+                                <th scope="col">"Attention"</th>
+                                <th scope="col">"Modified"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || {
+                                let now = manager.now();
+                                rows.with(|rows| {
+                                    let Some(rows) = rows else { return Vec::new() };
+                                    shown.with(|shown| {
+                                        shown.iter().take(limit.get()).map(|&i| row_view(manager, &rows[i], now)).collect::<Vec<_>>()
+                                    })
+                                })
+                            }}
+                        </tbody>
+                    </table>
+                    <Show when=move || { shown.with(Vec::len) > limit.get() }>
+                        <button type="button" class="secondary" on:click=move |_| limit.update(|n| *n += PAGE_ROWS)>
+                            "Show more"
+                        </button>
+                    </Show>
+                }.into_any(),
+            }}
+        </main>
+    }
+}
+
+fn slot_cell(row: &Row, slot: Slot, now_ms: i64) -> String {
+    if row.legacy {
+        return if slot == Slot::Primary { "Legacy key".into() } else { "—".into() };
+    }
+    match slot_view(&row.item, None, slot, now_ms) {
+        SlotView::Empty => "No key".into(),
+        SlotView::Active { expires_ms } => format!("Expires {}", format_date(expires_ms)),
+        SlotView::Expired { expires_ms } => format!("Expired {}", format_date(expires_ms)),
+    }
+}
+
+fn row_view(manager: Manager, row: &Row, now_ms: i64) -> impl IntoView + use<> {
+    let id = row.item.id.clone();
+    let badges = row.badges.iter().map(|b| view! { <span class=b.class()>{b.label()}</span> }).collect::<Vec<_>>();
+    view! {
+        <tr>
+            <th scope="row">
+                <button type="button" class="link" on:click=move |_| manager.screen.set(Screen::Detail(id.clone()))>
+                    {row.item.title.clone()}
+                </button>
+            </th>
+            <td>{slot_cell(row, Slot::Primary, now_ms)}</td>
+            <td>{slot_cell(row, Slot::Secondary, now_ms)}</td>
+            <td>{badges}</td>
+            <td>{format_date(row.item.modified)}</td>
+        </tr>
+    }
+}

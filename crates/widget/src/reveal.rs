@@ -1,0 +1,70 @@
+//! Showing a new key, once. The key is in the page only while this shows; "Done"
+//! forgets it. Leaving before copying asks first, and so does closing the tab.
+
+use arcgis_keys::Secret;
+use leptos::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// Asks the user to confirm `question` with the browser's own dialog.
+pub fn confirm(question: &str) -> bool {
+    window().confirm_with_message(question).unwrap_or(false)
+}
+
+const NOT_COPIED: &str = "You have not copied the API key. It cannot be shown again. Leave anyway?";
+
+/// The new key of `what` ("Key 1 of Maps app"), a Copy button, and Done.
+#[component]
+pub fn KeyReveal(
+    key: Secret,
+    what: String,
+    /// The key's expiry date; legacy keys have none.
+    expires: Option<String>,
+    #[prop(into)] on_done: Callback<()>,
+) -> impl IntoView {
+    let key = StoredValue::new(Some(key));
+    let copied = RwSignal::new(false);
+    let copy_note = RwSignal::new(String::new());
+    let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if !copied.get_untracked() {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || unload.remove());
+
+    let copy = move |_| {
+        let Some(text) = key.with_value(|k| k.as_ref().map(|k| k.expose().to_owned())) else { return };
+        leptos::task::spawn_local(async move {
+            let written = JsFuture::from(window().navigator().clipboard().write_text(&text)).await;
+            match written {
+                Ok(_) => {
+                    copied.set(true);
+                    copy_note.set("Copied to the clipboard.".into());
+                }
+                Err(_) => {
+                    copy_note.set("The browser did not allow copying: select the key and copy it yourself.".into())
+                }
+            }
+        });
+    };
+    let done = move |_| {
+        if copied.get_untracked() || confirm(NOT_COPIED) {
+            key.set_value(None);
+            on_done.run(());
+        }
+    };
+    view! {
+        <section class="reveal" aria-labelledby="reveal-heading">
+            <h2 id="reveal-heading" tabindex="-1">"Your new API key"</h2>
+            <p>{what} {expires.map(|date| format!(", valid until {date}"))} ". "
+                <strong>"Copy it now: it is shown only this once."</strong></p>
+            <label for="new-key">"API key"</label>
+            <input id="new-key" class="key" readonly spellcheck="false" autocomplete="off"
+                prop:value=move || key.with_value(|k| k.as_ref().map(|k| k.expose().to_owned()).unwrap_or_default()) />
+            <div class="actions">
+                <button type="button" on:click=copy>"Copy"</button>
+                <button type="button" class="secondary" on:click=done>"Done"</button>
+            </div>
+            <p role="status">{move || copy_note.get()}</p>
+        </section>
+    }
+}

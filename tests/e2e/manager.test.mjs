@@ -1,0 +1,381 @@
+// The standalone manager in headless Chromium against the emulator: the tutorial flow and
+// every key operation, with an axe-core scan and a screenshot of each screen.
+import assert from "node:assert/strict";
+import { after, afterEach, before, beforeEach, test } from "node:test";
+
+import { startEmulator } from "../support/emulator.mjs";
+import { artifacts, axeViolations, launchChromium } from "../support/browser.mjs";
+
+let emulator;
+let browser;
+let context;
+let page;
+
+before(async () => {
+  emulator = await startEmulator();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await emulator?.stop();
+});
+
+beforeEach(async () => {
+  await emulator.control("/reset", { method: "POST" });
+  await emulator.control("/faults", { method: "DELETE" });
+  context = await browser.newContext();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: emulator.base });
+  page = await context.newPage();
+  page.errors = [];
+  page.on("pageerror", (error) => page.errors.push(error.message));
+});
+
+afterEach(async (t) => {
+  // Each test's last screen, kept as an artifact (and the first thing to look at on a failure).
+  const slug = t.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 60);
+  await page.screenshot({ path: `${artifacts}manager-end-${slug}.png`, fullPage: true });
+  assert.deepEqual(page.errors, [], "no uncaught errors in the page");
+  await context.close();
+});
+
+/** The screen passes axe-core; its screenshot is saved as `manager-<name>.png`. */
+async function screen(name) {
+  assert.deepEqual(await axeViolations(page), [], `axe violations on the ${name} screen`);
+  await page.screenshot({ path: `${artifacts}manager-${name}.png`, fullPage: true });
+}
+
+async function signIn(username = "jsmith") {
+  await page.goto(`${emulator.base}/`);
+  await page.getByLabel("Username", { exact: true }).fill(username);
+  await page.getByLabel("Password", { exact: true }).fill("arcgis-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "API keys" }).waitFor();
+}
+
+/** `days` from now as `<input type="date">` writes it. */
+function dateIn(days) {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function control(name) {
+  return page.getByRole("button", { name, exact: true });
+}
+
+async function openKey(title) {
+  await page.getByRole("button", { name: title, exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: title }).waitFor();
+}
+
+/** The revealed key, copied with the Copy button and read back from the clipboard. */
+async function copyRevealedKey() {
+  const shown = await page.getByLabel("API key", { exact: true }).inputValue();
+  await control("Copy").click();
+  await page.getByText("Copied to the clipboard.").waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, shown);
+  return copied;
+}
+
+/** Calls the emulated basemap styles service from the page with `key`. */
+async function styleServiceAnswers(key) {
+  return page.evaluate(async (key) => {
+    const response = await fetch(`/arcgis/rest/services/styles/v2/styles/self?token=${encodeURIComponent(key)}`);
+    const body = await response.json();
+    return body.error ? `error ${body.error.code}` : "ok";
+  }, key);
+}
+
+/** Fills the create wizard up to its summary, as the tutorial does. */
+async function fillWizard({ title, referrer = emulator.base, expires = dateIn(60) }) {
+  await control("Create API key").click();
+  await page.getByLabel("Expiration date").fill(expires);
+  await control("Next").click();
+  await page.getByLabel("Referrers").fill(referrer);
+  await control("Next").click();
+  await page.getByRole("group", { name: "Privileges" }).waitFor();
+  await page.getByLabel("Search privileges").fill("basemap");
+  await page.getByLabel("Basemap styles service").check();
+  await control("Next").click();
+  await page.getByRole("group", { name: "Item access" }).waitFor();
+  await page.getByLabel("Store locations").check();
+  await control("Next").click();
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Tags").fill("tutorial, maps");
+  await page.getByLabel("Description").fill("From the end-to-end test.");
+  await control("Next").click();
+  await page.getByRole("heading", { name: /Summary/ }).waitFor();
+}
+
+test("the tutorial flow: sign in, create with every step, copy the key, and the key works", async () => {
+  await page.goto(`${emulator.base}/`);
+  await page.getByLabel("Portal URL").waitFor();
+  assert.equal(await page.getByLabel("Portal URL").inputValue(), emulator.base, "the emulator's own portal is offered");
+  await screen("sign-in");
+  await signIn();
+  await page.getByText("5 of 5 keys").waitFor();
+  await screen("list");
+
+  await control("Create API key").click();
+  await screen("create-expiration");
+  await page.getByLabel("Expiration date").fill(dateIn(400));
+  await control("Next").click();
+  await page.getByText("Choose a date at most one year from today.").waitFor();
+  await page.getByLabel("Expiration date").fill(dateIn(60));
+  await control("Next").click();
+
+  await page.getByLabel("Referrers").fill("ftp://nope.example.com");
+  await page.getByText(/the scheme must be https or http/).waitFor();
+  await control("Next").click();
+  assert.match(await page.getByRole("heading", { level: 2 }).first().innerText(), /Referrers/, "an invalid referrer stops the wizard");
+  await page.getByLabel("Referrers").fill(emulator.base);
+  await screen("create-referrers");
+  await control("Next").click();
+
+  await page.getByLabel("Search privileges").fill("basemap");
+  await page.getByLabel("Basemap styles service").check();
+  await screen("create-privileges");
+  await control("Next").click();
+
+  await page.getByLabel("Store locations").check();
+  await page.getByText("1 of 100 items chosen").waitFor();
+  await screen("create-item-access");
+  await control("Next").click();
+
+  await page.getByLabel("Title").fill("Tutorial key");
+  await page.getByLabel("Tags").fill("tutorial, maps");
+  await page.getByLabel("Description").fill("Made by following the tutorial.");
+  await screen("create-details");
+  await control("Next").click();
+
+  const summary = page.locator("dl.summary");
+  await summary.waitFor();
+  for (const text of ["Tutorial key", dateIn(60), emulator.base, "Basemap styles service", "Store locations", "tutorial, maps"]) {
+    assert.ok((await summary.innerText()).includes(text), `the summary shows ${text}`);
+  }
+  await screen("create-summary");
+  await control("Generate API key").click();
+
+  await page.getByRole("heading", { name: "Your new API key" }).waitFor();
+  await screen("reveal");
+  const key = await copyRevealedKey();
+  assert.equal(await styleServiceAnswers(key), "ok", "the copied key works against the emulated basemap styles service");
+  await control("Done").click();
+
+  await page.getByRole("heading", { level: 1, name: "Tutorial key" }).waitFor();
+  assert.equal(await page.getByLabel("API key", { exact: true }).count(), 0, "the key is gone once dismissed");
+  assert.ok(!(await page.content()).includes(key), "the key is nowhere in the page");
+  const slot1 = page.getByRole("region", { name: "Key 1" });
+  assert.match(await slot1.innerText(), new RegExp(`Active, expires ${dateIn(60)}`));
+  await screen("detail");
+});
+
+test("leaving the key before copying asks first, and staying keeps it", async () => {
+  await signIn();
+  await fillWizard({ title: "Uncopied" });
+  await control("Generate API key").click();
+  const shown = await page.getByLabel("API key", { exact: true }).inputValue();
+  page.once("dialog", (dialog) => dialog.dismiss());
+  await control("Done").click();
+  assert.equal(await page.getByLabel("API key", { exact: true }).inputValue(), shown, "dismissing keeps the key on screen");
+  page.once("dialog", (dialog) => dialog.accept());
+  await control("Done").click();
+  await page.getByRole("heading", { level: 1, name: "Uncopied" }).waitFor();
+});
+
+test("secondary key, then invalidate the primary: a rotation", async () => {
+  await signIn();
+  await openKey("Storefront locator");
+  const slot2 = page.getByRole("region", { name: "Key 2" });
+  await slot2.getByLabel("Expiration date").fill(dateIn(200));
+  await slot2.getByRole("button", { name: "Generate API key" }).click();
+  await page.getByRole("heading", { name: "Your new API key" }).waitFor();
+  const secondary = await copyRevealedKey();
+  await control("Done").click();
+  assert.match(await slot2.innerText(), new RegExp(`Active, expires ${dateIn(200)}`));
+
+  const slot1 = page.getByRole("region", { name: "Key 1" });
+  page.once("dialog", (dialog) => dialog.accept());
+  await slot1.getByRole("button", { name: "Invalidate" }).click();
+  await slot1.getByText("No key").waitFor();
+  await screen("rotated");
+  assert.equal(await styleServiceAnswers(secondary), "error 403", "the secondary key is refused here: its referrers do not include the emulator");
+});
+
+test("regenerate a slot with a new expiration", async () => {
+  await signIn();
+  await openKey("Delivery routing");
+  const slot1 = page.getByRole("region", { name: "Key 1" });
+  await slot1.getByLabel("Expiration date").fill(dateIn(90));
+  await slot1.getByRole("button", { name: "Regenerate" }).click();
+  await page.getByRole("heading", { name: "Your new API key" }).waitFor();
+  assert.match(await page.locator(".reveal").innerText(), new RegExp(`Key 1 of Delivery routing, valid until ${dateIn(90)}`));
+  await copyRevealedKey();
+  await control("Done").click();
+  assert.match(await slot1.innerText(), new RegExp(`Active, expires ${dateIn(90)}`));
+});
+
+test("editing privileges warns that both keys stop, and needs the acknowledgment", async () => {
+  await signIn();
+  await openKey("Delivery routing");
+  await control("Edit settings").click();
+  await page.getByLabel("Search privileges").fill("elevation");
+  await page.getByLabel("Elevation service (beta)").check();
+  const warning = page.getByText("Changing privileges or item access stops both keys at once.");
+  await warning.waitFor();
+  await screen("edit-privileges");
+  await control("Save changes").click();
+  await page.getByText("Confirm that both keys stop working").waitFor();
+  await page.getByLabel("I understand that both keys stop working").check();
+  await control("Save changes").click();
+  await page.getByText("Saved.").waitFor();
+  assert.match(await page.locator("dl.summary").innerText(), /Elevation service \(beta\)/);
+  assert.match(await page.getByRole("region", { name: "Key 1" }).innerText(), /No key/);
+  assert.match(await page.getByRole("region", { name: "Key 2" }).innerText(), /No key/);
+});
+
+test("delete needs the title typed out", async () => {
+  await signIn();
+  await openKey("Prototype");
+  const button = page.getByRole("region", { name: "Delete" }).getByRole("button", { name: "Delete" });
+  assert.ok(await button.isDisabled(), "Delete waits for the title");
+  await page.getByLabel("Type “Prototype” to confirm").fill("Prototype");
+  await screen("delete");
+  await button.click();
+  await page.getByText("4 of 4 keys").waitFor();
+  assert.equal(await page.getByRole("button", { name: "Prototype", exact: true }).count(), 0);
+});
+
+test("a legacy key is reset after confirming, and its new key shown once", async () => {
+  await signIn();
+  await openKey("Legacy basemap key");
+  await screen("legacy");
+  page.once("dialog", (dialog) => dialog.accept());
+  await control("Reset").click();
+  await page.getByRole("heading", { name: "Your new API key" }).waitFor();
+  assert.match(await page.locator(".reveal").innerText(), /The reset key of Legacy basemap key/);
+  await copyRevealedKey();
+  await control("Done").click();
+});
+
+const createSteps = [
+  { path: "createFolder", step: "creating the folder", folder: true },
+  { path: "addItem", step: "adding the item" },
+  { path: "registerApp", step: "registering the credential" },
+  { path: "/update", step: "setting the key expirations" },
+  { path: "/oauth2/token", step: "generating key 1" },
+];
+
+for (const { path, step, folder } of createSteps) {
+  test(`a failure while ${step} is shown inline and the form is intact`, async () => {
+    await signIn();
+    await fillWizard({ title: `Failing at ${path}` });
+    if (folder) {
+      await control("Back").click();
+      await page.getByLabel("Folder").selectOption({ label: "New folder…" });
+      await page.getByLabel("New folder name").fill("Keys");
+      await control("Next").click();
+    }
+    await emulator.control("/faults", { method: "POST", body: { path, kind: "errorJson", code: 400, message: "Injected failure." } });
+    await control("Generate API key").click();
+    const alert = page.getByRole("alert").filter({ hasText: `Creating the credential failed while ${step}` });
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /Injected failure\./);
+    assert.match(await alert.innerText(), /(Nothing was created|The new item was deleted again)/, "the rollback is reported");
+    await screen(`create-failure-${path.replace("/", "")}`);
+    await control("Back").click();
+    assert.equal(await page.getByLabel("Title").inputValue(), `Failing at ${path}`, "the title is kept");
+    assert.equal(await page.getByLabel("Tags").inputValue(), "tutorial, maps", "the tags are kept");
+    await control("Back").click();
+    await control("Back").click();
+    assert.ok(await page.getByLabel("Basemap styles service").isChecked(), "the privileges are kept");
+    await control("Back").click();
+    assert.equal(await page.getByLabel("Referrers").inputValue(), emulator.base, "the referrers are kept");
+  });
+}
+
+test("when the session ends mid-form, signing in again keeps the form and carries on", async () => {
+  await signIn();
+  await fillWizard({ title: "Survives expiry" });
+  await emulator.control("/expire-tokens", { method: "POST", body: {} });
+  await control("Generate API key").click();
+  const dialog = page.getByRole("dialog", { name: "Sign in again" });
+  await dialog.waitFor();
+  await screen("sign-in-again");
+  await dialog.getByLabel("Password", { exact: true }).fill("arcgis-demo");
+  await dialog.getByRole("button", { name: "Sign in" }).click();
+  await dialog.waitFor({ state: "detached" });
+  assert.match(await page.locator("dl.summary").innerText(), /Survives expiry/, "the summary is still there");
+  await control("Generate API key").click();
+  await page.getByRole("heading", { name: "Your new API key" }).waitFor();
+});
+
+test("the tutorial flow with the keyboard only", async () => {
+  await signIn();
+  const press = (key) => page.keyboard.press(key);
+  const tabTo = async (name) => {
+    for (let i = 0; i < 80; i++) {
+      await press("Tab");
+      const focused = await page.evaluate(() => {
+        const el = document.activeElement;
+        return el?.labels?.[0]?.innerText ?? el?.getAttribute("aria-label") ?? el?.innerText ?? "";
+      });
+      if (focused.trim() === name) return;
+    }
+    assert.fail(`Tab never reached ${name}`);
+  };
+  await tabTo("Create API key");
+  await press("Enter");
+  // The expiration keeps its default, a month ahead, as the tutorial does.
+  await tabTo("Next");
+  await press("Enter");
+  await tabTo("Referrers");
+  await page.keyboard.type(emulator.base);
+  await tabTo("Next");
+  await press("Enter");
+  await tabTo("Search privileges");
+  await page.keyboard.type("basemap");
+  await tabTo("Basemap styles service");
+  await press("Space");
+  await tabTo("Next");
+  await press("Enter");
+  await tabTo("Next");
+  await press("Enter");
+  await tabTo("Title");
+  await page.keyboard.type("Keyboard key");
+  await tabTo("Next");
+  await press("Enter");
+  await tabTo("Generate API key");
+  await press("Enter");
+  await page.getByRole("heading", { name: "Your new API key" }).waitFor();
+  await tabTo("Copy");
+  await press("Enter");
+  await page.getByText("Copied to the clipboard.").waitFor();
+  await tabTo("Done");
+  await press("Enter");
+  await page.getByRole("heading", { level: 1, name: "Keyboard key" }).waitFor();
+  assert.match(await page.getByRole("region", { name: "Key 1" }).innerText(), new RegExp(`expires ${dateIn(30)}`));
+});
+
+test("list: search, filter and sort, and the empty state once the last key is deleted", async () => {
+  await signIn();
+  await page.getByLabel("Search keys").fill("rout");
+  await page.getByText("1 of 5 keys").waitFor();
+  await page.getByLabel("Search keys").fill("");
+  await page.getByLabel("Show").selectOption("legacy");
+  await page.getByText("1 of 5 keys").waitFor();
+  await page.getByLabel("Show").selectOption("attention");
+  const attention = await page.locator("tbody th").allInnerTexts();
+  assert.deepEqual(attention.sort(), ["Content bot", "Delivery routing", "Prototype"]);
+  await page.getByLabel("Show").selectOption("all");
+  await page.getByLabel("Sort by").selectOption("title");
+  const titles = await page.locator("tbody th").allInnerTexts();
+  assert.deepEqual(titles, [...titles].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+  await control("Sign out").click();
+  await signIn("other_user");
+  await openKey("Other org map app");
+  await page.getByLabel("Type “Other org map app” to confirm").fill("Other org map app");
+  await page.getByRole("region", { name: "Delete" }).getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("heading", { name: "No API keys yet" }).waitFor();
+  await screen("empty");
+});
