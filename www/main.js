@@ -2,7 +2,8 @@
 //
 // The sign-in form offers, first: `?portal=` from the address, else this site's own
 // origin when it answers as a portal (the local emulator serves the site, and so may a
-// portal that hosts it), else ArcGIS Online.
+// portal that hosts it), else ArcGIS Online. "Sign in with ArcGIS" uses `?client_id=`,
+// else, on the emulator, its registered app for this manager.
 import init, { mount } from "./pkg/arcgis_keys_widget.js";
 
 async function servedByPortal() {
@@ -16,5 +17,7 @@ async function servedByPortal() {
 }
 
 const [, ownPortal] = await Promise.all([init(), servedByPortal()]);
-const portal = new URLSearchParams(location.search).get("portal") ?? (ownPortal ? location.origin : undefined);
-mount(document.getElementById("manager"), portal);
+const params = new URLSearchParams(location.search);
+const portal = params.get("portal") ?? (ownPortal ? location.origin : undefined);
+const clientId = params.get("client_id") ?? (ownPortal ? "arcgis-keys-manager" : undefined);
+mount(document.getElementById("manager"), portal, clientId);

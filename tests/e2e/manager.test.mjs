@@ -47,6 +47,7 @@ async function screen(name) {
 
 async function signIn(username = "jsmith") {
   await page.goto(`${emulator.base}/`);
+  await page.getByLabel("Username and password").check();
   await page.getByLabel("Username", { exact: true }).fill(username);
   await page.getByLabel("Password", { exact: true }).fill("arcgis-demo");
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -168,6 +169,33 @@ test("the tutorial flow: sign in, create with every step, copy the key, and the 
   const slot1 = page.getByRole("region", { name: "Key 1" });
   assert.match(await slot1.innerText(), new RegExp(`Active, expires ${dateIn(60)}`));
   await screen("detail");
+});
+
+/** Signs in on the emulator's own sign-in page (in a popup or after a redirect). */
+async function signInAtPortal(portalPage) {
+  await portalPage.getByLabel("Username").fill("jsmith");
+  await portalPage.getByLabel("Password").fill("arcgis-demo");
+  await portalPage.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("Sign in with ArcGIS in a popup, the default on the emulator", async () => {
+  await page.goto(`${emulator.base}/`);
+  assert.equal(await page.getByLabel("App client ID").inputValue(), "arcgis-keys-manager");
+  const [popup] = await Promise.all([page.waitForEvent("popup"), control("Sign in with ArcGIS").click()]);
+  await Promise.all([popup.waitForEvent("close"), signInAtPortal(popup)]);
+  await page.getByRole("heading", { name: "API keys" }).waitFor();
+  assert.match(await page.locator(".who").innerText(), /Signed in as jsmith/);
+});
+
+test("Sign in with ArcGIS by redirect: back on the manager, signed in, the code gone from the address", async () => {
+  await page.goto(`${emulator.base}/`);
+  await page.getByLabel("Sign in in a popup window").uncheck();
+  await control("Sign in with ArcGIS").click();
+  await page.waitForURL(/\/oauth2\/authorize/);
+  await signInAtPortal(page);
+  await page.getByRole("heading", { name: "API keys" }).waitFor();
+  assert.equal(new URL(page.url()).search, "", "the code and state left the address bar");
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0, "nothing is left in session storage");
 });
 
 test("leaving the key before copying asks first, and staying keeps it", async () => {
@@ -301,6 +329,7 @@ test("when the session ends mid-form, signing in again keeps the form and carrie
   await control("Generate API key").click();
   const dialog = page.getByRole("dialog", { name: "Sign in again" });
   await dialog.waitFor();
+  await dialog.getByLabel("Username and password").check();
   await screen("sign-in-again");
   await dialog.getByLabel("Password", { exact: true }).fill("arcgis-demo");
   await dialog.getByRole("button", { name: "Sign in" }).click();

@@ -1,5 +1,5 @@
-// The screens the emulator serves, in headless Chromium: the standalone page and the
-// OAuth sign-in page. Each is scanned with axe-core, and sign-in works by keyboard alone.
+// The emulator's own OAuth sign-in page in headless Chromium: scanned with axe-core,
+// and signing in works by keyboard alone. (The manager's screens: manager.test.mjs.)
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
@@ -36,15 +36,6 @@ function authorizeUrl(challenge, state) {
   });
   return `${emulator.rest}/oauth2/authorize?${params}`;
 }
-
-test("the standalone page has no accessibility violations", async () => {
-  const page = await browser.newPage();
-  await page.goto(`${emulator.base}/`);
-  assert.equal(await page.title(), "arcgis-keys manager");
-  assert.deepEqual(await axeViolations(page), []);
-  await page.screenshot({ path: `${artifacts}standalone.png`, fullPage: true });
-  await page.close();
-});
 
 test("OAuth sign-in by keyboard alone returns a code that exchanges for a token", async () => {
   const { verifier, challenge } = pkce();

@@ -36,6 +36,31 @@ pub struct PendingSignIn {
     pub verifier: Secret,
 }
 
+impl PendingSignIn {
+    /// The pending sign-in and its portal as one form-encoded line, to keep across a
+    /// full-page redirect (in session storage: it holds the verifier).
+    pub fn encode(&self, portal: &str) -> String {
+        form_urlencoded::Serializer::new(String::new())
+            .append_pair("portal", portal)
+            .append_pair("client_id", &self.config.client_id)
+            .append_pair("redirect_uri", &self.config.redirect_uri)
+            .append_pair("refresh_minutes", &self.config.refresh_minutes.to_string())
+            .append_pair("state", &self.state)
+            .append_pair("verifier", self.verifier.expose())
+            .finish()
+    }
+
+    /// Reads what [`PendingSignIn::encode`] wrote: the portal and the sign-in.
+    pub fn decode(text: &str) -> Option<(String, PendingSignIn)> {
+        let value =
+            |name: &str| form_urlencoded::parse(text.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+        let mut config = OAuthConfig::new(value("client_id")?, value("redirect_uri")?);
+        config.refresh_minutes = value("refresh_minutes")?.parse().ok()?;
+        let pending = PendingSignIn { config, state: value("state")?, verifier: Secret::new(value("verifier")?) };
+        Some((value("portal")?, pending))
+    }
+}
+
 /// Unpadded base64url, as PKCE and OAuth `state` use it.
 pub fn base64url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -136,7 +161,18 @@ impl<T: Transport> Client<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::base64url;
+    use super::{OAuthConfig, PendingSignIn, base64url};
+    use crate::secret::Secret;
+
+    #[test]
+    fn a_pending_sign_in_survives_encoding() {
+        let mut config = OAuthConfig::new("app&id", "https://example.com/keys/?x=1");
+        config.refresh_minutes = 60;
+        let pending = PendingSignIn { config, state: "s=t".into(), verifier: Secret::new("v+v") };
+        let text = pending.encode("https://www.arcgis.com/sharing/rest");
+        assert_eq!(PendingSignIn::decode(&text), Some(("https://www.arcgis.com/sharing/rest".into(), pending)));
+        assert_eq!(PendingSignIn::decode("portal=x&state=y"), None, "anything missing reads as nothing pending");
+    }
 
     #[test]
     fn base64url_matches_rfc_4648_vectors_without_padding() {

@@ -1,6 +1,6 @@
 // The browser-only half of "Sign in with ArcGIS": the popup, the hand-back from the
 // popup to its opener, and the pending sign-in kept across a full-page redirect.
-// src/auth.rs drives these; the PKCE itself is in the Rust core.
+// src/oauth.rs drives these; the PKCE itself is in the Rust core.
 
 const PENDING = "arcgis-keys:oauth";
 const MESSAGE = "arcgis-keys:oauth";

@@ -1,35 +1,15 @@
 //! Signing in: a password, an existing token, or "Sign in with ArcGIS" (OAuth 2 with
 //! PKCE, in a popup or through a full-page redirect).
 
-use arcgis_keys::oauth::{OAuthConfig, PendingSignIn};
+use arcgis_keys::oauth::OAuthConfig;
 use arcgis_keys::{Client, Error, InputError, Portal, Secret};
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::errors::{Failure, plain};
 use crate::fetch::FetchTransport;
+use crate::oauth::{self, Completion, page_origin};
 use crate::session::{Session, WebClient};
 use crate::types::{OAuthOptions, SignInOptions, TokenOptions, from_js};
-
-#[wasm_bindgen(module = "/js/browser.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = pageOrigin)]
-    fn page_origin() -> Option<String>;
-    #[wasm_bindgen(js_name = pageQuery)]
-    fn page_query() -> String;
-    #[wasm_bindgen(js_name = signInInPopup)]
-    fn sign_in_in_popup(url: &str, redirect_uri: &str) -> js_sys::Promise;
-    #[wasm_bindgen(js_name = handBackToOpener)]
-    fn hand_back_to_opener(query: &str) -> bool;
-    #[wasm_bindgen(js_name = storePending)]
-    fn store_pending(json: &str);
-    #[wasm_bindgen(js_name = takePending)]
-    fn take_pending() -> Option<String>;
-    fn navigate(url: &str);
-    #[wasm_bindgen(js_name = forgetQuery)]
-    fn forget_query();
-}
 
 fn client(portal: Option<&str>) -> Result<WebClient, InputError> {
     let portal = match portal {
@@ -63,17 +43,6 @@ pub async fn from_token(
     Ok(Session::new(client))
 }
 
-/// What a redirect sign-in keeps in session storage until the redirect page completes it.
-#[derive(Serialize, Deserialize)]
-struct StoredSignIn {
-    portal: String,
-    client_id: String,
-    redirect_uri: String,
-    refresh_minutes: u32,
-    state: String,
-    verifier: String,
-}
-
 /// Starts "Sign in with ArcGIS". With `popup` (the default), resolves with the session
 /// once the user has signed in in the popup. Without, this page navigates to the
 /// portal and the promise resolves with `null`; `completeOAuth()` on the redirect page
@@ -87,27 +56,11 @@ pub fn begin_oauth(#[wasm_bindgen(unchecked_param_type = "OAuthOptions")] option
         if let Some(minutes) = options.refresh_minutes {
             config.refresh_minutes = minutes;
         }
-        let (url, pending) = client.begin_oauth(config).await;
         if options.popup == Some(false) {
-            let stored = StoredSignIn {
-                portal: client.portal().base().to_owned(),
-                client_id: pending.config.client_id,
-                redirect_uri: pending.config.redirect_uri,
-                refresh_minutes: pending.config.refresh_minutes,
-                state: pending.state,
-                verifier: pending.verifier.expose().to_owned(),
-            };
-            let json = js_sys::JSON::stringify(&crate::types::to_js(&stored)).expect("plain strings stringify");
-            store_pending(&String::from(json));
-            navigate(&url);
+            oauth::begin_redirect(&client, config).await;
             return Ok(JsValue::NULL);
         }
-        let query = JsFuture::from(sign_in_in_popup(&url, &pending.config.redirect_uri))
-            .await
-            .map_err(|reason| plain(Error::SignIn(reason.as_string().unwrap_or_default())))?
-            .as_string()
-            .unwrap_or_default();
-        client.complete_oauth(&pending, &query).await.map_err(plain)?;
+        oauth::sign_in_with_popup(&client, config).await.map_err(plain)?;
         Ok(Session::new(client).into())
     })
 }
@@ -118,33 +71,12 @@ pub fn begin_oauth(#[wasm_bindgen(unchecked_param_type = "OAuthOptions")] option
 #[wasm_bindgen(js_name = completeOAuth, unchecked_return_type = "Promise<Session | null>")]
 pub fn complete_oauth() -> js_sys::Promise {
     wasm_bindgen_futures::future_to_promise(async move {
-        let query = page_query();
-        let state = form_urlencoded_state(&query);
-        let stored: Option<StoredSignIn> = take_pending()
-            .and_then(|json| js_sys::JSON::parse(&json).ok())
-            .and_then(|value| crate::js_value::from_value(value).ok());
-        match stored {
-            Some(stored) if Some(&stored.state) == state.as_ref() => {
-                forget_query();
-                let client = client(Some(&stored.portal)).map_err(Failure::from)?;
-                let mut config = OAuthConfig::new(stored.client_id, stored.redirect_uri);
-                config.refresh_minutes = stored.refresh_minutes;
-                let pending = PendingSignIn { config, state: stored.state, verifier: Secret::new(stored.verifier) };
-                client.complete_oauth(&pending, &query).await.map_err(plain)?;
-                Ok(Session::new(client).into())
+        match oauth::complete().await.map_err(plain)? {
+            Completion::SignedIn(client, _) => Ok(Session::new(*client).into()),
+            Completion::HandedBack => Ok(JsValue::NULL),
+            Completion::NothingWaiting => {
+                Err(plain(Error::SignIn("no sign-in is waiting for this page; start again from beginOAuth.".into())))
             }
-            _ if state.is_some() && hand_back_to_opener(&query) => Ok(JsValue::NULL),
-            _ => Err(plain(Error::SignIn("no sign-in is waiting for this page; start again from beginOAuth.".into()))),
         }
     })
-}
-
-/// The `state` parameter of a query string.
-fn form_urlencoded_state(query: &str) -> Option<String> {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(name, _)| *name == "state")
-        .map(|(_, value)| value.to_owned())
 }

@@ -13,6 +13,7 @@ pub mod auth;
 mod errors;
 pub mod fetch;
 mod js_value;
+pub mod oauth;
 #[cfg(feature = "api")]
 pub mod session;
 #[cfg(feature = "api")]

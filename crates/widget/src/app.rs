@@ -7,6 +7,7 @@ use std::rc::Rc;
 use arcgis_keys::model::User;
 use arcgis_keys::{Client, Error, Portal};
 use arcgis_keys_web::fetch::FetchTransport;
+use arcgis_keys_web::oauth::{self, Completion};
 use leptos::prelude::*;
 
 use crate::create::CreateScreen;
@@ -31,10 +32,14 @@ pub struct Manager {
     client: StoredValue<Option<Rc<WebClient>>, LocalStorage>,
     /// The portal the sign-in form starts with.
     pub default_portal: StoredValue<String>,
+    /// The OAuth app "Sign in with ArcGIS" starts with.
+    pub default_client_id: StoredValue<String>,
     pub user: RwSignal<Option<User>>,
     pub screen: RwSignal<Screen>,
     /// The portal asked to sign in again: the dialog is open over the screen.
     pub signing_in_again: RwSignal<bool>,
+    /// Why finishing a redirect sign-in failed, for the sign-in screen to say.
+    pub sign_in_failed: RwSignal<Option<String>>,
 }
 
 impl Manager {
@@ -47,6 +52,7 @@ impl Manager {
         self.client.set_value(Some(client));
         self.user.set(Some(user));
         self.signing_in_again.set(false);
+        self.sign_in_failed.set(None);
     }
 
     /// The session continues with a fresh sign-in on the same client.
@@ -112,6 +118,9 @@ pub fn client_for(portal: &str) -> Result<WebClient, Error> {
 pub struct KeyManagerOptions {
     /// The portal the sign-in form offers first; ArcGIS Online when `None`.
     pub portal: Option<String>,
+    /// The client ID "Sign in with ArcGIS" offers first: an OAuth app registered on the
+    /// portal with the manager's page as a redirect URL.
+    pub client_id: Option<String>,
 }
 
 /// The whole key manager: sign-in, the list of keys, creating, and each key's detail.
@@ -120,11 +129,22 @@ pub fn KeyManager(#[prop(optional)] options: KeyManagerOptions) -> impl IntoView
     let manager = Manager {
         client: StoredValue::new_local(None),
         default_portal: StoredValue::new(options.portal.unwrap_or_else(|| Portal::arcgis_online().base().to_owned())),
+        default_client_id: StoredValue::new(options.client_id.unwrap_or_default()),
         user: RwSignal::new(None),
         screen: RwSignal::new(Screen::List),
         signing_in_again: RwSignal::new(false),
+        sign_in_failed: RwSignal::new(None),
     };
     provide_context(manager);
+    // Back from the portal's sign-in page: finish a redirect sign-in, or, in a sign-in
+    // popup, hand the answer to the page that opened it.
+    leptos::task::spawn_local(async move {
+        match oauth::complete().await {
+            Ok(Completion::SignedIn(client, user)) => manager.signed_in(Rc::from(client), user),
+            Ok(Completion::HandedBack | Completion::NothingWaiting) => {}
+            Err(e) => manager.sign_in_failed.set(Some(explain(&e))),
+        }
+    });
     view! {
         <div class="arcgis-keys">
             {move || match manager.user.get() {

@@ -23,11 +23,12 @@ pub use arcgis_keys as core;
 
 use wasm_bindgen::prelude::*;
 
-/// Mounts the manager into `target`, offering `portal` first on the sign-in screen
-/// (ArcGIS Online when absent). The manager stays for the life of the page.
+/// Mounts the manager into `target`. The sign-in screen offers `portal` first (ArcGIS
+/// Online when absent) and `client_id` for "Sign in with ArcGIS". The manager stays for
+/// the life of the page.
 #[wasm_bindgen]
-pub fn mount(target: web_sys::HtmlElement, portal: Option<String>) {
+pub fn mount(target: web_sys::HtmlElement, portal: Option<String>, client_id: Option<String>) {
     use leptos::prelude::*;
-    let options = KeyManagerOptions { portal };
+    let options = KeyManagerOptions { portal, client_id };
     leptos::mount::mount_to(target, move || view! { <KeyManager options=options /> }).forget();
 }

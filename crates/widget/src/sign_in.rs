@@ -1,10 +1,22 @@
-//! Signing in: a portal, then a username and password or a token the user already
-//! holds. The same form, without the portal field, renews an ended session.
+//! Signing in: a portal, then "Sign in with ArcGIS" (OAuth in a popup or by redirect),
+//! a username and password, or a token the user already holds. The same form, without
+//! the portal field, renews an ended session (by popup only: a redirect would leave the
+//! screen it means to keep).
+
+use std::rc::Rc;
 
 use arcgis_keys::Secret;
+use arcgis_keys::oauth::OAuthConfig;
+use arcgis_keys_web::oauth;
 use leptos::prelude::*;
 
-use crate::app::{Manager, client_for, explain};
+use crate::app::{Manager, WebClient, client_for, explain};
+
+/// This page without its query or fragment: where the portal sends the user back.
+fn redirect_uri() -> String {
+    let location = window().location();
+    format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
+}
 
 /// The first screen: which portal, and how to sign in to it.
 #[component]
@@ -20,6 +32,7 @@ pub fn SignInScreen() -> impl IntoView {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Method {
+    ArcGis,
     Password,
     Token,
 }
@@ -30,11 +43,14 @@ enum Method {
 pub fn SignInForm(again: bool) -> impl IntoView {
     let manager = expect_context::<Manager>();
     let portal = RwSignal::new(manager.default_portal.get_value());
-    let method = RwSignal::new(Method::Password);
+    let client_id = RwSignal::new(manager.default_client_id.get_value());
+    // OAuth first when the site names an app to sign in through.
+    let method = RwSignal::new(if client_id.get_untracked().is_empty() { Method::Password } else { Method::ArcGis });
+    let popup = RwSignal::new(true);
     let username = RwSignal::new(manager.user.get_untracked().map(|u| u.username).unwrap_or_default());
     let password = RwSignal::new(String::new());
     let token = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let error = manager.sign_in_failed;
     let busy = RwSignal::new(false);
     let prefix = if again { "again-" } else { "" };
     let id = move |name: &str| format!("{prefix}{name}");
@@ -42,33 +58,36 @@ pub fn SignInForm(again: bool) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
+        let client = if again { Ok(manager.client()) } else { client_for(&portal.get_untracked()).map(Rc::new) };
+        let client: Rc<WebClient> = match client {
+            Ok(client) => client,
+            Err(e) => return error.set(Some(explain(&e))),
+        };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let client =
-                if again { Ok(manager.client()) } else { client_for(&portal.get_untracked()).map(std::rc::Rc::new) };
-            let result = match client {
-                Err(e) => Err(e),
-                Ok(client) => {
-                    let user = match method.get_untracked() {
-                        Method::Password => {
-                            let referer = window().location().origin().unwrap_or_default();
-                            let secret = Secret::new(password.get_untracked());
-                            client.sign_in(username.get_untracked().trim(), &secret, &referer).await
-                        }
-                        Method::Token => {
-                            client.sign_in_with_token(Secret::new(token.get_untracked().trim()), None).await
-                        }
-                    };
-                    user.map(|user| (client, user))
+            let user = match method.get_untracked() {
+                Method::ArcGis => {
+                    let config = OAuthConfig::new(client_id.get_untracked().trim(), redirect_uri());
+                    if !again && !popup.get_untracked() {
+                        oauth::begin_redirect(&client, config).await;
+                        return;
+                    }
+                    oauth::sign_in_with_popup(&client, config).await
                 }
+                Method::Password => {
+                    let referer = window().location().origin().unwrap_or_default();
+                    let secret = Secret::new(password.get_untracked());
+                    client.sign_in(username.get_untracked().trim(), &secret, &referer).await
+                }
+                Method::Token => client.sign_in_with_token(Secret::new(token.get_untracked().trim()), None).await,
             };
             busy.set(false);
-            match result {
+            match user {
                 Ok(_) if again => {
                     password.set(String::new());
                     manager.renewed();
                 }
-                Ok((client, user)) => {
+                Ok(user) => {
                     password.set(String::new());
                     token.set(String::new());
                     manager.signed_in(client, user);
@@ -91,6 +110,11 @@ pub fn SignInForm(again: bool) -> impl IntoView {
             <fieldset>
                 <legend>"Sign in with"</legend>
                 <label class="choice">
+                    <input type="radio" name=id("method") prop:checked=move || method.get() == Method::ArcGis
+                        on:change=move |_| method.set(Method::ArcGis) />
+                    "ArcGIS (OAuth)"
+                </label>
+                <label class="choice">
                     <input type="radio" name=id("method") prop:checked=move || method.get() == Method::Password
                         on:change=move |_| method.set(Method::Password) />
                     "Username and password"
@@ -102,6 +126,20 @@ pub fn SignInForm(again: bool) -> impl IntoView {
                 </label>
             </fieldset>
             {move || match method.get() {
+                Method::ArcGis => view! {
+                    <label for=id("client-id")>"App client ID"</label>
+                    <input id=id("client-id") required bind:value=client_id autocomplete="off"
+                        aria-describedby=id("client-id-hint") />
+                    <p class="hint" id=id("client-id-hint")>
+                        "The client ID of an OAuth app registered on the portal with this page as its redirect URL."
+                    </p>
+                    <Show when=move || !again>
+                        <div class="option">
+                            <input type="checkbox" id="oauth-popup" bind:checked=popup />
+                            <label for="oauth-popup">"Sign in in a popup window"</label>
+                        </div>
+                    </Show>
+                }.into_any(),
                 Method::Password => view! {
                     <label for=id("username")>"Username"</label>
                     <input id=id("username") required bind:value=username autocomplete="username" />
@@ -118,7 +156,11 @@ pub fn SignInForm(again: bool) -> impl IntoView {
             }}
             <p class="error" role="alert">{move || error.get()}</p>
             <button type="submit" prop:disabled=move || busy.get()>
-                {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+                {move || match (busy.get(), method.get()) {
+                    (true, _) => "Signing in…",
+                    (false, Method::ArcGis) => "Sign in with ArcGIS",
+                    (false, _) => "Sign in",
+                }}
             </button>
         </form>
     }
