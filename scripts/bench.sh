@@ -20,6 +20,8 @@ report=bench/report.md
   cargo run --quiet -p arcgis-keys --example round_trips
   echo
   node bench/js-api.mjs
+  echo
+  node bench/manager.mjs
 } > "$report"
 cat "$report"
 echo
