@@ -2,7 +2,7 @@
 //! Pure functions of the item (and the app, once read), so they are tested natively.
 
 use arcgis_keys::model::{AppInfo, Item, KeyKind, Slot};
-use arcgis_keys::privileges::is_personal;
+use arcgis_keys::privileges::{self, ITEM_ACCESS_PREFIX, is_personal};
 
 use crate::dates::days_until;
 
@@ -43,6 +43,58 @@ impl Badge {
     }
 }
 
+/// What the manager shows of a registered app: no client secret, so the list can keep
+/// one per credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppFacts {
+    pub active: [bool; 2],
+    pub referrers: usize,
+    pub privileges: Vec<String>,
+}
+
+impl From<&AppInfo> for AppFacts {
+    fn from(app: &AppInfo) -> Self {
+        Self {
+            active: [app.api_token1_active, app.api_token2_active],
+            referrers: app.http_referrers.len(),
+            privileges: app.privileges.clone(),
+        }
+    }
+}
+
+impl AppFacts {
+    fn is_active(&self, slot: Slot) -> bool {
+        self.active[usize::from(slot.number() - 1)]
+    }
+
+    /// "Basemaps, Geocoding, 2 items": the categories of the privileges in picker order,
+    /// then item access.
+    pub fn summary(&self) -> String {
+        let mut categories = Vec::new();
+        let mut other = false;
+        let mut items = 0;
+        for id in &self.privileges {
+            match privileges::lookup(id) {
+                _ if id.starts_with(ITEM_ACCESS_PREFIX) => items += 1,
+                Some(privilege) => categories.push(privilege.category),
+                None => other = true,
+            }
+        }
+        categories.sort();
+        categories.dedup();
+        let mut parts: Vec<String> = categories.into_iter().map(|c| c.label().to_owned()).collect();
+        if other {
+            parts.push("Other".into());
+        }
+        match items {
+            0 => {}
+            1 => parts.push("1 item".into()),
+            n => parts.push(format!("{n} items")),
+        }
+        if parts.is_empty() { "None".into() } else { parts.join(", ") }
+    }
+}
+
 /// A slot as the list shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SlotView {
@@ -53,7 +105,7 @@ pub enum SlotView {
 
 /// Slot `slot` of `item`. Without the app, an expiration stands for a key: the item is
 /// all a search returns. With it, the app's active flag decides.
-pub fn slot_view(item: &Item, app: Option<&AppInfo>, slot: Slot, now_ms: i64) -> SlotView {
+pub fn slot_view(item: &Item, app: Option<&AppFacts>, slot: Slot, now_ms: i64) -> SlotView {
     let active = app.is_none_or(|app| app.is_active(slot));
     match item.expiration(slot) {
         Some(expires_ms) if active && expires_ms <= now_ms => SlotView::Expired { expires_ms },
@@ -63,7 +115,7 @@ pub fn slot_view(item: &Item, app: Option<&AppInfo>, slot: Slot, now_ms: i64) ->
 }
 
 /// Every badge `item` earns, most urgent first. Legacy keys have no slots.
-pub fn badges(item: &Item, app: Option<&AppInfo>, now_ms: i64) -> Vec<Badge> {
+pub fn badges(item: &Item, app: Option<&AppFacts>, now_ms: i64) -> Vec<Badge> {
     let mut out = Vec::new();
     if item.key_kind() == Some(KeyKind::Credential) {
         let slots = [Slot::Primary, Slot::Secondary].map(|slot| slot_view(item, app, slot, now_ms));
@@ -81,7 +133,7 @@ pub fn badges(item: &Item, app: Option<&AppInfo>, now_ms: i64) -> Vec<Badge> {
         }
     }
     if let Some(app) = app {
-        if app.http_referrers.is_empty() {
+        if app.referrers == 0 {
             out.push(Badge::NoReferrerRestriction);
         }
         if app.privileges.iter().any(|p| is_personal(p)) {
@@ -147,7 +199,7 @@ mod tests {
     }
 
     fn check(item: Item, app: Option<AppInfo>, expected: &[Badge]) {
-        assert_eq!(badges(&item, app.as_ref(), NOW), expected);
+        assert_eq!(badges(&item, app.as_ref().map(AppFacts::from).as_ref(), NOW), expected);
     }
 
     #[test]
@@ -171,6 +223,22 @@ mod tests {
             credential([NOW + 90 * DAY_MS, UNSET]),
             Some(open),
             &[Badge::NoReferrerRestriction, Badge::PersonalPrivileges],
+        );
+    }
+
+    #[test]
+    fn the_privileges_summary_names_categories_once_then_items() {
+        let facts = |privileges: &[&str]| AppFacts::from(&app(&[], privileges, [false, false]));
+        assert_eq!(facts(&[]).summary(), "None");
+        assert_eq!(
+            facts(&[
+                "premium:user:geocode:temporary",
+                "premium:user:basemaps",
+                "premium:user:staticbasemaptiles",
+                "portal:app:access:item:0123456789abcdef0123456789abcdef",
+            ])
+            .summary(),
+            "Basemaps, Geocoding, 1 item"
         );
     }
 

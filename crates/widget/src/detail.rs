@@ -9,7 +9,7 @@ use arcgis_keys::{Error, Secret};
 use leptos::prelude::*;
 
 use crate::app::{Manager, Screen};
-use crate::attention::{SlotView, badges, slot_view};
+use crate::attention::{AppFacts, SlotView, badges, slot_view};
 use crate::dates::format_date;
 use crate::fields::{
     ChosenItem, ExpirationField, ItemAccessPicker, PrivilegesPicker, ReferrersField, default_expiration, lines,
@@ -108,7 +108,7 @@ fn CredentialDetail(shown: Shown) -> impl IntoView {
     let badge_views = move || {
         shown.credential.with(|c| {
             c.as_ref().map(|c| {
-                badges(&c.item, Some(&c.app), now)
+                badges(&c.item, Some(&AppFacts::from(&c.app)), now)
                     .into_iter()
                     .map(|b| view! { <span class=b.class()>{b.label()}</span> })
                     .collect::<Vec<_>>()
@@ -175,7 +175,9 @@ fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
     let expiration = RwSignal::new(default_expiration(now));
     let problem = RwSignal::new(None::<String>);
     let view_of = move || {
-        shown.credential.with(|c| c.as_ref().map_or(SlotView::Empty, |c| slot_view(&c.item, Some(&c.app), slot, now)))
+        shown.credential.with(|c| {
+            c.as_ref().map_or(SlotView::Empty, |c| slot_view(&c.item, Some(&AppFacts::from(&c.app)), slot, now))
+        })
     };
     let state = move || match view_of() {
         SlotView::Empty => "No key".to_owned(),

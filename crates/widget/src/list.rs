@@ -2,20 +2,31 @@
 //!
 //! Both kinds are read at once (each with the core's concurrent paging). Filtering and
 //! sorting run on the rows in memory; at most [`PAGE_ROWS`] rows are in the DOM at a
-//! time, so thousands of keys stay smooth.
+//! time, so thousands of keys stay smooth. A search result holds the item only; the
+//! registered app (privileges, referrers) of each row on screen is read afterwards,
+//! [`APP_READS`] at a time, and its badges join the row's when it arrives.
+
+use std::collections::HashMap;
 
 use arcgis_keys::Error;
 use arcgis_keys::model::{Item, KeyKind, Slot};
 use arcgis_keys::ops::list::ListOptions;
 use futures_util::future::join;
+use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
 use crate::app::{Manager, Screen};
-use crate::attention::{Badge, SlotView, badges, next_expiry, slot_view};
+use crate::attention::{AppFacts, Badge, SlotView, badges, next_expiry, slot_view};
 use crate::dates::format_date;
 
 /// Rows rendered at once; "Show more" adds as many again.
 pub const PAGE_ROWS: usize = 200;
+
+/// Registered apps read at once for the rows on screen.
+pub const APP_READS: usize = 6;
+
+/// Apps read so far, by item id: `None` while reading.
+type Facts = HashMap<String, Option<AppFacts>>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Sort {
@@ -53,15 +64,33 @@ impl Row {
         Self { item, haystack, badges, legacy, next_expiry }
     }
 
-    fn passes(&self, filter: Filter, needle: &str) -> bool {
+    /// The item's badges and, once read, the app's.
+    fn badges(&self, facts: Option<&AppFacts>, now_ms: i64) -> Vec<Badge> {
+        match facts {
+            Some(facts) => badges(&self.item, Some(facts), now_ms),
+            None => self.badges.clone(),
+        }
+    }
+
+    fn passes(&self, filter: Filter, needle: &str, facts: &Facts) -> bool {
         let kind = match filter {
             Filter::All => true,
-            Filter::Attention => !self.badges.is_empty(),
+            Filter::Attention => {
+                !self.badges.is_empty()
+                    || facts
+                        .get(&self.item.id)
+                        .and_then(Option::as_ref)
+                        .is_some_and(|f| f.referrers == 0 || has_personal(f))
+            }
             Filter::Credentials => !self.legacy,
             Filter::Legacy => self.legacy,
         };
         kind && (needle.is_empty() || self.haystack.contains(needle))
     }
+}
+
+fn has_personal(facts: &AppFacts) -> bool {
+    facts.privileges.iter().any(|p| arcgis_keys::privileges::is_personal(p))
 }
 
 /// Credentials and legacy keys, read concurrently.
@@ -84,6 +113,7 @@ pub fn ListScreen() -> impl IntoView {
     let sort = RwSignal::new(Sort::Modified);
     let filter = RwSignal::new(Filter::All);
     let limit = RwSignal::new(PAGE_ROWS);
+    let facts = RwSignal::new(Facts::new());
 
     let reload = move || {
         error.set(None);
@@ -106,7 +136,8 @@ pub fn ListScreen() -> impl IntoView {
         let (filter, sort) = (filter.get(), sort.get());
         rows.with(|rows| {
             let Some(rows) = rows else { return Vec::new() };
-            let mut shown: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].passes(filter, &needle)).collect();
+            let mut shown: Vec<usize> =
+                facts.with(|facts| (0..rows.len()).filter(|&i| rows[i].passes(filter, &needle, facts)).collect());
             match sort {
                 Sort::Modified => shown.sort_by_key(|&i| std::cmp::Reverse(rows[i].item.modified)),
                 Sort::Created => shown.sort_by_key(|&i| std::cmp::Reverse(rows[i].item.created)),
@@ -115,6 +146,48 @@ pub fn ListScreen() -> impl IntoView {
             }
             shown
         })
+    });
+    // The apps of the rows on screen that are not read yet.
+    Effect::new(move |_| {
+        let wanted: Vec<Item> = rows.with(|rows| {
+            let Some(rows) = rows else { return Vec::new() };
+            shown.with(|shown| {
+                facts.with_untracked(|facts| {
+                    shown
+                        .iter()
+                        .take(limit.get())
+                        .map(|&i| &rows[i].item)
+                        .filter(|item| !facts.contains_key(&item.id))
+                        .cloned()
+                        .collect()
+                })
+            })
+        });
+        if wanted.is_empty() {
+            return;
+        }
+        facts.update(|facts| facts.extend(wanted.iter().map(|item| (item.id.clone(), None))));
+        leptos::task::spawn_local(async move {
+            let client = manager.client();
+            let mut reads = stream::iter(wanted)
+                .map(|item| {
+                    let client = client.clone();
+                    async move { (item.id.clone(), client.credential_of(item).await) }
+                })
+                .buffer_unordered(APP_READS);
+            while let Some((id, read)) = reads.next().await {
+                match read {
+                    Ok(credential) => facts.update(|facts| {
+                        facts.insert(id, Some(AppFacts::from(&credential.app)));
+                    }),
+                    // The row keeps its item-only badges; an ended session asks to sign in.
+                    Err(e @ Error::SignInRequired(_)) => {
+                        manager.explain(&e);
+                    }
+                    Err(_) => {}
+                }
+            }
+        });
     });
     let total = move || rows.with(|rows| rows.as_ref().map_or(0, Vec::len));
 
@@ -187,6 +260,7 @@ pub fn ListScreen() -> impl IntoView {
                                 <th scope="col">"Title"</th>
                                 <th scope="col">"Key 1"</th>
                                 <th scope="col">"Key 2"</th>
+                                <th scope="col">"Privileges"</th>
                                 <th scope="col">"Attention"</th>
                                 <th scope="col">"Modified"</th>
                             </tr>
@@ -197,7 +271,7 @@ pub fn ListScreen() -> impl IntoView {
                                 rows.with(|rows| {
                                     let Some(rows) = rows else { return Vec::new() };
                                     shown.with(|shown| {
-                                        shown.iter().take(limit.get()).map(|&i| row_view(manager, &rows[i], now)).collect::<Vec<_>>()
+                                        shown.iter().take(limit.get()).map(|&i| row_view(manager, &rows[i], facts, now)).collect::<Vec<_>>()
                                     })
                                 })
                             }}
@@ -214,20 +288,39 @@ pub fn ListScreen() -> impl IntoView {
     }
 }
 
-fn slot_cell(row: &Row, slot: Slot, now_ms: i64) -> String {
+fn slot_cell(row: &Row, facts: Option<&AppFacts>, slot: Slot, now_ms: i64) -> String {
     if row.legacy {
         return if slot == Slot::Primary { "Legacy key".into() } else { "—".into() };
     }
-    match slot_view(&row.item, None, slot, now_ms) {
+    match slot_view(&row.item, facts, slot, now_ms) {
         SlotView::Empty => "No key".into(),
         SlotView::Active { expires_ms } => format!("Expires {}", format_date(expires_ms)),
         SlotView::Expired { expires_ms } => format!("Expired {}", format_date(expires_ms)),
     }
 }
 
-fn row_view(manager: Manager, row: &Row, now_ms: i64) -> impl IntoView + use<> {
+fn row_view(manager: Manager, row: &Row, facts: RwSignal<Facts>, now_ms: i64) -> impl IntoView + use<> {
     let id = row.item.id.clone();
-    let badges = row.badges.iter().map(|b| view! { <span class=b.class()>{b.label()}</span> }).collect::<Vec<_>>();
+    // This row's app, once read; a memo, so other rows' arrivals do not touch this row.
+    let these = {
+        let id = id.clone();
+        Memo::new(move |_| facts.with(|facts| facts.get(&id).cloned().flatten()))
+    };
+    let privileges = move || these.with(|f| f.as_ref().map_or_else(|| "…".to_owned(), AppFacts::summary));
+    let slot_cells = |slot| {
+        let row = row.clone();
+        move || these.with(|f| slot_cell(&row, f.as_ref(), slot, now_ms))
+    };
+    let badges = {
+        let row = row.clone();
+        move || {
+            these
+                .with(|f| row.badges(f.as_ref(), now_ms))
+                .into_iter()
+                .map(|b| view! { <span class=b.class()>{b.label()}</span> })
+                .collect::<Vec<_>>()
+        }
+    };
     view! {
         <tr>
             <th scope="row">
@@ -235,8 +328,9 @@ fn row_view(manager: Manager, row: &Row, now_ms: i64) -> impl IntoView + use<> {
                     {row.item.title.clone()}
                 </button>
             </th>
-            <td>{slot_cell(row, Slot::Primary, now_ms)}</td>
-            <td>{slot_cell(row, Slot::Secondary, now_ms)}</td>
+            <td>{slot_cells(Slot::Primary)}</td>
+            <td>{slot_cells(Slot::Secondary)}</td>
+            <td>{privileges}</td>
             <td>{badges}</td>
             <td>{format_date(row.item.modified)}</td>
         </tr>
