@@ -386,6 +386,36 @@ test("the tutorial flow with the keyboard only", async () => {
   assert.match(await page.getByRole("region", { name: "Key 1" }).innerText(), new RegExp(`expires ${dateIn(30)}`));
 });
 
+/** Adds `count` plain items to jsmith's root folder through the REST API. */
+async function addItems(count) {
+  const form = (fields) => ({ method: "POST", body: new URLSearchParams({ ...fields, f: "json" }) });
+  const { token } = await (
+    await fetch(`${emulator.rest}/generateToken`, form({ username: "jsmith", password: "arcgis-demo", client: "referer", referer: emulator.base }))
+  ).json();
+  await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      fetch(`${emulator.rest}/content/users/jsmith/addItem`, form({ token, title: `Layer ${String(i).padStart(3, "0")}`, type: "Feature Service" })),
+    ),
+  );
+}
+
+test("item access browses past the first 100 items of a folder", async () => {
+  await addItems(105);
+  await signIn();
+  await fillWizard({ title: "Many items" });
+  await control("Back").click();
+  await control("Back").click();
+  const picker = page.getByRole("group", { name: "Item access" });
+  await picker.getByLabel("Layer 000").waitFor();
+  // A page holds 100 items of any kind; the API keys among them are not offered.
+  assert.ok((await picker.getByRole("checkbox").count()) < 106, "one page of items at first");
+  await picker.getByRole("button", { name: "Show more items" }).click();
+  await picker.getByLabel("Layer 104").check();
+  assert.equal(await picker.getByRole("checkbox").count(), 106, "the 105 layers and the seeded Store locations");
+  assert.equal(await picker.getByRole("button", { name: "Show more items" }).count(), 0, "nothing more to show");
+  await page.getByText("2 of 100 items chosen").waitFor();
+});
+
 test("list: search, filter and sort, and the empty state once the last key is deleted", async () => {
   await signIn();
   // The registered apps arrive after the items: privileges and the app's badges join the rows.

@@ -183,23 +183,29 @@ pub fn ItemAccessPicker(selected: RwSignal<Vec<ChosenItem>>) -> impl IntoView {
     let folders = RwSignal::new(Vec::<(String, String)>::new());
     let items = RwSignal::new(None::<Vec<Item>>);
     let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let chosen_folder = folder.get();
-        items.set(None);
+    // Where the folder's next page starts; `-1` once every item is shown.
+    let next_start = RwSignal::new(-1_i64);
+    let read_page = move |chosen_folder: String, start: usize| {
         leptos::task::spawn_local(async move {
-            let client = manager.client();
             let folder = (!chosen_folder.is_empty()).then_some(chosen_folder.as_str());
-            match client.browse(folder, 1).await {
+            match manager.client().browse(folder, start).await {
                 Ok(page) => {
-                    if folder.is_none() {
+                    if folder.is_none() && start == 1 {
                         folders.set(page.folders.into_iter().map(|f| (f.id, f.title)).collect());
                     }
-                    let items_only = page.items.into_iter().filter(|i| i.key_kind().is_none()).collect();
-                    items.set(Some(items_only));
+                    let page_items = page.items.into_iter().filter(|i| i.key_kind().is_none());
+                    items.update(|items| items.get_or_insert_with(Vec::new).extend(page_items));
+                    next_start.set(page.next_start);
                 }
                 Err(e) => error.set(Some(manager.explain(&e))),
             }
         });
+    };
+    Effect::new(move |_| {
+        let chosen_folder = folder.get();
+        items.set(None);
+        next_start.set(-1);
+        read_page(chosen_folder, 1);
     });
     let full = move || selected.with(Vec::len) >= validate::MAX_ITEM_ACCESS;
     view! {
@@ -247,6 +253,12 @@ pub fn ItemAccessPicker(selected: RwSignal<Vec<ChosenItem>>) -> impl IntoView {
                     }
                 }).collect::<Vec<_>>().into_any(),
             }}
+            <Show when=move || { next_start.get() > 0 }>
+                <button type="button" class="secondary"
+                    on:click=move |_| read_page(folder.get_untracked(), next_start.get_untracked() as usize)>
+                    "Show more items"
+                </button>
+            </Show>
         </fieldset>
     }
 }

@@ -36,12 +36,48 @@ enum Sort {
     Created,
 }
 
+/// The sort select's options: value, label, and what each means. The first is the default.
+const SORTS: [(&str, &str, Sort); 4] = [
+    ("modified", "Last modified", Sort::Modified),
+    ("title", "Title", Sort::Title),
+    ("expiry", "Next expiry", Sort::Expiry),
+    ("created", "Newest", Sort::Created),
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Filter {
     All,
     Attention,
     Credentials,
     Legacy,
+}
+
+/// The filter select's options, as [`SORTS`].
+const FILTERS: [(&str, &str, Filter); 4] = [
+    ("all", "All keys", Filter::All),
+    ("attention", "Needing attention", Filter::Attention),
+    ("credentials", "API key credentials", Filter::Credentials),
+    ("legacy", "Legacy API keys", Filter::Legacy),
+];
+
+/// A select over `options`, setting `chosen` to the meaning of the option picked.
+fn select<T: Copy + Send + Sync + 'static>(
+    id: &'static str,
+    options: &'static [(&'static str, &'static str, T)],
+    chosen: RwSignal<T>,
+    limit: RwSignal<usize>,
+) -> impl IntoView + use<T> {
+    view! {
+        <select id=id on:change=move |ev| {
+            let value = event_target_value(&ev);
+            if let Some((_, _, meaning)) = options.iter().find(|(v, _, _)| *v == value) {
+                limit.set(PAGE_ROWS);
+                chosen.set(*meaning);
+            }
+        }>
+            {options.iter().map(|(value, label, _)| view! { <option value=*value>{*label}</option> }).collect::<Vec<_>>()}
+        </select>
+    }
 }
 
 /// One row, computed once per load so filtering touches no dates.
@@ -224,32 +260,9 @@ pub fn ListScreen() -> impl IntoView {
                         <input id="key-search" type="search" bind:value=search
                             on:input=move |_| limit.set(PAGE_ROWS) />
                         <label for="key-filter">"Show"</label>
-                        <select id="key-filter" on:change=move |ev| {
-                            limit.set(PAGE_ROWS);
-                            filter.set(match event_target_value(&ev).as_str() {
-                                "attention" => Filter::Attention,
-                                "credentials" => Filter::Credentials,
-                                "legacy" => Filter::Legacy,
-                                _ => Filter::All,
-                            });
-                        }>
-                            <option value="all">"All keys"</option>
-                            <option value="attention">"Needing attention"</option>
-                            <option value="credentials">"API key credentials"</option>
-                            <option value="legacy">"Legacy API keys"</option>
-                        </select>
+                        {select("key-filter", &FILTERS, filter, limit)}
                         <label for="key-sort">"Sort by"</label>
-                        <select id="key-sort" on:change=move |ev| sort.set(match event_target_value(&ev).as_str() {
-                            "title" => Sort::Title,
-                            "expiry" => Sort::Expiry,
-                            "created" => Sort::Created,
-                            _ => Sort::Modified,
-                        })>
-                            <option value="modified">"Last modified"</option>
-                            <option value="title">"Title"</option>
-                            <option value="expiry">"Next expiry"</option>
-                            <option value="created">"Newest"</option>
-                        </select>
+                        {select("key-sort", &SORTS, sort, limit)}
                     </div>
                     <p class="count" role="status">
                         {move || format!("{} of {} keys", shown.with(Vec::len), total())}
