@@ -86,6 +86,8 @@ struct Row {
     item: Item,
     /// Lowercase title, tags and id, for the search box.
     haystack: String,
+    /// Lowercase title, for sorting.
+    title_key: String,
     badges: Vec<Badge>,
     legacy: bool,
     next_expiry: Option<i64>,
@@ -94,10 +96,11 @@ struct Row {
 impl Row {
     fn new(item: Item, now_ms: i64) -> Self {
         let haystack = format!("{} {} {}", item.title, item.tags.join(" "), item.id).to_lowercase();
+        let title_key = item.title.to_lowercase();
         let badges = badges(&item, None, now_ms);
         let legacy = item.key_kind() == Some(KeyKind::Legacy);
         let next_expiry = next_expiry(&item, now_ms);
-        Self { item, haystack, badges, legacy, next_expiry }
+        Self { item, haystack, title_key, badges, legacy, next_expiry }
     }
 
     /// The item's badges and, once read, the app's.
@@ -174,12 +177,15 @@ pub fn ListScreen() -> impl IntoView {
             let Some(rows) = rows else { return Vec::new() };
             let mut shown: Vec<usize> =
                 facts.with(|facts| (0..rows.len()).filter(|&i| rows[i].passes(filter, &needle, facts)).collect());
-            match sort {
-                Sort::Modified => shown.sort_by_key(|&i| std::cmp::Reverse(rows[i].item.modified)),
-                Sort::Created => shown.sort_by_key(|&i| std::cmp::Reverse(rows[i].item.created)),
-                Sort::Title => shown.sort_by_cached_key(|&i| rows[i].item.title.to_lowercase()),
-                Sort::Expiry => shown.sort_by_key(|&i| rows[i].next_expiry.unwrap_or(i64::MAX)),
-            }
+            // One sort instantiation for every order (each costs kilobytes of wasm); ties
+            // keep the portal's order.
+            let order: fn(&Row, &Row) -> std::cmp::Ordering = match sort {
+                Sort::Modified => |a, b| b.item.modified.cmp(&a.item.modified),
+                Sort::Created => |a, b| b.item.created.cmp(&a.item.created),
+                Sort::Title => |a, b| a.title_key.cmp(&b.title_key),
+                Sort::Expiry => |a, b| a.next_expiry.unwrap_or(i64::MAX).cmp(&b.next_expiry.unwrap_or(i64::MAX)),
+            };
+            shown.sort_unstable_by(|&a, &b| order(&rows[a], &rows[b]).then(a.cmp(&b)));
             shown
         })
     });
