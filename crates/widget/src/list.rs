@@ -6,7 +6,7 @@
 //! registered app (privileges, referrers) of each row on screen is read afterwards,
 //! [`APP_READS`] at a time, and its badges join the row's when it arrives.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use arcgis_keys::Error;
 use arcgis_keys::model::{Item, KeyKind, Slot};
@@ -25,8 +25,8 @@ pub const PAGE_ROWS: usize = 200;
 /// Registered apps read at once for the rows on screen.
 pub const APP_READS: usize = 6;
 
-/// Apps read so far, by item id: `None` while reading.
-type Facts = HashMap<String, Option<AppFacts>>;
+/// How long the rows on screen must stay before their apps are read.
+pub const APP_READ_DELAY_MS: u64 = 300;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Sort {
@@ -91,6 +91,9 @@ struct Row {
     badges: Vec<Badge>,
     legacy: bool,
     next_expiry: Option<i64>,
+    /// The registered app, once read. Read untracked: the list re-renders once per batch
+    /// of apps (`apps_read`), not once per row.
+    app: ArcRwSignal<Option<AppFacts>>,
 }
 
 impl Row {
@@ -100,7 +103,7 @@ impl Row {
         let badges = badges(&item, None, now_ms);
         let legacy = item.key_kind() == Some(KeyKind::Legacy);
         let next_expiry = next_expiry(&item, now_ms);
-        Self { item, haystack, title_key, badges, legacy, next_expiry }
+        Self { item, haystack, title_key, badges, legacy, next_expiry, app: ArcRwSignal::new(None) }
     }
 
     /// The item's badges and, once read, the app's.
@@ -111,15 +114,13 @@ impl Row {
         }
     }
 
-    fn passes(&self, filter: Filter, needle: &str, facts: &Facts) -> bool {
+    /// Does the row pass `filter` and the search?
+    fn passes(&self, filter: Filter, needle: &str) -> bool {
         let kind = match filter {
             Filter::All => true,
             Filter::Attention => {
                 !self.badges.is_empty()
-                    || facts
-                        .get(&self.item.id)
-                        .and_then(Option::as_ref)
-                        .is_some_and(|f| f.referrers == 0 || has_personal(f))
+                    || self.app.with_untracked(|f| f.as_ref().is_some_and(|f| f.referrers == 0 || has_personal(f)))
             }
             Filter::Credentials => !self.legacy,
             Filter::Legacy => self.legacy,
@@ -130,6 +131,64 @@ impl Row {
 
 fn has_personal(facts: &AppFacts) -> bool {
     facts.privileges.iter().any(|p| arcgis_keys::privileges::is_personal(p))
+}
+
+/// Reads the apps of the rows on screen not asked for yet, [`APP_READS`] at a time, and
+/// bumps `apps_read` after each batch.
+fn read_apps(
+    manager: Manager,
+    rows: RwSignal<Option<Vec<Row>>>,
+    shown: Memo<Vec<usize>>,
+    limit: RwSignal<usize>,
+    asked: StoredValue<HashSet<String>>,
+    apps_read: RwSignal<u32>,
+) {
+    // The screen may be gone by the time this runs: then its signals are too.
+    let wanted: Option<Vec<(Item, ArcRwSignal<Option<AppFacts>>)>> = rows
+        .try_with_untracked(|rows| {
+            let rows = rows.as_ref()?;
+            let limit = limit.try_get_untracked()?;
+            shown.try_with_untracked(|shown| {
+                shown
+                    .iter()
+                    .take(limit)
+                    .map(|&i| &rows[i])
+                    .filter(|row| asked.with_value(|asked| !asked.contains(&row.item.id)))
+                    .map(|row| (row.item.clone(), row.app.clone()))
+                    .collect()
+            })
+        })
+        .flatten();
+    let Some(wanted) = wanted else { return };
+    asked.update_value(|asked| asked.extend(wanted.iter().map(|(item, _)| item.id.clone())));
+    if wanted.is_empty() {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let client = manager.client();
+        let mut reads = stream::iter(wanted)
+            .map(|(item, app)| {
+                let client = client.clone();
+                async move { (client.credential_of(item).await, app) }
+            })
+            .buffer_unordered(APP_READS)
+            .ready_chunks(APP_READS);
+        while let Some(batch) = reads.next().await {
+            for (result, app) in batch {
+                match result {
+                    Ok(credential) => app.update_untracked(|app| *app = Some(AppFacts::from(&credential.app))),
+                    // The row keeps its item-only badges; an ended session asks to sign in.
+                    Err(e @ Error::SignInRequired(_)) => {
+                        manager.explain(&e);
+                    }
+                    Err(_) => {}
+                }
+            }
+            if apps_read.try_update(|n| *n += 1).is_none() {
+                return;
+            }
+        }
+    });
 }
 
 /// Credentials and legacy keys, read concurrently.
@@ -152,7 +211,8 @@ pub fn ListScreen() -> impl IntoView {
     let sort = RwSignal::new(Sort::Modified);
     let filter = RwSignal::new(Filter::All);
     let limit = RwSignal::new(PAGE_ROWS);
-    let facts = RwSignal::new(Facts::new());
+    let asked = StoredValue::new(HashSet::<String>::new());
+    let apps_read = RwSignal::new(0_u32);
 
     let reload = move || {
         error.set(None);
@@ -173,10 +233,13 @@ pub fn ListScreen() -> impl IntoView {
     let shown = Memo::new(move |_| {
         let needle = search.get().trim().to_lowercase();
         let (filter, sort) = (filter.get(), sort.get());
+        if filter == Filter::Attention {
+            // Arriving apps can add rows that need attention.
+            apps_read.track();
+        }
         rows.with(|rows| {
             let Some(rows) = rows else { return Vec::new() };
-            let mut shown: Vec<usize> =
-                facts.with(|facts| (0..rows.len()).filter(|&i| rows[i].passes(filter, &needle, facts)).collect());
+            let mut shown: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].passes(filter, &needle)).collect();
             // One sort instantiation for every order (each costs kilobytes of wasm); ties
             // keep the portal's order.
             let order: fn(&Row, &Row) -> std::cmp::Ordering = match sort {
@@ -189,47 +252,22 @@ pub fn ListScreen() -> impl IntoView {
             shown
         })
     });
-    // The apps of the rows on screen that are not read yet.
+    // The apps of the rows on screen that are not read yet, once the rows have stayed
+    // for [`APP_READ_DELAY_MS`]: typing in the search box reads nothing.
+    let generation = StoredValue::new(0_u32);
     Effect::new(move |_| {
-        let wanted: Vec<Item> = rows.with(|rows| {
-            let Some(rows) = rows else { return Vec::new() };
-            shown.with(|shown| {
-                facts.with_untracked(|facts| {
-                    shown
-                        .iter()
-                        .take(limit.get())
-                        .map(|&i| &rows[i].item)
-                        .filter(|item| !facts.contains_key(&item.id))
-                        .cloned()
-                        .collect()
-                })
-            })
-        });
-        if wanted.is_empty() {
-            return;
-        }
-        facts.update(|facts| facts.extend(wanted.iter().map(|item| (item.id.clone(), None))));
-        leptos::task::spawn_local(async move {
-            let client = manager.client();
-            let mut reads = stream::iter(wanted)
-                .map(|item| {
-                    let client = client.clone();
-                    async move { (item.id.clone(), client.credential_of(item).await) }
-                })
-                .buffer_unordered(APP_READS);
-            while let Some((id, read)) = reads.next().await {
-                match read {
-                    Ok(credential) => facts.update(|facts| {
-                        facts.insert(id, Some(AppFacts::from(&credential.app)));
-                    }),
-                    // The row keeps its item-only badges; an ended session asks to sign in.
-                    Err(e @ Error::SignInRequired(_)) => {
-                        manager.explain(&e);
-                    }
-                    Err(_) => {}
+        shown.track();
+        limit.track();
+        generation.update_value(|g| *g = g.wrapping_add(1));
+        let this = generation.get_value();
+        set_timeout(
+            move || {
+                if generation.try_get_value() == Some(this) {
+                    read_apps(manager, rows, shown, limit, asked, apps_read);
                 }
-            }
-        });
+            },
+            std::time::Duration::from_millis(APP_READ_DELAY_MS),
+        );
     });
     let total = move || rows.with(|rows| rows.as_ref().map_or(0, Vec::len));
 
@@ -286,11 +324,12 @@ pub fn ListScreen() -> impl IntoView {
                         </thead>
                         <tbody>
                             {move || {
+                                apps_read.track();
                                 let now = manager.now();
                                 rows.with(|rows| {
                                     let Some(rows) = rows else { return Vec::new() };
                                     shown.with(|shown| {
-                                        shown.iter().take(limit.get()).map(|&i| row_view(manager, &rows[i], facts, now)).collect::<Vec<_>>()
+                                        shown.iter().take(limit.get()).map(|&i| row_view(manager, &rows[i], now)).collect::<Vec<_>>()
                                     })
                                 })
                             }}
@@ -318,40 +357,30 @@ fn slot_cell(row: &Row, facts: Option<&AppFacts>, slot: Slot, now_ms: i64) -> St
     }
 }
 
-fn row_view(manager: Manager, row: &Row, facts: RwSignal<Facts>, now_ms: i64) -> impl IntoView + use<> {
+fn row_view(manager: Manager, row: &Row, now_ms: i64) -> impl IntoView + use<> {
     let id = row.item.id.clone();
-    // This row's app, once read; a memo, so other rows' arrivals do not touch this row.
-    let these = {
-        let id = id.clone();
-        Memo::new(move |_| facts.with(|facts| facts.get(&id).cloned().flatten()))
-    };
-    let privileges = move || these.with(|f| f.as_ref().map_or_else(|| "…".to_owned(), AppFacts::summary));
-    let slot_cells = |slot| {
-        let row = row.clone();
-        move || these.with(|f| slot_cell(&row, f.as_ref(), slot, now_ms))
-    };
-    let badges = {
-        let row = row.clone();
-        move || {
-            these
-                .with(|f| row.badges(f.as_ref(), now_ms))
-                .into_iter()
-                .map(|b| view! { <span class=b.class()>{b.label()}</span> })
-                .collect::<Vec<_>>()
-        }
-    };
+    let title = row.item.title.clone();
+    let modified = format_date(row.item.modified);
+    let (cells, privileges, badges) = row.app.with_untracked(|app| {
+        let app = app.as_ref();
+        let cells = [Slot::Primary, Slot::Secondary].map(|slot| slot_cell(row, app, slot, now_ms));
+        let privileges = app.map_or_else(|| "…".to_owned(), AppFacts::summary);
+        (cells, privileges, row.badges(app, now_ms))
+    });
+    let badges = badges.into_iter().map(|b| view! { <span class=b.class()>{b.label()}</span> }).collect::<Vec<_>>();
+    let [primary, secondary] = cells;
     view! {
         <tr>
             <th scope="row">
                 <button type="button" class="link" on:click=move |_| manager.screen.set(Screen::Detail(id.clone()))>
-                    {row.item.title.clone()}
+                    {title}
                 </button>
             </th>
-            <td>{slot_cells(Slot::Primary)}</td>
-            <td>{slot_cells(Slot::Secondary)}</td>
+            <td>{primary}</td>
+            <td>{secondary}</td>
             <td>{privileges}</td>
             <td>{badges}</td>
-            <td>{format_date(row.item.modified)}</td>
+            <td>{modified}</td>
         </tr>
     }
 }
