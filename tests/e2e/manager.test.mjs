@@ -168,6 +168,7 @@ test("the tutorial flow: sign in, create with every step, copy the key, and the 
   assert.ok(!(await page.content()).includes(key), "the key is nowhere in the page");
   const slot1 = page.getByRole("region", { name: "Key 1" });
   assert.match(await slot1.innerText(), new RegExp(`Active, expires ${dateIn(60)}`));
+  await page.locator("dl.summary").getByText("Store locations").waitFor(); // item access, by title
   await screen("detail");
 });
 

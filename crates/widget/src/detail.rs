@@ -1,11 +1,14 @@
 //! One credential or legacy key: its settings, its two key slots (generate,
 //! regenerate, invalidate), editing, and deleting.
 
+use std::collections::HashMap;
+
 use arcgis_keys::model::{Credential, KeyKind, Slot};
 use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking, privileges_change};
 use arcgis_keys::privileges::{self, ITEM_ACCESS_PREFIX};
 use arcgis_keys::validate::{self, ItemAccess, Title};
 use arcgis_keys::{Error, Secret};
+use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
 use crate::app::{Manager, Screen};
@@ -238,8 +241,39 @@ fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
     }
 }
 
+/// Every setting. Item access is shown by title once each item is read.
 #[component]
 fn Settings(shown: Shown) -> impl IntoView {
+    let titles = RwSignal::new(HashMap::<String, String>::new());
+    Effect::new(move |_| {
+        let missing: Vec<String> = shown.credential.with(|c| {
+            titles.with_untracked(|titles| {
+                c.iter()
+                    .flat_map(|c| c.app.privileges.iter())
+                    .filter_map(|p| p.strip_prefix(ITEM_ACCESS_PREFIX))
+                    .filter(|id| !titles.contains_key(*id))
+                    .map(str::to_owned)
+                    .collect()
+            })
+        });
+        if missing.is_empty() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let client = shown.manager.client();
+            let read: Vec<(String, String)> = stream::iter(missing)
+                .map(|id| {
+                    let client = client.clone();
+                    async move { client.item(&id).await.ok().map(|item| (id, item.title)) }
+                })
+                .buffer_unordered(6)
+                .filter_map(std::future::ready)
+                .collect()
+                .await;
+            // The screen may be gone by now.
+            let _ = titles.try_update(|titles| titles.extend(read));
+        });
+    });
     let list = |values: Vec<String>, empty: &'static str| {
         if values.is_empty() {
             view! { <em>{empty}</em> }.into_any()
@@ -262,7 +296,7 @@ fn Settings(shown: Shown) -> impl IntoView {
                     .privileges
                     .iter()
                     .filter_map(|p| p.strip_prefix(ITEM_ACCESS_PREFIX))
-                    .map(str::to_owned)
+                    .map(|id| titles.with(|titles| titles.get(id).cloned().unwrap_or_else(|| id.to_owned())))
                     .collect();
                 view! {
                     <section aria-labelledby="settings">

@@ -15,6 +15,11 @@ fn app_request(owner: &str, id: &str) -> ApiRequest {
 }
 
 impl<T: Transport> Client<T> {
+    /// An item by id (one round trip): a credential's, or one it may access.
+    pub async fn item(&self, id: &str) -> Result<Item, Error> {
+        self.call(&item_request(id)).await
+    }
+
     /// The app behind an item the caller already has (one round trip).
     pub async fn credential_of(&self, item: Item) -> Result<Credential, Error> {
         let app: AppInfo = self.call(&app_request(&item.owner, &item.id)).await?;
@@ -26,11 +31,7 @@ impl<T: Transport> Client<T> {
     /// is fetched again under its owner.
     pub async fn credential(&self, id: &str) -> Result<Credential, Error> {
         let me = self.username()?;
-        let (item, app) = futures_util::future::join(
-            self.call::<Item>(&item_request(id)),
-            self.call::<AppInfo>(&app_request(&me, id)),
-        )
-        .await;
+        let (item, app) = futures_util::future::join(self.item(id), self.call::<AppInfo>(&app_request(&me, id))).await;
         let item = item?;
         if item.owner != me {
             return self.credential_of(item).await;
