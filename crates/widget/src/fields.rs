@@ -3,7 +3,7 @@
 //! types, and shows the rule beside the field.
 
 use arcgis_keys::model::Item;
-use arcgis_keys::privileges::{CATALOG, Category};
+use arcgis_keys::privileges::{CATALOG, Category, Privilege};
 use arcgis_keys::validate::{self, Expiration, MAX_EXPIRATION_MS, REFERRER_RULE};
 use leptos::prelude::*;
 
@@ -82,6 +82,15 @@ pub fn ReferrersField(value: RwSignal<String>, id: &'static str) -> impl IntoVie
     }
 }
 
+/// Does privilege `p` match the search `text` (label, description or id)?
+fn matches(p: &Privilege, text: &str) -> bool {
+    let needle = text.trim().to_lowercase();
+    needle.is_empty()
+        || p.label.to_lowercase().contains(&needle)
+        || p.description.to_lowercase().contains(&needle)
+        || p.id.contains(&needle)
+}
+
 /// "Privileges", grouped as the portal groups them, with a search box.
 #[component]
 pub fn PrivilegesPicker(
@@ -104,13 +113,7 @@ pub fn PrivilegesPicker(
                 .iter()
                 .filter(|p| p.category == category)
                 .map(|p| {
-                    let visible = move || {
-                        let needle = search.get().trim().to_lowercase();
-                        needle.is_empty()
-                            || p.label.to_lowercase().contains(&needle)
-                            || p.description.to_lowercase().contains(&needle)
-                            || p.id.contains(&needle)
-                    };
+                    let visible = move || search.with(|text| matches(p, text));
                     let input_id = format!("privilege-{}", p.id.replace(':', "-"));
                     let description_id = format!("{input_id}-description");
                     view! {
@@ -135,15 +138,8 @@ pub fn PrivilegesPicker(
                     }
                 })
                 .collect::<Vec<_>>();
-            let any_visible = move || {
-                let needle = search.get().trim().to_lowercase();
-                CATALOG.iter().filter(|p| p.category == category).any(|p| {
-                    needle.is_empty()
-                        || p.label.to_lowercase().contains(&needle)
-                        || p.description.to_lowercase().contains(&needle)
-                        || p.id.contains(&needle)
-                })
-            };
+            let any_visible =
+                move || search.with(|text| CATALOG.iter().filter(|p| p.category == category).any(|p| matches(p, text)));
             view! {
                 <fieldset class="group" class:hidden=move || !any_visible()>
                     <legend>{category.label()}</legend>

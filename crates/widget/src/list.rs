@@ -115,22 +115,18 @@ impl Row {
     }
 
     /// Does the row pass `filter` and the search?
-    fn passes(&self, filter: Filter, needle: &str) -> bool {
+    fn passes(&self, filter: Filter, needle: &str, now_ms: i64) -> bool {
         let kind = match filter {
             Filter::All => true,
             Filter::Attention => {
                 !self.badges.is_empty()
-                    || self.app.with_untracked(|f| f.as_ref().is_some_and(|f| f.referrers == 0 || has_personal(f)))
+                    || self.app.with_untracked(|f| f.as_ref().is_some_and(|f| !self.badges(Some(f), now_ms).is_empty()))
             }
             Filter::Credentials => !self.legacy,
             Filter::Legacy => self.legacy,
         };
         kind && (needle.is_empty() || self.haystack.contains(needle))
     }
-}
-
-fn has_personal(facts: &AppFacts) -> bool {
-    facts.privileges.iter().any(|p| arcgis_keys::privileges::is_personal(p))
 }
 
 /// Reads the apps of the rows on screen not asked for yet, [`APP_READS`] at a time, and
@@ -239,7 +235,8 @@ pub fn ListScreen() -> impl IntoView {
         }
         rows.with(|rows| {
             let Some(rows) = rows else { return Vec::new() };
-            let mut shown: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].passes(filter, &needle)).collect();
+            let now = manager.now();
+            let mut shown: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].passes(filter, &needle, now)).collect();
             // One sort instantiation for every order (each costs kilobytes of wasm); ties
             // keep the portal's order.
             let order: fn(&Row, &Row) -> std::cmp::Ordering = match sort {
