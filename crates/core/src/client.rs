@@ -73,7 +73,7 @@ impl<T: Transport> Client<T> {
     pub(crate) async fn send_http(
         &self,
         mut http: crate::transport::HttpRequest,
-    ) -> Result<crate::transport::HttpResponse, Error> {
+    ) -> Result<crate::transport::HttpResponse<T::Body>, Error> {
         http.timeout_ms = self.timeout_ms.get();
         self.transport.send(http).await.map_err(|e| Error::Transport(e.to_string()))
     }

@@ -14,13 +14,13 @@ struct ErrorProbe {
 }
 
 /// Reads `response` as `T`, or as the error it carries.
-pub fn read<T: DeserializeOwned, X: Transport>(transport: &X, response: &HttpResponse) -> Result<T, Error> {
+pub fn read<T: DeserializeOwned, X: Transport>(transport: &X, response: &HttpResponse<X::Body>) -> Result<T, Error> {
     decode(transport, &parse(transport, response)?)
 }
 
 /// Parses `response` and checks it for an error; the same code for every answer type,
 /// so that only [`decode`] is instantiated per type (the wasm build stays small).
-pub fn parse<X: Transport>(transport: &X, response: &HttpResponse) -> Result<X::Json, Error> {
+pub fn parse<X: Transport>(transport: &X, response: &HttpResponse<X::Body>) -> Result<X::Json, Error> {
     let parsed = transport.parse_json(&response.body);
     let server_error =
         parsed.as_ref().ok().and_then(|json| transport.decode::<ErrorProbe>(json).ok()).and_then(|p| p.error);

@@ -17,6 +17,10 @@ extern "C" {
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(url: &str, init: &RequestInit) -> Promise;
 
+    /// `JSON.parse` of a JS string, which js-sys's takes only as a Rust `&str`.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_text(text: &JsString) -> Result<JsValue, JsValue>;
+
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
     fn get_random_values(buf: &mut [u8]);
 
@@ -50,9 +54,10 @@ fn reason(error: &JsValue) -> String {
 
 impl Transport for FetchTransport {
     type Error = FetchError;
+    type Body = JsString;
     type Json = JsValue;
 
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, FetchError> {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse<JsString>, FetchError> {
         let init = RequestInit::new();
         init.set_signal(Some(&AbortSignal::timeout_with_u32(request.timeout_ms)));
         if request.method == Method::Post {
@@ -76,13 +81,13 @@ impl Transport for FetchTransport {
         let status = response.status();
         let text = response.text().map_err(failed)?;
         let body = JsFuture::from(text).await.map_err(failed)?;
-        let body = body.dyn_into::<JsString>().map(String::from).unwrap_or_default();
+        let body = body.dyn_into::<JsString>().unwrap_or_else(|_| JsString::from(""));
         Ok(HttpResponse { status, body })
     }
 
     /// The engine's message is dropped: V8 quotes the text it chokes on, which may be a key.
-    fn parse_json(&self, body: &str) -> Result<JsValue, String> {
-        js_sys::JSON::parse(body).map_err(|_| "the answer is not JSON".to_owned())
+    fn parse_json(&self, body: &JsString) -> Result<JsValue, String> {
+        parse_text(body).map_err(|_| "the answer is not JSON".to_owned())
     }
 
     fn decode<T: serde::de::DeserializeOwned>(&self, json: &JsValue) -> Result<T, String> {

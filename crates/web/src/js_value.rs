@@ -7,7 +7,9 @@
 //! and could put a secret into a message. Serializing answers stays with
 //! serde-wasm-bindgen's serializer.
 
+use std::cell::RefCell;
 use std::fmt;
+use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
@@ -117,6 +119,8 @@ impl<'de> de::Deserializer<'de> for Deserializer {
     }
 
     /// Reads only the struct's own fields, so the rest of a large answer is never copied.
+    /// Field names go to JS once per struct type (see [`field_names`]) and never come
+    /// back: the visitor gets the static name.
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -126,14 +130,15 @@ impl<'de> de::Deserializer<'de> for Deserializer {
         if !self.0.is_object() || Array::is_array(&self.0) {
             return Err(expected("an object"));
         }
-        let keys = Array::new();
-        for field in fields {
-            let key = JsValue::from_str(field);
-            if Reflect::has(&self.0, &key).unwrap_or(false) {
-                keys.push(&key);
+        let names = field_names(fields);
+        let mut present = Vec::with_capacity(fields.len());
+        for (field, name) in fields.iter().zip(names.iter()) {
+            let value = Reflect::get(&self.0, name).map_err(|_| de::Error::custom("an unreadable property"))?;
+            if !value.is_undefined() {
+                present.push((*field, value));
             }
         }
-        visitor.visit_map(Entries { keys, object: self.0, next: 0, current: None })
+        visitor.visit_map(Fields { present: present.into_iter(), current: None })
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -249,5 +254,49 @@ impl<'de> de::MapAccess<'de> for Entries {
         let key = self.current.take().ok_or_else(|| de::Error::custom("a value without its key"))?;
         let value = Reflect::get(&self.object, &key).map_err(|_| de::Error::custom("an unreadable property"))?;
         seed.deserialize(Deserializer(value))
+    }
+}
+
+thread_local! {
+    /// Each struct's field names as JS strings, by the address of its `fields` list.
+    static FIELD_NAMES: RefCell<Vec<(usize, Rc<[JsValue]>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `fields` as JS strings, made on first use: converting names on every object was a
+/// third of the time spent reading a page of 100 items.
+fn field_names(fields: &'static [&'static str]) -> Rc<[JsValue]> {
+    let address = fields.as_ptr() as usize;
+    FIELD_NAMES.with_borrow_mut(|cache| {
+        if let Some((_, names)) = cache.iter().find(|(a, _)| *a == address) {
+            return names.clone();
+        }
+        let names: Rc<[JsValue]> = fields.iter().map(|f| JsValue::from_str(f)).collect();
+        cache.push((address, names.clone()));
+        names
+    })
+}
+
+/// A struct's fields that are present, keyed by their static names.
+struct Fields {
+    present: std::vec::IntoIter<(&'static str, JsValue)>,
+    current: Option<JsValue>,
+}
+
+impl<'de> de::MapAccess<'de> for Fields {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        let Some((field, value)) = self.present.next() else { return Ok(None) };
+        self.current = Some(value);
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(field)).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let value = self.current.take().ok_or_else(|| de::Error::custom("a value without its key"))?;
+        seed.deserialize(Deserializer(value))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.present.len())
     }
 }

@@ -24,6 +24,7 @@ struct Scripted {
 
 impl Transport for Scripted {
     type Error = std::io::Error;
+    type Body = String;
     type Json = Value;
 
     async fn send(&self, _request: HttpRequest) -> Result<HttpResponse, std::io::Error> {
@@ -33,7 +34,7 @@ impl Transport for Scripted {
         Ok(HttpResponse { status, body })
     }
 
-    fn parse_json(&self, body: &str) -> Result<Value, String> {
+    fn parse_json(&self, body: &String) -> Result<Value, String> {
         serde_json::from_str(body).map_err(|e| e.to_string())
     }
 

@@ -89,6 +89,7 @@ impl EmulatorTransport {
 
 impl Transport for EmulatorTransport {
     type Error = std::io::Error;
+    type Body = String;
     type Json = Value;
 
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, std::io::Error> {
@@ -113,7 +114,7 @@ impl Transport for EmulatorTransport {
         Ok(HttpResponse { status, body: String::from_utf8_lossy(&bytes).into_owned() })
     }
 
-    fn parse_json(&self, body: &str) -> Result<Value, String> {
+    fn parse_json(&self, body: &String) -> Result<Value, String> {
         serde_json::from_str(body).map_err(|e| e.to_string())
     }
 
