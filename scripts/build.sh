@@ -35,14 +35,22 @@ if [ "$(grep -c '^export class [A-Za-z]*Error extends' dist/index.d.ts)" != 5 ];
 fi
 rm dist/web/arcgis_keys_web.d.ts dist/node/arcgis_keys_web.d.ts
 
-# The standalone manager: the widget's wasm (web target) and the static files.
+# The widget, `arcgis-keys/widget`: the custom element (crates/widget/js/element.js)
+# over the widget's wasm (web target), with its style sheet as a module.
 cargo build --quiet --release --target wasm32-unknown-unknown -p arcgis-keys-widget
-rm -rf www/dist
-mkdir -p www/dist
-wasm-bindgen --target web --out-dir www/dist/pkg --no-typescript --remove-producers-section \
+wasm-bindgen --target web --out-dir dist/widget --no-typescript --remove-producers-section \
   target/wasm32-unknown-unknown/release/arcgis_keys_widget.wasm
 node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  www/dist/pkg/arcgis_keys_widget_bg.wasm -o www/dist/pkg/arcgis_keys_widget_bg.wasm
-rm -f www/dist/pkg/package.json
+  dist/widget/arcgis_keys_widget_bg.wasm -o dist/widget/arcgis_keys_widget_bg.wasm
+rm -f dist/widget/package.json
+cp crates/widget/js/element.js dist/widget/index.js
+cp crates/widget/js/element.d.ts dist/widget/index.d.ts
+node -e 'const fs = require("fs"); fs.writeFileSync("dist/widget/styles.js", "export default " + JSON.stringify(fs.readFileSync("crates/widget/style/widget.css", "utf8")) + ";\n")'
+
+# The standalone manager: a page with the element on it.
+rm -rf www/dist
+mkdir -p www/dist
+cp -r dist/widget www/dist/widget
+rm www/dist/widget/index.d.ts
 cp www/index.html www/main.js www/styles.css www/favicon.svg www/dist/

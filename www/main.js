@@ -1,10 +1,10 @@
-// The standalone manager's entry: load the widget's wasm and mount it.
+// The standalone manager's entry: the <arcgis-api-key-manager> element on a page.
 //
 // The sign-in form offers, first: `?portal=` from the address, else this site's own
 // origin when it answers as a portal (the local emulator serves the site, and so may a
 // portal that hosts it), else ArcGIS Online. "Sign in with ArcGIS" uses `?client_id=`,
 // else, on the emulator, its registered app for this manager.
-import init, { mount } from "./pkg/arcgis_keys_widget.js";
+import "./widget/index.js";
 
 async function servedByPortal() {
   try {
@@ -16,8 +16,11 @@ async function servedByPortal() {
   }
 }
 
-const [, ownPortal] = await Promise.all([init(), servedByPortal()]);
+const ownPortal = await servedByPortal();
 const params = new URLSearchParams(location.search);
-const portal = params.get("portal") ?? (ownPortal ? location.origin : undefined);
-const clientId = params.get("client_id") ?? (ownPortal ? "arcgis-keys-manager" : undefined);
-mount(document.getElementById("manager"), portal, clientId);
+const manager = document.createElement("arcgis-api-key-manager");
+const portal = params.get("portal") ?? (ownPortal ? location.origin : null);
+const clientId = params.get("client_id") ?? (ownPortal ? "arcgis-keys-manager" : null);
+if (portal) manager.portal = portal;
+if (clientId) manager.clientId = clientId;
+document.getElementById("manager").replaceChildren(manager);

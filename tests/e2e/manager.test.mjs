@@ -347,7 +347,9 @@ test("the tutorial flow with the keyboard only", async () => {
     for (let i = 0; i < 80; i++) {
       await press("Tab");
       const focused = await page.evaluate(() => {
-        const el = document.activeElement;
+        // Focus inside the element's shadow root shows as the element itself.
+        let el = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
         return el?.labels?.[0]?.innerText ?? el?.getAttribute("aria-label") ?? el?.innerText ?? "";
       });
       if (focused.trim() === name) return;

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use arcgis_keys::model::User;
-use arcgis_keys::{Client, Error, Portal};
+use arcgis_keys::{Client, Error, Portal, Secret};
 use arcgis_keys_web::fetch::FetchTransport;
 use arcgis_keys_web::oauth::{self, Completion};
 use leptos::prelude::*;
@@ -26,6 +26,69 @@ pub enum Screen {
     Detail(String),
 }
 
+impl Screen {
+    /// A screen a host may ask for by name (`view="create"`); the list otherwise.
+    pub fn named(name: &str) -> Screen {
+        match name {
+            "create" => Screen::Create,
+            _ => Screen::List,
+        }
+    }
+}
+
+/// What the manager tells its host as it happens. Only `KeyIssued` can carry a secret,
+/// and only when the host asked for keys ([`KeyManagerOptions::expose_keys`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ManagerEvent {
+    SignedIn {
+        username: String,
+        portal: String,
+    },
+    SignedOut,
+    /// A credential was created, with its first key when one was issued.
+    KeyCreated {
+        id: String,
+        title: String,
+        key: Option<KeyIssued>,
+    },
+    /// A slot changed: a key generated or regenerated, a key invalidated, a legacy key reset.
+    KeyRotated {
+        id: String,
+        title: String,
+        change: SlotChange,
+        key: Option<KeyIssued>,
+    },
+    KeyDeleted {
+        id: String,
+        title: String,
+    },
+    /// An error the manager showed the user, in the words it showed.
+    Error {
+        message: String,
+    },
+}
+
+/// How a slot changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotChange {
+    Generated(u8),
+    Invalidated(u8),
+    LegacyReset,
+}
+
+/// A key the manager issued. `key` is `None` unless the host asked for keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyIssued {
+    /// 1 or 2; `None` for a legacy key.
+    pub slot: Option<u8>,
+    /// Epoch ms; `None` for a legacy key, which never expires.
+    pub expires_ms: Option<i64>,
+    pub key: Option<Secret>,
+}
+
+/// Receives [`ManagerEvent`]s.
+pub type EventHandler = Rc<dyn Fn(ManagerEvent)>;
+
 /// What every screen shares; `Copy`, so closures take it freely.
 #[derive(Clone, Copy)]
 pub struct Manager {
@@ -40,6 +103,8 @@ pub struct Manager {
     pub signing_in_again: RwSignal<bool>,
     /// Why finishing a redirect sign-in failed, for the sign-in screen to say.
     pub sign_in_failed: RwSignal<Option<String>>,
+    events: StoredValue<Option<EventHandler>, LocalStorage>,
+    expose_keys: bool,
 }
 
 impl Manager {
@@ -49,10 +114,24 @@ impl Manager {
     }
 
     pub fn signed_in(&self, client: Rc<WebClient>, user: User) {
+        let portal = client.portal().base().to_owned();
         self.client.set_value(Some(client));
+        self.emit(ManagerEvent::SignedIn { username: user.username.clone(), portal });
         self.user.set(Some(user));
         self.signing_in_again.set(false);
         self.sign_in_failed.set(None);
+    }
+
+    /// Tells the host, if it listens. Keys are dropped here unless it asked for them.
+    pub fn emit(&self, mut event: ManagerEvent) {
+        let Some(handler) = self.events.try_get_value().flatten() else { return };
+        if !self.expose_keys
+            && let ManagerEvent::KeyCreated { key: Some(issued), .. }
+            | ManagerEvent::KeyRotated { key: Some(issued), .. } = &mut event
+        {
+            issued.key = None;
+        }
+        handler(event);
     }
 
     /// The session continues with a fresh sign-in on the same client.
@@ -70,6 +149,7 @@ impl Manager {
         self.client.set_value(None);
         self.user.set(None);
         self.screen.set(Screen::List);
+        self.emit(ManagerEvent::SignedOut);
     }
 
     pub fn now(&self) -> i64 {
@@ -87,7 +167,9 @@ impl Manager {
         if matches!(error, Error::SignInRequired(_)) {
             self.signing_in_again.set(true);
         }
-        format!("{what} {}", next_step(error))
+        let message = format!("{what} {}", next_step(error));
+        self.emit(ManagerEvent::Error { message: message.clone() });
+        message
     }
 }
 
@@ -114,13 +196,36 @@ pub fn client_for(portal: &str) -> Result<WebClient, Error> {
 }
 
 /// Options of [`KeyManager`].
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct KeyManagerOptions {
     /// The portal the sign-in form offers first; ArcGIS Online when `None`.
     pub portal: Option<String>,
     /// The client ID "Sign in with ArcGIS" offers first: an OAuth app registered on the
     /// portal with the manager's page as a redirect URL.
     pub client_id: Option<String>,
+    /// A token the host already holds for `portal`: the manager signs in with it and
+    /// skips the sign-in screen (which shows, with the reason, if the token is refused).
+    pub token: Option<Secret>,
+    /// The screen to show once signed in, which the host may change later; the list
+    /// when `None`.
+    pub screen: Option<RwSignal<Screen>>,
+    /// Called with each [`ManagerEvent`].
+    pub on_event: Option<EventHandler>,
+    /// Whether `on_event` receives issued keys. Off by default: a key then exists only
+    /// in the manager's reveal.
+    pub expose_keys: bool,
+}
+
+/// `on_event` is a closure and `token` a secret: neither is printed.
+impl std::fmt::Debug for KeyManagerOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyManagerOptions")
+            .field("portal", &self.portal)
+            .field("client_id", &self.client_id)
+            .field("token", &self.token)
+            .field("expose_keys", &self.expose_keys)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The whole key manager: sign-in, the list of keys, creating, and each key's detail.
@@ -131,11 +236,29 @@ pub fn KeyManager(#[prop(optional)] options: KeyManagerOptions) -> impl IntoView
         default_portal: StoredValue::new(options.portal.unwrap_or_else(|| Portal::arcgis_online().base().to_owned())),
         default_client_id: StoredValue::new(options.client_id.unwrap_or_default()),
         user: RwSignal::new(None),
-        screen: RwSignal::new(Screen::List),
+        screen: options.screen.unwrap_or_else(|| RwSignal::new(Screen::List)),
         signing_in_again: RwSignal::new(false),
         sign_in_failed: RwSignal::new(None),
+        events: StoredValue::new_local(options.on_event),
+        expose_keys: options.expose_keys,
     };
     provide_context(manager);
+    if let Some(token) = options.token {
+        leptos::task::spawn_local(async move {
+            let signed_in = match client_for(&manager.default_portal.get_value()) {
+                Ok(client) => client.sign_in_with_token(token, None).await.map(|user| (client, user)),
+                Err(e) => Err(e),
+            };
+            match signed_in {
+                Ok((client, user)) => manager.signed_in(Rc::new(client), user),
+                Err(e) => {
+                    let message = explain(&e);
+                    manager.emit(ManagerEvent::Error { message: message.clone() });
+                    manager.sign_in_failed.set(Some(message));
+                }
+            }
+        });
+    }
     // Back from the portal's sign-in page: finish a redirect sign-in, or, in a sign-in
     // popup, hand the answer to the page that opened it.
     leptos::task::spawn_local(async move {

@@ -11,7 +11,7 @@ use arcgis_keys::privileges::{self, is_personal};
 use arcgis_keys::validate::{ItemAccess, Title};
 use leptos::prelude::*;
 
-use crate::app::{Manager, Screen};
+use crate::app::{KeyIssued, Manager, ManagerEvent, Screen};
 use crate::dates::{format_date, parse_date};
 use crate::fields::{
     ChosenItem, ExpirationField, ItemAccessPicker, PrivilegesPicker, ReferrersField, default_expiration, lines,
@@ -137,12 +137,12 @@ impl Draft {
     }
 }
 
-/// Moves keyboard and screen-reader focus to the new step's heading.
-fn focus_heading() {
-    request_animation_frame(|| {
-        if let Some(heading) = document().get_element_by_id("create-step") {
-            use wasm_bindgen::JsCast;
-            let _ = heading.unchecked_into::<web_sys::HtmlElement>().focus();
+/// Moves keyboard and screen-reader focus to the new step's heading. (By reference,
+/// not by id: inside the custom element's shadow root the document finds no ids.)
+fn focus_heading(heading: NodeRef<leptos::html::H2>) {
+    request_animation_frame(move || {
+        if let Some(heading) = heading.get_untracked() {
+            let _ = heading.focus();
         }
     });
 }
@@ -164,11 +164,12 @@ pub fn CreateScreen() -> impl IntoView {
         }
     });
 
+    let heading = NodeRef::<leptos::html::H2>::new();
     let go = move |to: Step| {
         problem.set(None);
         failure.set(None);
         step.set(to);
-        focus_heading();
+        focus_heading(heading);
     };
     let next = move |_| {
         let current = step.get_untracked();
@@ -199,7 +200,18 @@ pub fn CreateScreen() -> impl IntoView {
             let result = manager.client().create_credential(&new).await;
             busy.set(false);
             match result {
-                Ok(done) => created.set(Some(done)),
+                Ok(done) => {
+                    manager.emit(ManagerEvent::KeyCreated {
+                        id: done.credential.item.id.clone(),
+                        title: done.credential.item.title.clone(),
+                        key: done.keys.first().map(|k| KeyIssued {
+                            slot: Some(k.slot.number()),
+                            expires_ms: Some(k.expires_ms),
+                            key: Some(k.key.clone()),
+                        }),
+                    });
+                    created.set(Some(done));
+                }
                 Err(e) => failure.set(Some(manager.explain_as(&e.error, &e))),
             }
         });
@@ -231,7 +243,7 @@ pub fn CreateScreen() -> impl IntoView {
                         }).collect::<Vec<_>>()}
                     </ol>
                     <form class="wizard" on:submit=|ev| ev.prevent_default()>
-                        <h2 id="create-step" tabindex="-1">{move || format!("Step {} of {}: {}", step.get().index() + 1, STEPS.len(), step.get().title())}</h2>
+                        <h2 id="create-step" tabindex="-1" node_ref=heading>{move || format!("Step {} of {}: {}", step.get().index() + 1, STEPS.len(), step.get().title())}</h2>
                         <div class:hidden=move || step.get() != Step::Expiration>
                             <p>"Keys last at most a year. You can generate a second key later to rotate without downtime."</p>
                             <ExpirationField value=draft.expiration id="create-expiration"

@@ -11,7 +11,7 @@ use arcgis_keys::{Error, Secret};
 use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
-use crate::app::{Manager, Screen};
+use crate::app::{KeyIssued, Manager, ManagerEvent, Screen, SlotChange};
 use crate::attention::{AppFacts, SlotView, badges, slot_view};
 use crate::dates::format_date;
 use crate::fields::{
@@ -103,6 +103,12 @@ fn title_of(shown: Shown) -> String {
     shown.credential.with(|c| c.as_ref().map(|c| c.item.title.clone()).unwrap_or_default())
 }
 
+/// Tells the host that a slot of the credential shown changed.
+fn rotated(shown: Shown, change: SlotChange, key: Option<KeyIssued>) {
+    let id = shown.credential.with_untracked(|c| c.as_ref().map(|c| c.item.id.clone()).unwrap_or_default());
+    shown.manager.emit(ManagerEvent::KeyRotated { id, title: title_of(shown), change, key });
+}
+
 #[component]
 fn CredentialDetail(shown: Shown) -> impl IntoView {
     let manager = shown.manager;
@@ -143,11 +149,18 @@ fn LegacyDetail(shown: Shown) -> impl IntoView {
         shown.change(
             async |client, credential| client.reset_legacy_key(credential).await,
             move |result: Result<Secret, Error>| match result {
-                Ok(key) => shown.revealed.set(Some(Revealed {
-                    key,
-                    what: format!("The reset key of {}", title_of(shown)),
-                    expires: None,
-                })),
+                Ok(key) => {
+                    rotated(
+                        shown,
+                        SlotChange::LegacyReset,
+                        Some(KeyIssued { slot: None, expires_ms: None, key: Some(key.clone()) }),
+                    );
+                    shown.revealed.set(Some(Revealed {
+                        key,
+                        what: format!("The reset key of {}", title_of(shown)),
+                        expires: None,
+                    }))
+                }
                 Err(e) => error.set(Some(manager.explain(&e))),
             },
         );
@@ -196,11 +209,19 @@ fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
         shown.change(
             async move |client, credential| client.generate_key(credential, slot, expires).await,
             move |result| match result {
-                Ok(issued) => shown.revealed.set(Some(Revealed {
-                    key: issued.key,
-                    what: format!("Key {number} of {}", title_of(shown)),
-                    expires: Some(format_date(issued.expires_ms)),
-                })),
+                Ok(issued) => {
+                    let event = KeyIssued {
+                        slot: Some(number),
+                        expires_ms: Some(issued.expires_ms),
+                        key: Some(issued.key.clone()),
+                    };
+                    rotated(shown, SlotChange::Generated(number), Some(event));
+                    shown.revealed.set(Some(Revealed {
+                        key: issued.key,
+                        what: format!("Key {number} of {}", title_of(shown)),
+                        expires: Some(format_date(issued.expires_ms)),
+                    }))
+                }
                 Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
             },
         );
@@ -212,10 +233,9 @@ fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
         problem.set(None);
         shown.change(
             async move |client, credential| client.invalidate_key(credential, slot).await,
-            move |result| {
-                if let Err(e) = result {
-                    problem.set(Some(manager.explain_as(&e.error, &e)));
-                }
+            move |result| match result {
+                Ok(_) => rotated(shown, SlotChange::Invalidated(number), None),
+                Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
             },
         );
     };
@@ -448,10 +468,16 @@ fn DeleteForm(shown: Shown) -> impl IntoView {
         if !matches() {
             return problem.set(Some("Type the title exactly to confirm.".into()));
         }
+        let (id, title) = shown
+            .credential
+            .with_untracked(|c| c.as_ref().map(|c| (c.item.id.clone(), c.item.title.clone())).unwrap_or_default());
         shown.change(
             async |client, credential| client.delete_key(credential).await,
             move |result| match result {
-                Ok(()) => manager.screen.set(Screen::List),
+                Ok(()) => {
+                    manager.emit(ManagerEvent::KeyDeleted { id, title });
+                    manager.screen.set(Screen::List)
+                }
                 Err(e) => problem.set(Some(manager.explain(&e))),
             },
         );

@@ -1,0 +1,82 @@
+// `arcgis-keys/widget`: the <arcgis-api-key-manager> custom element. Importing the
+// module defines the element.
+
+/** Fired once signed in (by any method, the host's token included). */
+export interface SignedInDetail {
+  username: string;
+  /** The portal's sharing REST URL. */
+  portal: string;
+}
+
+/** A key the manager issued. `key` is present only with `expose-keys`. */
+export interface IssuedKeyDetail {
+  /** 1 or 2; `null` for a legacy key. */
+  slot: 1 | 2 | null;
+  /** Epoch milliseconds; `null` for a legacy key, or when no key was issued. */
+  expires: number | null;
+  key?: string;
+}
+
+/** A credential was created; `slot` is `null` when it was created without a key. */
+export interface KeyCreatedDetail extends IssuedKeyDetail {
+  /** The credential's item id. */
+  id: string;
+  title: string;
+}
+
+/** A slot changed: generated (or regenerated), invalidated, or a legacy key reset. */
+export interface KeyRotatedDetail extends IssuedKeyDetail {
+  id: string;
+  title: string;
+  change: "generated" | "invalidated" | "reset";
+}
+
+export interface KeyDeletedDetail {
+  id: string;
+  title: string;
+}
+
+/** An error the manager showed, in the words it showed. */
+export interface ErrorDetail {
+  message: string;
+}
+
+export interface ArcGISApiKeyManagerEventMap extends HTMLElementEventMap {
+  signedin: CustomEvent<SignedInDetail>;
+  signedout: CustomEvent<Record<string, never>>;
+  keycreated: CustomEvent<KeyCreatedDetail>;
+  keyrotated: CustomEvent<KeyRotatedDetail>;
+  keydeleted: CustomEvent<KeyDeletedDetail>;
+  error: CustomEvent<ErrorDetail>;
+}
+
+export declare class ArcGISApiKeyManager extends HTMLElement {
+  /** The portal the sign-in form offers (attribute `portal`). */
+  portal: string | null;
+  /** The OAuth app "Sign in with ArcGIS" uses (attribute `client-id`). */
+  clientId: string | null;
+  /** The screen once signed in (attribute `view`). */
+  view: "list" | "create";
+  /** Whether `keycreated` and `keyrotated` carry the issued key (attribute `expose-keys`). */
+  exposeKeys: boolean;
+  /** Write-only: signs in with a token the host holds for `portal`. Reads as `undefined`. */
+  token: string | undefined;
+  addEventListener<K extends keyof ArcGISApiKeyManagerEventMap>(
+    type: K,
+    listener: (this: ArcGISApiKeyManager, event: ArcGISApiKeyManagerEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof ArcGISApiKeyManagerEventMap>(
+    type: K,
+    listener: (this: ArcGISApiKeyManager, event: ArcGISApiKeyManagerEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "arcgis-api-key-manager": ArcGISApiKeyManager;
+  }
+}
