@@ -41,7 +41,8 @@ export interface ErrorDetail {
   message: string;
 }
 
-export interface ArcGISApiKeyManagerEventMap extends HTMLElementEventMap {
+/** The manager's own events (`error` here is the manager's, not a resource's `ErrorEvent`). */
+export interface ArcGISApiKeyManagerEventMap {
   signedin: CustomEvent<SignedInDetail>;
   signedout: CustomEvent<Record<string, never>>;
   keycreated: CustomEvent<KeyCreatedDetail>;

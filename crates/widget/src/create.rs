@@ -218,7 +218,7 @@ pub fn CreateScreen() -> impl IntoView {
     };
 
     view! {
-        <main class="screen">
+        <div class="screen">
             {move || match created.with(|c| c.as_ref().map(|c| (c.credential.item.id.clone(), c.credential.item.title.clone(), c.keys.first().cloned(), c.warnings.iter().map(ToString::to_string).collect::<Vec<_>>()))) {
                 Some((id, title, Some(key), warnings)) => view! {
                     <h1>{format!("{title} is ready")}</h1>
@@ -281,7 +281,7 @@ pub fn CreateScreen() -> impl IntoView {
                     </form>
                 }.into_any(),
             }}
-        </main>
+        </div>
     }
 }
 

@@ -76,7 +76,7 @@ pub fn DetailScreen(id: String) -> impl IntoView {
         }
     });
     view! {
-        <main class="screen">
+        <div class="screen">
             {move || match shown.revealed.with(|r| r.as_ref().map(|r| (r.key.clone(), r.what.clone(), r.expires.clone()))) {
                 Some((key, what, expires)) => view! {
                     <KeyReveal key=key what=what expires=expires on_done=move |_| shown.revealed.set(None) />
@@ -95,7 +95,7 @@ pub fn DetailScreen(id: String) -> impl IntoView {
                     }).into_any())}
                 }.into_any(),
             }}
-        </main>
+        </div>
     }
 }
 

@@ -269,7 +269,7 @@ pub fn ListScreen() -> impl IntoView {
     let total = move || rows.with(|rows| rows.as_ref().map_or(0, Vec::len));
 
     view! {
-        <main class="screen">
+        <div class="screen">
             <div class="heading">
                 <h1>"API keys"</h1>
                 <button type="button" on:click=move |_| manager.screen.set(Screen::Create)>"Create API key"</button>
@@ -339,7 +339,7 @@ pub fn ListScreen() -> impl IntoView {
                     </Show>
                 }.into_any(),
             }}
-        </main>
+        </div>
     }
 }
 

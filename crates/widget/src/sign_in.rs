@@ -22,11 +22,11 @@ fn redirect_uri() -> String {
 #[component]
 pub fn SignInScreen() -> impl IntoView {
     view! {
-        <main class="screen narrow">
+        <div class="screen narrow">
             <h1>"ArcGIS API key manager"</h1>
             <p>"Create, rotate and retire the API keys of your ArcGIS portal."</p>
             <SignInForm again=false />
-        </main>
+        </div>
     }
 }
 

@@ -1,0 +1,243 @@
+// The <arcgis-api-key-manager> element embedded in host pages (examples/embed): a plain
+// HTML "portal" with aggressive CSS of its own, and a Vite app. The host observes the
+// element's events and drives it by attributes; styles stay on their own side of the
+// shadow boundary; dark mode renders.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, afterEach, before, beforeEach, test } from "node:test";
+
+import { artifacts, axeViolations, launchChromium } from "../support/browser.mjs";
+import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+let site;
+let emulator;
+let browser;
+let context;
+let page;
+
+before(async () => {
+  // The plain page with the package where an npm install puts it, the Vite app's
+  // production build, and the standalone manager to compare styles with.
+  site = mkdtempSync(join(tmpdir(), "arcgis-keys-embed-"));
+  cpSync(join(root, "examples/embed"), join(site, "embed"), { recursive: true, filter: (from) => !from.includes("/vite") });
+  cpSync(join(root, "dist"), join(site, "embed/node_modules/arcgis-keys/dist"), { recursive: true });
+  cpSync(join(root, "www/dist"), join(site, "standalone"), { recursive: true });
+  execFileSync(join(root, "node_modules/.bin/vite"), ["build", "examples/embed/vite", "--base", "./", "--outDir", join(site, "vite"), "--logLevel", "error"], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  emulator = await startEmulator({ site });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await emulator?.stop();
+  rmSync(site, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  await emulator.control("/reset", { method: "POST" });
+  context = await browser.newContext();
+  page = await context.newPage();
+  page.errors = [];
+  page.on("pageerror", (error) => page.errors.push(error.message));
+  page.on("dialog", (dialog) => dialog.accept());
+});
+
+afterEach(async () => {
+  assert.deepEqual(page.errors, [], "no uncaught errors in the page");
+  await context.close();
+});
+
+const control = (name) => page.getByRole("button", { name, exact: true });
+const manager = () => page.locator("arcgis-api-key-manager");
+
+/** What the host page logged, as `[name, detail]` pairs. */
+async function hostLog() {
+  const entries = await page.locator("#events li").allTextContents(); // not innerText: the host uppercases it
+  return entries.map((text) => {
+    const space = text.indexOf(" ");
+    return [text.slice(0, space).toLowerCase(), JSON.parse(text.slice(space + 1))];
+  });
+}
+
+async function signInWithPassword() {
+  await page.getByLabel("Username and password").check();
+  await page.getByLabel("Username", { exact: true }).fill("jsmith");
+  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+  await control("Sign in").click();
+  await page.getByRole("heading", { name: "API keys", exact: true }).waitFor();
+}
+
+/** The shortest create: one privilege and a title; returns the revealed key. */
+async function createKey(title) {
+  await control("Create API key").click();
+  await control("Next").click();
+  await control("Next").click();
+  await page.getByLabel("Search privileges").fill("basemap");
+  await page.getByLabel("Basemap styles service").check();
+  await control("Next").click();
+  await control("Next").click();
+  await page.getByLabel("Title").fill(title);
+  await control("Next").click();
+  await control("Generate API key").click();
+  return page.getByLabel("API key", { exact: true }).inputValue();
+}
+
+/** Computed styles of `selector`'s elements, inside the manager when `inside`. */
+function styles(selector, inside) {
+  return page.evaluate(
+    ({ selector, inside }) => {
+      const scope = inside ? document.querySelector("arcgis-api-key-manager").shadowRoot : document;
+      const properties = ["font-family", "font-size", "color", "letter-spacing", "text-transform", "line-height", "background-color", "border-top-style", "border-radius"];
+      return [...scope.querySelectorAll(selector)].map((el) => {
+        const style = getComputedStyle(el);
+        return Object.fromEntries(properties.map((p) => [p, style.getPropertyValue(p)]));
+      });
+    },
+    { selector, inside },
+  );
+}
+
+test("plain host page: a key created through the element, and the host hears every event without a secret", async () => {
+  await page.goto(`${emulator.base}/embed/index.html`);
+  await page.getByLabel("Portal URL").waitFor();
+  assert.deepEqual(await axeViolations(page), [], "axe on the host page with the sign-in screen");
+  await signInWithPassword();
+  await page.screenshot({ path: `${artifacts}embed-host.png`, fullPage: true });
+
+  const key = await createKey("Embedded key");
+  await page.getByRole("heading", { name: "Embedded key is ready" }).waitFor();
+  await control("Done").click(); // not copied: the confirmation is accepted
+  await page.getByRole("heading", { level: 1, name: "Embedded key" }).waitFor();
+
+  // With expose-keys, the host asked for keys: the next one comes with its event.
+  await page.evaluate(() => document.querySelector("arcgis-api-key-manager").setAttribute("expose-keys", ""));
+  // The attribute is read when the manager mounts; a new session picks it up.
+  await page.evaluate(() => {
+    const element = document.querySelector("arcgis-api-key-manager");
+    element.clientId = "arcgis-keys-manager-again";
+  });
+  await signInWithPassword();
+  await page.getByRole("button", { name: "Embedded key", exact: true }).click();
+  await page.getByRole("region", { name: "Key 2" }).getByRole("button", { name: "Generate API key" }).click();
+  const second = await page.getByLabel("API key", { exact: true }).inputValue();
+  await control("Done").click();
+  const slot1 = page.getByRole("region", { name: "Key 1" });
+  await slot1.getByRole("button", { name: "Invalidate" }).click();
+  await slot1.getByText("No key").waitFor();
+  await page.getByLabel(/Type .* to confirm/).fill("Embedded key");
+  await control("Delete").click();
+  await page.getByRole("heading", { name: "API keys", exact: true }).waitFor();
+  await control("Sign out").click();
+  await page.getByLabel("Portal URL").waitFor();
+
+  const log = await hostLog();
+  const names = log.map(([name]) => name);
+  assert.deepEqual(names, ["signedin", "keycreated", "signedin", "keyrotated", "keyrotated", "keydeleted", "signedout"]);
+  const [signedIn, created, , generated, invalidated, deleted] = log.map(([, detail]) => detail);
+  assert.equal(signedIn.username, "jsmith");
+  assert.equal(signedIn.portal, `${emulator.base}/sharing/rest`);
+  assert.equal(created.title, "Embedded key");
+  assert.equal(created.slot, 1);
+  assert.ok(created.expires > Date.now());
+  assert.equal("key" in created, false, "without expose-keys, no key in the event");
+  assert.ok(!JSON.stringify(log).includes(key), "the first key never reached the host");
+  assert.deepEqual([generated.change, generated.slot, generated.key], ["generated", 2, second], "expose-keys: the key comes along");
+  assert.deepEqual([invalidated.change, invalidated.slot, "key" in invalidated], ["invalidated", 1, false]);
+  assert.deepEqual(deleted, { id: created.id, title: "Embedded key" });
+});
+
+test("attributes: view switches the screen, token signs in, portal starts over, and removal unmounts", async () => {
+  await page.goto(`${emulator.base}/embed/index.html`);
+  await page.getByLabel("Portal URL").waitFor();
+  const token = await page.evaluate(async (password) => {
+    const body = new URLSearchParams({ username: "jsmith", password, client: "referer", referer: location.origin, f: "json" });
+    return (await (await fetch("/sharing/rest/generateToken", { method: "POST", body })).json()).token;
+  }, DEMO_PASSWORD);
+  await page.evaluate((token) => document.querySelector("arcgis-api-key-manager").setAttribute("token", token), token);
+  await page.getByRole("heading", { name: "API keys", exact: true }).waitFor();
+  assert.equal(await manager().getAttribute("token"), null, "the token attribute is removed once read");
+  const markup = await page.evaluate(() => document.documentElement.outerHTML + document.querySelector("arcgis-api-key-manager").shadowRoot.innerHTML);
+  assert.ok(!markup.includes(token), "the token is nowhere in the DOM");
+  assert.equal(await page.evaluate(() => document.querySelector("arcgis-api-key-manager").token), undefined);
+
+  await manager().evaluate((element) => element.setAttribute("view", "create"));
+  await page.getByRole("heading", { name: "Create API key credentials" }).waitFor();
+  await manager().evaluate((element) => (element.view = "list"));
+  await page.getByRole("heading", { name: "API keys", exact: true }).waitFor();
+
+  await manager().evaluate((element) => element.setAttribute("portal", "https://example.com/portal"));
+  await page.getByLabel("Portal URL").waitFor();
+  assert.equal(await page.getByLabel("Portal URL").inputValue(), "https://example.com/portal");
+
+  const [before, after] = await page.evaluate(async () => {
+    const element = document.querySelector("arcgis-api-key-manager");
+    const count = () => element.shadowRoot.childElementCount;
+    const before = count();
+    element.remove();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return [before, count()];
+  });
+  assert.deepEqual([before, after], [1, 0], "removing the element unmounts the manager");
+  await page.evaluate(() => document.querySelector("section").append(Object.assign(document.createElement("arcgis-api-key-manager"), { portal: location.origin })));
+  await page.getByLabel("Portal URL").waitFor();
+  assert.equal(await page.getByLabel("Portal URL").inputValue(), emulator.base, "a new element mounts afresh");
+});
+
+test("host CSS does not reach the manager, and the manager's CSS does not reach the host", async () => {
+  const inside = ["h1", "label", "input", "button", ".hint"].join(", ");
+  // The standalone manager offering the same portal and app as the host does.
+  await page.goto(`${emulator.base}/standalone/index.html?portal=${emulator.base}&client_id=arcgis-keys-manager`);
+  await page.getByLabel("Portal URL").waitFor();
+  const alone = await styles(inside, true);
+
+  await page.goto(`${emulator.base}/embed/index.html`);
+  await page.getByLabel("Portal URL").waitFor();
+  const embedded = await styles(inside, true);
+  const hostWithManager = await styles("h1, h2, button, #events", false);
+  // The host's theme reaches the manager through the documented custom property only.
+  const brand = await page.evaluate(() => getComputedStyle(document.querySelector("arcgis-api-key-manager").shadowRoot.querySelector("button[type=submit]")).backgroundColor);
+
+  await page.goto(`${emulator.base}/embed/index.html?bare`);
+  await page.locator("#events").waitFor({ state: "attached" });
+  const hostAlone = await styles("h1, h2, button, #events", false);
+
+  const withoutBrand = (list) => list.map(({ "background-color": _, ...rest }) => rest);
+  assert.deepEqual(withoutBrand(embedded), withoutBrand(alone), "the manager looks the same inside the aggressive host");
+  assert.equal(brand, "rgb(43, 107, 63)", "--arcgis-keys-brand set by the host colours the primary button");
+  assert.deepEqual(hostWithManager, hostAlone, "the host's own elements look the same with the manager on the page");
+});
+
+test("dark mode: the system's choice, and theme= overrides it", async () => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto(`${emulator.base}/embed/index.html`);
+  await page.getByLabel("Portal URL").waitFor();
+  const background = () => page.evaluate(() => getComputedStyle(document.querySelector("arcgis-api-key-manager").shadowRoot.querySelector(".arcgis-keys")).backgroundColor);
+  assert.equal(await background(), "rgb(30, 30, 30)");
+  await signInWithPassword();
+  assert.deepEqual(await axeViolations(page), [], "axe on the list in dark mode");
+  await manager().screenshot({ path: `${artifacts}embed-dark.png` });
+  await manager().evaluate((element) => element.setAttribute("theme", "light"));
+  assert.equal(await background(), "rgb(248, 248, 248)");
+  await page.emulateMedia({ colorScheme: "light" });
+  await manager().evaluate((element) => element.setAttribute("theme", "dark"));
+  assert.equal(await background(), "rgb(30, 30, 30)");
+});
+
+test("Vite app: the element from a bundler creates a key and the app hears of it", async () => {
+  await page.goto(`${emulator.base}/vite/index.html`);
+  await page.getByLabel("Portal URL").waitFor();
+  await signInWithPassword();
+  await page.getByText("Signed in as jsmith.").waitFor();
+  await createKey("From Vite");
+  await page.getByText(/^Created From Vite \([0-9a-f]{32}\), key 1\.$/).waitFor();
+  assert.deepEqual(await axeViolations(page), [], "axe on the Vite page with the reveal");
+  await page.screenshot({ path: `${artifacts}embed-vite.png`, fullPage: true });
+});
