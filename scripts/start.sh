@@ -23,4 +23,4 @@ if [ -z "${CI:-}" ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && command -v x
   (sleep 1 && xdg-open "$url" >/dev/null 2>&1) &
 fi
 
-exec target/debug/arcgis-portal-emulator --port "$port" --site www/dist --control "$@"
+exec target/debug/arcgis-portal-emulator --port "$port" --site www/dist --strict-csp --control "$@"

@@ -1,10 +1,11 @@
 // The standalone manager in headless Chromium against the emulator: the tutorial flow and
-// every key operation, with an axe-core scan and a screenshot of each screen.
+// every key operation, with an axe-core scan and a screenshot of each screen. The site is
+// served under its strict Content-Security-Policy, and a violation fails the test.
 import assert from "node:assert/strict";
 import { after, afterEach, before, beforeEach, test } from "node:test";
 
 import { startEmulator } from "../support/emulator.mjs";
-import { artifacts, axeViolations, launchChromium } from "../support/browser.mjs";
+import { artifacts, axeViolations, launchChromium, recordCspViolations } from "../support/browser.mjs";
 
 let emulator;
 let browser;
@@ -12,7 +13,7 @@ let context;
 let page;
 
 before(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({ strictCsp: true });
   browser = await launchChromium();
 });
 
@@ -25,6 +26,7 @@ beforeEach(async () => {
   await emulator.control("/reset", { method: "POST" });
   await emulator.control("/faults", { method: "DELETE" });
   context = await browser.newContext();
+  context.cspViolations = await recordCspViolations(context);
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: emulator.base });
   page = await context.newPage();
   page.errors = [];
@@ -36,6 +38,7 @@ afterEach(async (t) => {
   const slug = t.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 60);
   await page.screenshot({ path: `${artifacts}manager-end-${slug}.png`, fullPage: true });
   assert.deepEqual(page.errors, [], "no uncaught errors in the page");
+  assert.deepEqual(context.cspViolations, [], "no Content-Security-Policy violations");
   await context.close();
 });
 

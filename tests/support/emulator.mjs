@@ -8,11 +8,13 @@ const debugBinary = `${root}target/debug/arcgis-portal-emulator`;
 
 /**
  * Starts the emulator on a free loopback port with the control surface on. Tests use the
- * debug build; benchmarks pass the release `binary`.
+ * debug build; benchmarks pass the release `binary`. `strictCsp` serves the site under
+ * the standalone manager's Content-Security-Policy.
  * Resolves to `{ base, rest, control(path, init), stop() }`.
  */
-export async function startEmulator({ site = `${root}www/dist`, binary = debugBinary } = {}) {
-  const child = spawn(binary, ["--port", "0", "--control", "--site", site], { stdio: ["ignore", "pipe", "inherit"] });
+export async function startEmulator({ site = `${root}www/dist`, binary = debugBinary, strictCsp = false } = {}) {
+  const args = ["--port", "0", "--control", "--site", site, ...(strictCsp ? ["--strict-csp"] : [])];
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const firstLine = await new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });

@@ -43,11 +43,19 @@ pub struct Config {
     pub control: bool,
     /// Serve this folder's static files at `/` (the standalone manager).
     pub site_dir: Option<PathBuf>,
+    /// Send [`STRICT_SITE_CSP`] with the static files.
+    pub strict_csp: bool,
 }
+
+/// The Content-Security-Policy the standalone manager is built to run under: no inline
+/// script or style, WebAssembly allowed, and requests to this origin only (the portal,
+/// when the emulator serves the site).
+pub const STRICT_SITE_CSP: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
 
 impl Default for Config {
     fn default() -> Self {
-        Self { seed: Seed::demo(), state_file: None, control: false, site_dir: None }
+        Self { seed: Seed::demo(), state_file: None, control: false, site_dir: None, strict_csp: false }
     }
 }
 
@@ -68,6 +76,7 @@ pub enum StartError {
 pub struct Emulator {
     shared: Arc<Shared>,
     site_dir: Option<PathBuf>,
+    strict_csp: bool,
 }
 
 impl Emulator {
@@ -103,13 +112,14 @@ impl Emulator {
         if let Some(persist) = &shared.persist {
             persist.spawn_writer(Arc::downgrade(&shared));
         }
-        Ok(Self { shared, site_dir: config.site_dir })
+        Ok(Self { shared, site_dir: config.site_dir, strict_csp: config.strict_csp })
     }
 
     /// The whole HTTP surface: `/sharing/rest`, the location services, `/__emulator`
     /// when enabled, and the static site.
     pub fn router(&self) -> Router {
-        routes::router(self.shared.clone(), self.site_dir.as_deref())
+        let csp = self.strict_csp.then_some(STRICT_SITE_CSP);
+        routes::router(self.shared.clone(), self.site_dir.as_deref().map(|dir| (dir, csp)))
     }
 
     /// Writes pending changes to the state file now (a no-op in memory).

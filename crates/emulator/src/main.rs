@@ -18,6 +18,7 @@ OPTIONS:
   --seed FILE     seed JSON (default: the built-in demo seed)
   --state FILE    load state from FILE and save every change to it
   --site DIR      serve DIR's static files at /
+  --strict-csp    send the standalone manager's strict Content-Security-Policy with them
   --control       enable the test control surface under /__emulator/
   -h, --help      show this help
 
@@ -46,6 +47,7 @@ fn parse_args() -> Result<Args, String> {
             "--state" => config.state_file = Some(PathBuf::from(value("--state")?)),
             "--site" => config.site_dir = Some(PathBuf::from(value("--site")?)),
             "--control" => config.control = true,
+            "--strict-csp" => config.strict_csp = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);

@@ -13,10 +13,13 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::handler::Handler;
+use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::routing::{MethodRouter, get};
+use tower::ServiceBuilder;
 use tower_http::cors::CorsLayer;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::Shared;
 use crate::control;
@@ -42,7 +45,8 @@ where
     axum::routing::post(handler).fallback(async || ApiError::invalid_request("This operation requires POST."))
 }
 
-pub(crate) fn router(shared: AppState, site_dir: Option<&Path>) -> Router {
+/// `site`: a folder of static files, and the Content-Security-Policy to send with them.
+pub(crate) fn router(shared: AppState, site: Option<(&Path, Option<&'static str>)>) -> Router {
     let sharing = Router::new()
         .route("/generateToken", write(auth::generate_token))
         .route("/oauth2/authorize", get(auth::authorize_page).post(auth::authorize_submit))
@@ -73,8 +77,13 @@ pub(crate) fn router(shared: AppState, site_dir: Option<&Path>) -> Router {
     if shared.control.is_some() {
         app = app.nest("/__emulator", control::routes());
     }
-    if let Some(dir) = site_dir {
-        app = app.fallback_service(ServeDir::new(dir));
+    if let Some((dir, csp)) = site {
+        let csp = csp.map(HeaderValue::from_static);
+        app = app.fallback_service(
+            ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
+                .service(ServeDir::new(dir)),
+        );
     }
     // CORS as the real service: any origin, credentials allowed, preflights answered.
     let cors = CorsLayer::very_permissive().max_age(Duration::from_secs(3600));

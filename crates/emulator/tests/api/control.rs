@@ -231,3 +231,20 @@ async fn a_dropped_connection_is_an_error_for_a_real_client() {
     assert!(next.text().await.unwrap().contains("isPortal"), "the server lives on");
     served.stop().await;
 }
+
+#[tokio::test]
+async fn the_strict_csp_goes_with_the_site_only_and_only_when_asked() {
+    let site = std::env::temp_dir().join(format!("arcgis-keys-site-{}", std::process::id()));
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("index.html"), "<!doctype html><title>site</title>").unwrap();
+    for strict_csp in [true, false] {
+        let portal = Portal::with(Config { site_dir: Some(site.clone()), strict_csp, ..Config::default() });
+        let page = portal.send(Request::get("/index.html").body(Body::empty()).unwrap()).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let csp = page.headers.get(header::CONTENT_SECURITY_POLICY).map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(csp.as_deref(), strict_csp.then_some(arcgis_portal_emulator::STRICT_SITE_CSP));
+        let api = portal.get_raw("/portals/self", &[("f", "json")]).await;
+        assert!(api.headers.get(header::CONTENT_SECURITY_POLICY).is_none(), "the portal's answers carry no CSP");
+    }
+    std::fs::remove_dir_all(&site).unwrap();
+}
