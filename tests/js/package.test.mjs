@@ -62,6 +62,9 @@ test("the public declarations hold no `any`, and tsc --strict passes on the exam
   for (const name of ["signIn", "fromToken", "beginOAuth", "completeOAuth", "privileges"]) {
     assert.match(code, new RegExp(`export function ${name}\\(`), name);
   }
+  const widget = readFileSync(join(root, "dist/widget/index.d.ts"), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+  assert.doesNotMatch(widget, /\bany\b/, "arcgis-keys/widget declares no any");
+  assert.match(widget, /"arcgis-api-key-manager": ArcGISApiKeyManager;/);
   const checked = readdirSync(join(root, "examples"), { recursive: true }).filter((f) => /\.(ts|mjs|js)$/.test(f));
   assert.ok(checked.length >= 4, checked.join());
   const tsc = spawnSync(join(root, "node_modules/.bin/tsc"), ["-p", "examples"], { cwd: root, encoding: "utf8" });
