@@ -170,6 +170,8 @@ test("attributes: view switches the screen, token signs in, portal starts over, 
 
   await manager().evaluate((element) => element.setAttribute("view", "create"));
   await page.getByRole("heading", { name: "Create API key credentials" }).waitFor();
+  await manager().evaluate((element) => (element.view = "health"));
+  await page.getByRole("heading", { name: "Key health" }).waitFor();
   await manager().evaluate((element) => (element.view = "list"));
   await page.getByRole("heading", { name: "API keys", exact: true }).waitFor();
 

@@ -2,6 +2,7 @@
 // every key operation, with an axe-core scan and a screenshot of each screen. The site is
 // served under its strict Content-Security-Policy, and a violation fails the test.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, afterEach, before, beforeEach, test } from "node:test";
 
 import { startEmulator } from "../support/emulator.mjs";
@@ -446,4 +447,50 @@ test("list: search, filter and sort, and the empty state once the last key is de
   await page.getByRole("region", { name: "Delete" }).getByRole("button", { name: "Delete" }).click();
   await page.getByRole("heading", { name: "No API keys yet" }).waitFor();
   await screen("empty");
+});
+
+test("the health view groups keys by what needs attention, charts expiries, and exports the inventory", async () => {
+  const clientSecrets = [];
+  page.on("response", async (response) => {
+    if (!response.url().includes("registeredAppInfo")) return;
+    const secret = (await response.json().catch(() => ({}))).client_secret;
+    if (secret) clientSecrets.push(secret);
+  });
+  await signIn();
+  await control("Key health").click();
+  await page.getByRole("heading", { name: "Key health" }).waitFor();
+  await page.getByText("5 keys; 5 kinds of issue need attention.").waitFor();
+  const group = async (name) => (await page.getByRole("region", { name, exact: true }).locator(".title").allTextContents()).sort();
+  assert.deepEqual(await group("Expired"), ["Content bot"]);
+  assert.deepEqual(await group("Expiring within 30 days"), ["Delivery routing"]);
+  assert.deepEqual(await group("No key generated"), ["Prototype"]);
+  assert.deepEqual(await group("No referrer restriction"), ["Content bot", "Legacy basemap key", "Prototype"]);
+  assert.deepEqual(await group("Personal privileges"), ["Content bot"]);
+  assert.equal(await page.getByRole("region", { name: "Expiring within 7 days" }).count(), 0);
+  await page.getByRole("img", { name: "Keys expiring, by month" }).waitFor();
+  // Seed: Content bot's key 1 has expired; four active slots expire within the year.
+  const counts = await page.locator("#timeline-counts").innerText();
+  assert.match(counts, /^Slots expiring: expired: 1, /);
+  const ahead = [...counts.matchAll(/\d{4}-\d{2}: (\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+  assert.equal(ahead, 3, counts);
+  await screen("health");
+
+  const [csv] = await Promise.all([page.waitForEvent("download"), control("Export CSV").click()]);
+  assert.equal(csv.suggestedFilename(), "api-keys.csv");
+  const text = readFileSync(await csv.path(), "utf8");
+  const lines = text.trim().split("\r\n");
+  assert.equal(lines[0], "id,title,kind,owner,folder,tags,created,modified,key1,key2,referrers,privileges,attention");
+  assert.equal(lines.length, 6, text);
+  assert.match(text, /,Content bot,credential,jsmith,.*expired \d{4}-\d{2}-\d{2}/);
+  const [json] = await Promise.all([page.waitForEvent("download"), control("Export JSON").click()]);
+  const inventory = JSON.parse(readFileSync(await json.path(), "utf8"));
+  assert.deepEqual(inventory.map((k) => k.title).sort(), ["Content bot", "Delivery routing", "Legacy basemap key", "Prototype", "Storefront locator"]);
+  assert.ok(inventory.every((k) => Array.isArray(k.privileges) && Array.isArray(k.referrers)), "every app was read");
+  assert.ok(clientSecrets.length >= 4, `client secrets seen on the wire: ${clientSecrets.length}`);
+  for (const secret of clientSecrets) {
+    assert.ok(!text.includes(secret) && !JSON.stringify(inventory).includes(secret), "no client secret is exported");
+  }
+
+  await page.getByRole("button", { name: "Rotate: Delivery routing" }).click();
+  await page.getByRole("heading", { level: 1, name: "Delivery routing" }).waitFor();
 });

@@ -57,7 +57,7 @@ export declare class ArcGISApiKeyManager extends HTMLElement {
   /** The OAuth app "Sign in with ArcGIS" uses (attribute `client-id`). */
   clientId: string | null;
   /** The screen once signed in (attribute `view`). */
-  view: "list" | "create";
+  view: "list" | "create" | "health";
   /** Whether `keycreated` and `keyrotated` carry the issued key (attribute `expose-keys`). */
   exposeKeys: boolean;
   /** Write-only: signs in with a token the host holds for `portal`. Reads as `undefined`. */

@@ -1,7 +1,7 @@
 // <arcgis-api-key-manager>: the key manager as a custom element, for any page.
 //
 // Attributes (and the same-named properties): `portal`, `client-id` (`clientId`),
-// `view` ("list" or "create"), `theme` ("light" or "dark"; otherwise the system's),
+// `view` ("list", "create" or "health"), `theme` ("light" or "dark"; otherwise the system's),
 // `expose-keys` (`exposeKeys`: events carry issued keys). The `token` property (or
 // attribute, which is removed as soon as it is read) signs in with a token the host
 // holds. Changing `portal`, `client-id` or `token` starts a new session; `view`

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 
 use crate::create::CreateScreen;
 use crate::detail::DetailScreen;
+use crate::health::HealthScreen;
 use crate::list::ListScreen;
 use crate::sign_in::{SignInForm, SignInScreen};
 
@@ -22,6 +23,8 @@ pub type WebClient = Client<FetchTransport>;
 pub enum Screen {
     List,
     Create,
+    /// Every key by what needs attention.
+    Health,
     /// One credential or legacy key, by item id.
     Detail(String),
 }
@@ -31,6 +34,7 @@ impl Screen {
     pub fn named(name: &str) -> Screen {
         match name {
             "create" => Screen::Create,
+            "health" => Screen::Health,
             _ => Screen::List,
         }
     }
@@ -292,6 +296,7 @@ fn SignedIn(user: User) -> impl IntoView {
         {move || match manager.screen.get() {
             Screen::List => view! { <ListScreen /> }.into_any(),
             Screen::Create => view! { <CreateScreen /> }.into_any(),
+            Screen::Health => view! { <HealthScreen /> }.into_any(),
             Screen::Detail(id) => view! { <DetailScreen id=id /> }.into_any(),
         }}
         <Show when=move || manager.signing_in_again.get()>

@@ -48,7 +48,7 @@ impl Badge {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppFacts {
     pub active: [bool; 2],
-    pub referrers: usize,
+    pub referrers: Vec<String>,
     pub privileges: Vec<String>,
 }
 
@@ -56,7 +56,7 @@ impl From<&AppInfo> for AppFacts {
     fn from(app: &AppInfo) -> Self {
         Self {
             active: [app.api_token1_active, app.api_token2_active],
-            referrers: app.http_referrers.len(),
+            referrers: app.http_referrers.clone(),
             privileges: app.privileges.clone(),
         }
     }
@@ -133,7 +133,7 @@ pub fn badges(item: &Item, app: Option<&AppFacts>, now_ms: i64) -> Vec<Badge> {
         }
     }
     if let Some(app) = app {
-        if app.referrers == 0 {
+        if app.referrers.is_empty() {
             out.push(Badge::NoReferrerRestriction);
         }
         if app.privileges.iter().any(|p| is_personal(p)) {
@@ -141,6 +141,42 @@ pub fn badges(item: &Item, app: Option<&AppFacts>, now_ms: i64) -> Vec<Badge> {
         }
     }
     out
+}
+
+/// What the health view groups keys by, most urgent first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Concern {
+    Expired,
+    ExpiresWithinWeek,
+    ExpiresWithinMonth,
+    NoKey,
+    NoReferrerRestriction,
+    PersonalPrivileges,
+}
+
+/// Within this many days an expiry is urgent.
+pub const URGENT_DAYS: i64 = 7;
+
+/// Every concern `item` raises. An expiring key counts once, in the nearer window.
+pub fn concerns(item: &Item, app: Option<&AppFacts>, now_ms: i64) -> Vec<Concern> {
+    let soonest_active = [Slot::Primary, Slot::Secondary]
+        .into_iter()
+        .filter_map(|slot| match slot_view(item, app, slot, now_ms) {
+            SlotView::Active { expires_ms } => Some(days_until(expires_ms, now_ms)),
+            _ => None,
+        })
+        .min();
+    badges(item, app, now_ms)
+        .into_iter()
+        .map(|badge| match badge {
+            Badge::Expired => Concern::Expired,
+            Badge::ExpiresSoon if soonest_active.is_some_and(|days| days < URGENT_DAYS) => Concern::ExpiresWithinWeek,
+            Badge::ExpiresSoon => Concern::ExpiresWithinMonth,
+            Badge::NoKey => Concern::NoKey,
+            Badge::NoReferrerRestriction => Concern::NoReferrerRestriction,
+            Badge::PersonalPrivileges => Concern::PersonalPrivileges,
+        })
+        .collect()
 }
 
 /// The soonest expiry among active slots, for sorting by urgency.
@@ -254,5 +290,17 @@ mod tests {
     fn next_expiry_is_the_soonest_slot() {
         assert_eq!(next_expiry(&credential([NOW + 5, NOW + 3]), NOW), Some(NOW + 3));
         assert_eq!(next_expiry(&credential([UNSET, UNSET]), NOW), None);
+    }
+
+    #[test]
+    fn concerns_split_expiring_keys_by_week_and_month() {
+        let facts = AppFacts::from(&app(&[], &["premium:user:basemaps"], [true, true]));
+        let of = |expires: [i64; 2]| concerns(&credential(expires), Some(&facts), NOW);
+        assert_eq!(
+            of([NOW + 3 * DAY_MS, NOW + 20 * DAY_MS]),
+            [Concern::ExpiresWithinWeek, Concern::NoReferrerRestriction]
+        );
+        assert_eq!(of([NOW + 20 * DAY_MS, UNSET]), [Concern::ExpiresWithinMonth, Concern::NoReferrerRestriction]);
+        assert_eq!(of([NOW - DAY_MS, NOW + 90 * DAY_MS]), [Concern::Expired, Concern::NoReferrerRestriction]);
     }
 }

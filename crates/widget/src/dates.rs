@@ -23,6 +23,17 @@ pub fn parse_date(text: &str) -> Option<i64> {
     Some(days_from_civil(year, month, day) * DAY_MS)
 }
 
+/// The calendar month (UTC) of an instant, as `(year, month)`.
+pub fn month_of(epoch_ms: i64) -> (i64, u32) {
+    let (year, month, _) = civil_from_days(epoch_ms.div_euclid(DAY_MS));
+    (year, month)
+}
+
+/// Months from `from` to `to`, both `(year, month)`; negative when `to` is earlier.
+pub fn months_between(from: (i64, u32), to: (i64, u32)) -> i64 {
+    (to.0 - from.0) * 12 + i64::from(to.1) - i64::from(from.1)
+}
+
 /// Whole days from `now_ms` until `epoch_ms`, negative once it has passed.
 pub fn days_until(epoch_ms: i64, now_ms: i64) -> i64 {
     (epoch_ms - now_ms).div_euclid(DAY_MS)

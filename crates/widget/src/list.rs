@@ -188,7 +188,7 @@ fn read_apps(
 }
 
 /// Credentials and legacy keys, read concurrently.
-async fn load(manager: Manager) -> Result<Vec<Item>, Error> {
+pub(crate) async fn load(manager: Manager) -> Result<Vec<Item>, Error> {
     let client = manager.client();
     let options = ListOptions { descending: true, ..ListOptions::default() };
     let (credentials, legacy) =
@@ -272,7 +272,10 @@ pub fn ListScreen() -> impl IntoView {
         <div class="screen">
             <div class="heading">
                 <h1>"API keys"</h1>
-                <button type="button" on:click=move |_| manager.screen.set(Screen::Create)>"Create API key"</button>
+                <div class="actions">
+                    <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::Health)>"Key health"</button>
+                    <button type="button" on:click=move |_| manager.screen.set(Screen::Create)>"Create API key"</button>
+                </div>
             </div>
             <p class="error" role="alert">{move || error.get()}</p>
             <Show when=move || error.get().is_some()>

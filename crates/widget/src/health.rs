@@ -1,0 +1,243 @@
+//! The health view: every key grouped by what needs attention, each with the action
+//! that settles it; the expiry timeline; and the inventory export. Unlike the list, it
+//! reads every key's registered app (referrers and privileges are in the app), with a
+//! progress bar that counts them.
+
+use arcgis_keys::model::{Item, Slot};
+use futures_util::{StreamExt, stream};
+use leptos::prelude::*;
+
+use crate::app::{Manager, Screen};
+use crate::attention::{AppFacts, Concern, SlotView, concerns, slot_view};
+use crate::dates::{month_of, months_between};
+use crate::export::{self, InventoryRow};
+use crate::list::{APP_READS, load};
+
+/// What each concern means and the action that settles it (all on the key's page).
+fn describe(concern: Concern) -> (&'static str, &'static str, &'static str) {
+    match concern {
+        Concern::Expired => ("Expired", "Apps using these keys are failing now.", "Regenerate"),
+        Concern::ExpiresWithinWeek => ("Expiring within 7 days", "Rotate before apps start failing.", "Rotate"),
+        Concern::ExpiresWithinMonth => ("Expiring within 30 days", "Plan the rotation.", "Rotate"),
+        Concern::NoKey => {
+            ("No key generated", "The credential cannot be used until a key is generated.", "Generate a key")
+        }
+        Concern::NoReferrerRestriction => {
+            ("No referrer restriction", "Any web page can use these keys if they leak.", "Add referrers")
+        }
+        Concern::PersonalPrivileges => {
+            ("Personal privileges", "These keys act as their owner; keep them out of browsers.", "Review privileges")
+        }
+    }
+}
+
+const CONCERNS: [Concern; 6] = [
+    Concern::Expired,
+    Concern::ExpiresWithinWeek,
+    Concern::ExpiresWithinMonth,
+    Concern::NoKey,
+    Concern::NoReferrerRestriction,
+    Concern::PersonalPrivileges,
+];
+
+/// Months the timeline shows, from the current one.
+const TIMELINE_MONTHS: usize = 12;
+
+/// Active slot expirations per bar: already expired, then each month ahead.
+fn timeline(keys: &[(Item, Option<AppFacts>)], now_ms: i64) -> (usize, [usize; TIMELINE_MONTHS]) {
+    let this_month = month_of(now_ms);
+    let (mut expired, mut months) = (0, [0; TIMELINE_MONTHS]);
+    for (item, app) in keys {
+        for slot in [Slot::Primary, Slot::Secondary] {
+            match slot_view(item, app.as_ref(), slot, now_ms) {
+                SlotView::Expired { .. } => expired += 1,
+                SlotView::Active { expires_ms } => {
+                    let ahead = months_between(this_month, month_of(expires_ms));
+                    if let Some(bar) = usize::try_from(ahead).ok().and_then(|i| months.get_mut(i)) {
+                        *bar += 1;
+                    }
+                }
+                SlotView::Empty => {}
+            }
+        }
+    }
+    (expired, months)
+}
+
+/// `(year, month)` `ahead` months after `from`, as `2026-12`.
+fn month_label(from: (i64, u32), ahead: usize) -> String {
+    let index = from.0 * 12 + i64::from(from.1 - 1) + ahead as i64;
+    format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
+}
+
+/// One bar of the timeline: its label under it (two lines), and its count.
+struct Bar {
+    label: [String; 2],
+    count: usize,
+    expired: bool,
+}
+
+#[component]
+fn Timeline(keys: Vec<(Item, Option<AppFacts>)>, now_ms: i64) -> impl IntoView {
+    const WIDTH: usize = 44;
+    const HEIGHT: usize = 100;
+    /// Room above the tallest bar for its count.
+    const TOP: usize = 16;
+    let (expired, months) = timeline(&keys, now_ms);
+    let this_month = month_of(now_ms);
+    let mut bars = vec![Bar { label: ["Expired".into(), String::new()], count: expired, expired: true }];
+    let mut described = vec![format!("expired: {expired}")];
+    for (ahead, &count) in months.iter().enumerate() {
+        let month = month_label(this_month, ahead);
+        described.push(format!("{month}: {count}"));
+        // The year under the first month and under each January.
+        let year = if ahead == 0 || month.ends_with("-01") { month[..4].to_owned() } else { String::new() };
+        bars.push(Bar { label: [month[5..].to_owned(), year], count, expired: false });
+    }
+    let tallest = bars.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+    let view_box = format!("0 0 {} {}", WIDTH * bars.len(), TOP + HEIGHT + 40);
+    view! {
+        <figure class="timeline">
+            <figcaption id="timeline-caption">"Keys expiring, by month"</figcaption>
+            <svg viewBox=view_box role="img" aria-labelledby="timeline-caption" aria-describedby="timeline-counts">
+                {bars.into_iter().enumerate().map(|(i, bar)| {
+                    let height = bar.count * HEIGHT / tallest;
+                    let middle = i * WIDTH + WIDTH / 2;
+                    let [first, second] = bar.label;
+                    view! {
+                        <rect class:expired=bar.expired x=i * WIDTH + 8 y=TOP + HEIGHT - height width=WIDTH - 16 height=height />
+                        <text x=middle y=TOP + HEIGHT - height - 4>{bar.count.to_string()}</text>
+                        <text x=middle y=TOP + HEIGHT + 16>{first}</text>
+                        <text x=middle y=TOP + HEIGHT + 32>{second}</text>
+                    }
+                }).collect::<Vec<_>>()}
+            </svg>
+            <p class="hint" id="timeline-counts">{format!("Slots expiring: {}.", described.join(", "))}</p>
+        </figure>
+    }
+}
+
+#[component]
+pub fn HealthScreen() -> impl IntoView {
+    let manager = expect_context::<Manager>();
+    let keys = RwSignal::new(None::<Vec<(Item, Option<AppFacts>)>>);
+    let read = RwSignal::new(0_usize);
+    let total = RwSignal::new(0_usize);
+    let error = RwSignal::new(None::<String>);
+    leptos::task::spawn_local(async move {
+        let items = match load(manager).await {
+            Ok(items) => items,
+            Err(e) => return error.set(Some(manager.explain(&e))),
+        };
+        let client = manager.client();
+        total.set(items.len());
+        let mut reads = stream::iter(items)
+            .map(|item| {
+                let client = client.clone();
+                async move {
+                    let app = client.credential_of(item.clone()).await.ok().map(|c| AppFacts::from(&c.app));
+                    (item, app)
+                }
+            })
+            .buffered(APP_READS);
+        let mut done = Vec::with_capacity(total.get_untracked());
+        while let Some(key) = reads.next().await {
+            done.push(key);
+            if read.try_set(done.len()).is_some() {
+                return; // the screen is gone
+            }
+        }
+        keys.try_set(Some(done));
+    });
+    let exported = move |csv: bool| {
+        let now = manager.now();
+        let rows: Vec<InventoryRow> = keys.with_untracked(|keys| {
+            keys.iter().flatten().map(|(item, app)| InventoryRow::new(item, app.as_ref(), now)).collect()
+        });
+        let (name, mime, text) = if csv {
+            ("api-keys.csv", "text/csv", export::to_csv(&rows))
+        } else {
+            ("api-keys.json", "application/json", export::to_json(&rows))
+        };
+        if export::download(name, mime, &text).is_err() {
+            error.set(Some("The browser did not allow the download.".into()));
+        }
+    };
+
+    view! {
+        <div class="screen">
+            <button type="button" class="link back" on:click=move |_| manager.screen.set(Screen::List)>"← All keys"</button>
+            <div class="heading">
+                <h1>"Key health"</h1>
+                <div class="actions">
+                    <button type="button" class="secondary" prop:disabled=move || keys.with(Option::is_none)
+                        on:click=move |_| exported(true)>"Export CSV"</button>
+                    <button type="button" class="secondary" prop:disabled=move || keys.with(Option::is_none)
+                        on:click=move |_| exported(false)>"Export JSON"</button>
+                </div>
+            </div>
+            <p class="error" role="alert">{move || error.get()}</p>
+            {move || match keys.get() {
+                None => view! {
+                    <div class="loading" role="status">
+                        <progress aria-label="Reading every key's settings" max=move || total.get().max(1).to_string()
+                            value=move || read.get().to_string()></progress>
+                        {move || format!(" Read the settings of {} of {} keys…", read.get(), total.get())}
+                    </div>
+                }.into_any(),
+                Some(keys) => {
+                    let now = manager.now();
+                    let flagged: Vec<(Concern, Vec<(String, String)>)> = CONCERNS.iter().map(|&concern| {
+                        let hits = keys.iter()
+                            .filter(|(item, app)| concerns(item, app.as_ref(), now).contains(&concern))
+                            .map(|(item, _)| (item.id.clone(), item.title.clone()))
+                            .collect();
+                        (concern, hits)
+                    }).filter(|(_, hits): &(Concern, Vec<_>)| !hits.is_empty()).collect();
+                    let count = keys.len();
+                    view! {
+                        <p role="status">{if flagged.is_empty() {
+                            format!("All {count} keys are in good health.")
+                        } else {
+                            format!("{count} keys; {} kinds of issue need attention.", flagged.len())
+                        }}</p>
+                        <Timeline keys=keys now_ms=now />
+                        {flagged.into_iter().map(|(concern, hits)| {
+                            let (heading, advice, action) = describe(concern);
+                            view! {
+                                <section class="concern" aria-label=heading>
+                                    <h2>{format!("{heading} ({})", hits.len())}</h2>
+                                    <p class="hint">{advice}</p>
+                                    <ul class="concern-keys">
+                                        {hits.into_iter().map(|(id, title)| {
+                                            let label = format!("{action}: {title}");
+                                            view! {
+                                                <li>
+                                                    <span class="title">{title}</span>
+                                                    <button type="button" class="secondary" aria-label=label
+                                                        on:click=move |_| manager.screen.set(Screen::Detail(id.clone()))>{action}</button>
+                                                </li>
+                                            }
+                                        }).collect::<Vec<_>>()}
+                                    </ul>
+                                </section>
+                            }
+                        }).collect::<Vec<_>>()}
+                    }.into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_labels_cross_the_year() {
+        assert_eq!(month_label((2026, 11), 0), "2026-11");
+        assert_eq!(month_label((2026, 11), 2), "2027-01");
+        assert_eq!(month_label((2026, 12), 11), "2027-11");
+    }
+}
