@@ -494,3 +494,31 @@ test("the health view groups keys by what needs attention, charts expiries, and 
   await page.getByRole("button", { name: "Rotate: Delivery routing" }).click();
   await page.getByRole("heading", { level: 1, name: "Delivery routing" }).waitFor();
 });
+
+test("the key tester: a new key is accepted, and a wrong key or referrer is rejected with why", async () => {
+  await signIn();
+  await fillWizard({ title: "Tested key" });
+  await control("Generate API key").click();
+  const tester = page.getByRole("region", { name: "Test a key" });
+  assert.equal(await tester.getByLabel("Privilege to test").inputValue(), "premium:user:basemaps", "only privileges with a service are offered");
+  assert.equal(await tester.getByLabel("Location services at").inputValue(), emulator.base, "the local portal serves its services");
+  await tester.getByRole("button", { name: "Test key" }).click();
+  await tester.getByText("Accepted: the service answered with this key.").waitFor();
+  await screen("tester");
+  const key = await copyRevealedKey();
+  await control("Done").click();
+  await page.getByRole("heading", { level: 1, name: "Tested key" }).waitFor();
+
+  await tester.getByLabel("API key to test").fill(`${key.slice(0, -4)}AAAA`);
+  await tester.getByRole("button", { name: "Test key" }).click();
+  await tester.getByText(/^Rejected \(498\): .*generate a new one\.$/).waitFor();
+
+  // A referrer this page is not: the same key is now refused from here.
+  await control("Edit settings").click();
+  await page.getByLabel("Referrers").last().fill("https://elsewhere.example.com");
+  await control("Save changes").click();
+  await page.getByText("Saved.").waitFor();
+  await tester.getByLabel("API key to test").fill(key);
+  await tester.getByRole("button", { name: "Test key" }).click();
+  await tester.getByText(/^Rejected \(403\): .*referrer\.$/).waitFor();
+});

@@ -18,6 +18,7 @@ use crate::fields::{
     read_expiration, referrers_problem, tags,
 };
 use crate::reveal::KeyReveal;
+use crate::tester::KeyTester;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -219,14 +220,15 @@ pub fn CreateScreen() -> impl IntoView {
 
     view! {
         <div class="screen">
-            {move || match created.with(|c| c.as_ref().map(|c| (c.credential.item.id.clone(), c.credential.item.title.clone(), c.keys.first().cloned(), c.warnings.iter().map(ToString::to_string).collect::<Vec<_>>()))) {
-                Some((id, title, Some(key), warnings)) => view! {
+            {move || match created.with(|c| c.as_ref().map(|c| (c.credential.item.id.clone(), c.credential.item.title.clone(), c.keys.first().cloned(), c.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(), c.credential.app.privileges.clone()))) {
+                Some((id, title, Some(key), warnings, privileges)) => view! {
                     <h1>{format!("{title} is ready")}</h1>
                     <ul class="warnings">{warnings.into_iter().map(|w| view! { <li role="alert">{w}</li> }).collect::<Vec<_>>()}</ul>
-                    <KeyReveal key=key.key what=format!("Key 1 of {title}") expires=Some(format_date(key.expires_ms))
+                    <KeyReveal key=key.key.clone() what=format!("Key 1 of {title}") expires=Some(format_date(key.expires_ms))
                         on_done=move |_| manager.screen.set(Screen::Detail(id.clone())) />
+                    <KeyTester key=key.key privileges=privileges />
                 }.into_any(),
-                Some((id, _, None, warnings)) => view! {
+                Some((id, _, None, warnings, _)) => view! {
                     <h1>"Created, without a key"</h1>
                     <ul class="warnings">{warnings.into_iter().map(|w| view! { <li role="alert">{w}</li> }).collect::<Vec<_>>()}</ul>
                     <button type="button" on:click=move |_| manager.screen.set(Screen::Detail(id.clone()))>"Open the credential"</button>

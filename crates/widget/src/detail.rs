@@ -19,6 +19,7 @@ use crate::fields::{
     read_expiration, tags,
 };
 use crate::reveal::{KeyReveal, confirm};
+use crate::tester::KeyTester;
 
 /// A key to show once: the key, whose it is, and until when.
 struct Revealed {
@@ -78,9 +79,14 @@ pub fn DetailScreen(id: String) -> impl IntoView {
     view! {
         <div class="screen">
             {move || match shown.revealed.with(|r| r.as_ref().map(|r| (r.key.clone(), r.what.clone(), r.expires.clone()))) {
-                Some((key, what, expires)) => view! {
-                    <KeyReveal key=key what=what expires=expires on_done=move |_| shown.revealed.set(None) />
-                }.into_any(),
+                Some((key, what, expires)) => {
+                    let privileges = privileges_of(shown);
+                    let legacy = kind.get_untracked().flatten() == Some(KeyKind::Legacy);
+                    view! {
+                        <KeyReveal key=key.clone() what=what expires=expires on_done=move |_| shown.revealed.set(None) />
+                        {(!legacy).then(|| view! { <KeyTester key=key privileges=privileges /> })}
+                    }.into_any()
+                }
                 None => view! {
                     <button type="button" class="link back" on:click=move |_| manager.screen.set(Screen::List)>"← All keys"</button>
                     <p class="error" role="alert">{move || error.get()}</p>
@@ -97,6 +103,10 @@ pub fn DetailScreen(id: String) -> impl IntoView {
             }}
         </div>
     }
+}
+
+fn privileges_of(shown: Shown) -> Vec<String> {
+    shown.credential.with_untracked(|c| c.as_ref().map(|c| c.app.privileges.clone()).unwrap_or_default())
 }
 
 fn title_of(shown: Shown) -> String {
@@ -132,6 +142,8 @@ fn CredentialDetail(shown: Shown) -> impl IntoView {
             <SlotPanel shown=shown which=Slot::Secondary />
         </div>
         <Settings shown=shown />
+        // The privileges as the page opened; the tester offers those with a service.
+        <KeyTester privileges=privileges_of(shown) />
         <EditForm shown=shown legacy=false />
         <DeleteForm shown=shown />
     }

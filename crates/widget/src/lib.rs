@@ -20,6 +20,7 @@ mod health;
 mod list;
 mod reveal;
 mod sign_in;
+mod tester;
 
 pub use app::{KeyIssued, KeyManager, KeyManagerOptions, ManagerEvent, Screen, SlotChange};
 pub use arcgis_keys as core;
