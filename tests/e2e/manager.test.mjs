@@ -495,7 +495,7 @@ test("the health view groups keys by what needs attention, charts expiries, and 
   await page.getByRole("heading", { level: 1, name: "Delivery routing" }).waitFor();
 });
 
-test("the key tester: a new key is accepted, and a wrong key or referrer is rejected with why", async () => {
+test("the key tester: a new key is accepted (and counted in usage), and a wrong key or referrer is rejected with why", async () => {
   await signIn();
   await fillWizard({ title: "Tested key" });
   await control("Generate API key").click();
@@ -508,6 +508,13 @@ test("the key tester: a new key is accepted, and a wrong key or referrer is reje
   const key = await copyRevealedKey();
   await control("Done").click();
   await page.getByRole("heading", { level: 1, name: "Tested key" }).waitFor();
+  // The accepted test call is the credential's one use so far.
+  const usage = page.getByRole("region", { name: "Usage, last 30 days" });
+  await usage.getByText("1 request in the last 30 days.").waitFor();
+  await usage.getByRole("img", { name: `Requests per day, ${dateIn(-29)} to ${dateIn(0)}` }).waitFor();
+  assert.match(await usage.locator("#usage-counts").innerText(), new RegExp(`^Requests by day: ${dateIn(0)}: 1\\.$`));
+  assert.equal(await usage.getByRole("list", { name: "Requests by operation" }).getByRole("listitem").count(), 1);
+  await screen("usage");
 
   await tester.getByLabel("API key to test").fill(`${key.slice(0, -4)}AAAA`);
   await tester.getByRole("button", { name: "Test key" }).click();

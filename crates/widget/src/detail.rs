@@ -20,6 +20,7 @@ use crate::fields::{
 };
 use crate::reveal::{KeyReveal, confirm};
 use crate::tester::KeyTester;
+use crate::usage::UsagePanel;
 
 /// A key to show once: the key, whose it is, and until when.
 struct Revealed {
@@ -144,6 +145,7 @@ fn CredentialDetail(shown: Shown) -> impl IntoView {
         <Settings shown=shown />
         // The privileges as the page opened; the tester offers those with a service.
         <KeyTester privileges=privileges_of(shown) />
+        {shown.credential.get_untracked().map(|credential| view! { <UsagePanel credential=credential /> })}
         <EditForm shown=shown legacy=false />
         <DeleteForm shown=shown />
     }

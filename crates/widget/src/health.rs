@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::app::{Manager, Screen};
 use crate::attention::{AppFacts, Concern, SlotView, concerns, slot_view};
+use crate::chart::{Bar, BarChart};
 use crate::dates::{month_of, months_between};
 use crate::export::{self, InventoryRow};
 use crate::list::{APP_READS, load};
@@ -44,7 +45,7 @@ const CONCERNS: [Concern; 6] = [
 const TIMELINE_MONTHS: usize = 12;
 
 /// Active slot expirations per bar: already expired, then each month ahead.
-fn timeline(keys: &[(Item, Option<AppFacts>)], now_ms: i64) -> (usize, [usize; TIMELINE_MONTHS]) {
+fn timeline(keys: &[(Item, Option<AppFacts>)], now_ms: i64) -> (u64, [u64; TIMELINE_MONTHS]) {
     let this_month = month_of(now_ms);
     let (mut expired, mut months) = (0, [0; TIMELINE_MONTHS]);
     for (item, app) in keys {
@@ -70,50 +71,22 @@ fn month_label(from: (i64, u32), ahead: usize) -> String {
     format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
 }
 
-/// One bar of the timeline: its label under it (two lines), and its count.
-struct Bar {
-    label: [String; 2],
-    count: usize,
-    expired: bool,
-}
-
 #[component]
 fn Timeline(keys: Vec<(Item, Option<AppFacts>)>, now_ms: i64) -> impl IntoView {
-    const WIDTH: usize = 44;
-    const HEIGHT: usize = 100;
-    /// Room above the tallest bar for its count.
-    const TOP: usize = 16;
     let (expired, months) = timeline(&keys, now_ms);
     let this_month = month_of(now_ms);
-    let mut bars = vec![Bar { label: ["Expired".into(), String::new()], count: expired, expired: true }];
+    let mut bars = vec![Bar { label: ["Expired".into(), String::new()], count: expired, alarm: true }];
     let mut described = vec![format!("expired: {expired}")];
     for (ahead, &count) in months.iter().enumerate() {
         let month = month_label(this_month, ahead);
         described.push(format!("{month}: {count}"));
         // The year under the first month and under each January.
         let year = if ahead == 0 || month.ends_with("-01") { month[..4].to_owned() } else { String::new() };
-        bars.push(Bar { label: [month[5..].to_owned(), year], count, expired: false });
+        bars.push(Bar { label: [month[5..].to_owned(), year], count, alarm: false });
     }
-    let tallest = bars.iter().map(|b| b.count).max().unwrap_or(0).max(1);
-    let view_box = format!("0 0 {} {}", WIDTH * bars.len(), TOP + HEIGHT + 40);
     view! {
-        <figure class="timeline">
-            <figcaption id="timeline-caption">"Keys expiring, by month"</figcaption>
-            <svg viewBox=view_box role="img" aria-labelledby="timeline-caption" aria-describedby="timeline-counts">
-                {bars.into_iter().enumerate().map(|(i, bar)| {
-                    let height = bar.count * HEIGHT / tallest;
-                    let middle = i * WIDTH + WIDTH / 2;
-                    let [first, second] = bar.label;
-                    view! {
-                        <rect class:expired=bar.expired x=i * WIDTH + 8 y=TOP + HEIGHT - height width=WIDTH - 16 height=height />
-                        <text x=middle y=TOP + HEIGHT - height - 4>{bar.count.to_string()}</text>
-                        <text x=middle y=TOP + HEIGHT + 16>{first}</text>
-                        <text x=middle y=TOP + HEIGHT + 32>{second}</text>
-                    }
-                }).collect::<Vec<_>>()}
-            </svg>
-            <p class="hint" id="timeline-counts">{format!("Slots expiring: {}.", described.join(", "))}</p>
-        </figure>
+        <BarChart id="timeline" caption="Keys expiring, by month".into() bars=bars
+            described=format!("Slots expiring: {}.", described.join(", ")) />
     }
 }
 

@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod attention;
+mod chart;
 mod create;
 pub mod dates;
 mod detail;
@@ -21,6 +22,7 @@ mod list;
 mod reveal;
 mod sign_in;
 mod tester;
+mod usage;
 
 pub use app::{KeyIssued, KeyManager, KeyManagerOptions, ManagerEvent, Screen, SlotChange};
 pub use arcgis_keys as core;

@@ -1,0 +1,105 @@
+//! A credential's use of location services over the last 30 days, per day, from the
+//! portal's usage endpoint.
+
+use arcgis_keys::model::Credential;
+use arcgis_keys::ops::usage::{Period, UsageSeries};
+use leptos::prelude::*;
+
+use crate::app::Manager;
+use crate::chart::{Bar, BarChart};
+use crate::dates::{DAY_MS, format_date};
+
+/// Days the chart covers, today included.
+const DAYS: usize = 30;
+
+/// Uses per day, oldest first, for the `DAYS` days ending with `today_start`'s day.
+fn per_day(series: &[UsageSeries], today_start: i64) -> [u64; DAYS] {
+    let first = today_start - (DAYS as i64 - 1) * DAY_MS;
+    let mut days = [0; DAYS];
+    for point in series.iter().flat_map(|s| &s.points) {
+        if let Some(day) = usize::try_from((point.at_ms - first).div_euclid(DAY_MS)).ok().and_then(|d| days.get_mut(d))
+        {
+            *day += point.count;
+        }
+    }
+    days
+}
+
+#[component]
+pub fn UsagePanel(credential: Credential) -> impl IntoView {
+    let manager = expect_context::<Manager>();
+    let credential = StoredValue::new(credential);
+    let series = RwSignal::new(None::<Result<Vec<UsageSeries>, String>>);
+    let load = move || {
+        series.set(None);
+        let now = manager.now();
+        let today_start = now - now.rem_euclid(DAY_MS);
+        leptos::task::spawn_local(async move {
+            let start = today_start - (DAYS as i64 - 1) * DAY_MS;
+            let answer = manager.client().usage(&credential.get_value(), start, now, Period::Day).await;
+            series.try_set(Some(answer.map_err(|e| manager.explain(&e))));
+        });
+    };
+    load();
+    view! {
+        <section class="usage" aria-labelledby="usage-heading">
+            <div class="heading">
+                <h2 id="usage-heading">"Usage, last 30 days"</h2>
+                <button type="button" class="secondary" on:click=move |_| load()>"Refresh usage"</button>
+            </div>
+            {move || match series.get() {
+                None => view! { <p role="status">"Reading usage…"</p> }.into_any(),
+                Some(Err(why)) => view! { <p class="error" role="alert">{why}</p> }.into_any(),
+                Some(Ok(series)) => {
+                    let now = manager.now();
+                    let today_start = now - now.rem_euclid(DAY_MS);
+                    let days = per_day(&series, today_start);
+                    let total: u64 = days.iter().sum();
+                    let first = today_start - (DAYS as i64 - 1) * DAY_MS;
+                    // Each bar is labelled with its day of the month; the caption gives the range.
+                    let bars = days.iter().enumerate().map(|(i, &count)| {
+                        let date = format_date(first + i as i64 * DAY_MS);
+                        Bar { label: [date[8..].to_owned(), String::new()], count, alarm: false }
+                    }).collect::<Vec<_>>();
+                    let caption = format!("Requests per day, {} to {}", format_date(first), format_date(today_start));
+                    let described = days.iter().enumerate().filter(|(_, n)| **n > 0)
+                        .map(|(i, n)| format!("{}: {n}", format_date(first + i as i64 * DAY_MS)))
+                        .collect::<Vec<_>>();
+                    let described = if described.is_empty() { "No requests on any day.".to_owned() } else { format!("Requests by day: {}.", described.join(", ")) };
+                    let operations = series.iter().map(|s| {
+                        let count: u64 = s.points.iter().map(|p| p.count).sum();
+                        view! { <li>{format!("{} ({}): {count}", s.stype, s.etype)}</li> }
+                    }).collect::<Vec<_>>();
+                    view! {
+                        <p role="status">{match total {
+                            0 => "No requests in the last 30 days.".to_owned(),
+                            1 => "1 request in the last 30 days.".to_owned(),
+                            n => format!("{n} requests in the last 30 days."),
+                        }}</p>
+                        <BarChart id="usage" caption=caption bars=bars described=described />
+                        <ul class="operations" aria-label="Requests by operation">{operations}</ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use arcgis_keys::ops::usage::UsagePoint;
+
+    use super::*;
+
+    #[test]
+    fn points_add_up_per_day_and_old_ones_drop() {
+        let today = 1_795_305_600_000;
+        let point =
+            |days_ago: i64, count| UsagePoint { at_ms: today - days_ago * DAY_MS + 3_600_000, count, credits: 0.0 };
+        let series = |points| UsageSeries { stype: "geocode".into(), etype: "geocodecnt".into(), points };
+        let days = per_day(&[series(vec![point(0, 2), point(29, 1), point(30, 9)]), series(vec![point(0, 3)])], today);
+        assert_eq!(days[DAYS - 1], 5);
+        assert_eq!(days[0], 1);
+        assert_eq!(days.iter().sum::<u64>(), 6, "a point older than 30 days is not shown");
+    }
+}
