@@ -529,3 +529,42 @@ test("the key tester: a new key is accepted (and counted in usage), and a wrong 
   await tester.getByRole("button", { name: "Test key" }).click();
   await tester.getByText(/^Rejected \(403\): .*referrer\.$/).waitFor();
 });
+
+test("guided rotation: the new key, then (after closing the page) invalidating the old one", async () => {
+  await signIn();
+  await openKey("Storefront locator");
+  const rotation = page.getByRole("region", { name: "Rotate without downtime" });
+  await rotation.getByLabel("Expiration date").fill(dateIn(120));
+  await rotation.getByRole("button", { name: "Start rotation" }).click();
+  await page.getByRole("heading", { name: "Your new API key" }).waitFor();
+  assert.match(await page.locator(".reveal").innerText(), /The new key 2 of Storefront locator: deploy it/);
+  const key = await copyRevealedKey();
+  await control("Done").click();
+  await rotation.getByText(`Rotation in progress since ${dateIn(0)}: key 2 is the new key.`, { exact: false }).waitFor();
+  await screen("rotation");
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  assert.match(stored, /Storefront locator/, "the rotation is remembered");
+  assert.ok(!stored.includes(key), "but never its key");
+
+  // The page is closed between the two steps.
+  await page.close();
+  page = await context.newPage();
+  page.errors = [];
+  page.on("pageerror", (error) => page.errors.push(error.message));
+  await signIn();
+  const banner = page.getByRole("region", { name: "Rotations to finish" });
+  await banner.getByRole("button", { name: "Finish rotation: Storefront locator" }).click();
+  await page.getByRole("heading", { level: 1, name: "Storefront locator" }).waitFor();
+  const resumed = page.getByRole("region", { name: "Rotate without downtime" });
+  await resumed.getByRole("button", { name: "Invalidate key 1 and finish" }).click();
+  await resumed.getByText("Confirm that every app uses key 2 first.").waitFor();
+  await resumed.getByLabel("Every app uses key 2 now").check();
+  await resumed.getByRole("button", { name: "Invalidate key 1 and finish" }).click();
+  await resumed.getByText("Rotation finished: key 1 no longer works, key 2 carries on.").waitFor();
+  assert.match(await page.getByRole("region", { name: "Key 1" }).innerText(), /No key/);
+  assert.match(await page.getByRole("region", { name: "Key 2" }).innerText(), new RegExp(`Active, expires ${dateIn(120)}`));
+  await control("← All keys").click();
+  await page.getByRole("heading", { name: "API keys", exact: true }).waitFor();
+  assert.equal(await page.getByRole("region", { name: "Rotations to finish" }).count(), 0);
+  assert.equal(await page.evaluate(() => localStorage.length), 0, "nothing is left in local storage");
+});

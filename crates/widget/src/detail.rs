@@ -19,29 +19,30 @@ use crate::fields::{
     read_expiration, tags,
 };
 use crate::reveal::{KeyReveal, confirm};
+use crate::rotation::RotationPanel;
 use crate::tester::KeyTester;
 use crate::usage::UsagePanel;
 
 /// A key to show once: the key, whose it is, and until when.
-struct Revealed {
-    key: Secret,
-    what: String,
-    expires: Option<String>,
+pub(crate) struct Revealed {
+    pub key: Secret,
+    pub what: String,
+    pub expires: Option<String>,
 }
 
 /// The credential shown and what its operations share.
 #[derive(Clone, Copy)]
-struct Shown {
-    manager: Manager,
-    credential: RwSignal<Option<Credential>>,
-    revealed: RwSignal<Option<Revealed>, LocalStorage>,
-    busy: RwSignal<bool>,
+pub(crate) struct Shown {
+    pub manager: Manager,
+    pub credential: RwSignal<Option<Credential>>,
+    pub revealed: RwSignal<Option<Revealed>, LocalStorage>,
+    pub busy: RwSignal<bool>,
 }
 
 impl Shown {
     /// Runs `operation` on the credential and keeps it as the operation left it, failed
     /// or not: a step that failed after another succeeded has still changed the portal.
-    fn change<R: 'static>(
+    pub fn change<R: 'static>(
         self,
         operation: impl AsyncFnOnce(&crate::app::WebClient, &mut Credential) -> R + 'static,
         then: impl FnOnce(R) + 'static,
@@ -110,12 +111,12 @@ fn privileges_of(shown: Shown) -> Vec<String> {
     shown.credential.with_untracked(|c| c.as_ref().map(|c| c.app.privileges.clone()).unwrap_or_default())
 }
 
-fn title_of(shown: Shown) -> String {
+pub(crate) fn title_of(shown: Shown) -> String {
     shown.credential.with(|c| c.as_ref().map(|c| c.item.title.clone()).unwrap_or_default())
 }
 
 /// Tells the host that a slot of the credential shown changed.
-fn rotated(shown: Shown, change: SlotChange, key: Option<KeyIssued>) {
+pub(crate) fn rotated(shown: Shown, change: SlotChange, key: Option<KeyIssued>) {
     let id = shown.credential.with_untracked(|c| c.as_ref().map(|c| c.item.id.clone()).unwrap_or_default());
     shown.manager.emit(ManagerEvent::KeyRotated { id, title: title_of(shown), change, key });
 }
@@ -138,6 +139,7 @@ fn CredentialDetail(shown: Shown) -> impl IntoView {
     view! {
         <h1>{title}</h1>
         <p class="badges">{badge_views}</p>
+        <RotationPanel shown=shown />
         <div class="slots">
             <SlotPanel shown=shown which=Slot::Primary />
             <SlotPanel shown=shown which=Slot::Secondary />

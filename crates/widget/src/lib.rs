@@ -20,6 +20,7 @@ mod fields;
 mod health;
 mod list;
 mod reveal;
+mod rotation;
 mod sign_in;
 mod tester;
 mod usage;

@@ -18,6 +18,7 @@ use leptos::prelude::*;
 use crate::app::{Manager, Screen};
 use crate::attention::{AppFacts, Badge, SlotView, badges, next_expiry, slot_view};
 use crate::dates::format_date;
+use crate::rotation::Rotations;
 
 /// Rows rendered at once; "Show more" adds as many again.
 pub const PAGE_ROWS: usize = 200;
@@ -281,6 +282,7 @@ pub fn ListScreen() -> impl IntoView {
             <Show when=move || error.get().is_some()>
                 <button type="button" class="secondary" on:click=move |_| reload()>"Try again"</button>
             </Show>
+            {unfinished_rotations(manager)}
             {move || match rows.with(|rows| rows.as_ref().map(Vec::is_empty)) {
                 None if error.get().is_none() => view! {
                     <div class="loading" role="status">
@@ -344,6 +346,31 @@ pub fn ListScreen() -> impl IntoView {
             }}
         </div>
     }
+}
+
+/// Rotations started here and not finished, each a click from its last step.
+fn unfinished_rotations(manager: Manager) -> Option<impl IntoView + use<>> {
+    let pending = Rotations::of(manager).all();
+    (!pending.is_empty()).then(|| {
+        view! {
+            <section class="warning-box" aria-labelledby="rotations-heading">
+                <h2 id="rotations-heading">"Rotations to finish"</h2>
+                <p>"New keys were generated; invalidate the old ones once every app uses the new."</p>
+                <ul class="concern-keys">
+                    {pending.into_iter().map(|step| {
+                        let label = format!("Finish rotation: {}", step.title);
+                        view! {
+                            <li>
+                                <span class="title">{step.title}</span>
+                                <button type="button" class="secondary" aria-label=label
+                                    on:click=move |_| manager.screen.set(Screen::Detail(step.id.clone()))>"Finish rotation"</button>
+                            </li>
+                        }
+                    }).collect::<Vec<_>>()}
+                </ul>
+            </section>
+        }
+    })
 }
 
 fn slot_cell(row: &Row, facts: Option<&AppFacts>, slot: Slot, now_ms: i64) -> String {

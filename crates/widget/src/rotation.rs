@@ -1,0 +1,243 @@
+//! Guided rotation without downtime: generate the key in the free slot, show it once,
+//! let the user deploy it, then invalidate the old one. Between the two steps the
+//! rotation is remembered in local storage (which slots and when, never a key), so
+//! closing the page does not lose the second step: the list and the credential's page
+//! offer to finish it.
+
+use arcgis_keys::model::{Credential, Slot};
+use leptos::prelude::*;
+
+use crate::app::{KeyIssued, Manager, SlotChange};
+use crate::dates::format_date;
+use crate::detail::{Revealed, Shown, rotated, title_of};
+use crate::fields::{ExpirationField, default_expiration, read_expiration};
+
+/// A rotation between its two steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    /// The credential's item id.
+    pub id: String,
+    pub title: String,
+    /// The slot to invalidate, and the slot whose new key replaces it.
+    pub old: Slot,
+    pub new: Slot,
+    pub started_ms: i64,
+}
+
+impl Pending {
+    /// One line: `id \t old \t new \t started \t title` (the title last: it may hold
+    /// tabs; line breaks in it become spaces).
+    fn encode(&self) -> String {
+        let title = self.title.replace(['\n', '\r'], " ");
+        format!("{}\t{}\t{}\t{}\t{title}", self.id, self.old.number(), self.new.number(), self.started_ms)
+    }
+
+    fn decode(line: &str) -> Option<Pending> {
+        let mut parts = line.splitn(5, '\t');
+        let id = parts.next()?.to_owned();
+        let slot = |text: Option<&str>| match text? {
+            "1" => Some(Slot::Primary),
+            "2" => Some(Slot::Secondary),
+            _ => None,
+        };
+        let (old, new) = (slot(parts.next())?, slot(parts.next())?);
+        let started_ms = parts.next()?.parse().ok()?;
+        Some(Pending { id, title: parts.next()?.to_owned(), old, new, started_ms })
+    }
+}
+
+/// Rotations in progress, one list per portal and user, in local storage.
+pub struct Rotations {
+    key: String,
+}
+
+impl Rotations {
+    pub fn of(manager: Manager) -> Rotations {
+        let user = manager.user.with_untracked(|u| u.as_ref().map(|u| u.username.clone())).unwrap_or_default();
+        Rotations { key: format!("arcgis-keys:rotations:{}:{user}", manager.client().portal().base()) }
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        window().local_storage().ok().flatten()
+    }
+
+    pub fn all(&self) -> Vec<Pending> {
+        let text = Self::storage().and_then(|s| s.get_item(&self.key).ok().flatten()).unwrap_or_default();
+        text.lines().filter_map(Pending::decode).collect()
+    }
+
+    pub fn of_credential(&self, id: &str) -> Option<Pending> {
+        self.all().into_iter().find(|p| p.id == id)
+    }
+
+    fn save(&self, pending: &[Pending]) {
+        let Some(storage) = Self::storage() else { return };
+        let _ = if pending.is_empty() {
+            storage.remove_item(&self.key)
+        } else {
+            storage.set_item(&self.key, &pending.iter().map(Pending::encode).collect::<Vec<_>>().join("\n"))
+        };
+    }
+
+    pub fn start(&self, pending: Pending) {
+        let mut all = self.all();
+        all.retain(|p| p.id != pending.id);
+        all.push(pending);
+        self.save(&all);
+    }
+
+    pub fn finish(&self, id: &str) {
+        let mut all = self.all();
+        all.retain(|p| p.id != id);
+        self.save(&all);
+    }
+}
+
+/// Which slot a rotation replaces, and which it fills: `Err` says why it cannot start.
+pub fn plan(credential: &Credential) -> Result<(Slot, Slot), &'static str> {
+    let [one, two] = credential.slots();
+    match (one.active, two.active) {
+        (true, false) => Ok((Slot::Primary, Slot::Secondary)),
+        (false, true) => Ok((Slot::Secondary, Slot::Primary)),
+        (false, false) => Err("There is no key to rotate yet: generate one below."),
+        (true, true) => Err("Both slots hold keys. Invalidate the one no app uses any more, then rotate."),
+    }
+}
+
+#[component]
+pub fn RotationPanel(shown: Shown) -> impl IntoView {
+    let manager = shown.manager;
+    let rotations = StoredValue::new_local(Rotations::of(manager));
+    let id = move || shown.credential.with_untracked(|c| c.as_ref().map(|c| c.item.id.clone()).unwrap_or_default());
+    let pending = RwSignal::new(rotations.with_value(|r| r.of_credential(&id())));
+    let expiration = RwSignal::new(default_expiration(manager.now()));
+    let problem = RwSignal::new(None::<String>);
+    let deployed = RwSignal::new(false);
+    let finished = RwSignal::new(None::<String>);
+
+    let start = move |_| {
+        let Some(credential) = shown.credential.get_untracked() else { return };
+        let (old, new) = match plan(&credential) {
+            Ok(slots) => slots,
+            Err(why) => return problem.set(Some(why.into())),
+        };
+        let expires = match read_expiration(&expiration.get_untracked(), manager.now()) {
+            Ok(expires) => expires,
+            Err(why) => return problem.set(Some(why)),
+        };
+        problem.set(None);
+        finished.set(None);
+        shown.change(
+            async move |client, credential| client.generate_key(credential, new, expires).await,
+            move |result| match result {
+                Ok(issued) => {
+                    let step = Pending { id: id(), title: title_of(shown), old, new, started_ms: manager.now() };
+                    rotations.with_value(|r| r.start(step.clone()));
+                    pending.set(Some(step));
+                    let number = new.number();
+                    let event = KeyIssued {
+                        slot: Some(number),
+                        expires_ms: Some(issued.expires_ms),
+                        key: Some(issued.key.clone()),
+                    };
+                    rotated(shown, SlotChange::Generated(number), Some(event));
+                    shown.revealed.set(Some(Revealed {
+                        key: issued.key,
+                        what: format!(
+                            "The new key {number} of {}: deploy it, then come back to finish the rotation",
+                            title_of(shown)
+                        ),
+                        expires: Some(format_date(issued.expires_ms)),
+                    }));
+                }
+                Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
+            },
+        );
+    };
+    let finish = move |_| {
+        let Some(step) = pending.get_untracked() else { return };
+        if !deployed.get_untracked() {
+            return problem.set(Some(format!("Confirm that every app uses key {} first.", step.new.number())));
+        }
+        problem.set(None);
+        let old = step.old;
+        shown.change(
+            async move |client, credential| client.invalidate_key(credential, old).await,
+            move |result| match result {
+                Ok(_) => {
+                    rotations.with_value(|r| r.finish(&step.id));
+                    pending.set(None);
+                    deployed.set(false);
+                    rotated(shown, SlotChange::Invalidated(old.number()), None);
+                    finished.set(Some(format!(
+                        "Rotation finished: key {} no longer works, key {} carries on.",
+                        old.number(),
+                        step.new.number()
+                    )));
+                }
+                Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
+            },
+        );
+    };
+    let cancel = move |_| {
+        rotations.with_value(|r| r.finish(&id()));
+        pending.set(None);
+        problem.set(None);
+    };
+
+    view! {
+        <section class="rotation" aria-labelledby="rotation-heading">
+            <h2 id="rotation-heading">"Rotate without downtime"</h2>
+            {move || match pending.get() {
+                None => view! {
+                    <p>"Generate a new key in the free slot, deploy it, then invalidate the old key. Apps keep working throughout."</p>
+                    <ExpirationField value=expiration id="rotation-expiration" error=Signal::derive(move || problem.get()) />
+                    <div class="actions">
+                        <button type="button" on:click=start prop:disabled=move || shown.busy.get()>"Start rotation"</button>
+                    </div>
+                }.into_any(),
+                Some(step) => {
+                    let (old, new) = (step.old.number(), step.new.number());
+                    view! {
+                        <p class="warning-box">{format!(
+                            "Rotation in progress since {}: key {new} is the new key. Put it in every app that uses key {old}, then invalidate key {old}.",
+                            format_date(step.started_ms)
+                        )}</p>
+                        <div class="option">
+                            <input type="checkbox" id="rotation-deployed" bind:checked=deployed />
+                            <label for="rotation-deployed">{format!("Every app uses key {new} now")}</label>
+                        </div>
+                        <p class="error" role="alert">{move || problem.get()}</p>
+                        <div class="actions">
+                            <button type="button" class="danger" on:click=finish prop:disabled=move || shown.busy.get()>
+                                {format!("Invalidate key {old} and finish")}
+                            </button>
+                            <button type="button" class="secondary" on:click=cancel>"Stop tracking this rotation"</button>
+                        </div>
+                    }.into_any()
+                }
+            }}
+            <p role="status">{move || finished.get()}</p>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pending_rotation_survives_storage_whatever_its_title() {
+        let mut pending = Pending {
+            id: "0123456789abcdef0123456789abcdef".into(),
+            title: "Maps\twith a tab\nand a line break".into(),
+            old: Slot::Primary,
+            new: Slot::Secondary,
+            started_ms: 1_795_305_600_000,
+        };
+        let decoded = Pending::decode(&pending.encode());
+        pending.title = "Maps\twith a tab and a line break".into();
+        assert_eq!(decoded, Some(pending));
+        assert_eq!(Pending::decode("id\t3\t1\t0\tx"), None, "slots are 1 or 2");
+    }
+}
