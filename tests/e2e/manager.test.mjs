@@ -568,3 +568,29 @@ test("guided rotation: the new key, then (after closing the page) invalidating t
   assert.equal(await page.getByRole("region", { name: "Rotations to finish" }).count(), 0);
   assert.equal(await page.evaluate(() => localStorage.length), 0, "nothing is left in local storage");
 });
+
+test("the health view finds keys with no requests in 90 days", async () => {
+  // A hundred days on, for the portal and the browser alike: the seed's keys are old now.
+  const later = 100 * 86_400_000;
+  await emulator.control("/clock", { method: "POST", body: { advanceMs: later } });
+  await context.clock.install({ time: Date.now() + later });
+  await signIn();
+
+  // One of them is used today: Prototype, which has no referrer restriction.
+  await openKey("Prototype");
+  await page.getByRole("region", { name: "Key 1" }).getByRole("button", { name: "Generate API key" }).click();
+  const tester = page.getByRole("region", { name: "Test a key" });
+  await tester.getByRole("button", { name: "Test key" }).click();
+  await tester.getByText("Accepted: the service answered with this key.").waitFor();
+  await copyRevealedKey();
+  await control("Done").click();
+  await control("← All keys").click();
+
+  await control("Key health").click();
+  const unused = page.getByRole("region", { name: "Unused for 90 days", exact: true });
+  await unused.waitFor();
+  const titles = (await unused.locator(".title").allTextContents()).sort();
+  assert.ok(titles.includes("Storefront locator"), titles.join());
+  assert.ok(!titles.includes("Prototype"), "a key used today is not unused");
+  await screen("health-unused");
+});

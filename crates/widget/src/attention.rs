@@ -47,6 +47,8 @@ impl Badge {
 /// one per credential.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppFacts {
+    /// The app's client id: what usage is counted by.
+    pub client_id: String,
     pub active: [bool; 2],
     pub referrers: Vec<String>,
     pub privileges: Vec<String>,
@@ -55,6 +57,7 @@ pub struct AppFacts {
 impl From<&AppInfo> for AppFacts {
     fn from(app: &AppInfo) -> Self {
         Self {
+            client_id: app.client_id.clone(),
             active: [app.api_token1_active, app.api_token2_active],
             referrers: app.http_referrers.clone(),
             privileges: app.privileges.clone(),
@@ -152,13 +155,19 @@ pub enum Concern {
     NoKey,
     NoReferrerRestriction,
     PersonalPrivileges,
+    /// Older than [`UNUSED_DAYS`] and not used in that time.
+    Unused,
 }
 
 /// Within this many days an expiry is urgent.
 pub const URGENT_DAYS: i64 = 7;
 
+/// A key older than this with no use in this time is unused.
+pub const UNUSED_DAYS: i64 = 90;
+
 /// Every concern `item` raises. An expiring key counts once, in the nearer window.
-pub fn concerns(item: &Item, app: Option<&AppFacts>, now_ms: i64) -> Vec<Concern> {
+/// `uses`: its requests in the last [`UNUSED_DAYS`], when known.
+pub fn concerns(item: &Item, app: Option<&AppFacts>, uses: Option<u64>, now_ms: i64) -> Vec<Concern> {
     let soonest_active = [Slot::Primary, Slot::Secondary]
         .into_iter()
         .filter_map(|slot| match slot_view(item, app, slot, now_ms) {
@@ -176,6 +185,7 @@ pub fn concerns(item: &Item, app: Option<&AppFacts>, now_ms: i64) -> Vec<Concern
             Badge::NoReferrerRestriction => Concern::NoReferrerRestriction,
             Badge::PersonalPrivileges => Concern::PersonalPrivileges,
         })
+        .chain((uses == Some(0) && days_until(item.created, now_ms) <= -UNUSED_DAYS).then_some(Concern::Unused))
         .collect()
 }
 
@@ -295,12 +305,24 @@ mod tests {
     #[test]
     fn concerns_split_expiring_keys_by_week_and_month() {
         let facts = AppFacts::from(&app(&[], &["premium:user:basemaps"], [true, true]));
-        let of = |expires: [i64; 2]| concerns(&credential(expires), Some(&facts), NOW);
+        let of = |expires: [i64; 2]| concerns(&credential(expires), Some(&facts), None, NOW);
         assert_eq!(
             of([NOW + 3 * DAY_MS, NOW + 20 * DAY_MS]),
             [Concern::ExpiresWithinWeek, Concern::NoReferrerRestriction]
         );
         assert_eq!(of([NOW + 20 * DAY_MS, UNSET]), [Concern::ExpiresWithinMonth, Concern::NoReferrerRestriction]);
         assert_eq!(of([NOW - DAY_MS, NOW + 90 * DAY_MS]), [Concern::Expired, Concern::NoReferrerRestriction]);
+    }
+
+    #[test]
+    fn unused_means_old_enough_and_no_requests() {
+        let facts = AppFacts::from(&app(&["https://example.com"], &["premium:user:basemaps"], [true, false]));
+        let mut item = credential([NOW + 200 * DAY_MS, UNSET]);
+        item.created = NOW - 91 * DAY_MS;
+        assert_eq!(concerns(&item, Some(&facts), Some(0), NOW), [Concern::Unused]);
+        assert_eq!(concerns(&item, Some(&facts), Some(3), NOW), []);
+        assert_eq!(concerns(&item, Some(&facts), None, NOW), [], "unknown usage is not a concern");
+        item.created = NOW - 10 * DAY_MS;
+        assert_eq!(concerns(&item, Some(&facts), Some(0), NOW), [], "too young to call unused");
     }
 }

@@ -3,14 +3,16 @@
 //! reads every key's registered app (referrers and privileges are in the app), with a
 //! progress bar that counts them.
 
+use std::collections::HashMap;
+
 use arcgis_keys::model::{Item, Slot};
 use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
 use crate::app::{Manager, Screen};
-use crate::attention::{AppFacts, Concern, SlotView, concerns, slot_view};
+use crate::attention::{AppFacts, Concern, SlotView, UNUSED_DAYS, concerns, slot_view};
 use crate::chart::{Bar, BarChart};
-use crate::dates::{month_of, months_between};
+use crate::dates::{DAY_MS, month_of, months_between};
 use crate::export::{self, InventoryRow};
 use crate::list::{APP_READS, load};
 
@@ -29,16 +31,20 @@ fn describe(concern: Concern) -> (&'static str, &'static str, &'static str) {
         Concern::PersonalPrivileges => {
             ("Personal privileges", "These keys act as their owner; keep them out of browsers.", "Review privileges")
         }
+        Concern::Unused => {
+            ("Unused for 90 days", "No requests in 90 days: delete them if nothing needs them.", "Review")
+        }
     }
 }
 
-const CONCERNS: [Concern; 6] = [
+const CONCERNS: [Concern; 7] = [
     Concern::Expired,
     Concern::ExpiresWithinWeek,
     Concern::ExpiresWithinMonth,
     Concern::NoKey,
     Concern::NoReferrerRestriction,
     Concern::PersonalPrivileges,
+    Concern::Unused,
 ];
 
 /// Months the timeline shows, from the current one.
@@ -97,7 +103,12 @@ pub fn HealthScreen() -> impl IntoView {
     let read = RwSignal::new(0_usize);
     let total = RwSignal::new(0_usize);
     let error = RwSignal::new(None::<String>);
+    // Requests in the last 90 days per app's client id; `None` when the portal would not say.
+    let uses = StoredValue::new(None::<HashMap<String, u64>>);
     leptos::task::spawn_local(async move {
+        let now = manager.now();
+        let usage = manager.client().usage_by_app(now - UNUSED_DAYS * DAY_MS, now).await;
+        uses.try_set_value(usage.ok().map(|totals| totals.into_iter().collect()));
         let items = match load(manager).await {
             Ok(items) => items,
             Err(e) => return error.set(Some(manager.explain(&e))),
@@ -162,7 +173,12 @@ pub fn HealthScreen() -> impl IntoView {
                     let now = manager.now();
                     let flagged: Vec<(Concern, Vec<(String, String)>)> = CONCERNS.iter().map(|&concern| {
                         let hits = keys.iter()
-                            .filter(|(item, app)| concerns(item, app.as_ref(), now).contains(&concern))
+                            .filter(|(item, app)| {
+                                let used = uses.with_value(|uses| {
+                                    uses.as_ref().zip(app.as_ref()).map(|(uses, app)| uses.get(&app.client_id).copied().unwrap_or(0))
+                                });
+                                concerns(item, app.as_ref(), used, now).contains(&concern)
+                            })
                             .map(|(item, _)| (item.id.clone(), item.title.clone()))
                             .collect();
                         (concern, hits)

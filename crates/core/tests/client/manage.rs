@@ -180,6 +180,20 @@ async fn usage_per_credential_counts_each_use() {
 }
 
 #[tokio::test]
+async fn usage_by_app_sums_every_app_in_one_request() {
+    let client = signed_in("jsmith").await;
+    let (used, key) = credential_with_key(&client, "Used").await;
+    let (unused, _) = credential_with_key(&client, "Unused").await;
+    for _ in 0..2 {
+        assert!(client.transport().key_works(&key).await);
+    }
+    let now = client.transport().emulator.now();
+    let totals = client.usage_by_app(now - 90 * DAY, now + DAY).await.unwrap();
+    assert!(totals.contains(&(used.app.client_id.clone(), 2)), "{totals:?}");
+    assert!(totals.iter().all(|(app, _)| *app != unused.app.client_id), "an unused app is absent");
+}
+
+#[tokio::test]
 async fn an_expiration_moves_without_a_new_key() {
     let client = signed_in("jsmith").await;
     let (mut credential, key) = credential_with_key(&client, "Moved").await;
