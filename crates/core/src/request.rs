@@ -114,8 +114,9 @@ impl ApiRequest {
 }
 
 /// `value` as a JSON string literal. Hand-written: the core leaves JSON parsing to the
-/// platform and does not link a JSON library for four escapes.
-fn json_string(value: &str) -> String {
+/// platform and does not link a JSON library for four escapes. `<` is escaped too, so
+/// the text is safe inside an HTML page's script (the widget's JSON export).
+pub fn json_string(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
     for c in value.chars() {
@@ -125,7 +126,7 @@ fn json_string(value: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '<' => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
     }
@@ -230,5 +231,6 @@ mod tests {
         assert_eq!(json_string(r#"a"b\c"#), r#""a\"b\\c""#);
         assert_eq!(json_string("line\nbreak\u{1}"), r#""line\nbreak\u0001""#);
         assert_eq!(json_string("https://*.example.com"), r#""https://*.example.com""#);
+        assert_eq!(json_string("</script>"), r#""\u003c/script>""#);
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use arcgis_keys::model::{Credential, KeyKind, Slot};
+use arcgis_keys::ops::create::IssuedKey;
 use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking, privileges_change};
 use arcgis_keys::privileges::{self, ITEM_ACCESS_PREFIX};
 use arcgis_keys::validate::{self, ItemAccess, Title};
@@ -113,6 +114,14 @@ fn privileges_of(shown: Shown) -> Vec<String> {
 
 pub(crate) fn title_of(shown: Shown) -> String {
     shown.credential.with(|c| c.as_ref().map(|c| c.item.title.clone()).unwrap_or_default())
+}
+
+/// A key generated in a slot: tells the host, then shows it once as `what`.
+pub(crate) fn reveal_issued(shown: Shown, issued: IssuedKey, what: String) {
+    let number = issued.slot.number();
+    let event = KeyIssued { slot: Some(number), expires_ms: Some(issued.expires_ms), key: Some(issued.key.clone()) };
+    rotated(shown, SlotChange::Generated(number), Some(event));
+    shown.revealed.set(Some(Revealed { key: issued.key, what, expires: Some(format_date(issued.expires_ms)) }));
 }
 
 /// Tells the host that a slot of the credential shown changed.
@@ -225,19 +234,7 @@ fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
         shown.change(
             async move |client, credential| client.generate_key(credential, slot, expires).await,
             move |result| match result {
-                Ok(issued) => {
-                    let event = KeyIssued {
-                        slot: Some(number),
-                        expires_ms: Some(issued.expires_ms),
-                        key: Some(issued.key.clone()),
-                    };
-                    rotated(shown, SlotChange::Generated(number), Some(event));
-                    shown.revealed.set(Some(Revealed {
-                        key: issued.key,
-                        what: format!("Key {number} of {}", title_of(shown)),
-                        expires: Some(format_date(issued.expires_ms)),
-                    }))
-                }
+                Ok(issued) => reveal_issued(shown, issued, format!("Key {number} of {}", title_of(shown))),
                 Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
             },
         );

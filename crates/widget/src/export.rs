@@ -3,6 +3,7 @@
 //! it is tested natively; [`download`] hands the text to the browser.
 
 use arcgis_keys::model::{Item, KeyKind, Slot};
+use arcgis_keys::request::json_string;
 
 use crate::attention::{AppFacts, SlotView, badges, slot_view};
 use crate::dates::format_date;
@@ -129,25 +130,6 @@ pub fn to_json(rows: &[InventoryRow]) -> String {
         })
         .collect();
     format!("[\n{}\n]\n", objects.join(",\n"))
-}
-
-fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            // `<` too, so the text is safe to paste into an HTML page's script.
-            c if (c as u32) < 0x20 || c == '<' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Offers `text` as a file download named `name`.

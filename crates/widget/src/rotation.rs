@@ -7,9 +7,9 @@
 use arcgis_keys::model::{Credential, Slot};
 use leptos::prelude::*;
 
-use crate::app::{KeyIssued, Manager, SlotChange};
+use crate::app::{Manager, SlotChange};
 use crate::dates::format_date;
-use crate::detail::{Revealed, Shown, rotated, title_of};
+use crate::detail::{Shown, reveal_issued, rotated, title_of};
 use crate::fields::{ExpirationField, default_expiration, read_expiration};
 
 /// A rotation between its two steps.
@@ -134,21 +134,12 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
                     let step = Pending { id: id(), title: title_of(shown), old, new, started_ms: manager.now() };
                     rotations.with_value(|r| r.start(step.clone()));
                     pending.set(Some(step));
-                    let number = new.number();
-                    let event = KeyIssued {
-                        slot: Some(number),
-                        expires_ms: Some(issued.expires_ms),
-                        key: Some(issued.key.clone()),
-                    };
-                    rotated(shown, SlotChange::Generated(number), Some(event));
-                    shown.revealed.set(Some(Revealed {
-                        key: issued.key,
-                        what: format!(
-                            "The new key {number} of {}: deploy it, then come back to finish the rotation",
-                            title_of(shown)
-                        ),
-                        expires: Some(format_date(issued.expires_ms)),
-                    }));
+                    let what = format!(
+                        "The new key {} of {}: deploy it, then come back to finish the rotation",
+                        new.number(),
+                        title_of(shown)
+                    );
+                    reveal_issued(shown, issued, what);
                 }
                 Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
             },
