@@ -3,7 +3,6 @@
 // element's events and drives it by attributes; styles stay on their own side of the
 // shadow boundary; dark mode renders.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +11,7 @@ import { after, afterEach, before, beforeEach, test } from "node:test";
 
 import { artifacts, axeViolations, launchChromium } from "../support/browser.mjs";
 import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
+import { installPackage, viteBuild } from "../support/site.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 let site;
@@ -25,12 +25,9 @@ before(async () => {
   // production build, and the standalone manager to compare styles with.
   site = mkdtempSync(join(tmpdir(), "arcgis-keys-embed-"));
   cpSync(join(root, "examples/embed"), join(site, "embed"), { recursive: true, filter: (from) => !from.includes("/vite") });
-  cpSync(join(root, "dist"), join(site, "embed/node_modules/arcgis-keys/dist"), { recursive: true });
+  installPackage(join(site, "embed"));
   cpSync(join(root, "www/dist"), join(site, "standalone"), { recursive: true });
-  execFileSync(join(root, "node_modules/.bin/vite"), ["build", "examples/embed/vite", "--base", "./", "--outDir", join(site, "vite"), "--logLevel", "error"], {
-    cwd: root,
-    stdio: "inherit",
-  });
+  viteBuild("examples/embed/vite", join(site, "vite"));
   emulator = await startEmulator({ site });
   browser = await launchChromium();
 });

@@ -3,7 +3,6 @@
 // operation, and so does a module Web Worker; the HTML page also signs in with ArcGIS by
 // popup and by redirect.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +11,7 @@ import { after, before, test } from "node:test";
 
 import { artifacts, axeViolations, launchChromium } from "../support/browser.mjs";
 import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
+import { installPackage, viteBuild } from "../support/site.mjs";
 import { OPERATIONS, everyOperation } from "../support/every-operation.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -24,11 +24,8 @@ before(async () => {
   // Vite example's production build.
   site = mkdtempSync(join(tmpdir(), "arcgis-keys-examples-"));
   cpSync(join(root, "examples/html"), join(site, "html"), { recursive: true });
-  cpSync(join(root, "dist"), join(site, "html/node_modules/arcgis-keys/dist"), { recursive: true });
-  execFileSync(join(root, "node_modules/.bin/vite"), ["build", "examples/vite", "--base", "./", "--outDir", join(site, "vite"), "--logLevel", "error"], {
-    cwd: root,
-    stdio: "inherit",
-  });
+  installPackage(join(site, "html"));
+  viteBuild("examples/vite", join(site, "vite"));
   emulator = await startEmulator({ site });
   browser = await launchChromium();
 });
