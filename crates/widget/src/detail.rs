@@ -25,10 +25,10 @@ use crate::tester::KeyTester;
 use crate::usage::UsagePanel;
 
 /// A key to show once: the key, whose it is, and until when.
-pub(crate) struct Revealed {
-    pub key: Secret,
-    pub what: String,
-    pub expires: Option<String>,
+struct Revealed {
+    key: Secret,
+    what: String,
+    expires: Option<String>,
 }
 
 /// The credential shown and what its operations share.
@@ -36,7 +36,7 @@ pub(crate) struct Revealed {
 pub(crate) struct Shown {
     pub manager: Manager,
     pub credential: RwSignal<Option<Credential>>,
-    pub revealed: RwSignal<Option<Revealed>, LocalStorage>,
+    revealed: RwSignal<Option<Revealed>, LocalStorage>,
     pub busy: RwSignal<bool>,
 }
 

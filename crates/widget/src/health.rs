@@ -3,9 +3,10 @@
 //! reads every key's registered app (referrers and privileges are in the app), with a
 //! progress bar that counts them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use arcgis_keys::model::{Item, Slot};
+use futures_util::future::join;
 use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
@@ -36,16 +37,6 @@ fn describe(concern: Concern) -> (&'static str, &'static str, &'static str) {
         }
     }
 }
-
-const CONCERNS: [Concern; 7] = [
-    Concern::Expired,
-    Concern::ExpiresWithinWeek,
-    Concern::ExpiresWithinMonth,
-    Concern::NoKey,
-    Concern::NoReferrerRestriction,
-    Concern::PersonalPrivileges,
-    Concern::Unused,
-];
 
 /// Months the timeline shows, from the current one.
 const TIMELINE_MONTHS: usize = 12;
@@ -107,13 +98,13 @@ pub fn HealthScreen() -> impl IntoView {
     let uses = StoredValue::new(None::<HashMap<String, u64>>);
     leptos::task::spawn_local(async move {
         let now = manager.now();
-        let usage = manager.client().usage_by_app(now - UNUSED_DAYS * DAY_MS, now).await;
+        let client = manager.client();
+        let (usage, items) = join(client.usage_by_app(now - UNUSED_DAYS * DAY_MS, now), load(manager)).await;
         uses.try_set_value(usage.ok().map(|totals| totals.into_iter().collect()));
-        let items = match load(manager).await {
+        let items = match items {
             Ok(items) => items,
             Err(e) => return error.set(Some(manager.explain(&e))),
         };
-        let client = manager.client();
         total.set(items.len());
         let mut reads = stream::iter(items)
             .map(|item| {
@@ -171,18 +162,16 @@ pub fn HealthScreen() -> impl IntoView {
                 }.into_any(),
                 Some(keys) => {
                     let now = manager.now();
-                    let flagged: Vec<(Concern, Vec<(String, String)>)> = CONCERNS.iter().map(|&concern| {
-                        let hits = keys.iter()
-                            .filter(|(item, app)| {
-                                let used = uses.with_value(|uses| {
-                                    uses.as_ref().zip(app.as_ref()).map(|(uses, app)| uses.get(&app.client_id).copied().unwrap_or(0))
-                                });
-                                concerns(item, app.as_ref(), used, now).contains(&concern)
-                            })
-                            .map(|(item, _)| (item.id.clone(), item.title.clone()))
-                            .collect();
-                        (concern, hits)
-                    }).filter(|(_, hits): &(Concern, Vec<_>)| !hits.is_empty()).collect();
+                    // Each key's concerns once; the map's order is the enum's, most urgent first.
+                    let mut flagged: BTreeMap<Concern, Vec<(String, String)>> = BTreeMap::new();
+                    for (item, app) in &keys {
+                        let used = uses.with_value(|uses| {
+                            uses.as_ref().zip(app.as_ref()).map(|(uses, app)| uses.get(&app.client_id).copied().unwrap_or(0))
+                        });
+                        for concern in concerns(item, app.as_ref(), used, now) {
+                            flagged.entry(concern).or_default().push((item.id.clone(), item.title.clone()));
+                        }
+                    }
                     let count = keys.len();
                     view! {
                         <p role="status">{if flagged.is_empty() {

@@ -29,7 +29,8 @@ fn per_day(series: &[UsageSeries], today_start: i64) -> [u64; DAYS] {
 pub fn UsagePanel(credential: Credential) -> impl IntoView {
     let manager = expect_context::<Manager>();
     let credential = StoredValue::new(credential);
-    let series = RwSignal::new(None::<Result<Vec<UsageSeries>, String>>);
+    // The answer with the start of the day it was read on, which the chart ends with.
+    let series = RwSignal::new(None::<Result<(i64, Vec<UsageSeries>), String>>);
     let load = move || {
         series.set(None);
         let now = manager.now();
@@ -37,7 +38,7 @@ pub fn UsagePanel(credential: Credential) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let start = today_start - (DAYS as i64 - 1) * DAY_MS;
             let answer = manager.client().usage(&credential.get_value(), start, now, Period::Day).await;
-            series.try_set(Some(answer.map_err(|e| manager.explain(&e))));
+            series.try_set(Some(answer.map(|series| (today_start, series)).map_err(|e| manager.explain(&e))));
         });
     };
     load();
@@ -50,9 +51,7 @@ pub fn UsagePanel(credential: Credential) -> impl IntoView {
             {move || match series.get() {
                 None => view! { <p role="status">"Reading usage…"</p> }.into_any(),
                 Some(Err(why)) => view! { <p class="error" role="alert">{why}</p> }.into_any(),
-                Some(Ok(series)) => {
-                    let now = manager.now();
-                    let today_start = now - now.rem_euclid(DAY_MS);
+                Some(Ok((today_start, series))) => {
                     let days = per_day(&series, today_start);
                     let total: u64 = days.iter().sum();
                     let first = today_start - (DAYS as i64 - 1) * DAY_MS;
