@@ -15,6 +15,7 @@ use crate::detail::DetailScreen;
 use crate::health::HealthScreen;
 use crate::list::ListScreen;
 use crate::sign_in::{SignInForm, SignInScreen};
+use crate::text::{ENGLISH, Text};
 
 pub type WebClient = Client<FetchTransport>;
 
@@ -109,6 +110,8 @@ pub struct Manager {
     pub sign_in_failed: RwSignal<Option<String>>,
     events: StoredValue<Option<EventHandler>, LocalStorage>,
     expose_keys: bool,
+    /// The words on screen.
+    pub text: &'static Text,
 }
 
 impl Manager {
@@ -171,27 +174,10 @@ impl Manager {
         if matches!(error, Error::SignInRequired(_)) {
             self.signing_in_again.set(true);
         }
-        let message = format!("{what} {}", next_step(error));
+        let message = self.text.explain(error, what);
         self.emit(ManagerEvent::Error { message: message.clone() });
         message
     }
-}
-
-/// What an error asks the user to do.
-pub fn next_step(error: &Error) -> &'static str {
-    match error {
-        Error::SignInRequired(_) => "Sign in again; what you entered is kept. Then try again.",
-        Error::Portal(_) => "Check what you entered, then try again.",
-        Error::SignIn(_) => "Check the portal address and your account, then try again.",
-        Error::Input(_) => "Correct it, then try again.",
-        Error::Transport(_) => "Check your connection and the portal address, then try again.",
-        Error::Http { .. } | Error::Malformed(_) => "The portal may be busy; try again in a moment.",
-    }
-}
-
-/// [`Manager::explain`] before anyone is signed in.
-pub fn explain(error: &Error) -> String {
-    format!("{error} {}", next_step(error))
 }
 
 /// A client for `portal`, the URL people type or paste.
@@ -218,6 +204,8 @@ pub struct KeyManagerOptions {
     /// Whether `on_event` receives issued keys. Off by default: a key then exists only
     /// in the manager's reveal.
     pub expose_keys: bool,
+    /// The words on screen; [`ENGLISH`] when `None`.
+    pub text: Option<&'static Text>,
 }
 
 /// `on_event` is a closure and `token` a secret: neither is printed.
@@ -228,6 +216,7 @@ impl std::fmt::Debug for KeyManagerOptions {
             .field("client_id", &self.client_id)
             .field("token", &self.token)
             .field("expose_keys", &self.expose_keys)
+            .field("text", &self.text.map(|t| t.sign_in.heading))
             .finish_non_exhaustive()
     }
 }
@@ -245,6 +234,7 @@ pub fn KeyManager(#[prop(optional)] options: KeyManagerOptions) -> impl IntoView
         sign_in_failed: RwSignal::new(None),
         events: StoredValue::new_local(options.on_event),
         expose_keys: options.expose_keys,
+        text: options.text.unwrap_or(&ENGLISH),
     };
     provide_context(manager);
     if let Some(token) = options.token {
@@ -256,7 +246,7 @@ pub fn KeyManager(#[prop(optional)] options: KeyManagerOptions) -> impl IntoView
             match signed_in {
                 Ok((client, user)) => manager.signed_in(Rc::new(client), user),
                 Err(e) => {
-                    let message = explain(&e);
+                    let message = manager.text.explain(&e, &e);
                     manager.emit(ManagerEvent::Error { message: message.clone() });
                     manager.sign_in_failed.set(Some(message));
                 }
@@ -269,7 +259,7 @@ pub fn KeyManager(#[prop(optional)] options: KeyManagerOptions) -> impl IntoView
         match oauth::complete().await {
             Ok(Completion::SignedIn(client, user)) => manager.signed_in(Rc::from(client), user),
             Ok(Completion::HandedBack | Completion::NothingWaiting) => {}
-            Err(e) => manager.sign_in_failed.set(Some(explain(&e))),
+            Err(e) => manager.sign_in_failed.set(Some(manager.text.explain(&e, &e))),
         }
     });
     view! {
@@ -286,12 +276,13 @@ pub fn KeyManager(#[prop(optional)] options: KeyManagerOptions) -> impl IntoView
 fn SignedIn(user: User) -> impl IntoView {
     let manager = expect_context::<Manager>();
     let portal = manager.client().portal().base().to_owned();
+    let t = &manager.text.shell;
     view! {
         <header class="bar">
             <p class="who">
-                "Signed in as " <strong>{user.username.clone()}</strong> " on " <span class="portal">{portal}</span>
+                {t.signed_in_as} <strong>{user.username.clone()}</strong> {t.on_portal} <span class="portal">{portal}</span>
             </p>
-            <button type="button" class="secondary" on:click=move |_| manager.sign_out()>"Sign out"</button>
+            <button type="button" class="secondary" on:click=move |_| manager.sign_out()>{t.sign_out}</button>
         </header>
         {move || match manager.screen.get() {
             Screen::List => view! { <ListScreen /> }.into_any(),
@@ -302,8 +293,8 @@ fn SignedIn(user: User) -> impl IntoView {
         <Show when=move || manager.signing_in_again.get()>
             <div class="backdrop">
                 <div role="dialog" aria-modal="true" aria-labelledby="sign-in-again" class="dialog">
-                    <h2 id="sign-in-again">"Sign in again"</h2>
-                    <p>"Your session has ended. Sign in to carry on; the screen behind keeps what you entered."</p>
+                    <h2 id="sign-in-again">{t.sign_in_again}</h2>
+                    <p>{t.session_ended}</p>
                     <SignInForm again=true />
                 </div>
             </div>

@@ -5,6 +5,7 @@ use arcgis_keys::model::{AppInfo, Item, KeyKind, Slot};
 use arcgis_keys::privileges::{self, ITEM_ACCESS_PREFIX, is_personal};
 
 use crate::dates::days_until;
+use crate::text::{BadgeText, Text};
 
 /// Within this many days an expiry is "soon".
 pub const SOON_DAYS: i64 = 30;
@@ -24,13 +25,13 @@ pub enum Badge {
 }
 
 impl Badge {
-    pub fn label(self) -> &'static str {
+    pub fn label(self, t: &BadgeText) -> &'static str {
         match self {
-            Badge::Expired => "Expired",
-            Badge::ExpiresSoon => "Expires within 30 days",
-            Badge::NoKey => "No key generated",
-            Badge::NoReferrerRestriction => "No referrer restriction",
-            Badge::PersonalPrivileges => "Personal privileges",
+            Badge::Expired => t.expired,
+            Badge::ExpiresSoon => t.expires_soon,
+            Badge::NoKey => t.no_key,
+            Badge::NoReferrerRestriction => t.no_referrer_restriction,
+            Badge::PersonalPrivileges => t.personal_privileges,
         }
     }
 
@@ -72,7 +73,7 @@ impl AppFacts {
 
     /// "Basemaps, Geocoding, 2 items": the categories of the privileges in picker order,
     /// then item access.
-    pub fn summary(&self) -> String {
+    pub fn summary(&self, text: &Text) -> String {
         let mut categories = Vec::new();
         let mut other = false;
         let mut items = 0;
@@ -85,16 +86,14 @@ impl AppFacts {
         }
         categories.sort();
         categories.dedup();
-        let mut parts: Vec<String> = categories.into_iter().map(|c| c.label().to_owned()).collect();
+        let mut parts: Vec<String> = categories.into_iter().map(|c| (text.category)(c).to_owned()).collect();
         if other {
-            parts.push("Other".into());
+            parts.push(text.badges.other_privileges.into());
         }
-        match items {
-            0 => {}
-            1 => parts.push("1 item".into()),
-            n => parts.push(format!("{n} items")),
+        if items > 0 {
+            parts.push((text.badges.items)(items));
         }
-        if parts.is_empty() { "None".into() } else { parts.join(", ") }
+        if parts.is_empty() { text.common.none.into() } else { parts.join(", ") }
     }
 }
 
@@ -207,6 +206,7 @@ mod tests {
 
     use super::*;
     use crate::dates::DAY_MS;
+    use crate::text::ENGLISH;
 
     const NOW: i64 = 1_795_305_600_000;
 
@@ -275,7 +275,7 @@ mod tests {
     #[test]
     fn the_privileges_summary_names_categories_once_then_items() {
         let facts = |privileges: &[&str]| AppFacts::from(&app(&[], privileges, [false, false]));
-        assert_eq!(facts(&[]).summary(), "None");
+        assert_eq!(facts(&[]).summary(&ENGLISH), "None");
         assert_eq!(
             facts(&[
                 "premium:user:geocode:temporary",
@@ -283,7 +283,7 @@ mod tests {
                 "premium:user:staticbasemaptiles",
                 "portal:app:access:item:0123456789abcdef0123456789abcdef",
             ])
-            .summary(),
+            .summary(&ENGLISH),
             "Basemaps, Geocoding, 1 item"
         );
     }

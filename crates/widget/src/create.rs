@@ -7,7 +7,7 @@
 
 use arcgis_keys::model::Slot;
 use arcgis_keys::ops::create::{Created, CredentialInput, Folder, NewCredential};
-use arcgis_keys::privileges::{self, is_personal};
+use arcgis_keys::privileges::is_personal;
 use arcgis_keys::validate::{ItemAccess, Title};
 use leptos::prelude::*;
 
@@ -19,6 +19,7 @@ use crate::fields::{
 };
 use crate::reveal::KeyReveal;
 use crate::tester::KeyTester;
+use crate::text::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -34,14 +35,14 @@ const STEPS: [Step; 6] =
     [Step::Expiration, Step::Referrers, Step::Privileges, Step::ItemAccess, Step::Details, Step::Summary];
 
 impl Step {
-    fn title(self) -> &'static str {
+    fn title(self, text: &Text) -> &'static str {
         match self {
-            Step::Expiration => "Expiration",
-            Step::Referrers => "Referrers",
-            Step::Privileges => "Privileges",
-            Step::ItemAccess => "Item access",
-            Step::Details => "Details",
-            Step::Summary => "Summary",
+            Step::Expiration => text.create.step_expiration,
+            Step::Referrers => text.common.referrers,
+            Step::Privileges => text.common.privileges,
+            Step::ItemAccess => text.common.item_access,
+            Step::Details => text.create.step_details,
+            Step::Summary => text.create.step_summary,
         }
     }
 
@@ -100,9 +101,9 @@ impl Draft {
     }
 
     /// What to fix on `step` before moving on, if anything.
-    fn problem(&self, step: Step, now_ms: i64) -> Option<String> {
+    fn problem(&self, text: &Text, step: Step, now_ms: i64) -> Option<String> {
         match step {
-            Step::Expiration => read_expiration(&self.expiration.get_untracked(), now_ms).err(),
+            Step::Expiration => read_expiration(&text.fields, &self.expiration.get_untracked(), now_ms).err(),
             Step::Referrers => referrers_problem(&self.referrers.get_untracked()),
             Step::Privileges | Step::Summary => None,
             Step::ItemAccess => self
@@ -111,7 +112,7 @@ impl Draft {
                 .map(|e| e.rule),
             Step::Details => Title::new(&self.title.get_untracked()).err().map(|e| e.rule).or_else(|| {
                 (self.folder.get_untracked() == NEW_FOLDER && self.new_folder.get_untracked().trim().is_empty())
-                    .then(|| "Name the new folder.".to_owned())
+                    .then(|| text.create.name_new_folder.to_owned())
             }),
         }
     }
@@ -151,6 +152,8 @@ fn focus_heading(heading: NodeRef<leptos::html::H2>) {
 #[component]
 pub fn CreateScreen() -> impl IntoView {
     let manager = expect_context::<Manager>();
+    let text = manager.text;
+    let t = &text.create;
     let draft = Draft::new(manager.now());
     let step = RwSignal::new(Step::Expiration);
     let problem = RwSignal::new(None::<String>);
@@ -174,7 +177,7 @@ pub fn CreateScreen() -> impl IntoView {
     };
     let next = move |_| {
         let current = step.get_untracked();
-        if let Some(why) = draft.problem(current, manager.now()) {
+        if let Some(why) = draft.problem(text, current, manager.now()) {
             problem.set(Some(why));
             return;
         }
@@ -222,32 +225,32 @@ pub fn CreateScreen() -> impl IntoView {
         <div class="screen">
             {move || match created.with(|c| c.as_ref().map(|c| (c.credential.item.id.clone(), c.credential.item.title.clone(), c.keys.first().cloned(), c.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(), c.credential.app.privileges.clone()))) {
                 Some((id, title, Some(key), warnings, privileges)) => view! {
-                    <h1>{format!("{title} is ready")}</h1>
+                    <h1>{(t.ready)(&title)}</h1>
                     <ul class="warnings">{warnings.into_iter().map(|w| view! { <li role="alert">{w}</li> }).collect::<Vec<_>>()}</ul>
-                    <KeyReveal key=key.key.clone() what=format!("Key 1 of {title}") expires=Some(format_date(key.expires_ms))
+                    <KeyReveal key=key.key.clone() what=(text.common.key_n_of)(key.slot.number(), &title) expires=Some(format_date(key.expires_ms))
                         on_done=move |_| manager.screen.set(Screen::Detail(id.clone())) />
                     <KeyTester key=key.key privileges=privileges />
                 }.into_any(),
                 Some((id, _, None, warnings, _)) => view! {
-                    <h1>"Created, without a key"</h1>
+                    <h1>{t.created_without_key}</h1>
                     <ul class="warnings">{warnings.into_iter().map(|w| view! { <li role="alert">{w}</li> }).collect::<Vec<_>>()}</ul>
-                    <button type="button" on:click=move |_| manager.screen.set(Screen::Detail(id.clone()))>"Open the credential"</button>
+                    <button type="button" on:click=move |_| manager.screen.set(Screen::Detail(id.clone()))>{t.open_credential}</button>
                 }.into_any(),
                 None => view! {
                     <div class="heading">
-                        <h1>"Create API key credentials"</h1>
-                        <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::List)>"Cancel"</button>
+                        <h1>{t.heading}</h1>
+                        <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::List)>{text.common.cancel}</button>
                     </div>
-                    <ol class="steps" aria-label="Steps">
+                    <ol class="steps" aria-label=t.steps>
                         {STEPS.iter().map(|&s| view! {
                             <li aria-current=move || (step.get() == s).then_some("step")
-                                class:done=move || s.index() < step.get().index()>{s.title()}</li>
+                                class:done=move || s.index() < step.get().index()>{s.title(text)}</li>
                         }).collect::<Vec<_>>()}
                     </ol>
                     <form class="wizard" on:submit=|ev| ev.prevent_default()>
-                        <h2 id="create-step" tabindex="-1" node_ref=heading>{move || format!("Step {} of {}: {}", step.get().index() + 1, STEPS.len(), step.get().title())}</h2>
+                        <h2 id="create-step" tabindex="-1" node_ref=heading>{move || (t.step_of)(step.get().index() + 1, STEPS.len(), step.get().title(text))}</h2>
                         <div class:hidden=move || step.get() != Step::Expiration>
-                            <p>"Keys last at most a year. You can generate a second key later to rotate without downtime."</p>
+                            <p>{t.expiration_intro}</p>
                             <ExpirationField value=draft.expiration id="create-expiration"
                                 error=Signal::derive(move || (step.get() == Step::Expiration).then(|| problem.get()).flatten()) />
                         </div>
@@ -268,16 +271,16 @@ pub fn CreateScreen() -> impl IntoView {
                         <p class="error" role="alert">{move || failure.get()}</p>
                         <div class="actions">
                             <Show when=move || step.get() != Step::Expiration>
-                                <button type="button" class="secondary" on:click=back>"Back"</button>
+                                <button type="button" class="secondary" on:click=back>{text.common.back}</button>
                             </Show>
                             {move || if step.get() == Step::Summary {
                                 view! {
                                     <button type="submit" on:click=generate prop:disabled=move || busy.get()>
-                                        {move || if busy.get() { "Generating…" } else { "Generate API key" }}
+                                        {move || if busy.get() { t.generating } else { text.common.generate_api_key }}
                                     </button>
                                 }.into_any()
                             } else {
-                                view! { <button type="submit" on:click=next>"Next"</button> }.into_any()
+                                view! { <button type="submit" on:click=next>{text.common.next}</button> }.into_any()
                             }}
                         </div>
                     </form>
@@ -289,33 +292,34 @@ pub fn CreateScreen() -> impl IntoView {
 
 #[component]
 fn Details(draft: Draft, folders: RwSignal<Vec<(String, String)>>) -> impl IntoView {
+    let text = expect_context::<Manager>().text;
     view! {
         <div class="field">
-            <label for="create-title">"Title"</label>
+            <label for="create-title">{text.common.title}</label>
             <input id="create-title" required bind:value=draft.title maxlength="250" />
         </div>
         <div class="field">
-            <label for="create-folder">"Folder"</label>
+            <label for="create-folder">{text.common.folder}</label>
             <select id="create-folder" on:change=move |ev| draft.folder.set(event_target_value(&ev))
                 prop:value=move || draft.folder.get()>
-                <option value="">"My content"</option>
+                <option value="">{text.common.my_content}</option>
                 {move || folders.get().into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect::<Vec<_>>()}
-                <option value=NEW_FOLDER>"New folder…"</option>
+                <option value=NEW_FOLDER>{text.create.new_folder}</option>
             </select>
         </div>
         <Show when=move || draft.folder.get() == NEW_FOLDER>
             <div class="field">
-                <label for="create-new-folder">"New folder name"</label>
+                <label for="create-new-folder">{text.create.new_folder_name}</label>
                 <input id="create-new-folder" bind:value=draft.new_folder />
             </div>
         </Show>
         <div class="field">
-            <label for="create-tags">"Tags"</label>
+            <label for="create-tags">{text.common.tags}</label>
             <input id="create-tags" bind:value=draft.tags aria-describedby="create-tags-hint" />
-            <p class="hint" id="create-tags-hint">"Separate tags with commas."</p>
+            <p class="hint" id="create-tags-hint">{text.create.tags_hint}</p>
         </div>
         <div class="field">
-            <label for="create-description">"Description"</label>
+            <label for="create-description">{text.common.description}</label>
             <textarea id="create-description" rows="3" bind:value=draft.description></textarea>
         </div>
     }
@@ -323,43 +327,42 @@ fn Details(draft: Draft, folders: RwSignal<Vec<(String, String)>>) -> impl IntoV
 
 #[component]
 fn Summary(draft: Draft) -> impl IntoView {
-    let privilege_labels = draft.privileges.with_untracked(|ids| {
-        ids.iter().map(|id| privileges::lookup(id).map_or(id.as_str(), |p| p.label).to_owned()).collect::<Vec<_>>()
-    });
+    let text = expect_context::<Manager>().text;
+    let c = &text.common;
+    let privilege_labels =
+        draft.privileges.with_untracked(|ids| ids.iter().map(|id| text.privilege_label(id)).collect::<Vec<_>>());
     let referrers = lines(&draft.referrers.get_untracked());
     let items = draft.items.get_untracked();
     let folder = match draft.folder.get_untracked() {
-        f if f.is_empty() => "My content".to_owned(),
-        f if f == NEW_FOLDER => format!("{} (new)", draft.new_folder.get_untracked().trim()),
+        f if f.is_empty() => c.my_content.to_owned(),
+        f if f == NEW_FOLDER => (text.create.folder_new)(draft.new_folder.get_untracked().trim()),
         f => f,
     };
-    let none = || view! { <em>"None"</em> }.into_any();
+    let none = || view! { <em>{c.none}</em> }.into_any();
     view! {
         <dl class="summary">
-            <dt>"Title"</dt><dd>{draft.title.get_untracked()}</dd>
-            <dt>"Expiration date"</dt><dd>{draft.expiration.get_untracked()}</dd>
-            <dt>"Referrers"</dt>
-            <dd>{if referrers.is_empty() { view! { <em>"Any site may use the key"</em> }.into_any() } else {
+            <dt>{c.title}</dt><dd>{draft.title.get_untracked()}</dd>
+            <dt>{c.expiration_date}</dt><dd>{draft.expiration.get_untracked()}</dd>
+            <dt>{c.referrers}</dt>
+            <dd>{if referrers.is_empty() { view! { <em>{text.create.any_site}</em> }.into_any() } else {
                 view! { <ul>{referrers.into_iter().map(|r| view! { <li>{r}</li> }).collect::<Vec<_>>()}</ul> }.into_any()
             }}</dd>
-            <dt>"Privileges"</dt>
+            <dt>{c.privileges}</dt>
             <dd>{if privilege_labels.is_empty() { none() } else {
                 view! { <ul>{privilege_labels.into_iter().map(|p| view! { <li>{p}</li> }).collect::<Vec<_>>()}</ul> }.into_any()
             }}</dd>
-            <dt>"Item access"</dt>
+            <dt>{c.item_access}</dt>
             <dd>{if items.is_empty() { none() } else {
                 view! { <ul>{items.into_iter().map(|i| view! { <li>{i.title}</li> }).collect::<Vec<_>>()}</ul> }.into_any()
             }}</dd>
-            <dt>"Folder"</dt><dd>{folder}</dd>
-            <dt>"Tags"</dt><dd>{tags(&draft.tags.get_untracked()).join(", ")}</dd>
+            <dt>{c.folder}</dt><dd>{folder}</dd>
+            <dt>{c.tags}</dt><dd>{tags(&draft.tags.get_untracked()).join(", ")}</dd>
         </dl>
         <Show when=move || draft.personal()>
             <div class="warning-box">
                 <input type="checkbox" id="create-acknowledge" prop:checked=move || draft.acknowledged.get()
                     on:change=move |ev| draft.acknowledged.set(event_target_checked(&ev)) />
-                <label for="create-acknowledge">
-                    "I understand that personal privileges let anyone holding this key act as me."
-                </label>
+                <label for="create-acknowledge">{text.create.acknowledge_personal}</label>
             </div>
         </Show>
     }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use arcgis_keys::model::{Credential, KeyKind, Slot};
 use arcgis_keys::ops::create::IssuedKey;
 use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking, privileges_change};
-use arcgis_keys::privileges::{self, ITEM_ACCESS_PREFIX};
+use arcgis_keys::privileges::ITEM_ACCESS_PREFIX;
 use arcgis_keys::validate::{self, ItemAccess, Title};
 use arcgis_keys::{Error, Secret};
 use futures_util::{StreamExt, stream};
@@ -22,6 +22,7 @@ use crate::fields::{
 use crate::reveal::{KeyReveal, confirm};
 use crate::rotation::RotationPanel;
 use crate::tester::KeyTester;
+use crate::text::Text;
 use crate::usage::UsagePanel;
 
 /// A key to show once: the key, whose it is, and until when.
@@ -63,6 +64,7 @@ impl Shown {
 #[component]
 pub fn DetailScreen(id: String) -> impl IntoView {
     let manager = expect_context::<Manager>();
+    let text = manager.text;
     let shown = Shown {
         manager,
         credential: RwSignal::new(None),
@@ -91,7 +93,7 @@ pub fn DetailScreen(id: String) -> impl IntoView {
                     }.into_any()
                 }
                 None => view! {
-                    <button type="button" class="link back" on:click=move |_| manager.screen.set(Screen::List)>"← All keys"</button>
+                    <button type="button" class="link back" on:click=move |_| manager.screen.set(Screen::List)>{text.common.all_keys}</button>
                     <p class="error" role="alert">{move || error.get()}</p>
                     {move || kind.get().map(|kind| {
                         if kind == Some(KeyKind::Legacy) {
@@ -100,7 +102,7 @@ pub fn DetailScreen(id: String) -> impl IntoView {
                             view! { <CredentialDetail shown=shown /> }.into_any()
                         }
                     }).unwrap_or_else(|| (error.get().is_none()).then(|| view! {
-                        <p role="status"><progress aria-label="Loading the key"></progress>" Loading…"</p>
+                        <p role="status"><progress aria-label=text.detail.loading></progress>" " {text.common.loading}</p>
                     }).into_any())}
                 }.into_any(),
             }}
@@ -133,6 +135,7 @@ pub(crate) fn rotated(shown: Shown, change: SlotChange, key: Option<KeyIssued>) 
 #[component]
 fn CredentialDetail(shown: Shown) -> impl IntoView {
     let manager = shown.manager;
+    let text = manager.text;
     let now = manager.now();
     let title = move || title_of(shown);
     let badge_views = move || {
@@ -140,7 +143,7 @@ fn CredentialDetail(shown: Shown) -> impl IntoView {
             c.as_ref().map(|c| {
                 badges(&c.item, Some(&AppFacts::from(&c.app)), now)
                     .into_iter()
-                    .map(|b| view! { <span class=b.class()>{b.label()}</span> })
+                    .map(|b| view! { <span class=b.class()>{b.label(&text.badges)}</span> })
                     .collect::<Vec<_>>()
             })
         })
@@ -165,9 +168,10 @@ fn CredentialDetail(shown: Shown) -> impl IntoView {
 #[component]
 fn LegacyDetail(shown: Shown) -> impl IntoView {
     let manager = shown.manager;
+    let t = &manager.text.detail;
     let error = RwSignal::new(None::<String>);
     let reset = move |_| {
-        if !confirm("Reset this legacy API key? The current key stops working at once.") {
+        if !confirm(t.reset_confirm) {
             return;
         }
         error.set(None);
@@ -180,11 +184,7 @@ fn LegacyDetail(shown: Shown) -> impl IntoView {
                         SlotChange::LegacyReset,
                         Some(KeyIssued { slot: None, expires_ms: None, key: Some(key.clone()) }),
                     );
-                    shown.revealed.set(Some(Revealed {
-                        key,
-                        what: format!("The reset key of {}", title_of(shown)),
-                        expires: None,
-                    }))
+                    shown.revealed.set(Some(Revealed { key, what: (t.reset_key_of)(&title_of(shown)), expires: None }))
                 }
                 Err(e) => error.set(Some(manager.explain(&e))),
             },
@@ -192,10 +192,10 @@ fn LegacyDetail(shown: Shown) -> impl IntoView {
     };
     view! {
         <h1>{move || title_of(shown)}</h1>
-        <p>"A legacy API key. It has one key, which never expires; reset it to replace the key."</p>
+        <p>{t.legacy_intro}</p>
         <section aria-labelledby="legacy-key">
-            <h2 id="legacy-key">"Key"</h2>
-            <button type="button" on:click=reset prop:disabled=move || shown.busy.get()>"Reset"</button>
+            <h2 id="legacy-key">{t.legacy_key}</h2>
+            <button type="button" on:click=reset prop:disabled=move || shown.busy.get()>{t.reset}</button>
             <p class="error" role="alert">{move || error.get()}</p>
         </section>
         <Settings shown=shown />
@@ -209,6 +209,8 @@ fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
     // `slot` is a word the view macro reserves, hence the prop's name.
     let slot = which;
     let manager = shown.manager;
+    let text = manager.text;
+    let t = &text.detail;
     let now = manager.now();
     let number = slot.number();
     let heading = format!("slot-{number}");
@@ -221,12 +223,12 @@ fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
         })
     };
     let state = move || match view_of() {
-        SlotView::Empty => "No key".to_owned(),
-        SlotView::Active { expires_ms } => format!("Active, expires {}", format_date(expires_ms)),
-        SlotView::Expired { expires_ms } => format!("Expired {}", format_date(expires_ms)),
+        SlotView::Empty => t.no_key.to_owned(),
+        SlotView::Active { expires_ms } => (t.active_until)(&format_date(expires_ms)),
+        SlotView::Expired { expires_ms } => (t.expired_on)(&format_date(expires_ms)),
     };
     let generate = move |_| {
-        let expires = match read_expiration(&expiration.get_untracked(), manager.now()) {
+        let expires = match read_expiration(&text.fields, &expiration.get_untracked(), manager.now()) {
             Ok(expires) => expires,
             Err(why) => return problem.set(Some(why)),
         };
@@ -234,13 +236,13 @@ fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
         shown.change(
             async move |client, credential| client.generate_key(credential, slot, expires).await,
             move |result| match result {
-                Ok(issued) => reveal_issued(shown, issued, format!("Key {number} of {}", title_of(shown))),
+                Ok(issued) => reveal_issued(shown, issued, (text.common.key_n_of)(number, &title_of(shown))),
                 Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
             },
         );
     };
     let invalidate = move |_| {
-        if !confirm(&format!("Invalidate key {number}? Apps using it stop working at once.")) {
+        if !confirm(&(t.invalidate_confirm)(number)) {
             return;
         }
         problem.set(None);
@@ -255,18 +257,18 @@ fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
     let expiration_id = if slot == Slot::Primary { "slot-1-expiration" } else { "slot-2-expiration" };
     view! {
         <section class="slot" aria-labelledby=heading_id>
-            <h2 id=heading>{format!("Key {number}")}</h2>
+            <h2 id=heading>{(text.common.key_n)(number)}</h2>
             <p>{state}</p>
             <ExpirationField value=expiration id=expiration_id error=Signal::derive(move || problem.get()) />
             <div class="actions">
                 {move || if view_of() == SlotView::Empty {
                     view! {
-                        <button type="button" on:click=generate prop:disabled=move || shown.busy.get()>"Generate API key"</button>
+                        <button type="button" on:click=generate prop:disabled=move || shown.busy.get()>{text.common.generate_api_key}</button>
                     }.into_any()
                 } else {
                     view! {
-                        <button type="button" on:click=generate prop:disabled=move || shown.busy.get()>"Regenerate"</button>
-                        <button type="button" class="danger" on:click=invalidate prop:disabled=move || shown.busy.get()>"Invalidate"</button>
+                        <button type="button" on:click=generate prop:disabled=move || shown.busy.get()>{t.regenerate}</button>
+                        <button type="button" class="danger" on:click=invalidate prop:disabled=move || shown.busy.get()>{t.invalidate}</button>
                     }.into_any()
                 }}
             </div>
@@ -277,6 +279,8 @@ fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
 /// Every setting. Item access is shown by title once each item is read.
 #[component]
 fn Settings(shown: Shown) -> impl IntoView {
+    let text: &'static Text = shown.manager.text;
+    let (c, t) = (&text.common, &text.detail);
     let titles = RwSignal::new(HashMap::<String, String>::new());
     Effect::new(move |_| {
         let missing: Vec<String> = shown.credential.with(|c| {
@@ -315,16 +319,16 @@ fn Settings(shown: Shown) -> impl IntoView {
         }
     };
     move || {
-        shown.credential.with(|c| {
-            c.as_ref().map(|c| {
-                let labels = c
+        shown.credential.with(|credential| {
+            credential.as_ref().map(|credential| {
+                let labels = credential
                     .app
                     .privileges
                     .iter()
                     .filter(|p| !p.starts_with(ITEM_ACCESS_PREFIX))
-                    .map(|id| privileges::lookup(id).map_or(id.as_str(), |p| p.label).to_owned())
+                    .map(|id| text.privilege_label(id))
                     .collect();
-                let items = c
+                let items = credential
                     .app
                     .privileges
                     .iter()
@@ -333,16 +337,16 @@ fn Settings(shown: Shown) -> impl IntoView {
                     .collect();
                 view! {
                     <section aria-labelledby="settings">
-                        <h2 id="settings">"Settings"</h2>
+                        <h2 id="settings">{t.settings}</h2>
                         <dl class="summary">
-                            <dt>"Item id"</dt><dd><code>{c.item.id.clone()}</code></dd>
-                            <dt>"Privileges"</dt><dd>{list(labels, "None")}</dd>
-                            <dt>"Referrers"</dt><dd>{list(c.app.http_referrers.clone(), "Any site may use the keys")}</dd>
-                            <dt>"Item access"</dt><dd>{list(items, "None")}</dd>
-                            <dt>"Tags"</dt><dd>{c.item.tags.join(", ")}</dd>
-                            <dt>"Description"</dt><dd>{c.item.description.clone()}</dd>
-                            <dt>"Created"</dt><dd>{format_date(c.item.created)}</dd>
-                            <dt>"Modified"</dt><dd>{format_date(c.item.modified)}</dd>
+                            <dt>{t.item_id}</dt><dd><code>{credential.item.id.clone()}</code></dd>
+                            <dt>{c.privileges}</dt><dd>{list(labels, c.none)}</dd>
+                            <dt>{c.referrers}</dt><dd>{list(credential.app.http_referrers.clone(), t.any_site)}</dd>
+                            <dt>{c.item_access}</dt><dd>{list(items, c.none)}</dd>
+                            <dt>{c.tags}</dt><dd>{credential.item.tags.join(", ")}</dd>
+                            <dt>{c.description}</dt><dd>{credential.item.description.clone()}</dd>
+                            <dt>{t.created}</dt><dd>{format_date(credential.item.created)}</dd>
+                            <dt>{t.modified}</dt><dd>{format_date(credential.item.modified)}</dd>
                         </dl>
                     </section>
                 }
@@ -356,6 +360,8 @@ fn Settings(shown: Shown) -> impl IntoView {
 #[component]
 fn EditForm(shown: Shown, legacy: bool) -> impl IntoView {
     let manager = shown.manager;
+    let text = manager.text;
+    let (c, t) = (&text.common, &text.detail);
     let current = shown.credential.get_untracked().expect("shown once read");
     let services: Vec<String> =
         current.app.privileges.iter().filter(|p| !p.starts_with(ITEM_ACCESS_PREFIX)).cloned().collect();
@@ -403,7 +409,7 @@ fn EditForm(shown: Shown, legacy: bool) -> impl IntoView {
                 ..CredentialUpdate::default()
             };
             if stops_keys() && !acknowledged.get_untracked() {
-                return Err("Confirm that both keys stop working, or undo the privilege change.".into());
+                return Err(t.confirm_stop_first.into());
             }
             if privileges_changed() || legacy {
                 update.privileges = Some((privileges.get_untracked(), KeysStopWorking));
@@ -426,7 +432,7 @@ fn EditForm(shown: Shown, legacy: bool) -> impl IntoView {
                 Ok(()) => {
                     acknowledged.set(false);
                     open.set(false);
-                    saved.set("Saved.".into());
+                    saved.set(t.saved.into());
                 }
                 Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
             },
@@ -434,21 +440,21 @@ fn EditForm(shown: Shown, legacy: bool) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="edit">
-            <h2 id="edit">"Edit"</h2>
+            <h2 id="edit">{t.edit}</h2>
             <p role="status">{move || saved.get()}</p>
             <button type="button" class="secondary" aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)>"Edit settings"</button>
+                on:click=move |_| open.update(|o| *o = !*o)>{t.edit_settings}</button>
             <form class="edit" class:hidden=move || !open.get() on:submit=save>
                 <div class="field">
-                    <label for="edit-title">"Title"</label>
+                    <label for="edit-title">{c.title}</label>
                     <input id="edit-title" required bind:value=title maxlength="250" />
                 </div>
                 <div class="field">
-                    <label for="edit-tags">"Tags"</label>
+                    <label for="edit-tags">{c.tags}</label>
                     <input id="edit-tags" bind:value=tag_text />
                 </div>
                 <div class="field">
-                    <label for="edit-description">"Description"</label>
+                    <label for="edit-description">{c.description}</label>
                     <textarea id="edit-description" rows="3" bind:value=description></textarea>
                 </div>
                 <ReferrersField value=referrers id="edit-referrers" />
@@ -456,14 +462,14 @@ fn EditForm(shown: Shown, legacy: bool) -> impl IntoView {
                 {(!legacy).then(|| view! { <Show when=move || open.get()><ItemAccessPicker selected=items /></Show> })}
                 <Show when=stops_keys>
                     <div class="warning-box" role="alert">
-                        <p>"Changing privileges or item access stops both keys at once. Generate new keys afterwards."</p>
+                        <p>{t.keys_stop_warning}</p>
                         <input type="checkbox" id="edit-acknowledge" prop:checked=move || acknowledged.get()
                             on:change=move |ev| acknowledged.set(event_target_checked(&ev)) />
-                        <label for="edit-acknowledge">"I understand that both keys stop working"</label>
+                        <label for="edit-acknowledge">{t.acknowledge_stop}</label>
                     </div>
                 </Show>
                 <p class="error" role="alert">{move || problem.get()}</p>
-                <button type="submit" prop:disabled=move || shown.busy.get()>"Save changes"</button>
+                <button type="submit" prop:disabled=move || shown.busy.get()>{t.save}</button>
             </form>
         </section>
     }
@@ -473,13 +479,14 @@ fn EditForm(shown: Shown, legacy: bool) -> impl IntoView {
 #[component]
 fn DeleteForm(shown: Shown) -> impl IntoView {
     let manager = shown.manager;
+    let text = manager.text;
     let typed = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let matches = move || typed.with(|t| t.trim() == title_of(shown).trim());
     let delete = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !matches() {
-            return problem.set(Some("Type the title exactly to confirm.".into()));
+            return problem.set(Some(text.detail.type_exactly.into()));
         }
         let (id, title) = shown
             .credential
@@ -497,13 +504,13 @@ fn DeleteForm(shown: Shown) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="delete" class="danger-zone">
-            <h2 id="delete">"Delete"</h2>
+            <h2 id="delete">{text.common.delete}</h2>
             <form on:submit=delete>
-                <label for="delete-confirm">{move || format!("Type “{}” to confirm", title_of(shown))}</label>
+                <label for="delete-confirm">{move || (text.detail.type_to_confirm)(&title_of(shown))}</label>
                 <input id="delete-confirm" bind:value=typed autocomplete="off" aria-describedby="delete-hint" />
-                <p class="hint" id="delete-hint">"Deleting removes the item and stops its keys at once. It cannot be undone."</p>
+                <p class="hint" id="delete-hint">{text.detail.delete_hint}</p>
                 <p class="error" role="alert">{move || problem.get()}</p>
-                <button type="submit" class="danger" prop:disabled=move || !matches() || shown.busy.get()>"Delete"</button>
+                <button type="submit" class="danger" prop:disabled=move || !matches() || shown.busy.get()>{text.common.delete}</button>
             </form>
         </section>
     }

@@ -66,6 +66,8 @@ pub fn mount(target: web_sys::HtmlElement, options: JsValue) -> MountedManager {
                     }) as crate::app::EventHandler
                 }),
                 expose_keys,
+                // Only English ships; the element has no language attribute yet.
+                text: None,
             };
             view! { <KeyManager options=options /> }
         }

@@ -7,6 +7,7 @@ use arcgis_keys::request::json_string;
 
 use crate::attention::{AppFacts, SlotView, badges, slot_view};
 use crate::dates::format_date;
+use crate::text::ENGLISH;
 
 /// One key as exported.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +50,8 @@ impl InventoryRow {
             slots: [slot(Slot::Primary), slot(Slot::Secondary)],
             referrers: app.map(|a| a.referrers.clone()),
             privileges: app.map(|a| a.privileges.clone()),
-            attention: badges(item, app, now_ms).into_iter().map(|b| b.label()).collect(),
+            // A data format: the same words whatever the screen's language.
+            attention: badges(item, app, now_ms).into_iter().map(|b| b.label(&ENGLISH.badges)).collect(),
         }
     }
 }

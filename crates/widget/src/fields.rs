@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::app::Manager;
 use crate::dates::{DAY_MS, format_date, parse_date};
+use crate::text::{FieldText, Text};
 
 /// The date a new key expires on by default: in a month.
 pub fn default_expiration(now_ms: i64) -> String {
@@ -16,8 +17,8 @@ pub fn default_expiration(now_ms: i64) -> String {
 }
 
 /// The expiration a date field holds, or what to fix.
-pub fn read_expiration(text: &str, now_ms: i64) -> Result<Expiration, String> {
-    let at = parse_date(text).ok_or("Choose a date.")?;
+pub fn read_expiration(t: &FieldText, text: &str, now_ms: i64) -> Result<Expiration, String> {
+    let at = parse_date(text).ok_or(t.choose_date)?;
     Expiration::new(at, now_ms).map_err(|e| e.rule)
 }
 
@@ -46,17 +47,18 @@ pub fn ExpirationField(
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     let manager = expect_context::<Manager>();
+    let text = manager.text;
     let now = manager.now();
     let hint = format!("{id}-hint");
     let error_id = format!("{id}-error");
     view! {
         <div class="field">
-            <label for=id>"Expiration date"</label>
+            <label for=id>{text.common.expiration_date}</label>
             <input id=id type="date" required bind:value=value
                 min=format_date(now + DAY_MS) max=format_date(now + MAX_EXPIRATION_MS)
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=format!("{hint} {error_id}") />
-            <p class="hint" id=hint>"At most one year from today. The key stops working at the start of that day (UTC)."</p>
+            <p class="hint" id=hint>{text.fields.expiration_hint}</p>
             <p class="error" id=error_id>{move || error.get()}</p>
         </div>
     }
@@ -65,29 +67,29 @@ pub fn ExpirationField(
 /// "Referrers", one per line, checked as typed.
 #[component]
 pub fn ReferrersField(value: RwSignal<String>, id: &'static str) -> impl IntoView {
+    let text = expect_context::<Manager>().text;
     let problem = Memo::new(move |_| value.with(|text| referrers_problem(text)));
     let hint = format!("{id}-hint");
     let error_id = format!("{id}-error");
     view! {
         <div class="field">
-            <label for=id>"Referrers"</label>
+            <label for=id>{text.common.referrers}</label>
             <textarea id=id rows="4" bind:value=value spellcheck="false"
                 aria-invalid=move || problem.get().is_some().to_string()
                 aria-describedby=format!("{hint} {error_id}")></textarea>
-            <p class="hint" id=hint>
-                "The web addresses allowed to use the key, one per line; leave empty to allow any. " {REFERRER_RULE}
-            </p>
+            <p class="hint" id=hint>{text.fields.referrers_hint} {REFERRER_RULE}</p>
             <p class="error" id=error_id aria-live="polite">{move || problem.get()}</p>
         </div>
     }
 }
 
-/// Does privilege `p` match the search `text` (label, description or id)?
-fn matches(p: &Privilege, text: &str) -> bool {
-    let needle = text.trim().to_lowercase();
+/// Does privilege `p` match the search `typed` (label, description or id, as `text` words them)?
+fn matches(text: &Text, p: &'static Privilege, typed: &str) -> bool {
+    let needle = typed.trim().to_lowercase();
+    let (label, description) = (text.privilege)(p);
     needle.is_empty()
-        || p.label.to_lowercase().contains(&needle)
-        || p.description.to_lowercase().contains(&needle)
+        || label.to_lowercase().contains(&needle)
+        || description.to_lowercase().contains(&needle)
         || p.id.contains(&needle)
 }
 
@@ -99,6 +101,7 @@ pub fn PrivilegesPicker(
     #[prop(optional)]
     legacy: bool,
 ) -> impl IntoView {
+    let text = expect_context::<Manager>().text;
     let search = RwSignal::new(String::new());
     let mut categories: Vec<Category> = Vec::new();
     for privilege in CATALOG {
@@ -113,7 +116,8 @@ pub fn PrivilegesPicker(
                 .iter()
                 .filter(|p| p.category == category)
                 .map(|p| {
-                    let visible = move || search.with(|text| matches(p, text));
+                    let visible = move || search.with(|typed| matches(text, p, typed));
+                    let (label, description) = (text.privilege)(p);
                     let input_id = format!("privilege-{}", p.id.replace(':', "-"));
                     let description_id = format!("{input_id}-description");
                     view! {
@@ -129,20 +133,21 @@ pub fn PrivilegesPicker(
                                         }
                                     });
                                 } />
-                            <label for=input_id>{p.label}</label>
+                            <label for=input_id>{label}</label>
                             <p class="hint" id=description_id>
-                                {p.description}
-                                {p.personal.then_some(" Acts as you.")}
+                                {description}
+                                {p.personal.then_some(text.fields.acts_as_you)}
                             </p>
                         </div>
                     }
                 })
                 .collect::<Vec<_>>();
-            let any_visible =
-                move || search.with(|text| CATALOG.iter().filter(|p| p.category == category).any(|p| matches(p, text)));
+            let any_visible = move || {
+                search.with(|typed| CATALOG.iter().filter(|p| p.category == category).any(|p| matches(text, p, typed)))
+            };
             view! {
                 <fieldset class="group" class:hidden=move || !any_visible()>
-                    <legend>{category.label()}</legend>
+                    <legend>{(text.category)(category)}</legend>
                     {options}
                 </fieldset>
             }
@@ -150,15 +155,10 @@ pub fn PrivilegesPicker(
         .collect::<Vec<_>>();
     view! {
         <fieldset class="privileges">
-            <legend>"Privileges"</legend>
-            <label for="privilege-search">"Search privileges"</label>
+            <legend>{text.common.privileges}</legend>
+            <label for="privilege-search">{text.fields.search_privileges}</label>
             <input id="privilege-search" type="search" bind:value=search />
-            <p class="count" role="status">
-                {move || match selected.with(Vec::len) {
-                    1 => "1 privilege chosen".to_owned(),
-                    n => format!("{n} privileges chosen"),
-                }}
-            </p>
+            <p class="count" role="status">{move || (text.fields.privileges_chosen)(selected.with(Vec::len))}</p>
             {groups}
         </fieldset>
     }
@@ -175,6 +175,7 @@ pub struct ChosenItem {
 #[component]
 pub fn ItemAccessPicker(selected: RwSignal<Vec<ChosenItem>>) -> impl IntoView {
     let manager = expect_context::<Manager>();
+    let text = manager.text;
     let folder = RwSignal::new(String::new());
     let folders = RwSignal::new(Vec::<(String, String)>::new());
     let items = RwSignal::new(None::<Vec<Item>>);
@@ -206,20 +207,20 @@ pub fn ItemAccessPicker(selected: RwSignal<Vec<ChosenItem>>) -> impl IntoView {
     let full = move || selected.with(Vec::len) >= validate::MAX_ITEM_ACCESS;
     view! {
         <fieldset class="item-access">
-            <legend>"Item access"</legend>
-            <p class="hint">"Optional: items of yours the key may read, at most 100, for example a private feature layer."</p>
-            <label for="item-folder">"Folder"</label>
+            <legend>{text.common.item_access}</legend>
+            <p class="hint">{text.fields.item_access_hint}</p>
+            <label for="item-folder">{text.common.folder}</label>
             <select id="item-folder" on:change=move |ev| folder.set(event_target_value(&ev))>
-                <option value="">"My content"</option>
+                <option value="">{text.common.my_content}</option>
                 {move || folders.get().into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect::<Vec<_>>()}
             </select>
             <p class="count" role="status">
-                {move || format!("{} of {} items chosen", selected.with(Vec::len), validate::MAX_ITEM_ACCESS)}
+                {move || (text.fields.items_chosen)(selected.with(Vec::len), validate::MAX_ITEM_ACCESS)}
             </p>
             <p class="error" role="alert">{move || error.get()}</p>
             {move || match items.get() {
-                None => view! { <p role="status">"Loading items…"</p> }.into_any(),
-                Some(list) if list.is_empty() => view! { <p>"No items in this folder."</p> }.into_any(),
+                None => view! { <p role="status">{text.fields.loading_items}</p> }.into_any(),
+                Some(list) if list.is_empty() => view! { <p>{text.fields.no_items}</p> }.into_any(),
                 Some(list) => list.into_iter().map(|item| {
                     let input_id = format!("item-{}", item.id);
                     let id = item.id.clone();
@@ -252,7 +253,7 @@ pub fn ItemAccessPicker(selected: RwSignal<Vec<ChosenItem>>) -> impl IntoView {
             <Show when=move || { next_start.get() > 0 }>
                 <button type="button" class="secondary"
                     on:click=move |_| read_page(folder.get_untracked(), next_start.get_untracked() as usize)>
-                    "Show more items"
+                    {text.fields.show_more_items}
                 </button>
             </Show>
         </fieldset>
@@ -262,6 +263,7 @@ pub fn ItemAccessPicker(selected: RwSignal<Vec<ChosenItem>>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::ENGLISH;
 
     #[test]
     fn reads_lines_and_tags() {
@@ -284,9 +286,12 @@ mod tests {
     fn expirations_come_from_the_date_field() {
         let now = parse_date("2026-11-22").unwrap() + 3_600_000;
         assert_eq!(default_expiration(now), "2026-12-22");
-        assert!(read_expiration("2026-12-22", now).is_ok());
-        assert_eq!(read_expiration("2026-11-22", now), Err("Choose a date in the future.".to_owned()));
-        assert_eq!(read_expiration("2027-11-23", now), Err("Choose a date at most one year from today.".to_owned()));
-        assert_eq!(read_expiration("", now), Err("Choose a date.".to_owned()));
+        assert!(read_expiration(&ENGLISH.fields, "2026-12-22", now).is_ok());
+        assert_eq!(read_expiration(&ENGLISH.fields, "2026-11-22", now), Err("Choose a date in the future.".to_owned()));
+        assert_eq!(
+            read_expiration(&ENGLISH.fields, "2027-11-23", now),
+            Err("Choose a date at most one year from today.".to_owned())
+        );
+        assert_eq!(read_expiration(&ENGLISH.fields, "", now), Err("Choose a date.".to_owned()));
     }
 }

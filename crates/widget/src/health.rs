@@ -16,25 +16,18 @@ use crate::chart::{Bar, BarChart};
 use crate::dates::{DAY_MS, month_of, months_between};
 use crate::export::{self, InventoryRow};
 use crate::list::{APP_READS, load};
+use crate::text::{ConcernText, HealthText};
 
 /// What each concern means and the action that settles it (all on the key's page).
-fn describe(concern: Concern) -> (&'static str, &'static str, &'static str) {
+fn describe(t: &HealthText, concern: Concern) -> ConcernText {
     match concern {
-        Concern::Expired => ("Expired", "Apps using these keys are failing now.", "Regenerate"),
-        Concern::ExpiresWithinWeek => ("Expiring within 7 days", "Rotate before apps start failing.", "Rotate"),
-        Concern::ExpiresWithinMonth => ("Expiring within 30 days", "Plan the rotation.", "Rotate"),
-        Concern::NoKey => {
-            ("No key generated", "The credential cannot be used until a key is generated.", "Generate a key")
-        }
-        Concern::NoReferrerRestriction => {
-            ("No referrer restriction", "Any web page can use these keys if they leak.", "Add referrers")
-        }
-        Concern::PersonalPrivileges => {
-            ("Personal privileges", "These keys act as their owner; keep them out of browsers.", "Review privileges")
-        }
-        Concern::Unused => {
-            ("Unused for 90 days", "No requests in 90 days: delete them if nothing needs them.", "Review")
-        }
+        Concern::Expired => t.expired,
+        Concern::ExpiresWithinWeek => t.within_week,
+        Concern::ExpiresWithinMonth => t.within_month,
+        Concern::NoKey => t.no_key,
+        Concern::NoReferrerRestriction => t.no_referrer_restriction,
+        Concern::PersonalPrivileges => t.personal_privileges,
+        Concern::Unused => t.unused,
     }
 }
 
@@ -70,26 +63,29 @@ fn month_label(from: (i64, u32), ahead: usize) -> String {
 
 #[component]
 fn Timeline(keys: Vec<(Item, Option<AppFacts>)>, now_ms: i64) -> impl IntoView {
+    let t = &expect_context::<Manager>().text.health;
     let (expired, months) = timeline(&keys, now_ms);
     let this_month = month_of(now_ms);
-    let mut bars = vec![Bar { label: ["Expired".into(), String::new()], count: expired, alarm: true }];
-    let mut described = vec![format!("expired: {expired}")];
+    let mut bars = vec![Bar { label: [t.timeline_expired.into(), String::new()], count: expired, alarm: true }];
+    let mut described = Vec::with_capacity(TIMELINE_MONTHS);
     for (ahead, &count) in months.iter().enumerate() {
         let month = month_label(this_month, ahead);
-        described.push(format!("{month}: {count}"));
+        described.push((t.timeline_month)(&month, count));
         // The year under the first month and under each January.
         let year = if ahead == 0 || month.ends_with("-01") { month[..4].to_owned() } else { String::new() };
         bars.push(Bar { label: [month[5..].to_owned(), year], count, alarm: false });
     }
     view! {
-        <BarChart id="timeline" caption="Keys expiring, by month".into() bars=bars
-            described=format!("Slots expiring: {}.", described.join(", ")) />
+        <BarChart id="timeline" caption=t.timeline_caption.into() bars=bars
+            described=(t.timeline_counts)(expired, &described.join(", ")) />
     }
 }
 
 #[component]
 pub fn HealthScreen() -> impl IntoView {
     let manager = expect_context::<Manager>();
+    let text = manager.text;
+    let t = &text.health;
     let keys = RwSignal::new(None::<Vec<(Item, Option<AppFacts>)>>);
     let read = RwSignal::new(0_usize);
     let total = RwSignal::new(0_usize);
@@ -135,29 +131,29 @@ pub fn HealthScreen() -> impl IntoView {
             ("api-keys.json", "application/json", export::to_json(&rows))
         };
         if export::download(name, mime, &text).is_err() {
-            error.set(Some("The browser did not allow the download.".into()));
+            error.set(Some(t.download_refused.into()));
         }
     };
 
     view! {
         <div class="screen">
-            <button type="button" class="link back" on:click=move |_| manager.screen.set(Screen::List)>"← All keys"</button>
+            <button type="button" class="link back" on:click=move |_| manager.screen.set(Screen::List)>{text.common.all_keys}</button>
             <div class="heading">
-                <h1>"Key health"</h1>
+                <h1>{t.heading}</h1>
                 <div class="actions">
                     <button type="button" class="secondary" prop:disabled=move || keys.with(Option::is_none)
-                        on:click=move |_| exported(true)>"Export CSV"</button>
+                        on:click=move |_| exported(true)>{t.export_csv}</button>
                     <button type="button" class="secondary" prop:disabled=move || keys.with(Option::is_none)
-                        on:click=move |_| exported(false)>"Export JSON"</button>
+                        on:click=move |_| exported(false)>{t.export_json}</button>
                 </div>
             </div>
             <p class="error" role="alert">{move || error.get()}</p>
             {move || match keys.get() {
                 None => view! {
                     <div class="loading" role="status">
-                        <progress aria-label="Reading every key's settings" max=move || total.get().max(1).to_string()
+                        <progress aria-label=t.reading max=move || total.get().max(1).to_string()
                             value=move || read.get().to_string()></progress>
-                        {move || format!(" Read the settings of {} of {} keys…", read.get(), total.get())}
+                        " " {move || (t.read_progress)(read.get(), total.get())}
                     </div>
                 }.into_any(),
                 Some(keys) => {
@@ -175,20 +171,20 @@ pub fn HealthScreen() -> impl IntoView {
                     let count = keys.len();
                     view! {
                         <p role="status">{if flagged.is_empty() {
-                            format!("All {count} keys are in good health.")
+                            (t.all_good)(count)
                         } else {
-                            format!("{count} keys; {} kinds of issue need attention.", flagged.len())
+                            (t.needing_attention)(count, flagged.len())
                         }}</p>
                         <Timeline keys=keys now_ms=now />
                         {flagged.into_iter().map(|(concern, hits)| {
-                            let (heading, advice, action) = describe(concern);
+                            let ConcernText { heading, advice, action } = describe(t, concern);
                             view! {
                                 <section class="concern" aria-label=heading>
-                                    <h2>{format!("{heading} ({})", hits.len())}</h2>
+                                    <h2>{(t.concern_count)(heading, hits.len())}</h2>
                                     <p class="hint">{advice}</p>
                                     <ul class="concern-keys">
                                         {hits.into_iter().map(|(id, title)| {
-                                            let label = format!("{action}: {title}");
+                                            let label = (t.action_on)(action, &title);
                                             view! {
                                                 <li>
                                                     <span class="title">{title}</span>

@@ -23,6 +23,7 @@ mod reveal;
 mod rotation;
 mod sign_in;
 mod tester;
+pub mod text;
 mod usage;
 
 pub use app::{KeyIssued, KeyManager, KeyManagerOptions, ManagerEvent, Screen, SlotChange};

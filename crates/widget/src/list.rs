@@ -19,6 +19,7 @@ use crate::app::{Manager, Screen};
 use crate::attention::{AppFacts, Badge, SlotView, badges, next_expiry, slot_view};
 use crate::dates::format_date;
 use crate::rotation::Rotations;
+use crate::text::{ListText, Text};
 
 /// Rows rendered at once; "Show more" adds as many again.
 pub const PAGE_ROWS: usize = 200;
@@ -37,13 +38,18 @@ enum Sort {
     Created,
 }
 
-/// The sort select's options: value, label, and what each means. The first is the default.
-const SORTS: [(&str, &str, Sort); 4] = [
-    ("modified", "Last modified", Sort::Modified),
-    ("title", "Title", Sort::Title),
-    ("expiry", "Next expiry", Sort::Expiry),
-    ("created", "Newest", Sort::Created),
-];
+/// The sort select's options: value, and what each means. The first is the default.
+const SORTS: [(&str, Sort); 4] =
+    [("modified", Sort::Modified), ("title", Sort::Title), ("expiry", Sort::Expiry), ("created", Sort::Created)];
+
+fn sort_label(sort: Sort, t: &ListText) -> &'static str {
+    match sort {
+        Sort::Modified => t.sort_modified,
+        Sort::Title => t.sort_title,
+        Sort::Expiry => t.sort_expiry,
+        Sort::Created => t.sort_created,
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Filter {
@@ -54,29 +60,41 @@ enum Filter {
 }
 
 /// The filter select's options, as [`SORTS`].
-const FILTERS: [(&str, &str, Filter); 4] = [
-    ("all", "All keys", Filter::All),
-    ("attention", "Needing attention", Filter::Attention),
-    ("credentials", "API key credentials", Filter::Credentials),
-    ("legacy", "Legacy API keys", Filter::Legacy),
+const FILTERS: [(&str, Filter); 4] = [
+    ("all", Filter::All),
+    ("attention", Filter::Attention),
+    ("credentials", Filter::Credentials),
+    ("legacy", Filter::Legacy),
 ];
 
-/// A select over `options`, setting `chosen` to the meaning of the option picked.
+fn filter_label(filter: Filter, t: &ListText) -> &'static str {
+    match filter {
+        Filter::All => t.filter_all,
+        Filter::Attention => t.filter_attention,
+        Filter::Credentials => t.filter_credentials,
+        Filter::Legacy => t.filter_legacy,
+    }
+}
+
+/// A select over `options`, each shown as `label` says, setting `chosen` to the
+/// meaning of the option picked.
 fn select<T: Copy + Send + Sync + 'static>(
     id: &'static str,
-    options: &'static [(&'static str, &'static str, T)],
+    options: &'static [(&'static str, T)],
+    label: fn(T, &ListText) -> &'static str,
+    t: &'static ListText,
     chosen: RwSignal<T>,
     limit: RwSignal<usize>,
 ) -> impl IntoView + use<T> {
     view! {
         <select id=id on:change=move |ev| {
             let value = event_target_value(&ev);
-            if let Some((_, _, meaning)) = options.iter().find(|(v, _, _)| *v == value) {
+            if let Some((_, meaning)) = options.iter().find(|(v, _)| *v == value) {
                 limit.set(PAGE_ROWS);
                 chosen.set(*meaning);
             }
         }>
-            {options.iter().map(|(value, label, _)| view! { <option value=*value>{*label}</option> }).collect::<Vec<_>>()}
+            {options.iter().map(|&(value, meaning)| view! { <option value=value>{label(meaning, t)}</option> }).collect::<Vec<_>>()}
         </select>
     }
 }
@@ -202,6 +220,8 @@ pub(crate) async fn load(manager: Manager) -> Result<Vec<Item>, Error> {
 #[component]
 pub fn ListScreen() -> impl IntoView {
     let manager = expect_context::<Manager>();
+    let text = manager.text;
+    let t = &text.list;
     let rows = RwSignal::new(None::<Vec<Row>>);
     let error = RwSignal::new(None::<String>);
     let search = RwSignal::new(String::new());
@@ -272,56 +292,54 @@ pub fn ListScreen() -> impl IntoView {
     view! {
         <div class="screen">
             <div class="heading">
-                <h1>"API keys"</h1>
+                <h1>{t.heading}</h1>
                 <div class="actions">
-                    <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::Health)>"Key health"</button>
-                    <button type="button" on:click=move |_| manager.screen.set(Screen::Create)>"Create API key"</button>
+                    <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::Health)>{t.key_health}</button>
+                    <button type="button" on:click=move |_| manager.screen.set(Screen::Create)>{t.create}</button>
                 </div>
             </div>
             <p class="error" role="alert">{move || error.get()}</p>
             <Show when=move || error.get().is_some()>
-                <button type="button" class="secondary" on:click=move |_| reload()>"Try again"</button>
+                <button type="button" class="secondary" on:click=move |_| reload()>{t.try_again}</button>
             </Show>
             {unfinished_rotations(manager)}
             {move || match rows.with(|rows| rows.as_ref().map(Vec::is_empty)) {
                 None if error.get().is_none() => view! {
                     <div class="loading" role="status">
-                        <progress aria-label="Loading keys"></progress>
-                        " Loading keys…"
+                        <progress aria-label=t.loading></progress>
+                        " " {t.loading_text}
                     </div>
                 }.into_any(),
                 None => ().into_any(),
                 Some(true) => view! {
                     <div class="empty">
-                        <h2>"No API keys yet"</h2>
-                        <p>"An API key lets your app use location services and content. Create your first one in a few steps."</p>
-                        <button type="button" on:click=move |_| manager.screen.set(Screen::Create)>
-                            "Create your first API key"
-                        </button>
+                        <h2>{t.empty_heading}</h2>
+                        <p>{t.empty_intro}</p>
+                        <button type="button" on:click=move |_| manager.screen.set(Screen::Create)>{t.create_first}</button>
                     </div>
                 }.into_any(),
                 Some(false) => view! {
                     <div class="toolbar" role="search">
-                        <label for="key-search">"Search keys"</label>
+                        <label for="key-search">{t.search}</label>
                         <input id="key-search" type="search" bind:value=search
                             on:input=move |_| limit.set(PAGE_ROWS) />
-                        <label for="key-filter">"Show"</label>
-                        {select("key-filter", &FILTERS, filter, limit)}
-                        <label for="key-sort">"Sort by"</label>
-                        {select("key-sort", &SORTS, sort, limit)}
+                        <label for="key-filter">{t.filter}</label>
+                        {select("key-filter", &FILTERS, filter_label, t, filter, limit)}
+                        <label for="key-sort">{t.sort}</label>
+                        {select("key-sort", &SORTS, sort_label, t, sort, limit)}
                     </div>
                     <p class="count" role="status">
-                        {move || format!("{} of {} keys", shown.with(Vec::len), total())}
+                        {move || (t.count)(shown.with(Vec::len), total())}
                     </p>
                     <table class="keys">
                         <thead>
                             <tr>
-                                <th scope="col">"Title"</th>
-                                <th scope="col">"Key 1"</th>
-                                <th scope="col">"Key 2"</th>
-                                <th scope="col">"Privileges"</th>
-                                <th scope="col">"Attention"</th>
-                                <th scope="col">"Modified"</th>
+                                <th scope="col">{text.common.title}</th>
+                                <th scope="col">{(text.common.key_n)(1)}</th>
+                                <th scope="col">{(text.common.key_n)(2)}</th>
+                                <th scope="col">{text.common.privileges}</th>
+                                <th scope="col">{t.column_attention}</th>
+                                <th scope="col">{t.column_modified}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -339,7 +357,7 @@ pub fn ListScreen() -> impl IntoView {
                     </table>
                     <Show when=move || { shown.with(Vec::len) > limit.get() }>
                         <button type="button" class="secondary" on:click=move |_| limit.update(|n| *n += PAGE_ROWS)>
-                            "Show more"
+                            {t.show_more}
                         </button>
                     </Show>
                 }.into_any(),
@@ -351,19 +369,20 @@ pub fn ListScreen() -> impl IntoView {
 /// Rotations started here and not finished, each a click from its last step.
 fn unfinished_rotations(manager: Manager) -> Option<impl IntoView + use<>> {
     let pending = Rotations::of(manager).all();
+    let t = &manager.text.list;
     (!pending.is_empty()).then(|| {
         view! {
             <section class="warning-box" aria-labelledby="rotations-heading">
-                <h2 id="rotations-heading">"Rotations to finish"</h2>
-                <p>"New keys were generated; invalidate the old ones once every app uses the new."</p>
+                <h2 id="rotations-heading">{t.rotations_heading}</h2>
+                <p>{t.rotations_intro}</p>
                 <ul class="concern-keys">
                     {pending.into_iter().map(|step| {
-                        let label = format!("Finish rotation: {}", step.title);
+                        let label = (t.finish_rotation_of)(&step.title);
                         view! {
                             <li>
                                 <span class="title">{step.title}</span>
                                 <button type="button" class="secondary" aria-label=label
-                                    on:click=move |_| manager.screen.set(Screen::Detail(step.id.clone()))>"Finish rotation"</button>
+                                    on:click=move |_| manager.screen.set(Screen::Detail(step.id.clone()))>{t.finish_rotation}</button>
                             </li>
                         }
                     }).collect::<Vec<_>>()}
@@ -373,28 +392,30 @@ fn unfinished_rotations(manager: Manager) -> Option<impl IntoView + use<>> {
     })
 }
 
-fn slot_cell(row: &Row, facts: Option<&AppFacts>, slot: Slot, now_ms: i64) -> String {
+fn slot_cell(t: &ListText, row: &Row, facts: Option<&AppFacts>, slot: Slot, now_ms: i64) -> String {
     if row.legacy {
-        return if slot == Slot::Primary { "Legacy key".into() } else { "—".into() };
+        return if slot == Slot::Primary { t.legacy_key.into() } else { "—".into() };
     }
     match slot_view(&row.item, facts, slot, now_ms) {
-        SlotView::Empty => "No key".into(),
-        SlotView::Active { expires_ms } => format!("Expires {}", format_date(expires_ms)),
-        SlotView::Expired { expires_ms } => format!("Expired {}", format_date(expires_ms)),
+        SlotView::Empty => t.no_key.into(),
+        SlotView::Active { expires_ms } => (t.expires_on)(&format_date(expires_ms)),
+        SlotView::Expired { expires_ms } => (t.expired_on)(&format_date(expires_ms)),
     }
 }
 
 fn row_view(manager: Manager, row: &Row, now_ms: i64) -> impl IntoView + use<> {
+    let text: &'static Text = manager.text;
     let id = row.item.id.clone();
     let title = row.item.title.clone();
     let modified = format_date(row.item.modified);
     let (cells, privileges, badges) = row.app.with_untracked(|app| {
         let app = app.as_ref();
-        let cells = [Slot::Primary, Slot::Secondary].map(|slot| slot_cell(row, app, slot, now_ms));
-        let privileges = app.map_or_else(|| "…".to_owned(), AppFacts::summary);
+        let cells = [Slot::Primary, Slot::Secondary].map(|slot| slot_cell(&text.list, row, app, slot, now_ms));
+        let privileges = app.map_or_else(|| "…".to_owned(), |app| app.summary(text));
         (cells, privileges, row.badges(app, now_ms))
     });
-    let badges = badges.into_iter().map(|b| view! { <span class=b.class()>{b.label()}</span> }).collect::<Vec<_>>();
+    let badges =
+        badges.into_iter().map(|b| view! { <span class=b.class()>{b.label(&text.badges)}</span> }).collect::<Vec<_>>();
     let [primary, secondary] = cells;
     view! {
         <tr>

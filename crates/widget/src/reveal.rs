@@ -5,12 +5,12 @@ use arcgis_keys::Secret;
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::app::Manager;
+
 /// Asks the user to confirm `question` with the browser's own dialog.
 pub fn confirm(question: &str) -> bool {
     window().confirm_with_message(question).unwrap_or(false)
 }
-
-const NOT_COPIED: &str = "You have not copied the API key. It cannot be shown again. Leave anyway?";
 
 /// The new key of `what` ("Key 1 of Maps app"), a Copy button, and Done.
 #[component]
@@ -21,6 +21,7 @@ pub fn KeyReveal(
     expires: Option<String>,
     #[prop(into)] on_done: Callback<()>,
 ) -> impl IntoView {
+    let t = &expect_context::<Manager>().text.reveal;
     let key = StoredValue::new(Some(key));
     let copied = RwSignal::new(false);
     let copy_note = RwSignal::new(String::new());
@@ -38,31 +39,28 @@ pub fn KeyReveal(
             match written {
                 Ok(_) => {
                     copied.set(true);
-                    copy_note.set("Copied to the clipboard.".into());
+                    copy_note.set(t.copied.into());
                 }
-                Err(_) => {
-                    copy_note.set("The browser did not allow copying: select the key and copy it yourself.".into())
-                }
+                Err(_) => copy_note.set(t.copy_refused.into()),
             }
         });
     };
     let done = move |_| {
-        if copied.get_untracked() || confirm(NOT_COPIED) {
+        if copied.get_untracked() || confirm(t.leave_uncopied) {
             key.set_value(None);
             on_done.run(());
         }
     };
     view! {
         <section class="reveal" aria-labelledby="reveal-heading">
-            <h2 id="reveal-heading" tabindex="-1">"Your new API key"</h2>
-            <p>{what} {expires.map(|date| format!(", valid until {date}"))} ". "
-                <strong>"Copy it now: it is shown only this once."</strong></p>
-            <label for="new-key">"API key"</label>
+            <h2 id="reveal-heading" tabindex="-1">{t.heading}</h2>
+            <p>{(t.which)(&what, expires.as_deref())} <strong>{t.copy_now}</strong></p>
+            <label for="new-key">{t.key}</label>
             <input id="new-key" class="key" readonly spellcheck="false" autocomplete="off"
                 prop:value=move || key.with_value(|k| k.as_ref().map(|k| k.expose().to_owned()).unwrap_or_default()) />
             <div class="actions">
-                <button type="button" on:click=copy>"Copy"</button>
-                <button type="button" class="secondary" on:click=done>"Done"</button>
+                <button type="button" on:click=copy>{t.copy}</button>
+                <button type="button" class="secondary" on:click=done>{t.done}</button>
             </div>
             <p role="status">{move || copy_note.get()}</p>
         </section>

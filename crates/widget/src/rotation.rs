@@ -11,6 +11,7 @@ use crate::app::{Manager, SlotChange};
 use crate::dates::format_date;
 use crate::detail::{Shown, reveal_issued, rotated, title_of};
 use crate::fields::{ExpirationField, default_expiration, read_expiration};
+use crate::text::RotationText;
 
 /// A rotation between its two steps.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,19 +95,21 @@ impl Rotations {
 }
 
 /// Which slot a rotation replaces, and which it fills: `Err` says why it cannot start.
-pub fn plan(credential: &Credential) -> Result<(Slot, Slot), &'static str> {
+pub fn plan(t: &RotationText, credential: &Credential) -> Result<(Slot, Slot), &'static str> {
     let [one, two] = credential.slots();
     match (one.active, two.active) {
         (true, false) => Ok((Slot::Primary, Slot::Secondary)),
         (false, true) => Ok((Slot::Secondary, Slot::Primary)),
-        (false, false) => Err("There is no key to rotate yet: generate one below."),
-        (true, true) => Err("Both slots hold keys. Invalidate the one no app uses any more, then rotate."),
+        (false, false) => Err(t.nothing_to_rotate),
+        (true, true) => Err(t.both_slots_full),
     }
 }
 
 #[component]
 pub fn RotationPanel(shown: Shown) -> impl IntoView {
     let manager = shown.manager;
+    let text = manager.text;
+    let t = &text.rotation;
     let rotations = StoredValue::new_local(Rotations::of(manager));
     let id = move || shown.credential.with_untracked(|c| c.as_ref().map(|c| c.item.id.clone()).unwrap_or_default());
     let pending = RwSignal::new(rotations.with_value(|r| r.of_credential(&id())));
@@ -117,11 +120,11 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
 
     let start = move |_| {
         let Some(credential) = shown.credential.get_untracked() else { return };
-        let (old, new) = match plan(&credential) {
+        let (old, new) = match plan(t, &credential) {
             Ok(slots) => slots,
             Err(why) => return problem.set(Some(why.into())),
         };
-        let expires = match read_expiration(&expiration.get_untracked(), manager.now()) {
+        let expires = match read_expiration(&text.fields, &expiration.get_untracked(), manager.now()) {
             Ok(expires) => expires,
             Err(why) => return problem.set(Some(why)),
         };
@@ -134,12 +137,7 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
                     let step = Pending { id: id(), title: title_of(shown), old, new, started_ms: manager.now() };
                     rotations.with_value(|r| r.start(step.clone()));
                     pending.set(Some(step));
-                    let what = format!(
-                        "The new key {} of {}: deploy it, then come back to finish the rotation",
-                        new.number(),
-                        title_of(shown)
-                    );
-                    reveal_issued(shown, issued, what);
+                    reveal_issued(shown, issued, (t.new_key_of)(new.number(), &title_of(shown)));
                 }
                 Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
             },
@@ -148,7 +146,7 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
     let finish = move |_| {
         let Some(step) = pending.get_untracked() else { return };
         if !deployed.get_untracked() {
-            return problem.set(Some(format!("Confirm that every app uses key {} first.", step.new.number())));
+            return problem.set(Some((t.confirm_deployed_first)(step.new.number())));
         }
         problem.set(None);
         let old = step.old;
@@ -160,11 +158,7 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
                     pending.set(None);
                     deployed.set(false);
                     rotated(shown, SlotChange::Invalidated(old.number()), None);
-                    finished.set(Some(format!(
-                        "Rotation finished: key {} no longer works, key {} carries on.",
-                        old.number(),
-                        step.new.number()
-                    )));
+                    finished.set(Some((t.finished)(old.number(), step.new.number())));
                 }
                 Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
             },
@@ -178,32 +172,29 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
 
     view! {
         <section class="rotation" aria-labelledby="rotation-heading">
-            <h2 id="rotation-heading">"Rotate without downtime"</h2>
+            <h2 id="rotation-heading">{t.heading}</h2>
             {move || match pending.get() {
                 None => view! {
-                    <p>"Generate a new key in the free slot, deploy it, then invalidate the old key. Apps keep working throughout."</p>
+                    <p>{t.intro}</p>
                     <ExpirationField value=expiration id="rotation-expiration" error=Signal::derive(move || problem.get()) />
                     <div class="actions">
-                        <button type="button" on:click=start prop:disabled=move || shown.busy.get()>"Start rotation"</button>
+                        <button type="button" on:click=start prop:disabled=move || shown.busy.get()>{t.start}</button>
                     </div>
                 }.into_any(),
                 Some(step) => {
                     let (old, new) = (step.old.number(), step.new.number());
                     view! {
-                        <p class="warning-box">{format!(
-                            "Rotation in progress since {}: key {new} is the new key. Put it in every app that uses key {old}, then invalidate key {old}.",
-                            format_date(step.started_ms)
-                        )}</p>
+                        <p class="warning-box">{(t.in_progress)(&format_date(step.started_ms), new, old)}</p>
                         <div class="option">
                             <input type="checkbox" id="rotation-deployed" bind:checked=deployed />
-                            <label for="rotation-deployed">{format!("Every app uses key {new} now")}</label>
+                            <label for="rotation-deployed">{(t.every_app_uses)(new)}</label>
                         </div>
                         <p class="error" role="alert">{move || problem.get()}</p>
                         <div class="actions">
                             <button type="button" class="danger" on:click=finish prop:disabled=move || shown.busy.get()>
-                                {format!("Invalidate key {old} and finish")}
+                                {(t.invalidate_and_finish)(old)}
                             </button>
-                            <button type="button" class="secondary" on:click=cancel>"Stop tracking this rotation"</button>
+                            <button type="button" class="secondary" on:click=cancel>{t.stop_tracking}</button>
                         </div>
                     }.into_any()
                 }

@@ -10,7 +10,7 @@ use arcgis_keys::oauth::OAuthConfig;
 use arcgis_keys_web::oauth;
 use leptos::prelude::*;
 
-use crate::app::{Manager, WebClient, client_for, explain};
+use crate::app::{Manager, WebClient, client_for};
 
 /// This page without its query or fragment: where the portal sends the user back.
 fn redirect_uri() -> String {
@@ -21,10 +21,11 @@ fn redirect_uri() -> String {
 /// The first screen: which portal, and how to sign in to it.
 #[component]
 pub fn SignInScreen() -> impl IntoView {
+    let t = &expect_context::<Manager>().text.sign_in;
     view! {
         <div class="screen narrow">
-            <h1>"ArcGIS API key manager"</h1>
-            <p>"Create, rotate and retire the API keys of your ArcGIS portal."</p>
+            <h1>{t.heading}</h1>
+            <p>{t.intro}</p>
             <SignInForm again=false />
         </div>
     }
@@ -42,6 +43,8 @@ enum Method {
 #[component]
 pub fn SignInForm(again: bool) -> impl IntoView {
     let manager = expect_context::<Manager>();
+    let t = &manager.text.sign_in;
+    let explain = move |e: &arcgis_keys::Error| manager.text.explain(e, e);
     let portal = RwSignal::new(manager.default_portal.get_value());
     let client_id = RwSignal::new(manager.default_client_id.get_value());
     // OAuth first when the site names an app to sign in through.
@@ -100,66 +103,62 @@ pub fn SignInForm(again: bool) -> impl IntoView {
     view! {
         <form class="sign-in" on:submit=submit>
             <Show when=move || !again>
-                <label for=id("portal")>"Portal URL"</label>
+                <label for=id("portal")>{t.portal}</label>
                 <input id=id("portal") type="url" required bind:value=portal autocomplete="url"
                     aria-describedby=id("portal-hint") />
-                <p class="hint" id=id("portal-hint")>
-                    "For example https://www.arcgis.com or https://yourorg.maps.arcgis.com"
-                </p>
+                <p class="hint" id=id("portal-hint")>{t.portal_hint}</p>
             </Show>
             <fieldset>
-                <legend>"Sign in with"</legend>
+                <legend>{t.method}</legend>
                 <label class="choice">
                     <input type="radio" name=id("method") prop:checked=move || method.get() == Method::ArcGis
                         on:change=move |_| method.set(Method::ArcGis) />
-                    "ArcGIS (OAuth)"
+                    {t.method_arcgis}
                 </label>
                 <label class="choice">
                     <input type="radio" name=id("method") prop:checked=move || method.get() == Method::Password
                         on:change=move |_| method.set(Method::Password) />
-                    "Username and password"
+                    {t.method_password}
                 </label>
                 <label class="choice">
                     <input type="radio" name=id("method") prop:checked=move || method.get() == Method::Token
                         on:change=move |_| method.set(Method::Token) />
-                    "A token"
+                    {t.method_token}
                 </label>
             </fieldset>
             {move || match method.get() {
                 Method::ArcGis => view! {
-                    <label for=id("client-id")>"App client ID"</label>
+                    <label for=id("client-id")>{t.client_id}</label>
                     <input id=id("client-id") required bind:value=client_id autocomplete="off"
                         aria-describedby=id("client-id-hint") />
-                    <p class="hint" id=id("client-id-hint")>
-                        "The client ID of an OAuth app registered on the portal with this page as its redirect URL."
-                    </p>
+                    <p class="hint" id=id("client-id-hint")>{t.client_id_hint}</p>
                     <Show when=move || !again>
                         <div class="option">
                             <input type="checkbox" id="oauth-popup" bind:checked=popup />
-                            <label for="oauth-popup">"Sign in in a popup window"</label>
+                            <label for="oauth-popup">{t.popup}</label>
                         </div>
                     </Show>
                 }.into_any(),
                 Method::Password => view! {
-                    <label for=id("username")>"Username"</label>
+                    <label for=id("username")>{t.username}</label>
                     <input id=id("username") required bind:value=username autocomplete="username" />
-                    <label for=id("password")>"Password"</label>
+                    <label for=id("password")>{t.password}</label>
                     <input id=id("password") type="password" required bind:value=password
                         autocomplete="current-password" />
                 }.into_any(),
                 Method::Token => view! {
-                    <label for=id("token")>"Token"</label>
+                    <label for=id("token")>{t.token}</label>
                     <input id=id("token") type="password" required bind:value=token autocomplete="off"
                         aria-describedby=id("token-hint") />
-                    <p class="hint" id=id("token-hint")>"A token from this portal; it stays in this page only."</p>
+                    <p class="hint" id=id("token-hint")>{t.token_hint}</p>
                 }.into_any(),
             }}
             <p class="error" role="alert">{move || error.get()}</p>
             <button type="submit" prop:disabled=move || busy.get()>
                 {move || match (busy.get(), method.get()) {
-                    (true, _) => "Signing in…",
-                    (false, Method::ArcGis) => "Sign in with ArcGIS",
-                    (false, _) => "Sign in",
+                    (true, _) => t.signing_in,
+                    (false, Method::ArcGis) => t.sign_in_arcgis,
+                    (false, _) => t.sign_in,
                 }}
             </button>
         </form>

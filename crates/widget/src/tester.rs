@@ -5,7 +5,6 @@
 
 use arcgis_keys::Secret;
 use arcgis_keys::ops::test_key::{KeyVerdict, ServiceHosts, testable};
-use arcgis_keys::privileges;
 use leptos::prelude::*;
 
 use crate::app::Manager;
@@ -25,13 +24,15 @@ fn default_service_base(portal: &str) -> String {
 #[component]
 pub fn KeyTester(#[prop(optional)] key: Option<Secret>, privileges: Vec<String>) -> impl IntoView {
     let manager = expect_context::<Manager>();
+    let text = manager.text;
+    let t = &text.tester;
     let prefilled = key.is_some();
     let key = RwSignal::new(key.map(|k| k.expose().to_owned()).unwrap_or_default());
     let choices: Vec<(String, String)> = privileges
         .into_iter()
         .filter(|p| testable(p))
         .map(|p| {
-            let label = privileges::lookup(&p).map_or_else(|| p.clone(), |known| known.label.to_owned());
+            let label = text.privilege_label(&p);
             (p, label)
         })
         .collect();
@@ -44,7 +45,7 @@ pub fn KeyTester(#[prop(optional)] key: Option<Secret>, privileges: Vec<String>)
         ev.prevent_default();
         let secret = Secret::new(key.get_untracked().trim());
         if secret.expose().is_empty() {
-            return verdict.set(Some("Paste the API key to test.".into()));
+            return verdict.set(Some(t.paste_first.into()));
         }
         let base = service_base.get_untracked().trim().trim_end_matches('/').to_owned();
         let hosts = if base.is_empty() { ServiceHosts::ArcGis } else { ServiceHosts::Base(base) };
@@ -55,16 +56,15 @@ pub fn KeyTester(#[prop(optional)] key: Option<Secret>, privileges: Vec<String>)
             let result = manager.client().test_key(&secret, &chosen, &hosts).await;
             busy.try_set(false);
             verdict.try_set(Some(match result {
-                Ok(KeyVerdict::Accepted) => "Accepted: the service answered with this key.".to_owned(),
-                Ok(KeyVerdict::Rejected(reason)) => format!(
-                    "Rejected ({}): {} {}",
+                Ok(KeyVerdict::Accepted) => t.accepted.to_owned(),
+                Ok(KeyVerdict::Rejected(reason)) => (t.rejected)(
                     reason.code,
-                    reason.message,
+                    &reason.message,
                     match reason.code {
-                        498 => "The key is invalid, expired or invalidated; generate a new one.",
-                        403 => "The key lacks this privilege, or does not allow this page's address as a referrer.",
-                        _ => "Check the key's settings.",
-                    }
+                        498 => t.invalid_key,
+                        403 => t.forbidden,
+                        _ => t.check_settings,
+                    },
                 ),
                 Err(e) => manager.explain(&e),
             }));
@@ -73,29 +73,26 @@ pub fn KeyTester(#[prop(optional)] key: Option<Secret>, privileges: Vec<String>)
     let empty = choices.is_empty();
     view! {
         <section class="tester" aria-labelledby="tester-heading">
-            <h2 id="tester-heading">"Test a key"</h2>
+            <h2 id="tester-heading">{t.heading}</h2>
             {if empty {
-                view! { <p>"This credential has no location-service privilege to test."</p> }.into_any()
+                view! { <p>{t.nothing_to_test}</p> }.into_any()
             } else {
                 view! {
                     <form on:submit=test>
-                        <label for="tester-key">"API key to test"</label>
+                        <label for="tester-key">{t.key}</label>
                         <input id="tester-key" class="key" bind:value=key autocomplete="off" spellcheck="false"
                             aria-describedby="tester-key-hint" />
-                        <p class="hint" id="tester-key-hint">{if prefilled { "The key just generated." } else { "Paste a key of this credential." }}</p>
-                        <label for="tester-privilege">"Privilege to test"</label>
+                        <p class="hint" id="tester-key-hint">{if prefilled { t.key_just_generated } else { t.key_to_paste }}</p>
+                        <label for="tester-privilege">{t.privilege}</label>
                         <select id="tester-privilege" on:change=move |ev| privilege.set(event_target_value(&ev))>
                             {choices.into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect::<Vec<_>>()}
                         </select>
-                        <label for="tester-services">"Location services at"</label>
+                        <label for="tester-services">{t.services}</label>
                         <input id="tester-services" type="url" bind:value=service_base autocomplete="off"
-                            placeholder="ArcGIS Location Platform" aria-describedby="tester-services-hint" />
-                        <p class="hint" id="tester-services-hint">
-                            {format!("Leave empty for ArcGIS's own services. The service sees this page, {referrer}, as the referrer: \
-                                      a browser cannot send another.")}
-                        </p>
+                            placeholder=t.services_default aria-describedby="tester-services-hint" />
+                        <p class="hint" id="tester-services-hint">{(t.services_hint)(&referrer)}</p>
                         <div class="actions">
-                            <button type="submit" prop:disabled=move || busy.get()>"Test key"</button>
+                            <button type="submit" prop:disabled=move || busy.get()>{t.test}</button>
                         </div>
                         <p role="status" class="verdict">{move || verdict.get()}</p>
                     </form>

@@ -28,6 +28,7 @@ fn per_day(series: &[UsageSeries], today_start: i64) -> [u64; DAYS] {
 #[component]
 pub fn UsagePanel(credential: Credential) -> impl IntoView {
     let manager = expect_context::<Manager>();
+    let t = &manager.text.usage;
     let credential = StoredValue::new(credential);
     // The answer with the start of the day it was read on, which the chart ends with.
     let series = RwSignal::new(None::<Result<(i64, Vec<UsageSeries>), String>>);
@@ -45,11 +46,11 @@ pub fn UsagePanel(credential: Credential) -> impl IntoView {
     view! {
         <section class="usage" aria-labelledby="usage-heading">
             <div class="heading">
-                <h2 id="usage-heading">"Usage, last 30 days"</h2>
-                <button type="button" class="secondary" on:click=move |_| load()>"Refresh usage"</button>
+                <h2 id="usage-heading">{t.heading}</h2>
+                <button type="button" class="secondary" on:click=move |_| load()>{t.refresh}</button>
             </div>
             {move || match series.get() {
-                None => view! { <p role="status">"Reading usage…"</p> }.into_any(),
+                None => view! { <p role="status">{t.reading}</p> }.into_any(),
                 Some(Err(why)) => view! { <p class="error" role="alert">{why}</p> }.into_any(),
                 Some(Ok((today_start, series))) => {
                     let days = per_day(&series, today_start);
@@ -60,23 +61,19 @@ pub fn UsagePanel(credential: Credential) -> impl IntoView {
                         let date = format_date(first + i as i64 * DAY_MS);
                         Bar { label: [date[8..].to_owned(), String::new()], count, alarm: false }
                     }).collect::<Vec<_>>();
-                    let caption = format!("Requests per day, {} to {}", format_date(first), format_date(today_start));
+                    let caption = (t.caption)(&format_date(first), &format_date(today_start));
                     let described = days.iter().enumerate().filter(|(_, n)| **n > 0)
-                        .map(|(i, n)| format!("{}: {n}", format_date(first + i as i64 * DAY_MS)))
+                        .map(|(i, n)| (t.day)(&format_date(first + i as i64 * DAY_MS), *n))
                         .collect::<Vec<_>>();
-                    let described = if described.is_empty() { "No requests on any day.".to_owned() } else { format!("Requests by day: {}.", described.join(", ")) };
+                    let described = if described.is_empty() { t.no_requests_any_day.to_owned() } else { (t.by_day)(&described.join(", ")) };
                     let operations = series.iter().map(|s| {
                         let count: u64 = s.points.iter().map(|p| p.count).sum();
-                        view! { <li>{format!("{} ({}): {count}", s.stype, s.etype)}</li> }
+                        view! { <li>{(t.operation)(&s.stype, &s.etype, count)}</li> }
                     }).collect::<Vec<_>>();
                     view! {
-                        <p role="status">{match total {
-                            0 => "No requests in the last 30 days.".to_owned(),
-                            1 => "1 request in the last 30 days.".to_owned(),
-                            n => format!("{n} requests in the last 30 days."),
-                        }}</p>
+                        <p role="status">{(t.total)(total)}</p>
                         <BarChart id="usage" caption=caption bars=bars described=described />
-                        <ul class="operations" aria-label="Requests by operation">{operations}</ul>
+                        <ul class="operations" aria-label=t.by_operation>{operations}</ul>
                     }.into_any()
                 }
             }}

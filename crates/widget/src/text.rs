@@ -1,0 +1,678 @@
+//! Every word the manager shows, in one place. A translation is one more value of
+//! [`Text`], given to the manager as [`KeyManagerOptions::text`](crate::KeyManagerOptions);
+//! [`ENGLISH`] ships and is the default. Every part is `Copy`, so a translation can
+//! start from English and replace a part at a time:
+//!
+//! ```
+//! use arcgis_keys_widget::text::{ENGLISH, ListText, Text};
+//! static BRITISH: Text = Text { list: ListText { heading: "API keys (UK)", ..ENGLISH.list }, ..ENGLISH };
+//! assert_eq!(BRITISH.list.show_more, "Show more");
+//! ```
+//!
+//! Words that hold a number or a name are functions, so each language can order and
+//! inflect them its own way. The core's own words reach the screen through this module
+//! too: privilege and category labels through [`Text::privilege`] and
+//! [`Text::category`]. What the core writes itself stays English: input rules (shown
+//! beside a field) and error messages, which the npm API shares. The inventory export is
+//! a data format and is not translated.
+
+use arcgis_keys::Error;
+use arcgis_keys::privileges::{self, Category, Privilege};
+
+/// The words of every screen.
+#[derive(Clone, Copy)]
+pub struct Text {
+    pub common: CommonText,
+    pub shell: ShellText,
+    pub next_step: NextStepText,
+    pub sign_in: SignInText,
+    pub list: ListText,
+    pub badges: BadgeText,
+    pub fields: FieldText,
+    pub create: CreateText,
+    pub reveal: RevealText,
+    pub detail: DetailText,
+    pub rotation: RotationText,
+    pub tester: TesterText,
+    pub usage: UsageText,
+    pub health: HealthText,
+    /// A privilege's label and description; English is the core's catalog.
+    pub privilege: fn(&'static Privilege) -> (&'static str, &'static str),
+    /// A privilege category's label.
+    pub category: fn(Category) -> &'static str,
+}
+
+impl Text {
+    /// The label of privilege `id`; the id itself when it is not in the catalog.
+    pub fn privilege_label(&self, id: &str) -> String {
+        privileges::lookup(id).map_or_else(|| id.to_owned(), |p| (self.privilege)(p).0.to_owned())
+    }
+
+    /// What `error` asks the user to do.
+    pub fn next_step(&self, error: &Error) -> &'static str {
+        let steps = &self.next_step;
+        match error {
+            Error::SignInRequired(_) => steps.sign_in_again,
+            Error::Portal(_) => steps.check_input,
+            Error::SignIn(_) => steps.check_account,
+            Error::Input(_) => steps.correct_it,
+            Error::Transport(_) => steps.check_connection,
+            Error::Http { .. } | Error::Malformed(_) => steps.try_later,
+        }
+    }
+
+    /// An error as the user reads it: what happened (`what`), then what to do next.
+    pub fn explain(&self, error: &Error, what: &dyn std::fmt::Display) -> String {
+        format!("{what} {}", self.next_step(error))
+    }
+}
+
+/// Words more than one screen uses: field names the tutorial's steps share.
+#[derive(Clone, Copy)]
+pub struct CommonText {
+    pub all_keys: &'static str,
+    pub back: &'static str,
+    pub next: &'static str,
+    pub cancel: &'static str,
+    pub loading: &'static str,
+    pub none: &'static str,
+    pub title: &'static str,
+    pub tags: &'static str,
+    pub description: &'static str,
+    pub expiration_date: &'static str,
+    pub referrers: &'static str,
+    pub privileges: &'static str,
+    pub item_access: &'static str,
+    pub folder: &'static str,
+    pub my_content: &'static str,
+    pub generate_api_key: &'static str,
+    pub delete: &'static str,
+    /// "Key 1": a key slot.
+    pub key_n: fn(u8) -> String,
+    /// "Key 1 of Maps": the key a reveal shows.
+    pub key_n_of: fn(u8, &str) -> String,
+}
+
+/// The bar over every screen and the dialog that renews a session.
+#[derive(Clone, Copy)]
+pub struct ShellText {
+    /// Before the username.
+    pub signed_in_as: &'static str,
+    /// Between the username and the portal.
+    pub on_portal: &'static str,
+    pub sign_out: &'static str,
+    pub sign_in_again: &'static str,
+    pub session_ended: &'static str,
+}
+
+/// What each kind of error asks the user to do.
+#[derive(Clone, Copy)]
+pub struct NextStepText {
+    pub sign_in_again: &'static str,
+    pub check_input: &'static str,
+    pub check_account: &'static str,
+    pub correct_it: &'static str,
+    pub check_connection: &'static str,
+    pub try_later: &'static str,
+}
+
+#[derive(Clone, Copy)]
+pub struct SignInText {
+    pub heading: &'static str,
+    pub intro: &'static str,
+    pub portal: &'static str,
+    pub portal_hint: &'static str,
+    pub method: &'static str,
+    pub method_arcgis: &'static str,
+    pub method_password: &'static str,
+    pub method_token: &'static str,
+    pub client_id: &'static str,
+    pub client_id_hint: &'static str,
+    pub popup: &'static str,
+    pub username: &'static str,
+    pub password: &'static str,
+    pub token: &'static str,
+    pub token_hint: &'static str,
+    pub signing_in: &'static str,
+    pub sign_in_arcgis: &'static str,
+    pub sign_in: &'static str,
+}
+
+#[derive(Clone, Copy)]
+pub struct ListText {
+    pub heading: &'static str,
+    pub key_health: &'static str,
+    pub create: &'static str,
+    pub try_again: &'static str,
+    /// The progress bar's name.
+    pub loading: &'static str,
+    /// Beside the progress bar.
+    pub loading_text: &'static str,
+    pub empty_heading: &'static str,
+    pub empty_intro: &'static str,
+    pub create_first: &'static str,
+    pub search: &'static str,
+    pub filter: &'static str,
+    pub filter_all: &'static str,
+    pub filter_attention: &'static str,
+    pub filter_credentials: &'static str,
+    pub filter_legacy: &'static str,
+    pub sort: &'static str,
+    pub sort_modified: &'static str,
+    pub sort_title: &'static str,
+    pub sort_expiry: &'static str,
+    pub sort_created: &'static str,
+    /// "12 of 40 keys".
+    pub count: fn(usize, usize) -> String,
+    pub column_attention: &'static str,
+    pub column_modified: &'static str,
+    pub show_more: &'static str,
+    pub rotations_heading: &'static str,
+    pub rotations_intro: &'static str,
+    pub finish_rotation: &'static str,
+    /// The finish button's accessible name, with the key's title.
+    pub finish_rotation_of: fn(&str) -> String,
+    pub legacy_key: &'static str,
+    pub no_key: &'static str,
+    /// A slot's key and its date: "Expires 2026-12-22".
+    pub expires_on: fn(&str) -> String,
+    pub expired_on: fn(&str) -> String,
+}
+
+/// The badges of what needs attention, and the privileges summary beside them.
+#[derive(Clone, Copy)]
+pub struct BadgeText {
+    pub expired: &'static str,
+    pub expires_soon: &'static str,
+    pub no_key: &'static str,
+    pub no_referrer_restriction: &'static str,
+    pub personal_privileges: &'static str,
+    /// Privileges outside the catalog.
+    pub other_privileges: &'static str,
+    /// "2 items" of item access.
+    pub items: fn(usize) -> String,
+}
+
+/// The fields creating and editing share.
+#[derive(Clone, Copy)]
+pub struct FieldText {
+    pub choose_date: &'static str,
+    pub expiration_hint: &'static str,
+    /// Before the core's referrer rule.
+    pub referrers_hint: &'static str,
+    /// After the description of a privilege that acts as its owner.
+    pub acts_as_you: &'static str,
+    pub search_privileges: &'static str,
+    pub privileges_chosen: fn(usize) -> String,
+    pub item_access_hint: &'static str,
+    /// "3 of 100 items chosen".
+    pub items_chosen: fn(usize, usize) -> String,
+    pub loading_items: &'static str,
+    pub no_items: &'static str,
+    pub show_more_items: &'static str,
+}
+
+#[derive(Clone, Copy)]
+pub struct CreateText {
+    pub heading: &'static str,
+    pub steps: &'static str,
+    pub step_expiration: &'static str,
+    pub step_details: &'static str,
+    pub step_summary: &'static str,
+    /// "Step 2 of 6: Referrers".
+    pub step_of: fn(usize, usize, &str) -> String,
+    pub expiration_intro: &'static str,
+    pub new_folder: &'static str,
+    pub new_folder_name: &'static str,
+    pub name_new_folder: &'static str,
+    pub tags_hint: &'static str,
+    /// The summary's folder when it is new: "Maps (new)".
+    pub folder_new: fn(&str) -> String,
+    pub any_site: &'static str,
+    pub acknowledge_personal: &'static str,
+    pub generating: &'static str,
+    /// "Maps is ready".
+    pub ready: fn(&str) -> String,
+    pub created_without_key: &'static str,
+    pub open_credential: &'static str,
+}
+
+/// Showing a new key once.
+#[derive(Clone, Copy)]
+pub struct RevealText {
+    pub heading: &'static str,
+    /// Which key it is and until when: "Key 1 of Maps, valid until 2026-12-22."
+    pub which: fn(&str, Option<&str>) -> String,
+    pub copy_now: &'static str,
+    pub key: &'static str,
+    pub copy: &'static str,
+    pub done: &'static str,
+    pub copied: &'static str,
+    pub copy_refused: &'static str,
+    pub leave_uncopied: &'static str,
+}
+
+#[derive(Clone, Copy)]
+pub struct DetailText {
+    pub loading: &'static str,
+    pub legacy_intro: &'static str,
+    pub legacy_key: &'static str,
+    pub reset: &'static str,
+    pub reset_confirm: &'static str,
+    pub reset_key_of: fn(&str) -> String,
+    pub no_key: &'static str,
+    pub active_until: fn(&str) -> String,
+    pub expired_on: fn(&str) -> String,
+    pub regenerate: &'static str,
+    pub invalidate: &'static str,
+    pub invalidate_confirm: fn(u8) -> String,
+    pub settings: &'static str,
+    pub item_id: &'static str,
+    pub any_site: &'static str,
+    pub created: &'static str,
+    pub modified: &'static str,
+    pub edit: &'static str,
+    pub edit_settings: &'static str,
+    pub keys_stop_warning: &'static str,
+    pub acknowledge_stop: &'static str,
+    pub confirm_stop_first: &'static str,
+    pub save: &'static str,
+    pub saved: &'static str,
+    /// The delete field's label, with the title to type.
+    pub type_to_confirm: fn(&str) -> String,
+    pub delete_hint: &'static str,
+    pub type_exactly: &'static str,
+}
+
+#[derive(Clone, Copy)]
+pub struct RotationText {
+    pub heading: &'static str,
+    pub intro: &'static str,
+    pub start: &'static str,
+    pub nothing_to_rotate: &'static str,
+    pub both_slots_full: &'static str,
+    /// What the reveal calls the new key: its slot and the credential's title.
+    pub new_key_of: fn(u8, &str) -> String,
+    /// Since when, the new slot, the old slot.
+    pub in_progress: fn(&str, u8, u8) -> String,
+    pub every_app_uses: fn(u8) -> String,
+    pub confirm_deployed_first: fn(u8) -> String,
+    pub invalidate_and_finish: fn(u8) -> String,
+    pub stop_tracking: &'static str,
+    /// The old slot, the new slot.
+    pub finished: fn(u8, u8) -> String,
+}
+
+#[derive(Clone, Copy)]
+pub struct TesterText {
+    pub heading: &'static str,
+    pub nothing_to_test: &'static str,
+    pub key: &'static str,
+    pub key_just_generated: &'static str,
+    pub key_to_paste: &'static str,
+    pub paste_first: &'static str,
+    pub privilege: &'static str,
+    pub services: &'static str,
+    pub services_default: &'static str,
+    /// The hint under the services field, with this page's origin.
+    pub services_hint: fn(&str) -> String,
+    pub test: &'static str,
+    pub accepted: &'static str,
+    /// The HTTP code, the service's message, and what to do.
+    pub rejected: fn(u16, &str, &str) -> String,
+    pub invalid_key: &'static str,
+    pub forbidden: &'static str,
+    pub check_settings: &'static str,
+}
+
+#[derive(Clone, Copy)]
+pub struct UsageText {
+    pub heading: &'static str,
+    pub refresh: &'static str,
+    pub reading: &'static str,
+    /// The first and last day.
+    pub caption: fn(&str, &str) -> String,
+    pub no_requests_any_day: &'static str,
+    /// The days with requests, joined [`UsageText::day`]s.
+    pub by_day: fn(&str) -> String,
+    /// One day's requests: "2026-11-20: 3".
+    pub day: fn(&str, u64) -> String,
+    pub total: fn(u64) -> String,
+    pub by_operation: &'static str,
+    /// Service type, event type, count.
+    pub operation: fn(&str, &str, u64) -> String,
+}
+
+/// The words of each concern: its heading, the advice, and the action that settles it.
+#[derive(Clone, Copy)]
+pub struct ConcernText {
+    pub heading: &'static str,
+    pub advice: &'static str,
+    pub action: &'static str,
+}
+
+#[derive(Clone, Copy)]
+pub struct HealthText {
+    pub heading: &'static str,
+    pub export_csv: &'static str,
+    pub export_json: &'static str,
+    pub download_refused: &'static str,
+    pub reading: &'static str,
+    /// "Read the settings of 3 of 40 keys…".
+    pub read_progress: fn(usize, usize) -> String,
+    pub all_good: fn(usize) -> String,
+    /// Keys, kinds of issue.
+    pub needing_attention: fn(usize, usize) -> String,
+    /// A concern's heading and how many keys it holds.
+    pub concern_count: fn(&str, usize) -> String,
+    /// An action's accessible name: the action and the key's title.
+    pub action_on: fn(&str, &str) -> String,
+    pub expired: ConcernText,
+    pub within_week: ConcernText,
+    pub within_month: ConcernText,
+    pub no_key: ConcernText,
+    pub no_referrer_restriction: ConcernText,
+    pub personal_privileges: ConcernText,
+    pub unused: ConcernText,
+    pub timeline_caption: &'static str,
+    pub timeline_expired: &'static str,
+    /// The timeline's counts as text: the expired slots, then each month's (joined
+    /// [`HealthText::timeline_month`]s).
+    pub timeline_counts: fn(u64, &str) -> String,
+    /// One month of the timeline's text: the month (`2026-11`) and its count.
+    pub timeline_month: fn(&str, u64) -> String,
+}
+
+/// "1 thing" or "2 things".
+fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    match n.into() {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
+pub static ENGLISH: Text = Text {
+    common: CommonText {
+        all_keys: "← All keys",
+        back: "Back",
+        next: "Next",
+        cancel: "Cancel",
+        loading: "Loading…",
+        none: "None",
+        title: "Title",
+        tags: "Tags",
+        description: "Description",
+        expiration_date: "Expiration date",
+        referrers: "Referrers",
+        privileges: "Privileges",
+        item_access: "Item access",
+        folder: "Folder",
+        my_content: "My content",
+        generate_api_key: "Generate API key",
+        delete: "Delete",
+        key_n: |n| format!("Key {n}"),
+        key_n_of: |n, title| format!("Key {n} of {title}"),
+    },
+    shell: ShellText {
+        signed_in_as: "Signed in as ",
+        on_portal: " on ",
+        sign_out: "Sign out",
+        sign_in_again: "Sign in again",
+        session_ended: "Your session has ended. Sign in to carry on; the screen behind keeps what you entered.",
+    },
+    next_step: NextStepText {
+        sign_in_again: "Sign in again; what you entered is kept. Then try again.",
+        check_input: "Check what you entered, then try again.",
+        check_account: "Check the portal address and your account, then try again.",
+        correct_it: "Correct it, then try again.",
+        check_connection: "Check your connection and the portal address, then try again.",
+        try_later: "The portal may be busy; try again in a moment.",
+    },
+    sign_in: SignInText {
+        heading: "ArcGIS API key manager",
+        intro: "Create, rotate and retire the API keys of your ArcGIS portal.",
+        portal: "Portal URL",
+        portal_hint: "For example https://www.arcgis.com or https://yourorg.maps.arcgis.com",
+        method: "Sign in with",
+        method_arcgis: "ArcGIS (OAuth)",
+        method_password: "Username and password",
+        method_token: "A token",
+        client_id: "App client ID",
+        client_id_hint: "The client ID of an OAuth app registered on the portal with this page as its redirect URL.",
+        popup: "Sign in in a popup window",
+        username: "Username",
+        password: "Password",
+        token: "Token",
+        token_hint: "A token from this portal; it stays in this page only.",
+        signing_in: "Signing in…",
+        sign_in_arcgis: "Sign in with ArcGIS",
+        sign_in: "Sign in",
+    },
+    list: ListText {
+        heading: "API keys",
+        key_health: "Key health",
+        create: "Create API key",
+        try_again: "Try again",
+        loading: "Loading keys",
+        loading_text: "Loading keys…",
+        empty_heading: "No API keys yet",
+        empty_intro: "An API key lets your app use location services and content. Create your first one in a few steps.",
+        create_first: "Create your first API key",
+        search: "Search keys",
+        filter: "Show",
+        filter_all: "All keys",
+        filter_attention: "Needing attention",
+        filter_credentials: "API key credentials",
+        filter_legacy: "Legacy API keys",
+        sort: "Sort by",
+        sort_modified: "Last modified",
+        sort_title: "Title",
+        sort_expiry: "Next expiry",
+        sort_created: "Newest",
+        count: |shown, total| format!("{shown} of {total} keys"),
+        column_attention: "Attention",
+        column_modified: "Modified",
+        show_more: "Show more",
+        rotations_heading: "Rotations to finish",
+        rotations_intro: "New keys were generated; invalidate the old ones once every app uses the new.",
+        finish_rotation: "Finish rotation",
+        finish_rotation_of: |title| format!("Finish rotation: {title}"),
+        legacy_key: "Legacy key",
+        no_key: "No key",
+        expires_on: |date| format!("Expires {date}"),
+        expired_on: |date| format!("Expired {date}"),
+    },
+    badges: BadgeText {
+        expired: "Expired",
+        expires_soon: "Expires within 30 days",
+        no_key: "No key generated",
+        no_referrer_restriction: "No referrer restriction",
+        personal_privileges: "Personal privileges",
+        other_privileges: "Other",
+        items: |n| count(n as u64, "item", "items"),
+    },
+    fields: FieldText {
+        choose_date: "Choose a date.",
+        expiration_hint: "At most one year from today. The key stops working at the start of that day (UTC).",
+        referrers_hint: "The web addresses allowed to use the key, one per line; leave empty to allow any. ",
+        acts_as_you: " Acts as you.",
+        search_privileges: "Search privileges",
+        privileges_chosen: |n| format!("{} chosen", count(n as u64, "privilege", "privileges")),
+        item_access_hint: "Optional: items of yours the key may read, at most 100, for example a private feature layer.",
+        items_chosen: |n, max| format!("{n} of {max} items chosen"),
+        loading_items: "Loading items…",
+        no_items: "No items in this folder.",
+        show_more_items: "Show more items",
+    },
+    create: CreateText {
+        heading: "Create API key credentials",
+        steps: "Steps",
+        step_expiration: "Expiration",
+        step_details: "Details",
+        step_summary: "Summary",
+        step_of: |n, of, step| format!("Step {n} of {of}: {step}"),
+        expiration_intro: "Keys last at most a year. You can generate a second key later to rotate without downtime.",
+        new_folder: "New folder…",
+        new_folder_name: "New folder name",
+        name_new_folder: "Name the new folder.",
+        tags_hint: "Separate tags with commas.",
+        folder_new: |name| format!("{name} (new)"),
+        any_site: "Any site may use the key",
+        acknowledge_personal: "I understand that personal privileges let anyone holding this key act as me.",
+        generating: "Generating…",
+        ready: |title| format!("{title} is ready"),
+        created_without_key: "Created, without a key",
+        open_credential: "Open the credential",
+    },
+    reveal: RevealText {
+        heading: "Your new API key",
+        which: |what, until| match until {
+            Some(date) => format!("{what}, valid until {date}. "),
+            None => format!("{what}. "),
+        },
+        copy_now: "Copy it now: it is shown only this once.",
+        key: "API key",
+        copy: "Copy",
+        done: "Done",
+        copied: "Copied to the clipboard.",
+        copy_refused: "The browser did not allow copying: select the key and copy it yourself.",
+        leave_uncopied: "You have not copied the API key. It cannot be shown again. Leave anyway?",
+    },
+    detail: DetailText {
+        loading: "Loading the key",
+        legacy_intro: "A legacy API key. It has one key, which never expires; reset it to replace the key.",
+        legacy_key: "Key",
+        reset: "Reset",
+        reset_confirm: "Reset this legacy API key? The current key stops working at once.",
+        reset_key_of: |title| format!("The reset key of {title}"),
+        no_key: "No key",
+        active_until: |date| format!("Active, expires {date}"),
+        expired_on: |date| format!("Expired {date}"),
+        regenerate: "Regenerate",
+        invalidate: "Invalidate",
+        invalidate_confirm: |n| format!("Invalidate key {n}? Apps using it stop working at once."),
+        settings: "Settings",
+        item_id: "Item id",
+        any_site: "Any site may use the keys",
+        created: "Created",
+        modified: "Modified",
+        edit: "Edit",
+        edit_settings: "Edit settings",
+        keys_stop_warning: "Changing privileges or item access stops both keys at once. Generate new keys afterwards.",
+        acknowledge_stop: "I understand that both keys stop working",
+        confirm_stop_first: "Confirm that both keys stop working, or undo the privilege change.",
+        save: "Save changes",
+        saved: "Saved.",
+        type_to_confirm: |title| format!("Type “{title}” to confirm"),
+        delete_hint: "Deleting removes the item and stops its keys at once. It cannot be undone.",
+        type_exactly: "Type the title exactly to confirm.",
+    },
+    rotation: RotationText {
+        heading: "Rotate without downtime",
+        intro: "Generate a new key in the free slot, deploy it, then invalidate the old key. Apps keep working throughout.",
+        start: "Start rotation",
+        nothing_to_rotate: "There is no key to rotate yet: generate one below.",
+        both_slots_full: "Both slots hold keys. Invalidate the one no app uses any more, then rotate.",
+        new_key_of: |n, title| format!("The new key {n} of {title}: deploy it, then come back to finish the rotation"),
+        in_progress: |since, new, old| {
+            format!(
+                "Rotation in progress since {since}: key {new} is the new key. Put it in every app that uses key {old}, then invalidate key {old}."
+            )
+        },
+        every_app_uses: |n| format!("Every app uses key {n} now"),
+        confirm_deployed_first: |n| format!("Confirm that every app uses key {n} first."),
+        invalidate_and_finish: |n| format!("Invalidate key {n} and finish"),
+        stop_tracking: "Stop tracking this rotation",
+        finished: |old, new| format!("Rotation finished: key {old} no longer works, key {new} carries on."),
+    },
+    tester: TesterText {
+        heading: "Test a key",
+        nothing_to_test: "This credential has no location-service privilege to test.",
+        key: "API key to test",
+        key_just_generated: "The key just generated.",
+        key_to_paste: "Paste a key of this credential.",
+        paste_first: "Paste the API key to test.",
+        privilege: "Privilege to test",
+        services: "Location services at",
+        services_default: "ArcGIS Location Platform",
+        services_hint: |origin| {
+            format!(
+                "Leave empty for ArcGIS's own services. The service sees this page, {origin}, as the referrer: a browser cannot send another."
+            )
+        },
+        test: "Test key",
+        accepted: "Accepted: the service answered with this key.",
+        rejected: |code, message, advice| format!("Rejected ({code}): {message} {advice}"),
+        invalid_key: "The key is invalid, expired or invalidated; generate a new one.",
+        forbidden: "The key lacks this privilege, or does not allow this page's address as a referrer.",
+        check_settings: "Check the key's settings.",
+    },
+    usage: UsageText {
+        heading: "Usage, last 30 days",
+        refresh: "Refresh usage",
+        reading: "Reading usage…",
+        caption: |first, last| format!("Requests per day, {first} to {last}"),
+        no_requests_any_day: "No requests on any day.",
+        by_day: |days| format!("Requests by day: {days}."),
+        day: |date, n| format!("{date}: {n}"),
+        total: |n| match n {
+            0 => "No requests in the last 30 days.".to_owned(),
+            n => format!("{} in the last 30 days.", count(n, "request", "requests")),
+        },
+        by_operation: "Requests by operation",
+        operation: |service, event, n| format!("{service} ({event}): {n}"),
+    },
+    health: HealthText {
+        heading: "Key health",
+        export_csv: "Export CSV",
+        export_json: "Export JSON",
+        download_refused: "The browser did not allow the download.",
+        reading: "Reading every key's settings",
+        read_progress: |read, total| format!("Read the settings of {read} of {total} keys…"),
+        all_good: |n| format!("All {n} keys are in good health."),
+        needing_attention: |keys, kinds| format!("{keys} keys; {kinds} kinds of issue need attention."),
+        concern_count: |heading, n| format!("{heading} ({n})"),
+        action_on: |action, title| format!("{action}: {title}"),
+        expired: ConcernText {
+            heading: "Expired",
+            advice: "Apps using these keys are failing now.",
+            action: "Regenerate",
+        },
+        within_week: ConcernText {
+            heading: "Expiring within 7 days",
+            advice: "Rotate before apps start failing.",
+            action: "Rotate",
+        },
+        within_month: ConcernText {
+            heading: "Expiring within 30 days",
+            advice: "Plan the rotation.",
+            action: "Rotate",
+        },
+        no_key: ConcernText {
+            heading: "No key generated",
+            advice: "The credential cannot be used until a key is generated.",
+            action: "Generate a key",
+        },
+        no_referrer_restriction: ConcernText {
+            heading: "No referrer restriction",
+            advice: "Any web page can use these keys if they leak.",
+            action: "Add referrers",
+        },
+        personal_privileges: ConcernText {
+            heading: "Personal privileges",
+            advice: "These keys act as their owner; keep them out of browsers.",
+            action: "Review privileges",
+        },
+        unused: ConcernText {
+            heading: "Unused for 90 days",
+            advice: "No requests in 90 days: delete them if nothing needs them.",
+            action: "Review",
+        },
+        timeline_caption: "Keys expiring, by month",
+        timeline_expired: "Expired",
+        timeline_counts: |expired, months| format!("Slots expiring: expired: {expired}, {months}."),
+        timeline_month: |month, n| format!("{month}: {n}"),
+    },
+    privilege: |p| (p.label, p.description),
+    category: Category::label,
+};
