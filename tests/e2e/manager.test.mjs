@@ -72,6 +72,14 @@ async function openKey(title) {
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
 }
 
+/** Waits until the manager's control `selector` has the keyboard focus (inside the shadow root). */
+async function focusedOn(selector) {
+  await page.waitForFunction((selector) => {
+    const root = document.querySelector("arcgis-api-key-manager").shadowRoot;
+    return root.activeElement !== null && root.activeElement === root.querySelector(selector);
+  }, selector);
+}
+
 /** The revealed key, copied with the Copy button and read back from the clipboard. */
 async function copyRevealedKey() {
   const shown = await page.getByLabel("API key", { exact: true }).inputValue();
@@ -491,8 +499,28 @@ test("the health view groups keys by what needs attention, charts expiries, and 
     assert.ok(!text.includes(secret) && !JSON.stringify(inventory).includes(secret), "no client secret is exported");
   }
 
-  await page.getByRole("button", { name: "Rotate: Delivery routing" }).click();
-  await page.getByRole("heading", { level: 1, name: "Delivery routing" }).waitFor();
+  // Each action opens the key's page at the control that settles it.
+  const landsOn = async (action, title, selector) => {
+    await page.getByRole("button", { name: `${action}: ${title}` }).click();
+    await page.getByRole("heading", { level: 1, name: title }).waitFor();
+    await focusedOn(selector);
+    await control("← All keys").click();
+    await control("Key health").click();
+  };
+  await landsOn("Rotate", "Delivery routing", "#rotation-expiration");
+  await landsOn("Regenerate", "Content bot", "#slot-1-expiration");
+  await landsOn("Generate a key", "Prototype", "#slot-1-expiration");
+  await landsOn("Review privileges", "Content bot", "#privilege-search");
+  await page.getByRole("button", { name: "Add referrers: Legacy basemap key" }).click();
+  await focusedOn("#edit-referrers");
+  assert.ok(await page.getByLabel("Referrers").isVisible(), "the edit form is open");
+  await page.keyboard.type("https://maps.example.com");
+  await control("Save changes").click();
+  await page.getByText("Saved.").waitFor();
+  await control("← All keys").click();
+  await control("Key health").click();
+  await page.getByText("5 keys; 5 kinds of issue need attention.").waitFor();
+  assert.deepEqual(await group("No referrer restriction"), ["Content bot", "Prototype"], "settled in one visit");
 });
 
 test("the key tester: a new key is accepted (and counted in usage), and a wrong key or referrer is rejected with why", async () => {
@@ -555,6 +583,7 @@ test("guided rotation: the new key, then (after closing the page) invalidating t
   const banner = page.getByRole("region", { name: "Rotations to finish" });
   await banner.getByRole("button", { name: "Finish rotation: Storefront locator" }).click();
   await page.getByRole("heading", { level: 1, name: "Storefront locator" }).waitFor();
+  await focusedOn("#rotation-deployed");
   const resumed = page.getByRole("region", { name: "Rotate without downtime" });
   await resumed.getByRole("button", { name: "Invalidate key 1 and finish" }).click();
   await resumed.getByText("Confirm that every app uses key 2 first.").waitFor();
@@ -593,4 +622,6 @@ test("the health view finds keys with no requests in 90 days", async () => {
   assert.ok(titles.includes("Storefront locator"), titles.join());
   assert.ok(!titles.includes("Prototype"), "a key used today is not unused");
   await screen("health-unused");
+  await unused.getByRole("button", { name: "Review: Storefront locator" }).click();
+  await focusedOn("#delete-confirm");
 });

@@ -41,6 +41,40 @@ impl Screen {
     }
 }
 
+/// The control on a key's page that an action elsewhere lands on: the one that settles
+/// what the action was about. It gets the focus, which also scrolls it into view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// A slot's expiration, just above its Generate or Regenerate button.
+    Slot(u8),
+    /// The guided rotation: its expiration, or, once started, its "every app" checkbox.
+    Rotation,
+    /// The edit form (opened) at its referrers.
+    Referrers,
+    /// The edit form (opened) at its privileges.
+    Privileges,
+    Delete,
+}
+
+impl Focus {
+    /// The ids of the controls that can stand for it; the first on the page wins.
+    fn targets(self) -> &'static [&'static str] {
+        match self {
+            Focus::Slot(1) => &["slot-1-expiration"],
+            Focus::Slot(_) => &["slot-2-expiration"],
+            Focus::Rotation => &["rotation-deployed", "rotation-expiration"],
+            Focus::Referrers => &["edit-referrers"],
+            Focus::Privileges => &["privilege-search"],
+            Focus::Delete => &["delete-confirm"],
+        }
+    }
+
+    /// Whether the edit form must be open to show it.
+    pub fn in_edit_form(self) -> bool {
+        matches!(self, Focus::Referrers | Focus::Privileges)
+    }
+}
+
 /// What the manager tells its host as it happens. Only `KeyIssued` can carry a secret,
 /// and only when the host asked for keys ([`KeyManagerOptions::expose_keys`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -112,6 +146,11 @@ pub struct Manager {
     expose_keys: bool,
     /// The words on screen.
     pub text: &'static Text,
+    /// The manager's root element: ids are looked up under it, as the document cannot
+    /// see into the element's shadow root.
+    root: NodeRef<leptos::html::Div>,
+    /// Where the next key page opened lands, if an action asked for a control.
+    landing: StoredValue<Option<Focus>>,
 }
 
 impl Manager {
@@ -157,6 +196,30 @@ impl Manager {
         self.user.set(None);
         self.screen.set(Screen::List);
         self.emit(ManagerEvent::SignedOut);
+    }
+
+    /// Opens key `id`'s page with `focus` on the control that acts on it.
+    pub fn open_key_at(&self, id: String, focus: Focus) {
+        self.landing.set_value(Some(focus));
+        self.screen.set(Screen::Detail(id));
+    }
+
+    /// Where the key page opening now should land; asked once, by that page.
+    pub fn take_landing(&self) -> Option<Focus> {
+        self.landing.try_update_value(Option::take).flatten()
+    }
+
+    /// Focuses `focus`'s control once the screen has rendered.
+    pub fn focus(&self, focus: Focus) {
+        let root = self.root;
+        request_animation_frame(move || {
+            use wasm_bindgen::JsCast;
+            let Some(root) = root.get_untracked() else { return };
+            let found = focus.targets().iter().find_map(|id| root.query_selector(&format!("#{id}")).ok().flatten());
+            if let Some(control) = found.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = control.focus();
+            }
+        });
     }
 
     pub fn now(&self) -> i64 {
@@ -235,6 +298,8 @@ pub fn KeyManager(#[prop(optional)] options: KeyManagerOptions) -> impl IntoView
         events: StoredValue::new_local(options.on_event),
         expose_keys: options.expose_keys,
         text: options.text.unwrap_or(&ENGLISH),
+        root: NodeRef::new(),
+        landing: StoredValue::new(None),
     };
     provide_context(manager);
     if let Some(token) = options.token {
@@ -263,7 +328,7 @@ pub fn KeyManager(#[prop(optional)] options: KeyManagerOptions) -> impl IntoView
         }
     });
     view! {
-        <div class="arcgis-keys">
+        <div class="arcgis-keys" node_ref=manager.root>
             {move || match manager.user.get() {
                 None => view! { <SignInScreen /> }.into_any(),
                 Some(user) => view! { <SignedIn user=user /> }.into_any(),

@@ -12,7 +12,7 @@ use arcgis_keys::{Error, Secret};
 use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
-use crate::app::{KeyIssued, Manager, ManagerEvent, Screen, SlotChange};
+use crate::app::{Focus, KeyIssued, Manager, ManagerEvent, Screen, SlotChange};
 use crate::attention::{AppFacts, SlotView, badges, slot_view};
 use crate::dates::format_date;
 use crate::fields::{
@@ -39,6 +39,8 @@ pub(crate) struct Shown {
     pub credential: RwSignal<Option<Credential>>,
     revealed: RwSignal<Option<Revealed>, LocalStorage>,
     pub busy: RwSignal<bool>,
+    /// The control the page opened at, when an action elsewhere asked for one.
+    landing: Option<Focus>,
 }
 
 impl Shown {
@@ -70,6 +72,7 @@ pub fn DetailScreen(id: String) -> impl IntoView {
         credential: RwSignal::new(None),
         revealed: RwSignal::new_local(None),
         busy: RwSignal::new(false),
+        landing: manager.take_landing(),
     };
     let error = RwSignal::new(None::<String>);
     // Only a change of kind re-renders the screen: changes to the credential must not
@@ -77,7 +80,12 @@ pub fn DetailScreen(id: String) -> impl IntoView {
     let kind = Memo::new(move |_| shown.credential.with(|c| c.as_ref().map(|c| c.item.key_kind())));
     leptos::task::spawn_local(async move {
         match manager.client().credential(&id).await {
-            Ok(credential) => shown.credential.set(Some(credential)),
+            Ok(credential) => {
+                shown.credential.set(Some(credential));
+                if let Some(focus) = shown.landing {
+                    manager.focus(focus);
+                }
+            }
             Err(e) => error.set(Some(manager.explain(&e))),
         }
     });
@@ -379,7 +387,7 @@ fn EditForm(shown: Shown, legacy: bool) -> impl IntoView {
     let privileges = RwSignal::new(services.clone());
     let items = RwSignal::new(current_items.clone());
     let acknowledged = RwSignal::new(false);
-    let open = RwSignal::new(false);
+    let open = RwSignal::new(shown.landing.is_some_and(Focus::in_edit_form));
     let problem = RwSignal::new(None::<String>);
     let saved = RwSignal::new(String::new());
 

@@ -1,5 +1,6 @@
 //! The health view: every key grouped by what needs attention, each with the action
-//! that settles it; the expiry timeline; and the inventory export. Unlike the list, it
+//! that settles it (one click opens the key's page focused on that control); the
+//! expiry timeline; and the inventory export. Unlike the list, it
 //! reads every key's registered app (referrers and privileges are in the app), with a
 //! progress bar that counts them.
 
@@ -10,7 +11,7 @@ use futures_util::future::join;
 use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
-use crate::app::{Manager, Screen};
+use crate::app::{Focus, Manager, Screen};
 use crate::attention::{AppFacts, Concern, SlotView, UNUSED_DAYS, concerns, slot_view};
 use crate::chart::{Bar, BarChart};
 use crate::dates::{DAY_MS, month_of, months_between};
@@ -28,6 +29,21 @@ fn describe(t: &HealthText, concern: Concern) -> ConcernText {
         Concern::NoReferrerRestriction => t.no_referrer_restriction,
         Concern::PersonalPrivileges => t.personal_privileges,
         Concern::Unused => t.unused,
+    }
+}
+
+/// The control on the key's page that settles `concern`.
+fn settled_at(concern: Concern, item: &Item, app: Option<&AppFacts>, now_ms: i64) -> Focus {
+    match concern {
+        Concern::Expired => {
+            let expired = |slot| matches!(slot_view(item, app, slot, now_ms), SlotView::Expired { .. });
+            Focus::Slot(if expired(Slot::Primary) { 1 } else { 2 })
+        }
+        Concern::NoKey => Focus::Slot(1),
+        Concern::ExpiresWithinWeek | Concern::ExpiresWithinMonth => Focus::Rotation,
+        Concern::NoReferrerRestriction => Focus::Referrers,
+        Concern::PersonalPrivileges => Focus::Privileges,
+        Concern::Unused => Focus::Delete,
     }
 }
 
@@ -159,13 +175,14 @@ pub fn HealthScreen() -> impl IntoView {
                 Some(keys) => {
                     let now = manager.now();
                     // Each key's concerns once; the map's order is the enum's, most urgent first.
-                    let mut flagged: BTreeMap<Concern, Vec<(String, String)>> = BTreeMap::new();
+                    let mut flagged: BTreeMap<Concern, Vec<(String, String, Focus)>> = BTreeMap::new();
                     for (item, app) in &keys {
                         let used = uses.with_value(|uses| {
                             uses.as_ref().zip(app.as_ref()).map(|(uses, app)| uses.get(&app.client_id).copied().unwrap_or(0))
                         });
                         for concern in concerns(item, app.as_ref(), used, now) {
-                            flagged.entry(concern).or_default().push((item.id.clone(), item.title.clone()));
+                            let focus = settled_at(concern, item, app.as_ref(), now);
+                            flagged.entry(concern).or_default().push((item.id.clone(), item.title.clone(), focus));
                         }
                     }
                     let count = keys.len();
@@ -183,13 +200,13 @@ pub fn HealthScreen() -> impl IntoView {
                                     <h2>{(t.concern_count)(heading, hits.len())}</h2>
                                     <p class="hint">{advice}</p>
                                     <ul class="concern-keys">
-                                        {hits.into_iter().map(|(id, title)| {
+                                        {hits.into_iter().map(|(id, title, focus)| {
                                             let label = (t.action_on)(action, &title);
                                             view! {
                                                 <li>
                                                     <span class="title">{title}</span>
                                                     <button type="button" class="secondary" aria-label=label
-                                                        on:click=move |_| manager.screen.set(Screen::Detail(id.clone()))>{action}</button>
+                                                        on:click=move |_| manager.open_key_at(id.clone(), focus)>{action}</button>
                                                 </li>
                                             }
                                         }).collect::<Vec<_>>()}

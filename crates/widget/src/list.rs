@@ -15,7 +15,7 @@ use futures_util::future::join;
 use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
-use crate::app::{Manager, Screen};
+use crate::app::{Focus, Manager, Screen};
 use crate::attention::{AppFacts, Badge, SlotView, badges, next_expiry, slot_view};
 use crate::dates::format_date;
 use crate::rotation::Rotations;
@@ -382,7 +382,7 @@ fn unfinished_rotations(manager: Manager) -> Option<impl IntoView + use<>> {
                             <li>
                                 <span class="title">{step.title}</span>
                                 <button type="button" class="secondary" aria-label=label
-                                    on:click=move |_| manager.screen.set(Screen::Detail(step.id.clone()))>{t.finish_rotation}</button>
+                                    on:click=move |_| manager.open_key_at(step.id.clone(), Focus::Rotation)>{t.finish_rotation}</button>
                             </li>
                         }
                     }).collect::<Vec<_>>()}
