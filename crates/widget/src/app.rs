@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use arcgis_keys::model::User;
+use arcgis_keys::model::{Slot, User};
 use arcgis_keys::{Client, Error, Portal, Secret};
 use arcgis_keys_web::fetch::FetchTransport;
 use arcgis_keys_web::oauth::{self, Completion};
@@ -46,7 +46,7 @@ impl Screen {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
     /// A slot's expiration, just above its Generate or Regenerate button.
-    Slot(u8),
+    Slot(Slot),
     /// The guided rotation: its expiration, or, once started, its "every app" checkbox.
     Rotation,
     /// The edit form (opened) at its referrers.
@@ -60,8 +60,8 @@ impl Focus {
     /// The ids of the controls that can stand for it; the first on the page wins.
     fn targets(self) -> &'static [&'static str] {
         match self {
-            Focus::Slot(1) => &["slot-1-expiration"],
-            Focus::Slot(_) => &["slot-2-expiration"],
+            Focus::Slot(Slot::Primary) => &["slot-1-expiration"],
+            Focus::Slot(Slot::Secondary) => &["slot-2-expiration"],
             Focus::Rotation => &["rotation-deployed", "rotation-expiration"],
             Focus::Referrers => &["edit-referrers"],
             Focus::Privileges => &["privilege-search"],

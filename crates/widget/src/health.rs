@@ -37,9 +37,9 @@ fn settled_at(concern: Concern, item: &Item, app: Option<&AppFacts>, now_ms: i64
     match concern {
         Concern::Expired => {
             let expired = |slot| matches!(slot_view(item, app, slot, now_ms), SlotView::Expired { .. });
-            Focus::Slot(if expired(Slot::Primary) { 1 } else { 2 })
+            Focus::Slot(if expired(Slot::Primary) { Slot::Primary } else { Slot::Secondary })
         }
-        Concern::NoKey => Focus::Slot(1),
+        Concern::NoKey => Focus::Slot(Slot::Primary),
         Concern::ExpiresWithinWeek | Concern::ExpiresWithinMonth => Focus::Rotation,
         Concern::NoReferrerRestriction => Focus::Referrers,
         Concern::PersonalPrivileges => Focus::Privileges,
