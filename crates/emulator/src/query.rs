@@ -217,23 +217,50 @@ impl Parser {
     }
 }
 
-/// Lowercase words of a text, split at anything that is not a letter or digit.
-fn tokens(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_lowercase).collect()
+/// The words of a text: what lies between characters that are not letters or digits.
+/// Searches compare them ignoring case, without allocating: a search tests every item.
+fn words(text: &str) -> impl Iterator<Item = &str> + Clone {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty())
+}
+
+fn lowercase(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().flat_map(char::to_lowercase)
+}
+
+/// Orders two texts as their lowercase forms order.
+pub fn cmp_ignoring_case(a: &str, b: &str) -> std::cmp::Ordering {
+    lowercase(a).cmp(lowercase(b))
+}
+
+/// Whether `text` has the words of `wanted`, in order and adjacent.
+fn has_words(text: &str, wanted: &str) -> bool {
+    if words(wanted).next().is_none() {
+        return false;
+    }
+    // The common case, a keyword searched for whole (`typekeywords:"APIToken"`).
+    if text.eq_ignore_ascii_case(wanted) {
+        return true;
+    }
+    let mut rest = words(text);
+    loop {
+        let mut candidate = rest.clone();
+        if words(wanted).all(|w| candidate.next().is_some_and(|t| lowercase(t).eq(lowercase(w)))) {
+            return true;
+        }
+        if rest.next().is_none() {
+            return false;
+        }
+    }
 }
 
 fn text_matches(text: &str, value: &Value) -> bool {
-    let words = tokens(text);
     match value {
-        Value::Word(word) => {
-            let wanted = tokens(word);
-            !wanted.is_empty() && words.windows(wanted.len()).any(|w| w == wanted.as_slice())
-        }
-        Value::Prefix(prefix) => words.iter().any(|w| w.starts_with(prefix.as_str())),
-        Value::Phrase(phrase) => {
-            let phrase = tokens(phrase);
-            !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase.as_slice())
-        }
+        Value::Word(wanted) | Value::Phrase(wanted) => has_words(text, wanted),
+        // The prefix is lowercase already (see `Parser::word`).
+        Value::Prefix(prefix) => words(text).any(|w| {
+            let mut word = lowercase(w);
+            prefix.chars().all(|p| word.next() == Some(p))
+        }),
         Value::Range { .. } => false,
     }
 }
@@ -323,6 +350,14 @@ mod tests {
         }
     }
 
+    #[test]
+    fn sorting_ignores_case() {
+        use std::cmp::Ordering;
+        assert_eq!(cmp_ignoring_case("apple", "Banana"), Ordering::Less);
+        assert_eq!(cmp_ignoring_case("Äpfel", "äpfel"), Ordering::Equal);
+        assert_eq!(cmp_ignoring_case("key 10", "Key 9"), Ordering::Less);
+    }
+
     /// One row per case: query, whether it matches the credential, whether it matches the legacy key.
     #[test]
     fn data_driven() {
@@ -361,6 +396,17 @@ mod tests {
             ("description:store", true, true),
             ("+owner:jsmith +legacy", false, true),
             ("owner:jsmith && tags:legacy || title:storefront", true, true),
+            // Words match whole, ignoring case, anywhere in the field.
+            ("STOREFRONT", true, false),
+            ("title:locator", true, false),
+            ("title:front", false, false),
+            (r#"title:"STOREFRONT locator""#, true, false),
+            (r#"title:"locator storefront""#, false, false),
+            ("typekeywords:apitoken", true, false),
+            ("typekeywords:registered", true, true),
+            ("tags:front", true, false),
+            ("title:LOC*", true, false),
+            ("title:cator*", false, false),
         ];
         for (text, want_credential, want_legacy) in cases {
             let query = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));

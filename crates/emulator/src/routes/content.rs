@@ -6,12 +6,13 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
 use crate::secrets;
-use crate::state::{EXTRA_ITEM_FIELDS, Folder, Item, MAX_KEY_LIFETIME_MS, State as PortalState, UNSET, User};
+use crate::state::{EXTRA_ITEM_FIELDS, Folder, Item, ItemJson, MAX_KEY_LIFETIME_MS, State as PortalState, UNSET, User};
 use crate::{Shared, StateWrite};
 
 const DEFAULT_PAGE: i64 = 10;
@@ -103,20 +104,33 @@ fn list_content(shared: &Shared, username: &str, folder_id: Option<&str>, params
         .collect();
     items.sort_by_key(|i| i.seq);
     let total = items.len();
-    let page: Vec<Value> = items.iter().skip(start - 1).take(num).map(|i| i.to_json()).collect();
     let mut folders: Vec<&Folder> = state.folders.values().filter(|f| f.owner == username).collect();
     folders.sort_by_key(|f| f.title.to_lowercase());
-    Ok(Json(json!({
-        "username": username,
-        "total": total,
-        "start": start,
-        "num": num,
-        "nextStart": next_start(start, num, total),
-        "currentFolder": current.map(Folder::to_json),
-        "items": page,
-        "folders": folders.iter().map(|f| f.to_json()).collect::<Vec<_>>(),
-    }))
-    .into_response())
+    let page = ContentPage {
+        username,
+        total,
+        start,
+        num,
+        next_start: next_start(start, num, total),
+        current_folder: current.map(Folder::to_json),
+        items: items.iter().skip(start - 1).take(num).map(|i| i.as_json()).collect(),
+        folders: folders.iter().map(|f| f.to_json()).collect(),
+    };
+    Ok(Json(page).into_response())
+}
+
+/// A page of a user's content, serialized straight from the state.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ContentPage<'a> {
+    username: &'a str,
+    total: usize,
+    start: usize,
+    num: usize,
+    next_start: i64,
+    current_folder: Option<Value>,
+    items: Vec<ItemJson<'a>>,
+    folders: Vec<Value>,
 }
 
 /// POST /content/users/{user}/addItem

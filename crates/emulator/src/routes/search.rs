@@ -6,27 +6,41 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use axum::response::IntoResponse;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::content::{next_start, paging};
 use crate::Shared;
 use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
 use crate::query;
-use crate::state::Item;
+use crate::state::{Item, ItemJson};
 
 const SORT_FIELDS: &[&str] = &["title", "created", "modified", "type", "owner", "numviews", "id"];
 
-fn compare(field: &str, a: &Item, b: &Item) -> Ordering {
+/// How two items order by a `sortField` (one of [`SORT_FIELDS`]), chosen once per
+/// search rather than per comparison.
+fn comparator(field: &str) -> fn(&Item, &Item) -> Ordering {
     match field {
-        "title" => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
-        "created" => a.created.cmp(&b.created),
-        "modified" => a.modified.cmp(&b.modified),
-        "type" => a.item_type.to_lowercase().cmp(&b.item_type.to_lowercase()),
-        "owner" => a.owner.cmp(&b.owner),
-        "numviews" => a.num_views.cmp(&b.num_views),
-        _ => a.id.cmp(&b.id),
+        "title" => |a, b| query::cmp_ignoring_case(&a.title, &b.title),
+        "created" => |a, b| a.created.cmp(&b.created),
+        "modified" => |a, b| a.modified.cmp(&b.modified),
+        "type" => |a, b| query::cmp_ignoring_case(&a.item_type, &b.item_type),
+        "owner" => |a, b| a.owner.cmp(&b.owner),
+        "numviews" => |a, b| a.num_views.cmp(&b.num_views),
+        _ => |a, b| a.id.cmp(&b.id),
     }
+}
+
+/// A page of search results, serialized straight from the state.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SearchPage<'a> {
+    query: &'a str,
+    total: usize,
+    start: usize,
+    num: usize,
+    next_start: i64,
+    results: Vec<ItemJson<'a>>,
 }
 
 /// GET or POST /search
@@ -52,29 +66,20 @@ pub async fn search(State(shared): State<Arc<Shared>>, params: Params) -> ApiRes
             return Err(ApiError::bad_request(format!("Invalid sortOrder '{other}': use asc or desc.")));
         }
     };
-    // The answer is built after the lock is released.
-    let (total, results) = {
-        let state = shared.read();
-        let user = state.optional_user(params.token(), shared.now())?;
-        let mut hits: Vec<&Item> =
-            state.items.values().filter(|i| state.may_view(user, i) && query.matches(i)).collect();
-        // Creation order unless told otherwise; ties broken by creation order so pages
-        // never overlap or skip.
-        hits.sort_by(|a, b| {
-            let primary = sort_field.as_deref().map_or(Ordering::Equal, |f| compare(f, a, b));
-            let primary = if descending { primary.reverse() } else { primary };
-            primary.then(a.seq.cmp(&b.seq))
-        });
-        let results: Vec<Value> = hits.iter().skip(start - 1).take(num).map(|i| i.to_json()).collect();
-        (hits.len(), results)
-    };
-    Ok(Json(json!({
-        "query": q,
-        "total": total,
-        "start": start,
-        "num": num,
-        "nextStart": next_start(start, num, total),
-        "results": results,
-    }))
-    .into_response())
+    let compare = sort_field.as_deref().map(comparator);
+    // Written under the (shared) read lock: the page borrows the items.
+    let state = shared.read();
+    let user = state.optional_user(params.token(), shared.now())?;
+    let mut hits: Vec<&Item> = state.items.values().filter(|i| state.may_view(user, i) && query.matches(i)).collect();
+    // Creation order unless told otherwise; ties broken by creation order so pages
+    // never overlap or skip.
+    hits.sort_by(|a, b| {
+        let primary = compare.map_or(Ordering::Equal, |compare| compare(a, b));
+        let primary = if descending { primary.reverse() } else { primary };
+        primary.then(a.seq.cmp(&b.seq))
+    });
+    let total = hits.len();
+    let results = hits.iter().skip(start - 1).take(num).map(|i| i.as_json()).collect();
+    let page = SearchPage { query: q, total, start, num, next_start: next_start(start, num, total), results };
+    Ok(Json(page).into_response())
 }
