@@ -131,14 +131,7 @@ impl<'de> de::Deserializer<'de> for Deserializer {
             return Err(expected("an object"));
         }
         let names = field_names(fields);
-        let mut present = Vec::with_capacity(fields.len());
-        for (field, name) in fields.iter().zip(names.iter()) {
-            let value = Reflect::get(&self.0, name).map_err(|_| de::Error::custom("an unreadable property"))?;
-            if !value.is_undefined() {
-                present.push((*field, value));
-            }
-        }
-        visitor.visit_map(Fields { present: present.into_iter(), current: None })
+        visitor.visit_map(Fields { object: self.0, fields, names, next: 0, current: None })
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -276,9 +269,12 @@ fn field_names(fields: &'static [&'static str]) -> Rc<[JsValue]> {
     })
 }
 
-/// A struct's fields that are present, keyed by their static names.
+/// A struct's fields that are present, keyed by their static names, read one by one.
 struct Fields {
-    present: std::vec::IntoIter<(&'static str, JsValue)>,
+    object: JsValue,
+    fields: &'static [&'static str],
+    names: Rc<[JsValue]>,
+    next: usize,
     current: Option<JsValue>,
 }
 
@@ -286,17 +282,20 @@ impl<'de> de::MapAccess<'de> for Fields {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
-        let Some((field, value)) = self.present.next() else { return Ok(None) };
-        self.current = Some(value);
-        seed.deserialize(de::value::BorrowedStrDeserializer::new(field)).map(Some)
+        while let Some(name) = self.names.get(self.next) {
+            let field = self.fields[self.next];
+            self.next += 1;
+            let value = Reflect::get(&self.object, name).map_err(|_| de::Error::custom("an unreadable property"))?;
+            if !value.is_undefined() {
+                self.current = Some(value);
+                return seed.deserialize(de::value::BorrowedStrDeserializer::new(field)).map(Some);
+            }
+        }
+        Ok(None)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         let value = self.current.take().ok_or_else(|| de::Error::custom("a value without its key"))?;
         seed.deserialize(Deserializer(value))
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.present.len())
     }
 }
