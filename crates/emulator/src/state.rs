@@ -151,7 +151,7 @@ impl Item {
     }
 
     pub fn to_json(&self) -> Value {
-        serde_json::to_value(self.as_json()).unwrap_or(Value::Null)
+        serde_json::to_value(self.as_json()).expect("an item is strings, numbers and lists")
     }
 }
 
@@ -162,7 +162,7 @@ impl Serialize for ItemJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let item = self.0;
-        let mut map = serializer.serialize_map(Some(16 + EXTRA_ITEM_FIELDS.len()))?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &item.id)?;
         map.serialize_entry("owner", &item.owner)?;
         map.serialize_entry("orgId", &item.org_id)?;
