@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::Shared;
+use crate::behaviour::Behaviour;
 use crate::error::ApiError;
 use crate::params::{Params, Source};
 
@@ -279,6 +280,8 @@ pub(crate) fn routes() -> axum::Router<Arc<Shared>> {
         .route("/latency", get(get_latency).put(set_latency))
         .route("/clock", get(get_clock).post(advance_clock))
         .route("/expire-tokens", post(expire_tokens))
+        .route("/behaviour", get(get_behaviour).put(set_behaviour))
+        .route("/restore", post(restore))
 }
 
 fn control(shared: &Shared) -> &Control {
@@ -297,6 +300,7 @@ async fn reset(State(shared): State<Arc<Shared>>) -> Response {
         Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e).into_response(),
     };
     *shared.write() = fresh;
+    shared.set_behaviour(Behaviour::default());
     control(&shared).clear();
     Json(json!({ "ok": true })).into_response()
 }
@@ -382,4 +386,32 @@ async fn expire_tokens(State(shared): State<Arc<Shared>>, Json(which): Json<Expi
         }
     }
     Json(json!({ "expired": expired }))
+}
+
+async fn get_behaviour(State(shared): State<Arc<Shared>>) -> Json<Behaviour> {
+    Json(shared.behaviour())
+}
+
+/// Chooses the reading of each open point; fields left out take the friendly default.
+async fn set_behaviour(State(shared): State<Arc<Shared>>, Json(behaviour): Json<Behaviour>) -> Json<Behaviour> {
+    shared.set_behaviour(behaviour.clone());
+    Json(behaviour)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Restore {
+    item_id: String,
+}
+
+/// Brings an item back from the recycle bin, as the portal's "Restore" does.
+async fn restore(State(shared): State<Arc<Shared>>, Json(which): Json<Restore>) -> Response {
+    let mut state = shared.write();
+    match state.recycle_bin.remove(&which.item_id) {
+        Some(recycled) => {
+            state.items.insert(which.item_id.clone(), recycled.item);
+            Json(json!({ "ok": true, "itemId": which.item_id })).into_response()
+        }
+        None => (StatusCode::NOT_FOUND, "no such item in the recycle bin").into_response(),
+    }
 }

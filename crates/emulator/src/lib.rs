@@ -8,6 +8,7 @@
 //!
 //! Drive [`Emulator::router`] in-process as a tower service, or [`serve`] it on a socket.
 
+pub mod behaviour;
 pub mod control;
 pub mod error;
 pub mod params;
@@ -104,6 +105,7 @@ impl Emulator {
         };
         let shared = Arc::new(Shared {
             state: RwLock::new(state),
+            behaviour: RwLock::new(behaviour::Behaviour::default()),
             seed: config.seed,
             clock,
             control: config.control.then(control::Control::default),
@@ -167,6 +169,8 @@ impl Clock {
 /// alone.
 pub(crate) struct Shared {
     state: RwLock<State>,
+    /// The readings of the contract's open points (changed only by the control surface).
+    behaviour: RwLock<behaviour::Behaviour>,
     seed: Seed,
     clock: Clock,
     control: Option<control::Control>,
@@ -176,6 +180,15 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn now(&self) -> i64 {
         self.clock.now()
+    }
+
+    /// The readings of the open points in force now.
+    pub(crate) fn behaviour(&self) -> behaviour::Behaviour {
+        self.behaviour.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    pub(crate) fn set_behaviour(&self, behaviour: behaviour::Behaviour) {
+        *self.behaviour.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = behaviour;
     }
 
     /// Reads the state. Never hold it across an `.await`.

@@ -85,6 +85,12 @@ pub fn item_access_id(privilege: &str) -> Option<&str> {
     privilege.strip_prefix(ITEM_ACCESS_PREFIX)
 }
 
+/// Does `privilege` act as the key's owner (a portal or content privilege, not a location
+/// service or item access)? Such keys need `isPersonalAPIToken=true` [Python].
+pub fn is_personal(privilege: &str) -> bool {
+    !LOCATION_SERVICES.contains(&privilege) && !LEGACY.contains(&privilege) && item_access_id(privilege).is_none()
+}
+
 pub fn is_item_id(id: &str) -> bool {
     id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
@@ -139,6 +145,13 @@ mod tests {
         check(&["premium:user:teleport"], false);
         check(&["portal:publisher:publishFeatures"], false); // org_user does not hold it
         check(&["portal:app:access:item:XYZ"], false);
+    }
+
+    #[test]
+    fn personal_privileges_act_as_the_owner() {
+        assert!(is_personal("portal:user:createItem") && is_personal("features:user:edit"));
+        assert!(!is_personal("premium:user:basemaps") && !is_personal("portal:apikey:basemaps"));
+        assert!(!is_personal("portal:app:access:item:da7720eff87c4f5b9504f526ad6f0c6e"));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::privileges;
 use crate::secrets;
-use crate::state::{App, DAY_MS, Folder, Item, OAuthClient, Org, State, UNSET, User};
+use crate::state::{App, DAY_MS, Folder, Item, OAuthClient, Org, SlotKey, State, UNSET, User};
 
 /// The seed `npm start` and the tests use unless told otherwise.
 pub const DEMO: &str = include_str!("../seed/demo.json");
@@ -216,8 +216,9 @@ fn add_credential(state: &mut State, seed: &SeedCredential, kind: Kind, now: i64
     let mut slot_keys = [None, None];
     for (slot, seeded) in [(1u8, &seed.slot1), (2, &seed.slot2)] {
         if let Some(seeded) = seeded {
-            item.set_expiration(slot, now + seeded.expires_in_days * DAY_MS);
-            slot_keys[usize::from(slot - 1)] = Some(secrets::hash(&secrets::slot_key(slot)));
+            let expires = now + seeded.expires_in_days * DAY_MS;
+            item.set_expiration(slot, expires);
+            slot_keys[usize::from(slot - 1)] = Some(SlotKey { hash: secrets::hash(&secrets::slot_key(slot)), expires });
         }
     }
     let app = App {
@@ -232,6 +233,7 @@ fn add_credential(state: &mut State, seed: &SeedCredential, kind: Kind, now: i64
         modified: item.created,
         api_key: (kind == Kind::Legacy).then(secrets::legacy_api_key),
         slot_keys,
+        is_personal: seed.privileges.iter().any(|p| privileges::is_personal(p)),
     };
     insert(state, item);
     state.apps.insert(app.client_id.clone(), app);

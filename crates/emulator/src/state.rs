@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use crate::behaviour::{Access, Behaviour, RecycledKeys};
 use crate::error::{ApiError, ApiResult};
 use crate::secrets;
 
@@ -16,6 +17,8 @@ pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 pub const MAX_KEY_LIFETIME_MS: i64 = 366 * DAY_MS;
 /// The value that means "no expiration set".
 pub const UNSET: i64 = -1;
+/// ArcGIS Online keeps a deleted item this many days in the recycle bin.
+pub const RECYCLE_DAYS: i64 = 14;
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -32,6 +35,10 @@ pub struct State {
     /// Pending OAuth authorization codes by the hash of the code.
     pub codes: BTreeMap<String, AuthCode>,
     pub usage: Vec<UsageBucket>,
+    /// Items deleted without `permanentDelete=true`, by id: hidden from every call,
+    /// purged after [`RECYCLE_DAYS`] days (their apps stay until then).
+    #[serde(default)]
+    pub recycle_bin: BTreeMap<String, Recycled>,
     /// Creation order of items, so listings are stable when clocks tie.
     pub next_seq: u64,
 }
@@ -201,8 +208,29 @@ pub struct App {
     pub modified: i64,
     /// Legacy (`apikey`) apps only; the service shows it again, so kept in clear.
     pub api_key: Option<String>,
-    /// Hashes of the keys in slots 1 and 2; `None` means the slot is inactive.
-    pub slot_keys: [Option<String>; 2],
+    /// The keys in slots 1 and 2; `None` means the slot is inactive.
+    pub slot_keys: [Option<SlotKey>; 2],
+    /// Registered with `isPersonalAPIToken=true`: the only way its keys may carry
+    /// personal (portal) privileges.
+    #[serde(default)]
+    pub is_personal: bool,
+}
+
+/// A live key of a slot. Its expiration is fixed when it is generated ("cannot be edited
+/// without invalidating the key"): moving the item's date later does not move it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SlotKey {
+    pub hash: String,
+    pub expires: i64,
+}
+
+/// An item in the recycle bin, and when it was deleted.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Recycled {
+    pub item: Item,
+    pub deleted: i64,
 }
 
 impl App {
@@ -225,7 +253,7 @@ impl App {
             "httpReferrers": self.http_referrers,
             "privileges": self.privileges,
             "isBeta": false,
-            "isPersonalAPIToken": false,
+            "isPersonalAPIToken": self.is_personal,
             "customAppLoginShowTriage": false,
             "apiToken1Active": self.slot_keys[0].is_some(),
             "apiToken2Active": self.slot_keys[1].is_some(),
@@ -311,6 +339,22 @@ impl State {
         }
     }
 
+    /// The user a token belongs to, for a call that manages API key credentials
+    /// (registering, updating an app, updating a credential's item). Under the reading
+    /// that only `generateToken` tokens may do that, an OAuth token gets 403.
+    pub fn key_manager_for_token(&self, token: Option<&str>, now: i64, behaviour: &Behaviour) -> ApiResult<&User> {
+        let user = self.user_for_token(token, now)?;
+        let from_oauth = token.and_then(|t| self.tokens.get(&secrets::hash(t))).is_some_and(|r| r.client_id.is_some());
+        if from_oauth && behaviour.oauth_token_for_keys == Access::Forbidden {
+            return Err(ApiError::new(
+                403,
+                "API key credentials can only be managed with a token from a username and password sign-in.",
+            )
+            .with_detail("Sign in with generateToken (username and password) to manage API keys."));
+        }
+        Ok(user)
+    }
+
     /// Like [`Self::user_for_token`] for calls that also answer anonymously.
     pub fn optional_user(&self, token: Option<&str>, now: i64) -> ApiResult<Option<&User>> {
         token.map(|t| self.user_for_token(Some(t), now)).transpose()
@@ -359,34 +403,29 @@ impl State {
     }
 
     /// What `token` (an API key, app token or user token) grants for location services.
-    pub fn grant_for(&self, token: &str, now: i64) -> ApiResult<Grant> {
+    /// A credential whose item is in the recycle bin grants nothing unless `behaviour`
+    /// reads the recycle bin as keeping keys alive.
+    pub fn grant_for(&self, token: &str, now: i64, behaviour: &Behaviour) -> ApiResult<Grant> {
+        let grant = |app: &App| Grant {
+            app_id: app.client_id.clone(),
+            privileges: Some(app.privileges.clone()),
+            referrers: app.http_referrers.clone(),
+        };
         if token.starts_with("AAPK") {
-            let app =
-                self.apps.values().find(|a| a.api_key.as_deref() == Some(token)).ok_or_else(ApiError::invalid_token)?;
-            return Ok(Grant {
-                app_id: app.client_id.clone(),
-                privileges: Some(app.privileges.clone()),
-                referrers: app.http_referrers.clone(),
-            });
+            // Legacy API keys were revoked on 2026-06-27: every service refuses them.
+            return Err(ApiError::invalid_token());
         }
         let hash = secrets::hash(token);
         if token.starts_with("AAPT") {
-            for app in self.apps.values() {
-                for slot in [1u8, 2] {
-                    if app.slot_keys[usize::from(slot - 1)].as_deref() == Some(hash.as_str()) {
-                        let expires = self.items.get(&app.item_id).map_or(UNSET, |i| i.expiration(slot));
-                        if expires != UNSET && expires <= now {
-                            return Err(ApiError::invalid_token());
-                        }
-                        return Ok(Grant {
-                            app_id: app.client_id.clone(),
-                            privileges: Some(app.privileges.clone()),
-                            referrers: app.http_referrers.clone(),
-                        });
-                    }
-                }
+            let (app, key) = self
+                .apps
+                .values()
+                .find_map(|app| app.slot_keys.iter().flatten().find(|k| k.hash == hash).map(|key| (app, key)))
+                .ok_or_else(ApiError::invalid_token)?;
+            if key.expires <= now || !self.app_item_is_live(app, now, behaviour) {
+                return Err(ApiError::invalid_token());
             }
-            return Err(ApiError::invalid_token());
+            return Ok(grant(app));
         }
         match self.tokens.get(&hash) {
             Some(record) if record.expires > now && record.kind == TokenKind::User => {
@@ -394,14 +433,24 @@ impl State {
             }
             Some(record) if record.expires > now && record.kind == TokenKind::App => {
                 let app = self.apps.get(&record.subject).ok_or_else(ApiError::invalid_token)?;
-                Ok(Grant {
-                    app_id: app.client_id.clone(),
-                    privileges: Some(app.privileges.clone()),
-                    referrers: Vec::new(),
-                })
+                if !self.app_item_is_live(app, now, behaviour) {
+                    return Err(ApiError::invalid_token());
+                }
+                Ok(Grant { referrers: Vec::new(), ..grant(app) })
             }
             _ => Err(ApiError::invalid_token()),
         }
+    }
+
+    /// Does `app`'s item still count for its keys: in the content, or in the recycle bin
+    /// under the reading that keeps keys working there.
+    fn app_item_is_live(&self, app: &App, now: i64, behaviour: &Behaviour) -> bool {
+        if self.items.contains_key(&app.item_id) {
+            return true;
+        }
+        self.recycle_bin.get(&app.item_id).is_some_and(|r| {
+            behaviour.recycled_keys == RecycledKeys::KeepWorking && r.deleted + RECYCLE_DAYS * DAY_MS > now
+        })
     }
 
     /// Counts one use of a location service.
@@ -431,5 +480,15 @@ impl State {
     pub fn prune(&mut self, now: i64) {
         self.tokens.retain(|_, t| t.expires > now);
         self.codes.retain(|_, c| c.expires > now);
+        let purged: Vec<String> = self
+            .recycle_bin
+            .iter()
+            .filter(|(_, r)| r.deleted + RECYCLE_DAYS * DAY_MS <= now)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in purged {
+            self.recycle_bin.remove(&id);
+            self.apps.retain(|_, app| app.item_id != id);
+        }
     }
 }

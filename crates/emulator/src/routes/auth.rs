@@ -12,7 +12,7 @@ use crate::Shared;
 use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
 use crate::secrets;
-use crate::state::{AuthCode, State as PortalState, TokenKind, TokenRecord};
+use crate::state::{AuthCode, SlotKey, State as PortalState, TokenKind, TokenRecord};
 
 const MINUTE_MS: i64 = 60_000;
 /// ArcGIS Online's cap on `generateToken`'s `expiration`: two weeks.
@@ -348,10 +348,24 @@ fn client_credentials(
         return Ok(json!({ "access_token": token, "expires_in": expires_in }));
     };
     if app.is_legacy() {
-        return Err(ApiError::bad_request("Legacy API keys have no key slots; use resetApiKey."));
+        return Err(ApiError::bad_request("Legacy API keys have no key slots, and were retired on 2026-06-27."));
     }
-    if params.bool("regenerateApiToken")? != Some(true) {
-        return Err(ApiError::bad_request("'regenerateApiToken' must be true to generate an API key."));
+    // Python sends `false` for a slot with no key yet, REST JS always `true`: both
+    // work for an empty slot; replacing a live key takes `true`.
+    let regenerate = params.bool("regenerateApiToken")?.unwrap_or(false);
+    let index = usize::from(slot - 1);
+    if !regenerate && app.slot_keys[index].is_some() {
+        return Err(ApiError::bad_request(format!(
+            "Key {slot} exists; pass regenerateApiToken=true to replace it with a new one."
+        )));
+    }
+    if !app.is_personal
+        && let Some(personal) = app.privileges.iter().find(|p| crate::privileges::is_personal(p))
+    {
+        return Err(ApiError::bad_request("Unable to generate the API key.").with_detail(format!(
+            "The credential has the personal privilege '{personal}' but was registered without \
+             isPersonalAPIToken=true; update the app with isPersonalAPIToken=true first."
+        )));
     }
     let item = state.items.get(&app.item_id).ok_or_else(ApiError::item_not_found)?;
     let expires = item.expiration(slot);
@@ -367,7 +381,8 @@ fn client_credentials(
     }
     let key = secrets::slot_key(slot);
     let app = state.apps.get_mut(client_id).expect("checked above");
-    app.slot_keys[usize::from(slot - 1)] = Some(secrets::hash(&key));
+    // The key's expiration is fixed now: a later change of the item's date does not move it.
+    app.slot_keys[index] = Some(SlotKey { hash: secrets::hash(&key), expires });
     app.modified = now;
     Ok(json!({ "access_token": key, "expires_in": (expires - now) / 1000 }))
 }
@@ -380,10 +395,15 @@ pub async fn revoke_token(State(shared): State<Arc<Shared>>, params: Params) -> 
         let slot = slot_param(&params)?.expect("apiToken is present");
         let app = authenticated_app(&state, &params, client_id)?;
         if app.is_legacy() {
-            return Err(ApiError::bad_request("Legacy API keys have no key slots; use resetApiKey."));
+            return Err(ApiError::bad_request("Legacy API keys have no key slots, and were retired on 2026-06-27."));
         }
+        let item_id = app.item_id.clone();
         let app = state.apps.get_mut(client_id).expect("checked above");
         app.slot_keys[usize::from(slot - 1)] = None;
+        // Revoking also resets the slot's expiration [Python docstring].
+        if let Some(item) = state.items.get_mut(&item_id) {
+            item.set_expiration(slot, crate::state::UNSET);
+        }
         return Ok(Json(json!({ "success": true })).into_response());
     }
     let token = params.get("auth_token").or(params.get("token")).ok_or_else(|| ApiError::missing("auth_token"))?;

@@ -12,7 +12,9 @@ use serde_json::{Value, json};
 use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
 use crate::secrets;
-use crate::state::{EXTRA_ITEM_FIELDS, Folder, Item, ItemJson, MAX_KEY_LIFETIME_MS, State as PortalState, UNSET, User};
+use crate::state::{
+    EXTRA_ITEM_FIELDS, Folder, Item, ItemJson, MAX_KEY_LIFETIME_MS, Recycled, State as PortalState, UNSET, User,
+};
 use crate::{Shared, StateWrite};
 
 const DEFAULT_PAGE: i64 = 10;
@@ -258,7 +260,12 @@ fn update(shared: &Shared, username: &str, id: &str, params: &Params) -> ApiResu
     let expirations = [expiration(params, 1, now)?, expiration(params, 2, now)?];
     let tags = params.list("tags")?;
     let type_keywords = params.list("typeKeywords")?;
+    let behaviour = shared.behaviour();
     let mut state = shared.write();
+    let is_credential = state.items.get(id).is_some_and(|i| i.type_keywords.iter().any(|k| k == "APIToken"));
+    if is_credential {
+        state.key_manager_for_token(params.token(), now, &behaviour)?;
+    }
     let item = owned_item(&mut state, params, username, id, now)?;
     if let Some(title) = params.get("title") {
         item.title = title.trim().to_owned();
@@ -303,12 +310,19 @@ pub async fn delete_item_in_folder(
     delete(&shared, &user, &id, &params)
 }
 
-/// Deleting a credential's item unregisters its app too: its keys stop working.
+/// Deleting an item: with `permanentDelete=true` it is gone, and a credential's app with
+/// it (its keys stop). Without, it moves to the recycle bin for 14 days, hidden from every
+/// call; whether its keys keep working meanwhile is an open point ([`crate::behaviour`]).
 fn delete(shared: &Shared, username: &str, id: &str, params: &Params) -> ApiResult {
     let now = shared.now();
+    let permanent = params.bool("permanentDelete")?.unwrap_or(false);
     let mut state = shared.write();
     owned_item(&mut state, params, username, id, now)?;
-    state.items.remove(id);
-    state.apps.retain(|_, app| app.item_id != id);
+    let item = state.items.remove(id).expect("found above");
+    if permanent {
+        state.apps.retain(|_, app| app.item_id != id);
+    } else {
+        state.recycle_bin.insert(id.to_owned(), Recycled { item, deleted: now });
+    }
     Ok(Json(json!({ "success": true, "itemId": id })).into_response())
 }

@@ -70,7 +70,14 @@ pub async fn search(State(shared): State<Arc<Shared>>, params: Params) -> ApiRes
     // Written under the (shared) read lock: the page borrows the items.
     let state = shared.read();
     let user = state.optional_user(params.token(), shared.now())?;
-    let mut hits: Vec<&Item> = state.items.values().filter(|i| state.may_view(user, i) && query.matches(i)).collect();
+    // The index lags behind writes under one reading of the contract: a new item is
+    // not found until `search_lag_ms` have passed.
+    let indexed_before = shared.now() - shared.behaviour().search_lag_ms as i64;
+    let mut hits: Vec<&Item> = state
+        .items
+        .values()
+        .filter(|i| i.created <= indexed_before && state.may_view(user, i) && query.matches(i))
+        .collect();
     // Creation order unless told otherwise; ties broken by creation order so pages
     // never overlap or skip.
     hits.sort_by(|a, b| {

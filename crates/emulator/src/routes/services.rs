@@ -164,7 +164,7 @@ async fn call(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap, p
     let token = params.token().ok_or_else(|| ApiError::new(499, "Token Required"))?;
     let now = shared.now();
     let mut state = shared.write();
-    let grant = state.grant_for(token, now)?;
+    let grant = state.grant_for(token, now, &shared.behaviour())?;
     let granted_by = match &grant.privileges {
         None => service.privileges[0],
         Some(held) => service.privileges.iter().copied().find(|p| held.iter().any(|h| h == p)).ok_or_else(|| {

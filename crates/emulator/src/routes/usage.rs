@@ -1,15 +1,17 @@
-//! Contract section 9 (inferred from public scripts): `/portals/self/usage`, counts of
-//! location-service use per app, service and period.
+//! Contract section 9 (undocumented; from the Python API): `/portals/{portalId}/usage`
+//! (and the older `/portals/self/usage`), counts of location-service use per app,
+//! service and period. Timestamps and values are sent as strings.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use serde_json::{Value, json};
 
 use crate::Shared;
+use crate::behaviour::Access;
 use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
 
@@ -17,10 +19,29 @@ const HOUR_MS: i64 = 3_600_000;
 const MAX_BUCKETS: i64 = 2_000;
 const GROUP_FIELDS: &[&str] = &["appId", "stype", "etype"];
 
-/// GET /portals/self/usage
-pub async fn usage(State(shared): State<Arc<Shared>>, params: Params) -> ApiResult {
+/// GET or POST /portals/self/usage
+pub async fn usage_of_self(State(shared): State<Arc<Shared>>, params: Params) -> ApiResult {
+    usage(&shared, "self", &params)
+}
+
+/// GET or POST /portals/{portalId}/usage
+pub async fn usage_of_portal(
+    State(shared): State<Arc<Shared>>,
+    Path(portal_id): Path<String>,
+    params: Params,
+) -> ApiResult {
+    usage(&shared, &portal_id, &params)
+}
+
+fn usage(shared: &Shared, portal_id: &str, params: &Params) -> ApiResult {
     let state = shared.read();
     let user = state.user_for_token(params.token(), shared.now())?;
+    if portal_id != "self" && portal_id != user.org_id {
+        return Err(ApiError::forbidden());
+    }
+    if !user.is_admin() && shared.behaviour().usage_for_members == Access::Forbidden {
+        return Err(ApiError::forbidden());
+    }
     let start = params.int("startTime")?.ok_or_else(|| ApiError::missing("startTime"))?;
     let end = params.int("endTime")?.ok_or_else(|| ApiError::missing("endTime"))?;
     if end <= start {
@@ -30,8 +51,10 @@ pub async fn usage(State(shared): State<Arc<Shared>>, params: Params) -> ApiResu
         "1h" => HOUR_MS,
         "1d" => 24 * HOUR_MS,
         "1w" => 7 * 24 * HOUR_MS,
+        // A month is read as 30 days: the service's exact calendar is not documented.
+        "1m" => 30 * 24 * HOUR_MS,
         other => {
-            return Err(ApiError::bad_request(format!("Invalid period '{other}': use 1h, 1d or 1w.")));
+            return Err(ApiError::bad_request(format!("Invalid period '{other}': use 1h, 1d, 1w or 1m.")));
         }
     };
     // Saturating: the range comes from the caller and may be absurd.
@@ -89,14 +112,23 @@ pub async fn usage(State(shared): State<Arc<Shared>>, params: Params) -> ApiResu
             if vars.iter().any(|v| v == "num") {
                 entry.insert(
                     "num".into(),
-                    json!(num.iter().enumerate().map(|(i, n)| json!([at(i), n.to_string()])).collect::<Vec<_>>()),
+                    json!(
+                        num.iter()
+                            .enumerate()
+                            .map(|(i, n)| json!([at(i).to_string(), n.to_string()]))
+                            .collect::<Vec<_>>()
+                    ),
                 );
             }
             if vars.iter().any(|v| v == "credits") {
                 entry.insert(
                     "credits".into(),
                     json!(
-                        credits.iter().enumerate().map(|(i, c)| json!([at(i), format!("{c:.3}")])).collect::<Vec<_>>()
+                        credits
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| json!([at(i).to_string(), format!("{c:.3}")]))
+                            .collect::<Vec<_>>()
                     ),
                 );
             }

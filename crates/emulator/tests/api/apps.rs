@@ -273,34 +273,12 @@ async fn unregister_keeps_the_item_and_ends_the_keys() {
 }
 
 #[tokio::test]
-async fn reset_api_key_replaces_a_legacy_key_only() {
+async fn reset_api_key_is_refused_for_every_app() {
     let portal = Portal::new();
     let token = portal.token("jsmith").await;
-    let id = portal.add_item(&token, "jsmith", "Legacy", "API Key").await;
-    let app = portal
-        .post(
-            "/oauth2/registerApp",
-            &[
-                ("itemId", &id),
-                ("appType", "apikey"),
-                ("redirect_uris", "[]"),
-                ("httpReferrers", "[]"),
-                ("privileges", r#"["premium:user:geocode"]"#),
-                ("f", "json"),
-                ("token", &token),
-            ],
-        )
-        .await;
-    let old = app["apiKey"].as_str().unwrap().to_owned();
-    assert!(old.starts_with("AAPK"));
-    assert!(portal.geocode(&old, None).await["candidates"].is_array());
-    let reset = format!("/oauth2/apps/{}/resetApiKey", app["client_id"].as_str().unwrap());
-    let fresh = portal.post(&reset, &[("f", "json"), ("token", &token)]).await;
-    let new = fresh["apiKey"].as_str().unwrap();
-    assert_ne!(new, old);
-    assert_error(&portal.geocode(&old, None).await, 498, "Invalid token");
-    assert!(portal.geocode(new, None).await["candidates"].is_array());
-
+    let legacy = portal.emulator.inspect(|s| s.apps.values().find(|a| a.is_legacy()).unwrap().client_id.clone());
+    let reset = format!("/oauth2/apps/{legacy}/resetApiKey");
+    assert_error(&portal.post(&reset, &[("f", "json"), ("token", &token)]).await, 400, "retired");
     let (_, credential) = portal.credential(&token, "jsmith", GEOCODE, "[]").await;
     let not_legacy = format!("/oauth2/apps/{}/resetApiKey", credential["client_id"].as_str().unwrap());
     assert_error(&portal.post(&not_legacy, &[("f", "json"), ("token", &token)]).await, 400, "legacy API keys only");

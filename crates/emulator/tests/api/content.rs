@@ -247,15 +247,17 @@ async fn update_and_delete_are_for_the_owner_or_their_admin() {
 }
 
 #[tokio::test]
-async fn deleting_a_credential_stops_its_keys() {
+async fn a_permanent_delete_stops_the_keys_and_drops_the_app() {
     let portal = Portal::new();
     let token = portal.token("jsmith").await;
     let (id, app) = portal.credential(&token, "jsmith", r#"["premium:user:geocode:temporary"]"#, "[]").await;
     let key = portal.generate_key(&token, "jsmith", &id, &app, 1, 30).await;
     assert!(portal.geocode(&key, None).await["candidates"].is_array());
-    portal.post(&format!("/content/users/jsmith/items/{id}/delete"), &[("f", "json"), ("token", &token)]).await;
+    let delete = format!("/content/users/jsmith/items/{id}/delete");
+    portal.post(&delete, &[("permanentDelete", "true"), ("f", "json"), ("token", &token)]).await;
     assert_error(&portal.geocode(&key, None).await, 498, "Invalid token");
     let state_has_app = portal.emulator.inspect(|s| s.apps.values().any(|a| a.item_id == id));
     assert!(!state_has_app, "the app went with its item");
-    let _ = portal.control(Method::POST, "/reset", json!({})).await;
+    let restored = portal.control(Method::POST, "/restore", json!({ "itemId": id })).await;
+    assert_eq!(restored.status, 404, "nothing to restore");
 }

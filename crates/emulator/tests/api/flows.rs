@@ -44,52 +44,40 @@ impl Client {
     }
 }
 
+/// Legacy API keys were retired: what is left of them can be found and deleted, nothing else.
 #[tokio::test]
-async fn legacy_api_key_flow_of_the_rest_guide() {
+async fn retired_legacy_keys_can_be_listed_and_deleted_only() {
     let served = Served::start(Config::default()).await;
     let client = Client::sign_in(&served.base, "jsmith").await;
-    let added = client
-        .post(
-            "/content/users/jsmith/addItem",
-            &[("title", "My legacy key"), ("type", "API Key"), ("tags", "legacy,flow")],
-        )
-        .await;
-    let id = added["id"].as_str().unwrap();
-    let app = client
-        .post(
-            "/oauth2/registerApp",
-            &[
-                ("itemId", id),
-                ("appType", "apikey"),
-                ("redirect_uris", "[]"),
-                ("httpReferrers", "[]"),
-                ("privileges", r#"["premium:user:geocode","portal:apikey:basemaps"]"#),
-            ],
-        )
-        .await;
-    let key = app["apiKey"].as_str().unwrap().to_owned();
-    assert!(key.starts_with("AAPK"));
     let found = client.post("/search", &[("q", r#"owner:jsmith AND type:"API Key""#), ("num", "100")]).await;
-    assert!(found["results"].as_array().unwrap().iter().any(|r| r["id"] == id), "{found}");
-    client
-        .post(
-            &format!("/content/users/jsmith/items/{id}/update"),
-            &[("title", "Renamed legacy key"), ("snippet", "updated")],
-        )
-        .await;
-    let item = client.post(&format!("/content/items/{id}"), &[]).await;
-    assert_eq!(item["title"], "Renamed legacy key");
-    let reset = client.post(&format!("/oauth2/apps/{}/resetApiKey", app["client_id"].as_str().unwrap()), &[]).await;
-    let new_key = reset["apiKey"].as_str().unwrap();
-    assert_ne!(new_key, key);
+    let legacy = &found["results"].as_array().unwrap()[0];
+    let id = legacy["id"].as_str().unwrap().to_owned();
+    let key = served.emulator.inspect(|s| s.apps.values().find(|a| a.item_id == id).unwrap().api_key.clone().unwrap());
     let geocode = "/arcgis/rest/services/World/GeocodeServer/findAddressCandidates";
     assert_eq!(
         error_code(&client.get(geocode, &[("SingleLine", "x"), ("token", &key)]).await),
         Some(498),
-        "the old key is dead"
+        "revoked on 2026-06-27"
     );
+    let info = client.post(&format!("/content/users/jsmith/items/{id}/registeredAppInfo"), &[]).await;
+    let client_id = info["client_id"].as_str().unwrap();
+    let added = client.post("/content/users/jsmith/addItem", &[("title", "New legacy"), ("type", "API Key")]).await;
+    let new_id = added["id"].as_str().unwrap();
+    let register = [("itemId", new_id), ("appType", "apikey"), ("redirect_uris", "[]"), ("privileges", "[]")];
+    for (path, params) in [
+        ("/oauth2/registerApp".to_owned(), &register[..]),
+        (format!("/oauth2/apps/{client_id}/resetApiKey"), &[][..]),
+        (format!("/oauth2/apps/{client_id}/update"), &[("httpReferrers", "[]"), ("privileges", "[]")][..]),
+    ] {
+        let reply = client.http.post(format!("{}/sharing/rest{path}", served.base));
+        let mut form = params.to_vec();
+        form.extend([("f", "json"), ("token", client.token.as_str())]);
+        let body: Value = serde_json::from_str(&reply.form(&form).send().await.unwrap().text().await.unwrap()).unwrap();
+        assert_eq!(error_code(&body), Some(400), "{path}: {body}");
+        assert!(body.to_string().contains("retired"), "{path}: {body}");
+    }
     assert_eq!(
-        client.post(&format!("/content/users/jsmith/items/{id}/delete"), &[]).await,
+        client.post(&format!("/content/users/jsmith/items/{id}/delete"), &[("permanentDelete", "true")]).await,
         json!({ "success": true, "itemId": id })
     );
     served.stop().await;

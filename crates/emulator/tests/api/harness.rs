@@ -133,6 +133,47 @@ impl Portal {
         body["id"].as_str().unwrap_or_else(|| panic!("no id: {body}")).to_owned()
     }
 
+    /// A user token from the OAuth authorization-code flow (the manager's client, PKCE),
+    /// as "Sign in with ArcGIS" gets one.
+    pub async fn oauth_token(&self, username: &str) -> String {
+        let verifier = "a-verifier-of-at-least-43-characters-0123456789abcdef";
+        let challenge = arcgis_portal_emulator::secrets::pkce_challenge(verifier);
+        let redirect = "http://127.0.0.1:8787/callback";
+        let reply = self
+            .post_raw(
+                "/oauth2/authorize",
+                &[
+                    ("client_id", "arcgis-keys-manager"),
+                    ("response_type", "code"),
+                    ("redirect_uri", redirect),
+                    ("state", "s"),
+                    ("code_challenge", &challenge),
+                    ("code_challenge_method", "S256"),
+                    ("username", username),
+                    ("password", PASSWORD),
+                    ("action", "sign-in"),
+                ],
+            )
+            .await;
+        let location = reply.headers[header::LOCATION].to_str().unwrap().to_owned();
+        let query = location.split_once('?').unwrap().1;
+        let code = form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "code").unwrap().1.into_owned();
+        let tokens = self
+            .post(
+                "/oauth2/token",
+                &[
+                    ("grant_type", "authorization_code"),
+                    ("client_id", "arcgis-keys-manager"),
+                    ("code", &code),
+                    ("redirect_uri", redirect),
+                    ("code_verifier", verifier),
+                    ("f", "json"),
+                ],
+            )
+            .await;
+        tokens["access_token"].as_str().unwrap().to_owned()
+    }
+
     /// A registered credential (item + app) of `user`; returns (item id, app info).
     pub async fn credential(&self, token: &str, user: &str, privileges: &str, referrers: &str) -> (String, Value) {
         let keywords = "Registered App,APIToken";

@@ -1,0 +1,91 @@
+//! The readings of what no source settles (contract section 11), one switch each.
+//!
+//! The real service behaves one way or the other and we cannot ask it. So the emulator
+//! acts out either reading, and the client's tests run under both: a client that is
+//! safe under both is safe against the service. `Behaviour::default()` is the friendly
+//! reading each time (what `npm start` serves); [`Behaviour::strict`] is the other one.
+//! Tests switch with `PUT /__emulator/behaviour`.
+
+use serde::{Deserialize, Serialize};
+
+/// What the service might do, point by point. Fields left out of a `PUT` take their
+/// default (friendly) reading.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Behaviour {
+    /// An app update that leaves out `privileges` or `httpReferrers`: the field is kept
+    /// as it is, or cleared (a dropped `httpReferrers` leaves an unrestricted key).
+    pub omitted_app_field: OmittedField,
+    /// An app update that changes the referrers and not the privileges: the keys stay
+    /// active, or both stop.
+    pub referrers_update: ReferrersUpdate,
+    /// A credential deleted without `permanentDelete=true` sits in the recycle bin for
+    /// 14 days: its keys stop at once, or keep working until it is purged.
+    pub recycled_keys: RecycledKeys,
+    /// Search sees an item this many milliseconds after it was created (0: at once).
+    pub search_lag_ms: u64,
+    /// `portals/{id}/usage` for a member who is not an administrator.
+    pub usage_for_members: Access,
+    /// A user token from OAuth sign-in (rather than `generateToken`) used to register
+    /// apps, update them or update a credential's item.
+    pub oauth_token_for_keys: Access,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum OmittedField {
+    #[default]
+    Keep,
+    Clear,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum ReferrersUpdate {
+    #[default]
+    KeysStay,
+    KeysStop,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum RecycledKeys {
+    #[default]
+    Stop,
+    KeepWorking,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum Access {
+    #[default]
+    Allowed,
+    Forbidden,
+}
+
+impl Default for Behaviour {
+    fn default() -> Self {
+        Self {
+            omitted_app_field: OmittedField::Keep,
+            referrers_update: ReferrersUpdate::KeysStay,
+            recycled_keys: RecycledKeys::Stop,
+            search_lag_ms: 0,
+            usage_for_members: Access::Allowed,
+            oauth_token_for_keys: Access::Allowed,
+        }
+    }
+}
+
+impl Behaviour {
+    /// Every open point read the way that is hardest on a client.
+    pub fn strict() -> Self {
+        Self {
+            omitted_app_field: OmittedField::Clear,
+            referrers_update: ReferrersUpdate::KeysStop,
+            recycled_keys: RecycledKeys::KeepWorking,
+            search_lag_ms: 1_500,
+            usage_for_members: Access::Forbidden,
+            oauth_token_for_keys: Access::Forbidden,
+        }
+    }
+}
