@@ -43,6 +43,9 @@ pub struct Client<T: Transport> {
     transport: T,
     portal: Portal,
     session: RefCell<Option<Session>>,
+    /// The signed-in user as `community/self` last answered (its org id names the
+    /// portal for usage).
+    user: RefCell<Option<User>>,
     timeout_ms: Cell<u32>,
 }
 
@@ -52,6 +55,7 @@ impl<T: Transport> Client<T> {
             transport,
             portal,
             session: RefCell::new(None),
+            user: RefCell::new(None),
             timeout_ms: Cell::new(crate::request::DEFAULT_TIMEOUT_MS),
         }
     }
@@ -89,6 +93,12 @@ impl<T: Transport> Client<T> {
 
     pub(crate) fn use_no_session(&self) {
         *self.session.borrow_mut() = None;
+        *self.user.borrow_mut() = None;
+    }
+
+    /// The signed-in user as last read, if read.
+    pub fn user(&self) -> Option<User> {
+        self.user.borrow().clone()
     }
 
     /// The signed-in username, or "sign in again".
@@ -106,6 +116,19 @@ impl<T: Transport> Client<T> {
     pub(crate) async fn call<R: DeserializeOwned>(&self, request: &ApiRequest) -> Result<R, Error> {
         let json = self.call_json(request).await?;
         response::decode(&self.transport, &json)
+    }
+
+    /// Sends a write that answers `{"success":true}` with the user's token, and checks
+    /// that it says so: an answer without `success: true` did not confirm the change.
+    pub(crate) async fn call_success(&self, request: &ApiRequest) -> Result<(), Error> {
+        let json = self.call_json(request).await?;
+        response::success(&self.transport, &json)
+    }
+
+    /// [`Client::call_success`] with no user token (the client secret is the credential).
+    pub(crate) async fn call_anonymous_success(&self, request: &ApiRequest) -> Result<(), Error> {
+        let json = self.send(request, None).await?;
+        response::success(&self.transport, &json)
     }
 
     /// Sends `request` with the user's token and parses the answer. A session that can
@@ -187,6 +210,15 @@ impl<T: Transport> Client<T> {
         self.me().await
     }
 
+    /// The session's username as the portal spells it (Enterprise may accept a
+    /// sign-in as `jsmith` for the user `DOMAIN\jsmith`): paths must use the canonical one.
+    fn adopt_username(&self, user: &User) {
+        if let Some(session) = self.session.borrow_mut().as_mut() {
+            session.username.clone_from(&user.username);
+        }
+        *self.user.borrow_mut() = Some(user.clone());
+    }
+
     /// Uses a token the caller already holds (until `expires_ms`, if known) and checks it
     /// by reading the user, whose name the session then carries.
     pub async fn sign_in_with_token(&self, token: Secret, expires_ms: Option<i64>) -> Result<User, Error> {
@@ -196,17 +228,14 @@ impl<T: Transport> Client<T> {
             expires_ms: expires_ms.unwrap_or(i64::MAX),
             refresh: None,
         });
-        let user = self.me().await?;
-        if let Some(mut session) = self.session() {
-            session.username = user.username.clone();
-            self.use_session(session);
-        }
-        Ok(user)
+        self.me().await
     }
 
-    /// The signed-in user (`community/self`).
+    /// The signed-in user (`community/self`); the session takes its canonical username.
     pub async fn me(&self) -> Result<User, Error> {
-        self.call(&ApiRequest::read("/community/self")).await
+        let user: User = self.call(&ApiRequest::read("/community/self")).await?;
+        self.adopt_username(&user);
+        Ok(user)
     }
 }
 

@@ -4,17 +4,18 @@
 //! through a [`Transport`] supplied by the caller (the browser's fetch in
 //! `arcgis-keys-web`, the in-process emulator in tests).
 //!
-//! What is here so far: the transport seam, secrets that never print, the portal URL,
-//! request encoding (form bodies, `f=json`, tokens kept out of URLs), reading answers
-//! and errors, the input rules a client enforces before sending, the privilege catalog,
-//! signing in with a password, listing keys (concurrent paging) and reading a
-//! credential. The remaining operations and the workflows build on these.
+//! The modules: the transport seam, secrets that never print, the portal URL, request
+//! encoding (form bodies, `f=json`, secrets kept out of URLs, percent-encoded paths),
+//! reading answers and errors, the input rules a client enforces before sending, the
+//! privilege catalog, the session (password, token or OAuth), and `ops`: every
+//! operation and multi-step workflow, each a method of [`Client`].
 
 pub mod client;
 pub mod error;
 pub mod model;
 pub mod oauth;
 pub mod ops;
+mod paths;
 pub mod portal;
 pub mod privileges;
 pub mod request;

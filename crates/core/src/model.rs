@@ -61,6 +61,13 @@ impl Item {
         }
     }
 
+    pub(crate) fn set_expiration(&mut self, slot: Slot, epoch_ms: i64) {
+        match slot {
+            Slot::Primary => self.api_token1_expiration_date = epoch_ms,
+            Slot::Secondary => self.api_token2_expiration_date = epoch_ms,
+        }
+    }
+
     /// Slot `slot`'s expiration (epoch ms), if set.
     pub fn expiration(&self, slot: Slot) -> Option<i64> {
         let value = match slot {
@@ -81,6 +88,25 @@ pub enum Slot {
 }
 
 impl Slot {
+    pub const BOTH: [Slot; 2] = [Slot::Primary, Slot::Secondary];
+
+    /// Slot 1 or 2; anything else is no slot.
+    pub fn from_number(number: u8) -> Option<Slot> {
+        match number {
+            1 => Some(Slot::Primary),
+            2 => Some(Slot::Secondary),
+            _ => None,
+        }
+    }
+
+    /// The item field that holds this slot's expiration.
+    pub fn expiration_field(self) -> &'static str {
+        match self {
+            Slot::Primary => "apiToken1ExpirationDate",
+            Slot::Secondary => "apiToken2ExpirationDate",
+        }
+    }
+
     pub fn number(self) -> u8 {
         match self {
             Slot::Primary => 1,
@@ -121,9 +147,10 @@ pub struct AppInfo {
     pub api_token1_active: bool,
     #[serde(default, rename = "apiToken2Active")]
     pub api_token2_active: bool,
-    /// Legacy keys only.
-    #[serde(default)]
-    pub api_key: Option<Secret>,
+    /// The service's verdict: do this credential's keys act as their owner? Trusted over
+    /// any local table of personal privileges.
+    #[serde(default, rename = "isPersonalAPIToken")]
+    pub is_personal_api_token: bool,
 }
 
 impl AppInfo {
@@ -134,6 +161,19 @@ impl AppInfo {
             Slot::Primary => self.api_token1_active,
             Slot::Secondary => self.api_token2_active,
         }
+    }
+
+    pub(crate) fn set_active(&mut self, slot: Slot, active: bool) {
+        match slot {
+            Slot::Primary => self.api_token1_active = active,
+            Slot::Secondary => self.api_token2_active = active,
+        }
+    }
+
+    /// The slots that held a key in `self` and hold none in `after`: what an update
+    /// stopped, read from the portal's answer rather than guessed.
+    pub fn slots_stopped_by(&self, after: &AppInfo) -> Vec<Slot> {
+        Slot::BOTH.into_iter().filter(|slot| self.is_active(*slot) && !after.is_active(*slot)).collect()
     }
 }
 
@@ -154,7 +194,7 @@ pub struct SlotState {
 
 impl Credential {
     pub fn slots(&self) -> [SlotState; 2] {
-        [Slot::Primary, Slot::Secondary].map(|slot| SlotState {
+        Slot::BOTH.map(|slot| SlotState {
             slot,
             active: self.app.is_active(slot),
             expires_ms: self.item.expiration(slot),

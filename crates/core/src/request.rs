@@ -113,6 +113,26 @@ impl ApiRequest {
     }
 }
 
+/// `value` as one URL path segment: everything but RFC 3986's unreserved characters is
+/// percent-encoded, so a username such as `DOMAIN\jsmith` or an id that came back from
+/// the network cannot add segments (`../portals/self`) or a query to the path.
+pub fn segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    // `.` and `..` alone are path steps even when every character is unreserved.
+    match out.as_str() {
+        "." => "%2E".into(),
+        ".." => "%2E%2E".into(),
+        _ => out,
+    }
+}
+
 /// `value` as a JSON string literal. Hand-written: the core leaves JSON parsing to the
 /// platform and does not link a JSON library for four escapes. `<` is escaped too, so
 /// the text is safe inside an HTML page's script (the widget's JSON export).
@@ -224,6 +244,22 @@ mod tests {
         let printed = format!("{request:?} {http:?}");
         assert!(!printed.contains("hunter2") && !printed.contains("user-token-123"), "{printed}");
         assert!(printed.contains("password"), "names are shown: {printed}");
+    }
+
+    #[test]
+    fn path_segments_are_percent_encoded() {
+        let cases = [
+            ("jsmith", "jsmith"),
+            ("DOMAIN\\jsmith", "DOMAIN%5Cjsmith"),
+            ("j smith@example.com", "j%20smith%40example.com"),
+            ("../../portals/self", "..%2F..%2Fportals%2Fself"),
+            ("..", "%2E%2E"),
+            ("a?b#c", "a%3Fb%23c"),
+            ("é", "%C3%A9"),
+        ];
+        for (raw, encoded) in cases {
+            assert_eq!(segment(raw), encoded, "{raw}");
+        }
     }
 
     #[test]

@@ -38,6 +38,26 @@ pub fn decode<T: DeserializeOwned, X: Transport>(transport: &X, json: &X::Json) 
     transport.decode(json).map_err(|e| Error::Malformed(scrub(&e)))
 }
 
+/// Checks a parsed write answer for `"success": true`. The portal answers failures
+/// with an error body; one that answers neither did not confirm the change.
+pub fn success<X: Transport>(transport: &X, json: &X::Json) -> Result<(), Error> {
+    #[derive(Deserialize)]
+    struct Success {
+        #[serde(default)]
+        success: bool,
+    }
+    if decode::<Success, X>(transport, json)?.success {
+        return Ok(());
+    }
+    Err(Error::Portal(ServerError {
+        code: 500,
+        message_code: None,
+        message: "The portal did not confirm the change (no \"success\": true in its answer).".into(),
+        details: Vec::new(),
+        oauth_error: None,
+    }))
+}
+
 /// Decoders quote the values they choke on (`invalid type: string "AAPT…"`), and a value
 /// in the wrong place may be a secret: keep the message, drop what is quoted.
 fn scrub(message: &str) -> String {

@@ -142,6 +142,34 @@ pub fn referrers<'a>(texts: impl IntoIterator<Item = &'a str>) -> Result<Vec<Ref
     Ok(out)
 }
 
+/// A credential's privileges (item access apart): each well formed (`word:word[:word…]`,
+/// letters, digits, `_` and `-`), none twice. Privileges the catalog does not know are
+/// allowed: the portal grants any privilege its user holds and is the judge of the rest.
+pub fn privileges<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<Vec<String>, InputError> {
+    let mut out: Vec<String> = Vec::new();
+    for id in ids {
+        if id.starts_with(ITEM_ACCESS_PREFIX) {
+            return Err(InputError::new("privileges", "Choose items under item access, not as privileges."));
+        }
+        let words: Vec<&str> = id.split(':').collect();
+        let well_formed = words.len() >= 2
+            && words
+                .iter()
+                .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'));
+        if !well_formed {
+            return Err(InputError::new(
+                "privileges",
+                format!("'{id}' is not a privilege: use words joined by colons, such as premium:user:basemaps."),
+            ));
+        }
+        if out.iter().any(|p| p == id) {
+            return Err(InputError::new("privileges", format!("'{id}' is listed twice.")));
+        }
+        out.push(id.to_owned());
+    }
+    Ok(out)
+}
+
 /// The items a credential may access: at most 100 distinct 32-hex item ids.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ItemAccess(Vec<String>);
@@ -215,6 +243,22 @@ mod tests {
                 assert!(error.rule.contains("https://host"), "the rule is shown: {error}");
             }
         }
+    }
+
+    #[test]
+    fn privileges_are_well_formed_and_unknown_ones_pass() {
+        assert_eq!(privileges(["premium:user:basemaps", "portal:user:brandNew"]).unwrap().len(), 2);
+        for (bad, rule) in [
+            ("basemaps", "not a privilege"),
+            ("premium::basemaps", "not a privilege"),
+            ("premium:user:geo code", "not a privilege"),
+            ("portal:app:access:item:da7720eff87c4f5b9504f526ad6f0c6e", "item access"),
+        ] {
+            let error = privileges([bad]).unwrap_err();
+            assert_eq!(error.field, "privileges");
+            assert!(error.rule.contains(rule), "{bad}: {error}");
+        }
+        assert!(privileges(["premium:user:basemaps", "premium:user:basemaps"]).unwrap_err().rule.contains("twice"));
     }
 
     #[test]

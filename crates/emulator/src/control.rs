@@ -44,6 +44,9 @@ pub enum FaultKind {
     Delay,
     /// HTTP 200 with a JSON body cut short.
     MalformedJson,
+    /// HTTP 200 with `{"success":true}`, and nothing done: how `revokeToken` answers a
+    /// token it does not know.
+    FalseSuccess,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -266,6 +269,7 @@ fn fault_response(spec: &FaultSpec) -> Response {
         }
         FaultKind::ExpiredToken => ApiError::invalid_token().into_response(),
         FaultKind::MalformedJson => ([(header::CONTENT_TYPE, "application/json")], r#"{"success":tr"#).into_response(),
+        FaultKind::FalseSuccess => Json(json!({ "success": true })).into_response(),
         FaultKind::Delay => unreachable!("delays proceed to the handler"),
     }
 }

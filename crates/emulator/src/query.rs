@@ -177,16 +177,23 @@ impl Parser {
         })
     }
 
+    /// A quoted phrase; `\` escapes the next character, as in Lucene (`"DOMAIN\\jsmith"`).
     fn phrase(&mut self) -> Result<Value, String> {
         self.pos += 1; // opening quote
-        let start = self.pos;
-        while self.peek().is_some_and(|c| c != '"') {
+        let mut text = String::new();
+        loop {
+            match self.peek() {
+                None => return Err("a '\"' is never closed".into()),
+                Some('"') => break,
+                Some('\\') => {
+                    self.pos += 1;
+                    let escaped = self.peek().ok_or("a '\\' ends the query")?;
+                    text.push(escaped);
+                }
+                Some(c) => text.push(c),
+            }
             self.pos += 1;
         }
-        if self.peek() != Some('"') {
-            return Err("a '\"' is never closed".into());
-        }
-        let text: String = self.chars[start..self.pos].iter().collect();
         self.pos += 1;
         Ok(Value::Phrase(text))
     }
@@ -420,6 +427,8 @@ mod tests {
         let dotted = item("t", "Application", &[], &[], "j.smith@org");
         assert!(parse(r#"owner:"j.smith@org""#).unwrap().matches(&dotted));
         assert!(!parse(r#"owner:"j.smith""#).unwrap().matches(&dotted));
+        let domain = item("t", "Application", &[], &[], "DOMAIN\\j\"s");
+        assert!(parse(r#"owner:"DOMAIN\\j\"s""#).unwrap().matches(&domain), "escapes are read");
     }
 
     #[test]

@@ -233,6 +233,7 @@ pub(crate) fn create_step(step: Step) -> &'static str {
         Step::SetExpiration => "setExpiration",
         Step::GenerateKey(slot) if slot.number() == 1 => "generateKey1",
         Step::GenerateKey(_) => "generateKey2",
+        Step::RemoveMarker => "removeMarker",
     }
 }
 
@@ -249,6 +250,7 @@ pub(crate) fn create_error(error: &CreateError) -> JsValue {
 
 pub(crate) fn key_error(error: &KeyError, credential: Credential) -> JsValue {
     let step = match error.step {
+        KeyStep::ReadApp => "readApp",
         KeyStep::SetExpiration => "setExpiration",
         KeyStep::Generate => "generateKey",
         KeyStep::Invalidate => "invalidateKey",

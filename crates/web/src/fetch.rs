@@ -60,6 +60,9 @@ impl Transport for FetchTransport {
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse<JsString>, FetchError> {
         let init = RequestInit::new();
         init.set_signal(Some(&AbortSignal::timeout_with_u32(request.timeout_ms)));
+        // A redirect would re-send the body (a password, a token, a client secret) to
+        // wherever the `Location` points: the portal never redirects an API call.
+        init.set_redirect(web_sys::RequestRedirect::Error);
         if request.method == Method::Post {
             init.set_method("POST");
             let headers = js_sys::Object::new();

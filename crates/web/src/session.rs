@@ -228,9 +228,10 @@ impl Session {
         })
     }
 
-    /// Changes what the update names. Privileges and item access can only change with
-    /// `acknowledgeKeysStopWorking: true` on a credential: both its keys stop working.
-    #[wasm_bindgen(js_name = updateCredential, unchecked_return_type = "Promise<Credential>")]
+    /// Changes what the update names; lists are the whole new list. Privileges and
+    /// item access can only change with `acknowledgeKeysStopWorking: true`: the portal
+    /// stops both keys. The answer says which keys the portal stopped.
+    #[wasm_bindgen(js_name = updateCredential, unchecked_return_type = "Promise<Updated>")]
     pub fn update_credential(
         &self,
         id: String,
@@ -239,52 +240,36 @@ impl Session {
         let inner = self.inner.clone();
         promise(async move {
             let update: types::CredentialUpdate = from_js(update, "update")?;
-            let credential = inner.credential(&id).await?;
-            // Legacy keys keep working when their privileges change.
-            let acknowledged = update.acknowledge_keys_stop_working == Some(true)
-                || credential.item.key_kind() == Some(CoreKeyKind::Legacy);
-            let acknowledge = |field: &'static str| {
-                if acknowledged {
-                    Ok(KeysStopWorking)
-                } else {
-                    Err(InputError::new(
-                        field,
-                        "Changing privileges or item access deactivates both keys; pass acknowledgeKeysStopWorking: true.",
-                    ))
-                }
-            };
-            let privileges = match update.privileges {
-                Some(list) if arcgis_keys::ops::update::privileges_change(&services(&credential), &list) => {
-                    Some((list, acknowledge("privileges")?))
-                }
-                _ => None,
-            };
-            let item_access = match update.item_access {
-                Some(ids) if ids != credential_item_access(&credential) => {
-                    let access = ItemAccess::new(ids.iter().map(String::as_str))?;
-                    Some((access, acknowledge("itemAccess")?))
-                }
-                _ => None,
-            };
             let core = CoreUpdate {
                 title: update.title.as_deref().map(Title::new).transpose()?,
                 snippet: update.snippet,
                 description: update.description,
                 tags: update.tags,
                 referrers: update.referrers.map(|r| validate::referrers(r.iter().map(String::as_str))).transpose()?,
-                privileges,
-                item_access,
+                privileges: update
+                    .privileges
+                    .map(|p| validate::privileges(p.iter().map(String::as_str)))
+                    .transpose()?,
+                item_access: update
+                    .item_access
+                    .map(|ids| ItemAccess::new(ids.iter().map(String::as_str)))
+                    .transpose()?,
             };
-            let (result, view) = inner.change(&id, async |client, c| client.update_credential(c, core).await).await?;
+            let acknowledged = (update.acknowledge_keys_stop_working == Some(true)).then_some(KeysStopWorking);
+            let (result, view) =
+                inner.change(&id, async |client, c| client.update_credential(c, core, acknowledged).await).await?;
             match result {
-                Ok(()) => Ok(to_js(&view)),
+                Ok(updated) => Ok(to_js(&types::Updated {
+                    credential: view,
+                    keys_stopped: updated.keys_stopped.iter().map(|s| s.number()).collect(),
+                })),
                 Err(error) => Err(Failure(errors::update_error(&error, view))),
             }
         })
     }
 
-    /// Generates (or regenerates) a slot's key with a new expiration. The key is in the
-    /// answer only: the portal cannot show it again.
+    /// Generates (or regenerates) a slot's key with its expiration, fixed from then on.
+    /// The key is in the answer only: the portal cannot show it again.
     #[wasm_bindgen(js_name = generateKey, unchecked_return_type = "Promise<IssuedKey>")]
     pub fn generate_key(
         &self,
@@ -303,7 +288,9 @@ impl Session {
         })
     }
 
-    /// Moves a slot's expiration without issuing a new key.
+    /// Sets the expiration the next key generated in an empty slot gets. Refused for a
+    /// slot that holds a key: a key keeps the expiration it was generated with, so
+    /// generate it again (`generateKey`) to change its life.
     #[wasm_bindgen(js_name = setExpiration, unchecked_return_type = "Promise<Credential>")]
     pub fn set_expiration(
         &self,
@@ -327,11 +314,11 @@ impl Session {
     pub fn invalidate_key(
         &self,
         id: String,
-        #[wasm_bindgen(unchecked_param_type = "1 | 2")] slot_number: u8,
+        #[wasm_bindgen(unchecked_param_type = "1 | 2")] slot_number: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let slot = slot(slot_number)?;
+            let slot = types::slot_of(&slot_number)?;
             let (result, view) = inner.change(&id, async |client, c| client.invalidate_key(c, slot).await).await?;
             match result {
                 Ok(()) => Ok(to_js(&view)),
@@ -340,49 +327,16 @@ impl Session {
         })
     }
 
-    /// Deletes a credential or legacy key, and with it its keys.
+    /// Deletes a credential or a retired legacy key for good: its live keys are
+    /// invalidated first, then the item is deleted without a stop in the recycle bin.
     #[wasm_bindgen(js_name = deleteCredential, unchecked_return_type = "Promise<void>")]
     pub fn delete_credential(&self, id: String) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let credential = inner.credential(&id).await?;
-            inner.client.delete_key(&credential).await?;
+            let (result, _) = inner.change(&id, async |client, c| client.delete_key(c).await).await?;
+            result?;
             inner.credentials.borrow_mut().remove(&id);
             Ok(JsValue::UNDEFINED)
-        })
-    }
-
-    /// Creates a legacy API key; its key is in the answer.
-    #[wasm_bindgen(js_name = createLegacyKey, unchecked_return_type = "Promise<LegacyCreated>")]
-    pub fn create_legacy_key(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "LegacyKeyInput")] input: JsValue,
-    ) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
-            let input: types::LegacyKeyInput = from_js(input, "input")?;
-            let title = Title::new(&input.title)?;
-            let referrers = validate::referrers(input.referrers.unwrap_or_default().iter().map(String::as_str))?;
-            let (credential, key) = inner
-                .client
-                .create_legacy_key(&title, &input.privileges, &referrers)
-                .await
-                .map_err(|e| Failure(errors::create_error(&e)))?;
-            inner.remember(&credential);
-            Ok(to_js(&types::LegacyCreated {
-                credential: types::Credential::from(&credential),
-                key: key.expose().to_owned(),
-            }))
-        })
-    }
-
-    /// Replaces a legacy key's key; the old one stops working at once.
-    #[wasm_bindgen(js_name = resetLegacyKey, unchecked_return_type = "Promise<LegacyKey>")]
-    pub fn reset_legacy_key(&self, id: String) -> Promise {
-        let inner = self.inner.clone();
-        promise(async move {
-            let (result, _) = inner.change(&id, async |client, c| client.reset_legacy_key(c).await).await?;
-            Ok(to_js(&types::LegacyKey::from(result?)))
         })
     }
 
@@ -426,6 +380,7 @@ impl Session {
                 types::UsagePeriod::Hour => Period::Hour,
                 types::UsagePeriod::Day => Period::Day,
                 types::UsagePeriod::Week => Period::Week,
+                types::UsagePeriod::Month => Period::Month,
             };
             let credential = inner.credential(&id).await?;
             let series = inner.client.usage(&credential, options.start, options.end, period).await?;
@@ -473,14 +428,4 @@ impl Session {
             Ok(JsValue::UNDEFINED)
         })
     }
-}
-
-fn services(credential: &CoreCredential) -> Vec<String> {
-    let prefix = arcgis_keys::privileges::ITEM_ACCESS_PREFIX;
-    credential.app.privileges.iter().filter(|p| !p.starts_with(prefix)).cloned().collect()
-}
-
-fn credential_item_access(credential: &CoreCredential) -> Vec<String> {
-    let prefix = arcgis_keys::privileges::ITEM_ACCESS_PREFIX;
-    credential.app.privileges.iter().filter_map(|p| p.strip_prefix(prefix)).map(str::to_owned).collect()
 }

@@ -6,10 +6,11 @@
 //! milliseconds since the Unix epoch (what the portal uses; `new Date(ms)` reads it);
 //! an absent value in an answer is `null`; options may leave optional fields out.
 
+use arcgis_keys::InputError;
 use arcgis_keys::model::{Credential as CoreCredential, Item, KeyKind as CoreKeyKind, Slot as CoreSlot};
-use arcgis_keys::ops::create::{IssuedKey as CoreIssuedKey, Warning as CoreWarning};
+use arcgis_keys::ops::create::Warning as CoreWarning;
+use arcgis_keys::ops::keys::IssuedKey as CoreIssuedKey;
 use arcgis_keys::privileges::ITEM_ACCESS_PREFIX;
-use arcgis_keys::{InputError, Secret};
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 use wasm_bindgen::JsValue;
@@ -29,11 +30,20 @@ pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &'st
 
 /// A key slot as JavaScript numbers it.
 pub(crate) fn slot(number: u8) -> Result<CoreSlot, InputError> {
-    match number {
-        1 => Ok(CoreSlot::Primary),
-        2 => Ok(CoreSlot::Secondary),
-        _ => Err(InputError::new("slot", "A credential has two key slots: use 1 or 2.")),
+    CoreSlot::from_number(number).ok_or_else(slot_rule)
+}
+
+/// A slot given as a bare JS value: exactly the number 1 or 2 (not 257, not 1.5, not "1").
+pub(crate) fn slot_of(value: &JsValue) -> Result<CoreSlot, InputError> {
+    match value.as_f64() {
+        Some(1.0) => Ok(CoreSlot::Primary),
+        Some(2.0) => Ok(CoreSlot::Secondary),
+        _ => Err(slot_rule()),
     }
+}
+
+fn slot_rule() -> InputError {
+    InputError::new("slot", "A credential has two key slots: use 1 or 2.")
 }
 
 // ---- Options -------------------------------------------------------------------------
@@ -182,19 +192,20 @@ pub struct CredentialUpdate {
     pub privileges: Option<Vec<String>>,
     pub item_access: Option<Vec<String>>,
     /// Changing a credential's privileges or item access deactivates both of its keys;
-    /// such a change is refused unless this is `true`. Legacy keys keep working.
+    /// such a change is refused unless this is `true`.
     pub acknowledge_keys_stop_working: Option<bool>,
 }
 
-/// `createLegacyKey`.
-#[derive(Deserialize, Tsify)]
+/// `updateCredential`'s answer: the credential as the portal now holds it, and the
+/// slots whose keys the portal stopped, as its answer says (both, after new
+/// privileges; possibly both after new referrers, which the service does not document).
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
-pub struct LegacyKeyInput {
-    pub title: String,
-    pub privileges: Vec<String>,
-    #[serde(default)]
-    #[tsify(optional)]
-    pub referrers: Option<Vec<String>>,
+pub struct Updated {
+    pub credential: Credential,
+    #[tsify(type = "(1 | 2)[]")]
+    pub keys_stopped: Vec<u8>,
 }
 
 /// `browse`: the user's items, for item access.
@@ -215,6 +226,7 @@ pub enum UsagePeriod {
     #[default]
     Day,
     Week,
+    Month,
 }
 
 /// `usage`.
@@ -351,7 +363,9 @@ pub struct Credential {
     /// Ids of the items the keys may read.
     pub item_access: Vec<String>,
     pub referrers: Vec<String>,
-    /// Credentials: both slots. Legacy keys: none (their one key is always active).
+    /// The portal's verdict: do the keys act as their owner (personal privileges)?
+    pub personal: bool,
+    /// Credentials: both slots. Legacy keys (retired): none.
     pub slots: Vec<SlotState>,
 }
 
@@ -382,6 +396,7 @@ impl From<&CoreCredential> for Credential {
             privileges,
             item_access: item_access.iter().map(|p| p[ITEM_ACCESS_PREFIX.len()..].to_owned()).collect(),
             referrers: credential.app.http_referrers.clone(),
+            personal: credential.app.is_personal_api_token,
             slots,
         }
     }
@@ -425,27 +440,6 @@ pub struct Created {
     pub credential: Credential,
     pub keys: Vec<IssuedKey>,
     pub warnings: Vec<Warning>,
-}
-
-/// `createLegacyKey`'s answer.
-#[derive(Serialize, Tsify)]
-#[tsify(missing_as_null)]
-pub struct LegacyCreated {
-    pub credential: Credential,
-    pub key: String,
-}
-
-/// `resetLegacyKey`'s answer: the new key; the old one stopped working.
-#[derive(Serialize, Tsify)]
-#[tsify(missing_as_null)]
-pub struct LegacyKey {
-    pub key: String,
-}
-
-impl From<Secret> for LegacyKey {
-    fn from(key: Secret) -> Self {
-        Self { key: key.expose().to_owned() }
-    }
 }
 
 /// The signed-in user.

@@ -76,9 +76,9 @@ async fn a_credential_round_trip_through_fetch() {
     assert!(created.keys.iter().all(|k| k.key.expose().starts_with("AAPT")));
     let mut credential = created.credential;
     client.invalidate_key(&mut credential, Slot::Primary).await.unwrap();
-    let read = client.credential(&credential.item.id).await.unwrap();
+    let mut read = client.credential(&credential.item.id).await.unwrap();
     assert!(!read.app.api_token1_active && read.app.api_token2_active);
-    client.delete_key(&read).await.unwrap();
+    client.delete_key(&mut read).await.unwrap();
 }
 
 #[wasm_bindgen_test]

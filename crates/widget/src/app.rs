@@ -90,7 +90,8 @@ pub enum ManagerEvent {
         title: String,
         key: Option<KeyIssued>,
     },
-    /// A slot changed: a key generated or regenerated, a key invalidated, a legacy key reset.
+    /// A slot changed: a key generated or regenerated, or a key stopped (invalidated, or
+    /// stopped by the portal when the privileges changed).
     KeyRotated {
         id: String,
         title: String,
@@ -112,7 +113,6 @@ pub enum ManagerEvent {
 pub enum SlotChange {
     Generated(u8),
     Invalidated(u8),
-    LegacyReset,
 }
 
 /// A key the manager issued. `key` is `None` unless the host asked for keys.

@@ -2,7 +2,7 @@
 //! Pure functions of the item (and the app, once read), so they are tested natively.
 
 use arcgis_keys::model::{AppInfo, Item, KeyKind, Slot};
-use arcgis_keys::privileges::{self, ITEM_ACCESS_PREFIX, is_personal};
+use arcgis_keys::privileges::{self, ITEM_ACCESS_PREFIX};
 
 use crate::dates::days_until;
 use crate::text::{BadgeText, Text};
@@ -53,6 +53,8 @@ pub struct AppFacts {
     pub active: [bool; 2],
     pub referrers: Vec<String>,
     pub privileges: Vec<String>,
+    /// The portal's verdict (`isPersonalAPIToken`): do the keys act as their owner?
+    pub personal: bool,
 }
 
 impl From<&AppInfo> for AppFacts {
@@ -62,6 +64,7 @@ impl From<&AppInfo> for AppFacts {
             active: [app.api_token1_active, app.api_token2_active],
             referrers: app.http_referrers.clone(),
             privileges: app.privileges.clone(),
+            personal: app.is_personal_api_token,
         }
     }
 }
@@ -138,7 +141,7 @@ pub fn badges(item: &Item, app: Option<&AppFacts>, now_ms: i64) -> Vec<Badge> {
         if app.referrers.is_empty() {
             out.push(Badge::NoReferrerRestriction);
         }
-        if app.privileges.iter().any(|p| is_personal(p)) {
+        if app.personal {
             out.push(Badge::PersonalPrivileges);
         }
     }
@@ -203,6 +206,7 @@ pub fn next_expiry(item: &Item, now_ms: i64) -> Option<i64> {
 mod tests {
     use arcgis_keys::Secret;
     use arcgis_keys::model::UNSET;
+    use arcgis_keys::privileges::is_personal;
 
     use super::*;
     use crate::dates::DAY_MS;
@@ -240,7 +244,8 @@ mod tests {
             modified: 0,
             api_token1_active: active[0],
             api_token2_active: active[1],
-            api_key: None,
+            // As the service answers: personal when a privilege acts as the owner.
+            is_personal_api_token: privileges.iter().any(|p| is_personal(p)),
         }
     }
 

@@ -1,14 +1,15 @@
-//! One credential or legacy key: its settings, its two key slots (generate,
-//! regenerate, invalidate), editing, and deleting.
+//! One credential or retired legacy key: its settings, its two key slots (generate,
+//! regenerate, invalidate), editing, and deleting. A legacy key is read-only: it can
+//! only be deleted.
 
 use std::collections::HashMap;
 
+use arcgis_keys::Secret;
 use arcgis_keys::model::{Credential, KeyKind, Slot};
-use arcgis_keys::ops::create::IssuedKey;
-use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking, privileges_change};
+use arcgis_keys::ops::keys::IssuedKey;
+use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking, split_privileges};
 use arcgis_keys::privileges::ITEM_ACCESS_PREFIX;
 use arcgis_keys::validate::{self, ItemAccess, Title};
-use arcgis_keys::{Error, Secret};
 use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
@@ -168,46 +169,22 @@ fn CredentialDetail(shown: Shown) -> impl IntoView {
         // The privileges as the page opened; the tester offers those with a service.
         <KeyTester privileges=privileges_of(shown) />
         {shown.credential.get_untracked().map(|credential| view! { <UsagePanel credential=credential /> })}
-        <EditForm shown=shown legacy=false />
+        <EditForm shown=shown />
         <DeleteForm shown=shown />
     }
 }
 
+/// A retired legacy key: what happened to it, its settings, and delete.
 #[component]
 fn LegacyDetail(shown: Shown) -> impl IntoView {
-    let manager = shown.manager;
-    let t = &manager.text.detail;
-    let error = RwSignal::new(None::<String>);
-    let reset = move |_| {
-        if !confirm(t.reset_confirm) {
-            return;
-        }
-        error.set(None);
-        shown.change(
-            async |client, credential| client.reset_legacy_key(credential).await,
-            move |result: Result<Secret, Error>| match result {
-                Ok(key) => {
-                    rotated(
-                        shown,
-                        SlotChange::LegacyReset,
-                        Some(KeyIssued { slot: None, expires_ms: None, key: Some(key.clone()) }),
-                    );
-                    shown.revealed.set(Some(Revealed { key, what: (t.reset_key_of)(&title_of(shown)), expires: None }))
-                }
-                Err(e) => error.set(Some(manager.explain(&e))),
-            },
-        );
-    };
+    let t = &shown.manager.text.detail;
     view! {
         <h1>{move || title_of(shown)}</h1>
-        <p>{t.legacy_intro}</p>
-        <section aria-labelledby="legacy-key">
-            <h2 id="legacy-key">{t.legacy_key}</h2>
-            <button type="button" on:click=reset prop:disabled=move || shown.busy.get()>{t.reset}</button>
-            <p class="error" role="alert">{move || error.get()}</p>
-        </section>
+        <div class="warning-box">
+            <p><strong>{t.legacy_retired}</strong></p>
+            <p>{t.legacy_intro}</p>
+        </div>
         <Settings shown=shown />
-        <EditForm shown=shown legacy=true />
         <DeleteForm shown=shown />
     }
 }
@@ -363,50 +340,49 @@ fn Settings(shown: Shown) -> impl IntoView {
     }
 }
 
-/// Title, tags, description, referrers, privileges and item access. A change of
-/// privileges or item access stops both keys, so it needs the user's acknowledgment.
+/// Title, tags, description, referrers, privileges and item access. Whether a change
+/// stops both keys is the core's call ([`CredentialUpdate::stops_keys`]); the form asks
+/// for the acknowledgment when it says so, and reports what the portal's answer stopped.
 #[component]
-fn EditForm(shown: Shown, legacy: bool) -> impl IntoView {
+fn EditForm(shown: Shown) -> impl IntoView {
     let manager = shown.manager;
     let text = manager.text;
     let (c, t) = (&text.common, &text.detail);
     let current = shown.credential.get_untracked().expect("shown once read");
-    let services: Vec<String> =
-        current.app.privileges.iter().filter(|p| !p.starts_with(ITEM_ACCESS_PREFIX)).cloned().collect();
-    let current_items: Vec<ChosenItem> = current
-        .app
-        .privileges
-        .iter()
-        .filter_map(|p| p.strip_prefix(ITEM_ACCESS_PREFIX))
-        .map(|id| ChosenItem { id: id.to_owned(), title: id.to_owned() })
-        .collect();
+    let (services, item_ids) = split_privileges(&current.app);
+    let current_items: Vec<ChosenItem> =
+        item_ids.iter().map(|id| ChosenItem { id: id.clone(), title: id.clone() }).collect();
     let title = RwSignal::new(current.item.title.clone());
     let tag_text = RwSignal::new(current.item.tags.join(", "));
     let description = RwSignal::new(current.item.description.clone().unwrap_or_default());
     let referrers = RwSignal::new(current.app.http_referrers.join("\n"));
-    let privileges = RwSignal::new(services.clone());
-    let items = RwSignal::new(current_items.clone());
+    let privileges = RwSignal::new(services);
+    let items = RwSignal::new(current_items);
     let acknowledged = RwSignal::new(false);
     let open = RwSignal::new(shown.landing.is_some_and(Focus::in_edit_form));
     let problem = RwSignal::new(None::<String>);
     let saved = RwSignal::new(String::new());
 
-    let services = StoredValue::new(services);
-    let current_ids: Vec<String> = current_items.into_iter().map(|c| c.id).collect();
-    let current_ids = StoredValue::new(current_ids);
-    let privileges_changed = move || services.with_value(|old| privileges.with(|new| privileges_change(old, new)));
-    let items_changed = move || {
-        current_ids.with_value(|old| {
-            items.with(|new| privileges_change(old, &new.iter().map(|c| c.id.clone()).collect::<Vec<_>>()))
-        })
+    // The form's privileges and items as the update the core would send.
+    let access_update = move || {
+        let ids = items.with(|items| items.iter().map(|c| c.id.clone()).collect::<Vec<_>>());
+        CredentialUpdate {
+            privileges: Some(privileges.get()),
+            item_access: ItemAccess::new(ids.iter().map(String::as_str)).ok(),
+            ..CredentialUpdate::default()
+        }
     };
-    let stops_keys = move || !legacy && (privileges_changed() || items_changed());
+    let stops_keys = move || {
+        let update = access_update();
+        shown.credential.with(|c| c.as_ref().is_some_and(|c| update.stops_keys(&c.app)))
+    };
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(String::new());
         let update = (|| -> Result<CredentialUpdate, String> {
-            let mut update = CredentialUpdate {
+            let ids = items.get_untracked();
+            Ok(CredentialUpdate {
                 title: Some(Title::new(&title.get_untracked()).map_err(|e| e.rule)?),
                 tags: Some(tags(&tag_text.get_untracked())),
                 description: Some(description.get_untracked()),
@@ -414,33 +390,34 @@ fn EditForm(shown: Shown, legacy: bool) -> impl IntoView {
                     validate::referrers(lines(&referrers.get_untracked()).iter().map(String::as_str))
                         .map_err(|e| e.rule)?,
                 ),
+                privileges: Some(
+                    validate::privileges(privileges.get_untracked().iter().map(String::as_str)).map_err(|e| e.rule)?,
+                ),
+                item_access: Some(ItemAccess::new(ids.iter().map(|c| c.id.as_str())).map_err(|e| e.rule)?),
                 ..CredentialUpdate::default()
-            };
-            if stops_keys() && !acknowledged.get_untracked() {
-                return Err(t.confirm_stop_first.into());
-            }
-            if privileges_changed() || legacy {
-                update.privileges = Some((privileges.get_untracked(), KeysStopWorking));
-            }
-            if items_changed() {
-                let ids = items.get_untracked();
-                let access = ItemAccess::new(ids.iter().map(|c| c.id.as_str())).map_err(|e| e.rule)?;
-                update.item_access = Some((access, KeysStopWorking));
-            }
-            Ok(update)
+            })
         })();
         let update = match update {
             Ok(update) => update,
             Err(why) => return problem.set(Some(why)),
         };
+        let stops = shown.credential.with_untracked(|c| c.as_ref().is_some_and(|c| update.stops_keys(&c.app)));
+        if stops && !acknowledged.get_untracked() {
+            return problem.set(Some(t.confirm_stop_first.into()));
+        }
         problem.set(None);
+        let acknowledgment = acknowledged.get_untracked().then_some(KeysStopWorking);
         shown.change(
-            async move |client, credential| client.update_credential(credential, update).await,
+            async move |client, credential| client.update_credential(credential, update, acknowledgment).await,
             move |result| match result {
-                Ok(()) => {
+                Ok(updated) => {
                     acknowledged.set(false);
                     open.set(false);
-                    saved.set(t.saved.into());
+                    let stopped: Vec<u8> = updated.keys_stopped.iter().map(|s| s.number()).collect();
+                    for slot in &stopped {
+                        rotated(shown, SlotChange::Invalidated(*slot), None);
+                    }
+                    saved.set(if stopped.is_empty() { t.saved.into() } else { (t.saved_keys_stopped)(&stopped) });
                 }
                 Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
             },
@@ -466,8 +443,8 @@ fn EditForm(shown: Shown, legacy: bool) -> impl IntoView {
                     <textarea id="edit-description" rows="3" bind:value=description></textarea>
                 </div>
                 <ReferrersField value=referrers id="edit-referrers" />
-                <PrivilegesPicker selected=privileges legacy=legacy />
-                {(!legacy).then(|| view! { <Show when=move || open.get()><ItemAccessPicker selected=items /></Show> })}
+                <PrivilegesPicker selected=privileges />
+                <Show when=move || open.get()><ItemAccessPicker selected=items /></Show>
                 <Show when=stops_keys>
                     <div class="warning-box" role="alert">
                         <p>{t.keys_stop_warning}</p>

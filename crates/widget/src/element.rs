@@ -111,7 +111,6 @@ fn to_js(event: &ManagerEvent) -> (&'static str, JsValue) {
             let (what, slot) = match change {
                 SlotChange::Generated(slot) => ("generated", JsValue::from(*slot)),
                 SlotChange::Invalidated(slot) => ("invalidated", JsValue::from(*slot)),
-                SlotChange::LegacyReset => ("reset", JsValue::NULL),
             };
             set("change", what.into());
             set("slot", slot);

@@ -3,7 +3,7 @@
 //! types, and shows the rule beside the field.
 
 use arcgis_keys::model::Item;
-use arcgis_keys::privileges::{CATALOG, Category, Privilege};
+use arcgis_keys::privileges::{CATALOG, Category, Privilege, is_personal, lookup};
 use arcgis_keys::validate::{self, Expiration, MAX_EXPIRATION_MS, REFERRER_RULE};
 use leptos::prelude::*;
 
@@ -93,22 +93,64 @@ fn matches(text: &Text, p: &'static Privilege, typed: &str) -> bool {
         || p.id.contains(&needle)
 }
 
-/// "Privileges", grouped as the portal groups them, with a search box.
+/// "Privileges", grouped as the portal groups them, with a search box; then the
+/// privileges the user holds that the catalog does not know, by their raw names (the
+/// portal grants any privilege its user holds).
 #[component]
-pub fn PrivilegesPicker(
-    selected: RwSignal<Vec<String>>,
-    /// Offer the privileges of legacy keys instead of the location services.
-    #[prop(optional)]
-    legacy: bool,
-) -> impl IntoView {
-    let text = expect_context::<Manager>().text;
+pub fn PrivilegesPicker(selected: RwSignal<Vec<String>>) -> impl IntoView {
+    let manager = expect_context::<Manager>();
+    let text = manager.text;
     let search = RwSignal::new(String::new());
     let mut categories: Vec<Category> = Vec::new();
     for privilege in CATALOG {
-        if (privilege.category == Category::Legacy) == legacy && !categories.contains(&privilege.category) {
+        // Legacy-only privileges are for retired keys: never offered.
+        if privilege.category != Category::Legacy && !categories.contains(&privilege.category) {
             categories.push(privilege.category);
         }
     }
+    let held: Vec<String> = manager.user.with_untracked(|user| {
+        user.iter()
+            .flat_map(|u| u.privileges.iter())
+            .filter(|p| lookup(p).is_none() && validate::privileges([p.as_str()]).is_ok())
+            .cloned()
+            .collect()
+    });
+    let held_options = held
+        .into_iter()
+        .map(|id| {
+            let input_id = format!("privilege-{}", id.replace(':', "-"));
+            let (for_check, for_change) = (id.clone(), id.clone());
+            let visible = {
+                let id = id.clone();
+                move || search.with(|typed| id.to_lowercase().contains(&typed.trim().to_lowercase()))
+            };
+            view! {
+                <div class="option" class:hidden=move || !visible()>
+                    <input type="checkbox" id=input_id.clone()
+                        prop:checked=move || selected.with(|s| s.contains(&for_check))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            selected.update(|s| {
+                                s.retain(|p| *p != for_change);
+                                if on {
+                                    s.push(for_change.clone());
+                                }
+                            });
+                        } />
+                    <label for=input_id><code>{id.clone()}</code></label>
+                    {is_personal(&id).then_some(view! { <p class="hint">{text.fields.acts_as_you}</p> })}
+                </div>
+            }
+        })
+        .collect::<Vec<_>>();
+    let held_group = (!held_options.is_empty()).then(|| {
+        view! {
+            <fieldset class="group">
+                <legend>{text.fields.other_privileges}</legend>
+                {held_options}
+            </fieldset>
+        }
+    });
     let groups = categories
         .into_iter()
         .map(|category| {
@@ -160,6 +202,7 @@ pub fn PrivilegesPicker(
             <input id="privilege-search" type="search" bind:value=search />
             <p class="count" role="status">{move || (text.fields.privileges_chosen)(selected.with(Vec::len))}</p>
             {groups}
+            {held_group}
         </fieldset>
     }
 }

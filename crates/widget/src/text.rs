@@ -202,6 +202,8 @@ pub struct FieldText {
     pub referrers_hint: &'static str,
     /// After the description of a privilege that acts as its owner.
     pub acts_as_you: &'static str,
+    /// The group of privileges the user holds that the catalog does not name.
+    pub other_privileges: &'static str,
     pub search_privileges: &'static str,
     pub privileges_chosen: fn(usize) -> String,
     pub item_access_hint: &'static str,
@@ -255,11 +257,9 @@ pub struct RevealText {
 #[derive(Clone, Copy)]
 pub struct DetailText {
     pub loading: &'static str,
+    /// What a retired legacy key's page says first.
+    pub legacy_retired: &'static str,
     pub legacy_intro: &'static str,
-    pub legacy_key: &'static str,
-    pub reset: &'static str,
-    pub reset_confirm: &'static str,
-    pub reset_key_of: fn(&str) -> String,
     pub no_key: &'static str,
     pub active_until: fn(&str) -> String,
     pub expired_on: fn(&str) -> String,
@@ -278,6 +278,8 @@ pub struct DetailText {
     pub confirm_stop_first: &'static str,
     pub save: &'static str,
     pub saved: &'static str,
+    /// Saved, and the portal stopped these keys (by slot number).
+    pub saved_keys_stopped: fn(&[u8]) -> String,
     /// The delete field's label, with the title to type.
     pub type_to_confirm: fn(&str) -> String,
     pub delete_hint: &'static str,
@@ -330,6 +332,8 @@ pub struct UsageText {
     pub heading: &'static str,
     pub refresh: &'static str,
     pub reading: &'static str,
+    /// The portal refused usage (403): it shows usage to administrators only.
+    pub needs_administrator: &'static str,
     /// The first and last day.
     pub caption: fn(&str, &str) -> String,
     pub no_requests_any_day: &'static str,
@@ -496,6 +500,7 @@ pub static ENGLISH: Text = Text {
         expiration_hint: "At most one year from today. The key stops working at the start of that day (UTC).",
         referrers_hint: "The web addresses allowed to use the key, one per line; leave empty to allow any. ",
         acts_as_you: " Acts as you.",
+        other_privileges: "Other privileges you hold",
         search_privileges: "Search privileges",
         privileges_chosen: |n| format!("{} chosen", count(n as u64, "privilege", "privileges")),
         item_access_hint: "Optional: items of yours the key may read, at most 100, for example a private feature layer.",
@@ -540,11 +545,10 @@ pub static ENGLISH: Text = Text {
     },
     detail: DetailText {
         loading: "Loading the key",
-        legacy_intro: "A legacy API key. It has one key, which never expires; reset it to replace the key.",
-        legacy_key: "Key",
-        reset: "Reset",
-        reset_confirm: "Reset this legacy API key? The current key stops working at once.",
-        reset_key_of: |title| format!("The reset key of {title}"),
+        legacy_retired: "Retired: this legacy API key stopped working on 2026-06-27.",
+        legacy_intro: "Legacy API keys could not be changed after June 2024 and were revoked on 2026-06-27: \
+            apps that still use this key get an invalid-token error. Create an API key credential with the \
+            privileges and referrers below, move your apps to its key, then delete this item.",
         no_key: "No key",
         active_until: |date| format!("Active, expires {date}"),
         expired_on: |date| format!("Expired {date}"),
@@ -563,6 +567,10 @@ pub static ENGLISH: Text = Text {
         confirm_stop_first: "Confirm that both keys stop working, or undo the privilege change.",
         save: "Save changes",
         saved: "Saved.",
+        saved_keys_stopped: |slots| {
+            let keys: Vec<String> = slots.iter().map(|n| format!("key {n}")).collect();
+            format!("Saved. The portal stopped {}: generate new keys for your apps.", keys.join(" and "))
+        },
         type_to_confirm: |title| format!("Type “{title}” to confirm"),
         delete_hint: "Deleting removes the item and stops its keys at once. It cannot be undone.",
         type_exactly: "Type the title exactly to confirm.",
@@ -611,6 +619,7 @@ pub static ENGLISH: Text = Text {
         heading: "Usage, last 30 days",
         refresh: "Refresh usage",
         reading: "Reading usage…",
+        needs_administrator: "Usage needs an administrator: this portal shows it to administrators only.",
         caption: |first, last| format!("Requests per day, {first} to {last}"),
         no_requests_any_day: "No requests on any day.",
         by_day: |days| format!("Requests by day: {days}."),

@@ -2,7 +2,7 @@
 //! portal's usage endpoint.
 
 use arcgis_keys::model::Credential;
-use arcgis_keys::ops::usage::{Period, UsageSeries};
+use arcgis_keys::ops::usage::{Period, UsageSeries, needs_administrator};
 use leptos::prelude::*;
 
 use crate::app::Manager;
@@ -30,8 +30,9 @@ pub fn UsagePanel(credential: Credential) -> impl IntoView {
     let manager = expect_context::<Manager>();
     let t = &manager.text.usage;
     let credential = StoredValue::new(credential);
-    // The answer with the start of the day it was read on, which the chart ends with.
-    let series = RwSignal::new(None::<Result<(i64, Vec<UsageSeries>), String>>);
+    // The answer with the start of the day it was read on, which the chart ends with;
+    // or why not (`None`: the portal shows usage to administrators only).
+    let series = RwSignal::new(None::<Result<(i64, Vec<UsageSeries>), Option<String>>>);
     let load = move || {
         series.set(None);
         let now = manager.now();
@@ -39,7 +40,12 @@ pub fn UsagePanel(credential: Credential) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let start = today_start - (DAYS as i64 - 1) * DAY_MS;
             let answer = manager.client().usage(&credential.get_value(), start, now, Period::Day).await;
-            series.try_set(Some(answer.map(|series| (today_start, series)).map_err(|e| manager.explain(&e))));
+            let answer = match answer {
+                Ok(series) => Ok((today_start, series)),
+                Err(e) if needs_administrator(&e) => Err(None),
+                Err(e) => Err(Some(manager.explain(&e))),
+            };
+            series.try_set(Some(answer));
         });
     };
     load();
@@ -51,7 +57,8 @@ pub fn UsagePanel(credential: Credential) -> impl IntoView {
             </div>
             {move || match series.get() {
                 None => view! { <p role="status">{t.reading}</p> }.into_any(),
-                Some(Err(why)) => view! { <p class="error" role="alert">{why}</p> }.into_any(),
+                Some(Err(None)) => view! { <p role="status">{t.needs_administrator}</p> }.into_any(),
+                Some(Err(Some(why))) => view! { <p class="error" role="alert">{why}</p> }.into_any(),
                 Some(Ok((today_start, series))) => {
                     let days = per_day(&series, today_start);
                     let total: u64 = days.iter().sum();

@@ -6,6 +6,7 @@ use crate::client::Client;
 use crate::error::Error;
 use crate::model::Item;
 use crate::ops::list::MAX_PAGE;
+use crate::paths;
 use crate::request::ApiRequest;
 use crate::transport::Transport;
 
@@ -32,12 +33,9 @@ impl<T: Transport> Client<T> {
     /// Items of the root (`folder: None`) or one folder, from `start` (1-based), 100 at a time.
     pub async fn browse(&self, folder: Option<&str>, start: usize) -> Result<ContentPage, Error> {
         let me = self.username()?;
-        let path = match folder {
-            Some(folder) => format!("/content/users/{me}/{folder}"),
-            None => format!("/content/users/{me}"),
-        };
-        let request =
-            ApiRequest::read(path).param("num", MAX_PAGE.to_string()).param("start", start.max(1).to_string());
+        let request = ApiRequest::read(paths::content(&me, folder))
+            .param("num", MAX_PAGE.to_string())
+            .param("start", start.max(1).to_string());
         self.call(&request).await
     }
 }

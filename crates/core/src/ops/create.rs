@@ -1,21 +1,28 @@
-//! Creating an API key credential, as one transaction:
-//! (create folder) → addItem → registerApp → set expirations → generate keys.
+//! Creating an API key credential, as one transaction, in the official clients' order:
+//! (create folder) → addItem → registerApp → the item update with both slots' dates
+//! (`-1` for a slot without a key) beside a read of the item → the keys, beside the
+//! removal of our marker keyword.
 //!
-//! A failure before any key is issued rolls back: the new item is deleted, so no orphan
-//! is left. That includes an addItem whose answer was lost after the portal made the
-//! item: the item carries a one-off marker type keyword, so the client can find it by
-//! search and delete it. The marker is removed in the expiration update. Once a key is issued it is returned even if a later step fails, with a
-//! warning that names the step. Round trips: four sequential levels (both keys are
-//! generated at once), five with a new folder; nothing already known is read again.
+//! A failure before any key is issued rolls back: the new item is deleted for good, so
+//! no orphan is left. That includes an addItem whose answer was lost after the portal
+//! made the item: the item carries a one-off marker type keyword, and the client finds
+//! it by reading the folder it was added to (not by search, whose index may lag behind
+//! the write). The marker is removed from the item's keywords as the portal holds them.
+//! Once a key is issued it is returned even if a later step fails, with a warning that
+//! names the step. Round trips: four sequential levels, five with a new folder.
 
 use std::fmt;
 
 use crate::client::Client;
 use crate::error::{Error, InputError};
 use crate::model::{AppInfo, Credential, Item, UNSET};
-use crate::privileges::{self, ITEM_ACCESS_PREFIX};
+use crate::ops::browse::ContentPage;
+use crate::ops::credentials::item_request;
+use crate::ops::keys::{IssuedKey, KeyResponse, generate_key_request};
+use crate::ops::list::remaining_starts;
+use crate::paths;
+use crate::privileges;
 use crate::request::ApiRequest;
-use crate::secret::Secret;
 use crate::transport::Transport;
 use crate::validate::{Expiration, ItemAccess, Referrer, Title};
 
@@ -73,17 +80,7 @@ impl NewCredential {
     /// Checks every rule a client enforces before sending (contract section 8).
     pub fn new(input: CredentialInput, now_ms: i64) -> Result<Self, InputError> {
         let title = Title::new(&input.title)?;
-        for privilege in &input.privileges {
-            if privilege.starts_with(ITEM_ACCESS_PREFIX) {
-                return Err(InputError::new("privileges", "Choose items under item access, not as privileges."));
-            }
-            if privileges::lookup(privilege).is_none() {
-                return Err(InputError::new(
-                    "privileges",
-                    format!("'{privilege}' is not a privilege arcgis-keys knows."),
-                ));
-            }
-        }
+        crate::validate::privileges(input.privileges.iter().map(String::as_str))?;
         let item_access = ItemAccess::new(input.item_access.iter().map(String::as_str))?;
         if input.privileges.is_empty() && item_access.ids().is_empty() {
             return Err(InputError::new("privileges", "Choose at least one privilege or one item."));
@@ -125,6 +122,11 @@ impl NewCredential {
     fn registered_privileges(&self) -> Vec<String> {
         self.privileges.iter().cloned().chain(self.item_access.privileges()).collect()
     }
+
+    /// Do the keys act as their owner? Then registerApp must say so.
+    pub fn is_personal(&self) -> bool {
+        self.privileges.iter().any(|p| privileges::is_personal(p))
+    }
 }
 
 /// A step of the create workflow, named in errors and warnings.
@@ -135,6 +137,8 @@ pub enum Step {
     RegisterApp,
     SetExpiration,
     GenerateKey(Slot),
+    /// Removing the one-off marker keyword (after the keys: a failure is a warning).
+    RemoveMarker,
 }
 
 impl fmt::Display for Step {
@@ -145,6 +149,7 @@ impl fmt::Display for Step {
             Step::RegisterApp => f.write_str("registering the credential"),
             Step::SetExpiration => f.write_str("setting the key expirations"),
             Step::GenerateKey(slot) => write!(f, "generating key {}", slot.number()),
+            Step::RemoveMarker => f.write_str("removing the recovery marker from the item's keywords"),
         }
     }
 }
@@ -190,14 +195,6 @@ pub struct CreateError {
     pub rollback: Rollback,
 }
 
-/// A key shown once: `Debug` redacts it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IssuedKey {
-    pub slot: Slot,
-    pub key: Secret,
-    pub expires_ms: i64,
-}
-
 /// A step that failed after a key was issued; the keys are returned anyway.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
@@ -234,25 +231,6 @@ struct FolderInfo {
     id: String,
 }
 
-#[derive(serde::Deserialize)]
-struct KeyResponse {
-    access_token: Secret,
-}
-
-#[derive(serde::Deserialize)]
-struct Success {}
-
-/// The request that generates (or regenerates) `slot`'s key. It carries the client
-/// secret, not the user's token: the secret is the credential.
-pub(crate) fn generate_key_request(app: &AppInfo, slot: Slot) -> ApiRequest {
-    ApiRequest::write("/oauth2/token")
-        .param("grant_type", "client_credentials")
-        .param("client_id", app.client_id.clone())
-        .secret("client_secret", &app.client_secret)
-        .param("apiToken", slot.number().to_string())
-        .flag("regenerateApiToken", true)
-}
-
 impl<T: Transport> Client<T> {
     /// Creates a credential and generates the requested keys.
     pub async fn create_credential(&self, new: &NewCredential) -> Result<Created, CreateError> {
@@ -263,22 +241,17 @@ impl<T: Transport> Client<T> {
             Folder::Root => None,
             Folder::Existing(id) => Some(id.clone()),
             Folder::New(title) => {
-                let request =
-                    ApiRequest::write(format!("/content/users/{me}/createFolder")).param("title", title.trim());
+                let request = ApiRequest::write(paths::create_folder(&me)).param("title", title.trim());
                 let created: FolderResponse =
                     self.call(&request).await.map_err(|e| fail(Step::CreateFolder, e, Rollback::NothingCreated))?;
                 Some(created.folder.id)
             }
         };
 
-        let path = match &folder_id {
-            Some(folder) => format!("/content/users/{me}/{folder}/addItem"),
-            None => format!("/content/users/{me}/addItem"),
-        };
         let mut marker = [0u8; 16];
         self.transport().random_bytes(&mut marker);
         let marker: String = format!("arcgiskeys{}", marker.iter().map(|b| format!("{b:02x}")).collect::<String>());
-        let mut add = ApiRequest::write(path)
+        let mut add = ApiRequest::write(paths::add_item(&me, folder_id.as_deref()))
             .param("title", new.title.as_str())
             .param("type", "Application")
             .comma_list("typeKeywords", &[API_TOKEN_KEYWORD.to_owned(), marker.clone()])
@@ -291,62 +264,72 @@ impl<T: Transport> Client<T> {
         }
         let item_id = match self.call::<AddItemResponse>(&add).await {
             Ok(added) => added.id,
-            Err(error) => return Err(fail(Step::AddItem, error, self.delete_marked(&me, &marker).await)),
+            // The portal answered with an error of its own: it made nothing.
+            Err(error @ (Error::Portal(_) | Error::SignInRequired(_) | Error::Input(_))) => {
+                return Err(fail(Step::AddItem, error, Rollback::NothingCreated));
+            }
+            Err(error) => {
+                let rollback = self.delete_marked(&me, folder_id.as_deref(), &marker).await;
+                return Err(fail(Step::AddItem, error, rollback));
+            }
         };
 
         let referrers: Vec<String> = new.referrers.iter().map(|r| r.as_str().to_owned()).collect();
-        let register = ApiRequest::write("/oauth2/registerApp")
+        let mut register = ApiRequest::write("/oauth2/registerApp")
             .param("itemId", item_id.clone())
             .param("appType", "multiple")
             .json_list("redirect_uris", &[OUT_OF_BAND.to_owned()])
             .json_list("httpReferrers", &referrers)
             .json_list("privileges", &new.registered_privileges());
+        if new.is_personal() {
+            // "must be set to true … or else the token will not be generated properly" [Python].
+            register = register.flag("isPersonalAPIToken", true);
+        }
         let mut app: AppInfo = match self.call(&register).await {
             Ok(app) => app,
             Err(error) => return Err(self.roll_back(Step::RegisterApp, error, &me, &item_id).await),
         };
 
-        let mut item = Item {
-            id: item_id.clone(),
-            owner: me.clone(),
-            title: new.title.as_str().to_owned(),
-            item_type: "Application".into(),
-            type_keywords: vec![API_TOKEN_KEYWORD.into(), "Registered App".into()],
-            tags: new.tags.clone(),
-            description: new.description.clone(),
-            snippet: new.snippet.clone(),
-            created: self.transport().now_ms(),
-            modified: self.transport().now_ms(),
-            owner_folder: folder_id,
-            api_token1_expiration_date: UNSET,
-            api_token2_expiration_date: UNSET,
-        };
-        if new.keys.is_empty() {
-            return Ok(Created { credential: Credential { item, app }, keys: Vec::new(), warnings: Vec::new() });
+        // Both dates, always (-1 for a slot that gets no key), as REST JS does; the item
+        // is read beside it for the keywords the portal now holds.
+        let mut dates = ApiRequest::write(paths::item_action(&me, &item_id, "update"));
+        for slot in Slot::BOTH {
+            let at = new.keys.iter().find(|(s, _)| *s == slot).map_or(UNSET, |(_, at)| at.epoch_ms());
+            dates = dates.param(slot.expiration_field(), at.to_string());
         }
-
-        // Also drops the marker: the keywords are what registering leaves.
-        let mut expire = ApiRequest::write(format!("/content/users/{me}/items/{item_id}/update"))
-            .comma_list("typeKeywords", &item.type_keywords);
-        for (slot, at) in &new.keys {
-            let name = if *slot == Slot::Primary { "apiToken1ExpirationDate" } else { "apiToken2ExpirationDate" };
-            expire = expire.param(name, at.epoch_ms().to_string());
-        }
-        if let Err(error) = self.call::<Success>(&expire).await {
+        let (dated, read) =
+            futures_util::future::join(self.call_success(&dates), self.call::<Item>(&item_request(&item_id))).await;
+        if let Err(error) = dated {
             return Err(self.roll_back(Step::SetExpiration, error, &me, &item_id).await);
         }
-        for (slot, at) in &new.keys {
-            match slot {
-                Slot::Primary => item.api_token1_expiration_date = at.epoch_ms(),
-                Slot::Secondary => item.api_token2_expiration_date = at.epoch_ms(),
+        let mut warnings = Vec::new();
+        let mut item = match read {
+            Ok(item) => item,
+            Err(error) => {
+                warnings.push(Warning { step: Step::RemoveMarker, error });
+                self.assumed_item(new, &me, &item_id, folder_id.clone())
             }
+        };
+        for (slot, at) in &new.keys {
+            item.set_expiration(*slot, at.epoch_ms());
         }
 
+        // The keys, and the marker's removal from the keywords as the portal holds them.
         let generated = futures_util::future::join_all(new.keys.iter().map(|(slot, at)| {
             let request = generate_key_request(&app, *slot);
             async move { (*slot, *at, self.call_anonymous::<KeyResponse>(&request).await) }
-        }))
-        .await;
+        }));
+        let has_marker = item.type_keywords.contains(&marker);
+        let keywords: Vec<String> = item.type_keywords.iter().filter(|k| **k != marker).cloned().collect();
+        let unmark =
+            ApiRequest::write(paths::item_action(&me, &item_id, "update")).comma_list("typeKeywords", &keywords);
+        let unmarked = async { if has_marker { self.call_success(&unmark).await } else { Ok(()) } };
+        let (generated, unmarked) = futures_util::future::join(generated, unmarked).await;
+        match unmarked {
+            Ok(()) => item.type_keywords = keywords,
+            Err(error) => warnings.push(Warning { step: Step::RemoveMarker, error }),
+        }
+
         let mut keys = Vec::new();
         let mut failures = Vec::new();
         for (slot, at, result) in generated {
@@ -355,43 +338,76 @@ impl<T: Transport> Client<T> {
                 Err(error) => failures.push(Warning { step: Step::GenerateKey(slot), error }),
             }
         }
-        if keys.is_empty() {
+        if keys.is_empty() && !failures.is_empty() {
             let first = failures.remove(0);
             return Err(self.roll_back(first.step, first.error, &me, &item_id).await);
         }
         for key in &keys {
-            match key.slot {
-                Slot::Primary => app.api_token1_active = true,
-                Slot::Secondary => app.api_token2_active = true,
-            }
+            app.set_active(key.slot, true);
         }
+        failures.extend(warnings);
         Ok(Created { credential: Credential { item, app }, keys, warnings: failures })
     }
 
-    /// Finds and deletes the item an addItem with a lost answer may have made.
-    async fn delete_marked(&self, owner: &str, marker: &str) -> Rollback {
-        let query = format!("owner:\"{owner}\" AND typekeywords:\"{marker}\"");
-        let search = ApiRequest::read("/search").param("q", query).param("num", "10");
-        let found: crate::model::SearchPage = match self.call(&search).await {
-            Ok(found) => found,
+    /// The new item as the create made it, when reading it back failed.
+    fn assumed_item(&self, new: &NewCredential, me: &str, item_id: &str, folder: Option<String>) -> Item {
+        Item {
+            id: item_id.to_owned(),
+            owner: me.to_owned(),
+            title: new.title.as_str().to_owned(),
+            item_type: "Application".into(),
+            type_keywords: vec![API_TOKEN_KEYWORD.into(), "Registered App".into()],
+            tags: new.tags.clone(),
+            description: new.description.clone(),
+            snippet: new.snippet.clone(),
+            created: self.transport().now_ms(),
+            modified: self.transport().now_ms(),
+            owner_folder: folder,
+            api_token1_expiration_date: UNSET,
+            api_token2_expiration_date: UNSET,
+        }
+    }
+
+    /// Finds and deletes the item an addItem with a lost answer may have made, by
+    /// reading the folder it went to: every page, the pages after the first at once.
+    /// The folder's content is read from the portal itself, not from the search index,
+    /// which may not have caught up with the write.
+    async fn delete_marked(&self, owner: &str, folder: Option<&str>, marker: &str) -> Rollback {
+        let page = |start: usize| {
+            let request = ApiRequest::read(paths::content(owner, folder))
+                .param("num", crate::ops::list::MAX_PAGE.to_string())
+                .param("start", start.to_string());
+            async move { self.call::<ContentPage>(&request).await }
+        };
+        let first = match page(1).await {
+            Ok(first) => first,
             Err(error) => return Rollback::Unverified { error },
         };
+        let starts = remaining_starts(first.total, crate::ops::list::MAX_PAGE);
+        let rest = futures_util::future::join_all(starts.into_iter().map(page)).await;
+        let mut found = Vec::new();
+        for page in std::iter::once(Ok(first)).chain(rest) {
+            match page {
+                Ok(page) => {
+                    found.extend(page.items.into_iter().filter(|i| i.type_keywords.iter().any(|k| k == marker)))
+                }
+                Err(error) => return Rollback::Unverified { error },
+            }
+        }
         let mut rollback = Rollback::NothingCreated;
-        for item in found.results.iter().filter(|i| i.type_keywords.iter().any(|k| k == marker)) {
-            let delete = ApiRequest::write(format!("/content/users/{owner}/items/{}/delete", item.id));
-            rollback = match self.call::<Success>(&delete).await {
-                Ok(_) => Rollback::Deleted,
+        for item in found {
+            rollback = match self.delete_item(owner, &item.id).await {
+                Ok(()) => Rollback::Deleted,
                 Err(error) => return Rollback::Failed { item_id: item.id.clone(), error },
             };
         }
         rollback
     }
 
-    /// Deletes the item a failed create left behind (its app goes with it).
+    /// Deletes the item a failed create left behind, for good (its app goes with it).
     async fn roll_back(&self, step: Step, error: Error, owner: &str, item_id: &str) -> CreateError {
-        let delete = ApiRequest::write(format!("/content/users/{owner}/items/{item_id}/delete"));
-        let rollback = match self.call::<Success>(&delete).await {
-            Ok(_) => Rollback::Deleted,
+        let rollback = match self.delete_item(owner, item_id).await {
+            Ok(()) => Rollback::Deleted,
             Err(error) => Rollback::Failed { item_id: item_id.to_owned(), error },
         };
         CreateError { step, error, rollback }
@@ -421,7 +437,7 @@ mod tests {
         type Break = fn(&mut CredentialInput);
         let cases: &[(Break, &str, &str)] = &[
             (|i| i.title = "  ".into(), "title", "Enter a title"),
-            (|i| i.privileges = vec!["premium:user:teleport".into()], "privileges", "not a privilege"),
+            (|i| i.privileges = vec!["premium user".into()], "privileges", "not a privilege"),
             (|i| i.privileges.clear(), "privileges", "at least one"),
             (|i| i.privileges = vec!["portal:user:createItem".into()], "privileges", "acknowledge"),
             (|i| i.referrers = vec!["shop.example.com".into()], "httpReferrers", "https://host"),

@@ -3,15 +3,17 @@
 use crate::client::Client;
 use crate::error::Error;
 use crate::model::{AppInfo, Credential, Item};
+use crate::paths;
 use crate::request::ApiRequest;
 use crate::transport::Transport;
 
-fn item_request(id: &str) -> ApiRequest {
-    ApiRequest::read(format!("/content/items/{id}"))
+pub(crate) fn item_request(id: &str) -> ApiRequest {
+    ApiRequest::read(paths::item(id))
 }
 
-fn app_request(owner: &str, id: &str) -> ApiRequest {
-    ApiRequest::write(format!("/content/users/{owner}/items/{id}/registeredAppInfo"))
+/// The app behind item `id` of `owner` (a POST, as REST JS sends it).
+pub(crate) fn app_request(owner: &str, id: &str) -> ApiRequest {
+    ApiRequest::write(paths::item_action(owner, id, "registeredAppInfo"))
 }
 
 impl<T: Transport> Client<T> {

@@ -1,19 +1,38 @@
-//! A credential's two key slots: generate (or regenerate) with a new expiration, and
-//! invalidate. Rotation without downtime is these two in turn: generate the secondary,
-//! deploy it, invalidate the primary.
+//! A credential's two key slots: generate (or regenerate) with an expiration, and
+//! invalidate. Rotation without downtime is these two in turn: generate the free slot,
+//! deploy it, invalidate the other.
+//!
+//! A key's expiration is fixed when it is generated ("cannot be edited without
+//! invalidating the key"): the date is set on the item just before the key is made,
+//! never moved under a live key. Before a slot is generated the app is read again, as
+//! REST JS does (a fresh client secret, and whether the slot holds a key); an
+//! invalidation is confirmed by reading the app after it, because `revokeToken`
+//! answers success even when nothing was revoked.
 
 use crate::client::Client;
-use crate::error::Error;
-use crate::model::{Credential, Slot};
-use crate::ops::create::{IssuedKey, generate_key_request};
+use crate::error::{Error, InputError, ServerError};
+use crate::model::{AppInfo, Credential, Slot, UNSET};
+use crate::ops::credentials::app_request;
+use crate::paths;
 use crate::request::ApiRequest;
 use crate::secret::Secret;
 use crate::transport::Transport;
 use crate::validate::Expiration;
 
+/// A key shown once: `Debug` redacts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedKey {
+    pub slot: Slot,
+    pub key: Secret,
+    /// When the key stops working, as it was generated.
+    pub expires_ms: i64,
+}
+
 /// Which call of a key operation failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyStep {
+    /// Reading the app again (before generating, or to confirm an invalidation).
+    ReadApp,
     SetExpiration,
     Generate,
     Invalidate,
@@ -21,6 +40,7 @@ pub enum KeyStep {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{} key {} failed: {error}", match step {
+    KeyStep::ReadApp => "Reading the state of",
     KeyStep::SetExpiration => "Setting the expiration of",
     KeyStep::Generate => "Generating",
     KeyStep::Invalidate => "Invalidating",
@@ -32,24 +52,48 @@ pub struct KeyError {
 }
 
 #[derive(serde::Deserialize)]
-struct KeyResponse {
-    access_token: Secret,
+pub(crate) struct KeyResponse {
+    pub access_token: Secret,
 }
 
-#[derive(serde::Deserialize)]
-struct Success {}
+/// The request that generates `slot`'s key. It carries the client secret and no user
+/// token: the secret is the credential. `regenerateApiToken` is `false` for a slot with
+/// no key yet, as the Python API and the portal send it, and `true` to replace one.
+pub(crate) fn generate_key_request(app: &AppInfo, slot: Slot) -> ApiRequest {
+    ApiRequest::write("/oauth2/token")
+        .param("grant_type", "client_credentials")
+        .param("client_id", app.client_id.clone())
+        .secret("client_secret", &app.client_secret)
+        .param("apiToken", slot.number().to_string())
+        .flag("regenerateApiToken", app.is_active(slot))
+}
 
-fn expiration_field(slot: Slot) -> &'static str {
-    match slot {
-        Slot::Primary => "apiToken1ExpirationDate",
-        Slot::Secondary => "apiToken2ExpirationDate",
-    }
+/// The item update that gives `slot` the expiration its next key gets.
+pub(crate) fn expiration_request(credential: &Credential, slot: Slot, epoch_ms: i64) -> ApiRequest {
+    let item = &credential.item;
+    ApiRequest::write(paths::item_action(&item.owner, &item.id, "update"))
+        .param(slot.expiration_field(), epoch_ms.to_string())
+}
+
+fn revoke_request(app: &AppInfo, slot: Slot) -> ApiRequest {
+    ApiRequest::write("/oauth2/revokeToken")
+        .param("client_id", app.client_id.clone())
+        .secret("client_secret", &app.client_secret)
+        .param("apiToken", slot.number().to_string())
+        .param("grant_type", "client_credentials")
+        .flag("regenerateApiToken", true)
 }
 
 impl<T: Transport> Client<T> {
+    /// The app behind `credential`, read again; `credential` takes it.
+    pub(crate) async fn reread_app(&self, credential: &mut Credential) -> Result<(), Error> {
+        credential.app = self.call(&app_request(&credential.item.owner, &credential.item.id)).await?;
+        Ok(())
+    }
+
     /// Generates slot `slot`'s key, replacing any key it held, valid until `expires`.
-    /// Two calls: the expiration (with the user's token), then the key (with the client
-    /// secret). `credential` is updated to match.
+    /// Two sequential levels: the expiration (user token) beside a fresh read of the
+    /// app, then the key (client secret). `credential` is updated to match.
     pub async fn generate_key(
         &self,
         credential: &mut Credential,
@@ -57,61 +101,79 @@ impl<T: Transport> Client<T> {
         expires: Expiration,
     ) -> Result<IssuedKey, KeyError> {
         let fail = |step, error| KeyError { slot, step, error };
-        let item = &credential.item;
-        let update = ApiRequest::write(format!("/content/users/{}/items/{}/update", item.owner, item.id))
-            .param(expiration_field(slot), expires.epoch_ms().to_string());
-        self.call::<Success>(&update).await.map_err(|e| fail(KeyStep::SetExpiration, e))?;
-        match slot {
-            Slot::Primary => credential.item.api_token1_expiration_date = expires.epoch_ms(),
-            Slot::Secondary => credential.item.api_token2_expiration_date = expires.epoch_ms(),
+        let dated = expiration_request(credential, slot, expires.epoch_ms());
+        let read = app_request(&credential.item.owner, &credential.item.id);
+        let (dated, app) = futures_util::future::join(self.call_success(&dated), self.call::<AppInfo>(&read)).await;
+        // Keep what succeeded before reporting what failed: the copy matches the portal.
+        if dated.is_ok() {
+            credential.item.set_expiration(slot, expires.epoch_ms());
         }
+        if let Ok(app) = app.as_ref() {
+            credential.app = app.clone();
+        }
+        dated.map_err(|e| fail(KeyStep::SetExpiration, e))?;
+        app.map_err(|e| fail(KeyStep::ReadApp, e))?;
         let response: KeyResponse = self
             .call_anonymous(&generate_key_request(&credential.app, slot))
             .await
             .map_err(|e| fail(KeyStep::Generate, e))?;
-        set_active(credential, slot, true);
+        credential.app.set_active(slot, true);
         Ok(IssuedKey { slot, key: response.access_token, expires_ms: expires.epoch_ms() })
     }
 
-    /// Moves slot `slot`'s expiration without generating a new key (one call).
+    /// Sets the expiration that the next key generated in `slot` gets. Refused while the
+    /// slot holds a key, whose expiration was fixed when it was generated: to change a
+    /// key's life, generate it again with the new date ([`Client::generate_key`]).
     pub async fn set_expiration(
         &self,
         credential: &mut Credential,
         slot: Slot,
         expires: Expiration,
     ) -> Result<(), KeyError> {
-        let item = &credential.item;
-        let update = ApiRequest::write(format!("/content/users/{}/items/{}/update", item.owner, item.id))
-            .param(expiration_field(slot), expires.epoch_ms().to_string());
-        self.call::<Success>(&update).await.map_err(|error| KeyError { slot, step: KeyStep::SetExpiration, error })?;
-        match slot {
-            Slot::Primary => credential.item.api_token1_expiration_date = expires.epoch_ms(),
-            Slot::Secondary => credential.item.api_token2_expiration_date = expires.epoch_ms(),
+        let fail = |step, error| KeyError { slot, step, error };
+        self.reread_app(credential).await.map_err(|e| fail(KeyStep::ReadApp, e))?;
+        if credential.app.is_active(slot) {
+            let n = slot.number();
+            let rule = format!(
+                "Key {n} is live, and a key keeps the expiration it was generated with; generate key {n} again \
+                 with the new date instead."
+            );
+            return Err(fail(KeyStep::SetExpiration, InputError::new("slot", rule).into()));
+        }
+        let request = expiration_request(credential, slot, expires.epoch_ms());
+        self.call_success(&request).await.map_err(|e| fail(KeyStep::SetExpiration, e))?;
+        credential.item.set_expiration(slot, expires.epoch_ms());
+        Ok(())
+    }
+
+    /// Invalidates slot `slot`'s key: it stops working at once. A refused client secret
+    /// (the app was registered again elsewhere) is read again once and the call retried;
+    /// the app is read after, to confirm the slot is empty.
+    pub async fn invalidate_key(&self, credential: &mut Credential, slot: Slot) -> Result<(), KeyError> {
+        let fail = |step, error| KeyError { slot, step, error };
+        match self.call_anonymous_success(&revoke_request(&credential.app, slot)).await {
+            Err(Error::Portal(refused)) if refused.oauth_error.as_deref() == Some("invalid_client") => {
+                self.reread_app(credential).await.map_err(|e| fail(KeyStep::ReadApp, e))?;
+                self.call_anonymous_success(&revoke_request(&credential.app, slot))
+                    .await
+                    .map_err(|e| fail(KeyStep::Invalidate, e))?;
+            }
+            other => other.map_err(|e| fail(KeyStep::Invalidate, e))?,
+        }
+        // Revoking resets the slot's date [Python]; the copy says so even if the read fails.
+        credential.item.set_expiration(slot, UNSET);
+        credential.app.set_active(slot, false);
+        self.reread_app(credential).await.map_err(|e| fail(KeyStep::ReadApp, e))?;
+        if credential.app.is_active(slot) {
+            let still = ServerError {
+                code: 500,
+                message_code: None,
+                message: format!("The portal answered success, yet key {} still works.", slot.number()),
+                details: vec!["Try again, or invalidate the key on the portal's item page.".into()],
+                oauth_error: None,
+            };
+            return Err(fail(KeyStep::Invalidate, Error::Portal(still)));
         }
         Ok(())
-    }
-
-    /// Invalidates slot `slot`'s key: it stops working at once.
-    pub async fn invalidate_key(&self, credential: &mut Credential, slot: Slot) -> Result<(), KeyError> {
-        let request = ApiRequest::write("/oauth2/revokeToken")
-            .param("client_id", credential.app.client_id.clone())
-            .secret("client_secret", &credential.app.client_secret)
-            .param("apiToken", slot.number().to_string())
-            .param("grant_type", "client_credentials")
-            .flag("regenerateApiToken", true);
-        self.call_anonymous::<Success>(&request).await.map_err(|error| KeyError {
-            slot,
-            step: KeyStep::Invalidate,
-            error,
-        })?;
-        set_active(credential, slot, false);
-        Ok(())
-    }
-}
-
-fn set_active(credential: &mut Credential, slot: Slot, active: bool) {
-    match slot {
-        Slot::Primary => credential.app.api_token1_active = active,
-        Slot::Secondary => credential.app.api_token2_active = active,
     }
 }

@@ -43,11 +43,15 @@ impl Default for ListOptions {
     }
 }
 
-/// The search query for `username`'s keys of `kind` (contract section 6).
+/// The search query for `username`'s keys of `kind` (contract section 6): credentials
+/// as the Python API finds them, an `Application` that is both a registered app and an
+/// API token.
 pub fn query(username: &str, kind: KeyKind) -> String {
     let owner = username.replace('\\', "\\\\").replace('"', "\\\"");
     match kind {
-        KeyKind::Credential => format!("owner:\"{owner}\" AND typekeywords:\"APIToken\""),
+        KeyKind::Credential => format!(
+            "owner:\"{owner}\" AND type:\"Application\" AND typekeywords:\"Registered App\" AND typekeywords:\"APIToken\""
+        ),
         KeyKind::Legacy => format!("owner:\"{owner}\" AND type:\"API Key\""),
     }
 }
@@ -115,7 +119,10 @@ mod tests {
 
     #[test]
     fn queries_quote_the_owner() {
-        assert_eq!(query("jsmith", KeyKind::Credential), r#"owner:"jsmith" AND typekeywords:"APIToken""#);
+        assert_eq!(
+            query("jsmith", KeyKind::Credential),
+            r#"owner:"jsmith" AND type:"Application" AND typekeywords:"Registered App" AND typekeywords:"APIToken""#
+        );
         assert_eq!(query("a\"b", KeyKind::Legacy), r#"owner:"a\"b" AND type:"API Key""#);
     }
 }

@@ -1,24 +1,33 @@
 //! Changing a credential: its item's details, and its app's privileges, referrers and
-//! item access. App changes are one call; item changes another; both run at once.
-//! New privileges stop both keys, so that change needs an explicit signal.
+//! item access; and deleting it.
+//!
+//! An app update always carries both `privileges` and `httpReferrers`, the unchanged one
+//! filled from a fresh read of the app, as both official clients do: what the service
+//! makes of a left-out field is not documented, and reading it as "clear" would wipe
+//! the privileges or leave an unrestricted key. Whether an edit stops the keys is
+//! decided here, once ([`CredentialUpdate::stops_keys`]); what it did stop is read from
+//! the portal's answer ([`Updated::keys_stopped`]), never assumed.
 
 use std::collections::BTreeSet;
 
 use crate::client::Client;
 use crate::error::{Error, InputError};
-use crate::model::{AppInfo, Credential};
+use crate::model::{AppInfo, Credential, KeyKind, Slot};
+use crate::ops::credentials::app_request;
+use crate::paths;
 use crate::privileges::{self, ITEM_ACCESS_PREFIX};
 use crate::request::ApiRequest;
 use crate::transport::Transport;
 use crate::validate::{ItemAccess, Referrer, Title};
 
-/// The caller's acknowledgment that new privileges stop both keys of the credential
-/// (the portal deactivates them; new keys must be generated). Constructing it is the
-/// signal: there is no default.
+/// The caller's acknowledgment that the update stops both keys of the credential (the
+/// portal deactivates them; new keys must be generated). Constructing it is the signal:
+/// there is no default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeysStopWorking;
 
-/// What to change; `None` leaves a field as it is.
+/// The credential as the caller wants it; `None` leaves a field as it is. Lists are the
+/// whole desired list, not a change to apply.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CredentialUpdate {
     pub title: Option<Title>,
@@ -26,16 +35,78 @@ pub struct CredentialUpdate {
     pub description: Option<String>,
     pub tags: Option<Vec<String>>,
     pub referrers: Option<Vec<Referrer>>,
-    /// New privileges (item access excluded) and the acknowledgment that keys stop.
-    pub privileges: Option<(Vec<String>, KeysStopWorking)>,
-    /// Item access is a privilege too: changing it also stops the keys.
-    pub item_access: Option<(ItemAccess, KeysStopWorking)>,
+    /// Location-service and portal privileges (item access apart), well formed
+    /// ([`crate::validate::privileges`]).
+    pub privileges: Option<Vec<String>>,
+    pub item_access: Option<ItemAccess>,
 }
 
-/// Which of an update's two calls failed.
+/// Are two privilege lists different as sets? (The portal compares that way.)
+pub fn privileges_change(old: &[String], new: &[String]) -> bool {
+    old.iter().collect::<BTreeSet<_>>() != new.iter().collect::<BTreeSet<_>>()
+}
+
+/// A credential's privileges split as the forms show them: services, and item ids.
+pub fn split_privileges(app: &AppInfo) -> (Vec<String>, Vec<String>) {
+    let (items, services): (Vec<&String>, Vec<&String>) =
+        app.privileges.iter().partition(|p| p.starts_with(ITEM_ACCESS_PREFIX));
+    let items = items.into_iter().filter_map(|p| p.strip_prefix(ITEM_ACCESS_PREFIX)).map(str::to_owned).collect();
+    (services.into_iter().cloned().collect(), items)
+}
+
+impl CredentialUpdate {
+    /// The privileges `app` would have after this update (item access included).
+    fn privileges_for(&self, app: &AppInfo) -> Vec<String> {
+        let (services, items) = split_privileges(app);
+        let services = self.privileges.clone().unwrap_or(services);
+        let items: Vec<String> = match &self.item_access {
+            Some(access) => access.privileges().collect(),
+            None => items.iter().map(|id| format!("{ITEM_ACCESS_PREFIX}{id}")).collect(),
+        };
+        services.into_iter().chain(items).collect()
+    }
+
+    fn referrers_for(&self, app: &AppInfo) -> Vec<String> {
+        match &self.referrers {
+            Some(referrers) => referrers.iter().map(|r| r.as_str().to_owned()).collect(),
+            None => app.http_referrers.clone(),
+        }
+    }
+
+    /// Does this update change the privileges (item access included) of a credential
+    /// whose app is `app`? The portal then stops both its keys. The one place this
+    /// rule lives: the JS API, the widget and the command line ask it.
+    pub fn stops_keys(&self, app: &AppInfo) -> bool {
+        privileges_change(&app.privileges, &self.privileges_for(app))
+    }
+
+    /// Does this update change anything the app holds?
+    fn changes_app(&self, app: &AppInfo) -> bool {
+        self.stops_keys(app) || self.referrers_for(app) != app.http_referrers
+    }
+
+    fn touches_app(&self) -> bool {
+        self.referrers.is_some() || self.privileges.is_some() || self.item_access.is_some()
+    }
+
+    fn touches_item(&self) -> bool {
+        self.title.is_some() || self.snippet.is_some() || self.description.is_some() || self.tags.is_some()
+    }
+
+    /// The refusal for an update that stops keys without the caller's acknowledgment.
+    fn unacknowledged(&self) -> InputError {
+        let field = if self.privileges.is_some() { "privileges" } else { "itemAccess" };
+        InputError::new(
+            field,
+            "Changing privileges or item access stops both keys of the credential; acknowledge that first.",
+        )
+    }
+}
+
+/// Which of an update's calls failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UpdateStep {
-    /// Privileges, referrers, item access (the registered app).
+    /// Privileges, referrers, item access (reading or updating the registered app).
     App,
     /// Title, tags, snippet, description (the item).
     Item,
@@ -51,124 +122,229 @@ pub struct UpdateError {
     pub error: Error,
 }
 
-#[derive(serde::Deserialize)]
-struct Success {}
-
-fn current_item_access(app: &AppInfo) -> Vec<String> {
-    app.privileges.iter().filter(|p| p.starts_with(ITEM_ACCESS_PREFIX)).cloned().collect()
-}
-
-fn current_services(app: &AppInfo) -> Vec<String> {
-    app.privileges.iter().filter(|p| !p.starts_with(ITEM_ACCESS_PREFIX)).cloned().collect()
-}
-
-/// Are the two privilege lists different as sets? (The portal compares that way.)
-pub fn privileges_change(old: &[String], new: &[String]) -> bool {
-    old.iter().collect::<BTreeSet<_>>() != new.iter().collect::<BTreeSet<_>>()
+/// What an update left.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Updated {
+    /// The slots whose keys the portal stopped, read from its answer: both when the
+    /// privileges changed, and (under one reading of the service) after new referrers.
+    pub keys_stopped: Vec<Slot>,
 }
 
 impl<T: Transport> Client<T> {
     /// Applies `update` to `credential`, which is updated to match the portal (also for
-    /// the half that succeeded when the other failed).
+    /// the half that succeeded when the other failed). An update that changes the
+    /// privileges needs `acknowledged`. Sequential levels: one for item fields alone;
+    /// two when the app changes (read it, then update it), the item beside the read.
     pub async fn update_credential(
         &self,
         credential: &mut Credential,
         update: CredentialUpdate,
-    ) -> Result<(), UpdateError> {
-        if let Some((list, _)) = &update.privileges
-            && let Some(unknown) = list.iter().find(|p| privileges::lookup(p).is_none())
-        {
-            let rule = format!("'{unknown}' is not a privilege arcgis-keys knows.");
-            return Err(UpdateError { step: UpdateStep::App, error: InputError::new("privileges", rule).into() });
+        acknowledged: Option<KeysStopWorking>,
+    ) -> Result<Updated, UpdateError> {
+        let refuse = |step, error: InputError| UpdateError { step, error: error.into() };
+        if credential.item.key_kind() == Some(KeyKind::Legacy) {
+            let rule = "Legacy API keys were retired on 2026-06-27 and can no longer be changed; replace it with an \
+                        API key credential.";
+            return Err(refuse(UpdateStep::App, InputError::new("id", rule)));
         }
-        let services = update.privileges.as_ref().map_or_else(|| current_services(&credential.app), |(p, _)| p.clone());
-        let items = update
-            .item_access
-            .as_ref()
-            .map_or_else(|| current_item_access(&credential.app), |(a, _)| a.privileges().collect());
-        let privileges: Vec<String> = services.into_iter().chain(items).collect();
-        let privileges_changed = privileges_change(&credential.app.privileges, &privileges);
-
-        let mut app_request = None;
-        if privileges_changed || update.referrers.is_some() {
-            let mut request = ApiRequest::write(format!("/oauth2/apps/{}/update", credential.app.client_id));
-            if privileges_changed {
-                request = request.json_list("privileges", &privileges);
-            }
-            if let Some(referrers) = &update.referrers {
-                let referrers: Vec<String> = referrers.iter().map(|r| r.as_str().to_owned()).collect();
-                request = request.json_list("httpReferrers", &referrers);
-            }
-            app_request = Some(request);
+        if let Some(list) = &update.privileges {
+            crate::validate::privileges(list.iter().map(String::as_str)).map_err(|e| refuse(UpdateStep::App, e))?;
+        }
+        if update.stops_keys(&credential.app) && acknowledged.is_none() {
+            return Err(refuse(UpdateStep::App, update.unacknowledged()));
         }
 
         let item = &credential.item;
-        let mut item_request = ApiRequest::write(format!("/content/users/{}/items/{}/update", item.owner, item.id));
-        let mut item_changed = false;
+        let mut item_request = ApiRequest::write(paths::item_action(&item.owner, &item.id, "update"));
         if let Some(title) = &update.title {
             item_request = item_request.param("title", title.as_str());
-            item_changed = true;
         }
         for (name, value) in [("snippet", &update.snippet), ("description", &update.description)] {
             if let Some(value) = value {
                 item_request = item_request.param(name, value.clone());
-                item_changed = true;
             }
         }
         if let Some(tags) = &update.tags {
             item_request = item_request.comma_list("tags", tags);
-            item_changed = true;
         }
+        let read = app_request(&item.owner, &item.id);
 
-        let app_call = async {
-            match &app_request {
-                Some(request) => self.call::<AppInfo>(request).await.map(Some),
-                None => Ok(None),
-            }
+        let app_read =
+            async { if update.touches_app() { self.call::<AppInfo>(&read).await.map(Some) } else { Ok(None) } };
+        let item_call = async {
+            if update.touches_item() { self.call_success(&item_request).await.map(|_| true) } else { Ok(false) }
         };
-        let item_call =
-            async { if item_changed { self.call::<Success>(&item_request).await.map(|_| true) } else { Ok(false) } };
-        let (app, item_done) = futures_util::future::join(app_call, item_call).await;
-        // Apply what succeeded before reporting what failed, so the caller's copy
-        // matches the portal either way.
-        if let Ok(Some(app)) = &app {
-            credential.app = app.clone();
-        }
+        let (fresh, item_done) = futures_util::future::join(app_read, item_call).await;
         if let Ok(true) = item_done {
-            if let Some(title) = update.title {
-                credential.item.title = title.as_str().to_owned();
-            }
-            if let Some(snippet) = update.snippet {
-                credential.item.snippet = Some(snippet);
-            }
-            if let Some(description) = update.description {
-                credential.item.description = Some(description);
-            }
-            if let Some(tags) = update.tags {
-                credential.item.tags = tags;
-            }
+            apply_item_fields(credential, &update);
         }
-        app.map_err(|error| UpdateError { step: UpdateStep::App, error })?;
+        let fresh = match fresh {
+            Ok(fresh) => fresh,
+            Err(error) => return Err(UpdateError { step: UpdateStep::App, error }),
+        };
+        let mut updated = Updated::default();
+        if let Some(fresh) = fresh {
+            credential.app = fresh;
+            updated = self.update_app(credential, &update, acknowledged).await?;
+        }
         item_done.map_err(|error| UpdateError { step: UpdateStep::Item, error })?;
-        Ok(())
+        Ok(updated)
     }
 
-    /// Deletes a credential or legacy key: its item, and with it the app and its keys.
-    pub async fn delete_key(&self, credential: &Credential) -> Result<(), Error> {
-        let item = &credential.item;
-        let request = ApiRequest::write(format!("/content/users/{}/items/{}/delete", item.owner, item.id));
-        self.call::<Success>(&request).await.map(|_| ())
+    /// The app half of an update, against the app as just read.
+    async fn update_app(
+        &self,
+        credential: &mut Credential,
+        update: &CredentialUpdate,
+        acknowledged: Option<KeysStopWorking>,
+    ) -> Result<Updated, UpdateError> {
+        let fail = |error| UpdateError { step: UpdateStep::App, error };
+        if !update.changes_app(&credential.app) {
+            return Ok(Updated::default());
+        }
+        // The app may have changed since the caller read it: ask again against the fresh one.
+        if update.stops_keys(&credential.app) && acknowledged.is_none() {
+            return Err(fail(update.unacknowledged().into()));
+        }
+        let privileges = update.privileges_for(&credential.app);
+        let mut request = ApiRequest::write(paths::app_action(&credential.app.client_id, "update"))
+            .json_list("privileges", &privileges)
+            .json_list("httpReferrers", &update.referrers_for(&credential.app));
+        if privileges.iter().any(|p| privileges::is_personal(p)) {
+            // "must be set to true … or else the token will not be generated properly" [Python].
+            request = request.flag("isPersonalAPIToken", true);
+        }
+        let answer: AppInfo = self.call(&request).await.map_err(fail)?;
+        let keys_stopped = credential.app.slots_stopped_by(&answer);
+        credential.app = answer;
+        Ok(Updated { keys_stopped })
+    }
+
+    /// Deletes a credential or legacy key for good: its live keys are invalidated first
+    /// (a fresh read says which), then the item is deleted with `permanentDelete=true`,
+    /// so it does not sit in the recycle bin for 14 days with keys that may still work.
+    /// A failed invalidation stops here with nothing deleted, so the user can retry; a
+    /// failed delete after it leaves the item without keys. `credential` says which.
+    pub async fn delete_key(&self, credential: &mut Credential) -> Result<(), Error> {
+        if credential.item.key_kind() != Some(KeyKind::Legacy) {
+            match self.reread_app(credential).await {
+                Ok(()) => {
+                    let live: Vec<Slot> = Slot::BOTH.into_iter().filter(|s| credential.app.is_active(*s)).collect();
+                    for slot in live {
+                        self.invalidate_key(credential, slot).await.map_err(|failed| failed.error)?;
+                    }
+                }
+                // An item that was never registered has no keys to stop.
+                Err(Error::Portal(refused)) if refused.code == 400 && refused.message_code.is_none() => {}
+                Err(error) => return Err(error),
+            }
+        }
+        self.delete_item(&credential.item.owner, &credential.item.id).await
+    }
+
+    /// Deletes an item for good (`permanentDelete=true`): no recycle bin.
+    pub(crate) async fn delete_item(&self, owner: &str, id: &str) -> Result<(), Error> {
+        let request = ApiRequest::write(paths::item_action(owner, id, "delete")).flag("permanentDelete", true);
+        self.call_success(&request).await
+    }
+}
+
+fn apply_item_fields(credential: &mut Credential, update: &CredentialUpdate) {
+    if let Some(title) = &update.title {
+        credential.item.title = title.as_str().to_owned();
+    }
+    if let Some(snippet) = &update.snippet {
+        credential.item.snippet = Some(snippet.clone());
+    }
+    if let Some(description) = &update.description {
+        credential.item.description = Some(description.clone());
+    }
+    if let Some(tags) = &update.tags {
+        credential.item.tags = tags.clone();
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::privileges_change;
+    use super::*;
+    use crate::secret::Secret;
+
+    fn app(privileges: &[&str], referrers: &[&str]) -> AppInfo {
+        AppInfo {
+            item_id: "i".into(),
+            client_id: "c".into(),
+            client_secret: Secret::new("s"),
+            app_type: "multiple".into(),
+            http_referrers: referrers.iter().map(|r| r.to_string()).collect(),
+            privileges: privileges.iter().map(|p| p.to_string()).collect(),
+            registered: 0,
+            modified: 0,
+            api_token1_active: true,
+            api_token2_active: false,
+            is_personal_api_token: false,
+        }
+    }
+
+    const ITEM: &str = "portal:app:access:item:da7720eff87c4f5b9504f526ad6f0c6e";
 
     #[test]
     fn privileges_compare_as_sets() {
         let a = vec!["x".to_owned(), "y".to_owned()];
         assert!(!privileges_change(&a, &["y".to_owned(), "x".to_owned()]));
         assert!(privileges_change(&a, &["x".to_owned()]));
+    }
+
+    /// One row per edit: does it stop the keys of an app with a geocode privilege, an
+    /// item, and one referrer?
+    #[test]
+    fn which_edits_stop_the_keys() {
+        let current = app(&["premium:user:geocode:temporary", ITEM], &["https://a.example.com"]);
+        let list = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let cases: Vec<(&str, CredentialUpdate, bool)> = vec![
+            ("title only", CredentialUpdate { title: Some(Title::new("x").unwrap()), ..Default::default() }, false),
+            (
+                "referrers only",
+                CredentialUpdate {
+                    referrers: Some(vec![Referrer::new("https://b.example.com").unwrap()]),
+                    ..Default::default()
+                },
+                false,
+            ),
+            (
+                "the same privileges in another order",
+                CredentialUpdate { privileges: list(&["premium:user:geocode:temporary"]), ..Default::default() },
+                false,
+            ),
+            (
+                "a new privilege",
+                CredentialUpdate { privileges: list(&["premium:user:basemaps"]), ..Default::default() },
+                true,
+            ),
+            (
+                "item access cleared",
+                CredentialUpdate { item_access: Some(ItemAccess::default()), ..Default::default() },
+                true,
+            ),
+        ];
+        for (name, update, stops) in cases {
+            assert_eq!(update.stops_keys(&current), stops, "{name}");
+        }
+    }
+
+    #[test]
+    fn an_update_keeps_what_it_does_not_name() {
+        let current = app(&["premium:user:geocode:temporary", ITEM], &["https://a.example.com"]);
+        let update = CredentialUpdate { privileges: Some(vec!["premium:user:basemaps".into()]), ..Default::default() };
+        assert_eq!(update.privileges_for(&current), ["premium:user:basemaps", ITEM]);
+        assert_eq!(update.referrers_for(&current), ["https://a.example.com"]);
+    }
+
+    #[test]
+    fn the_keys_stopped_are_read_from_the_answer() {
+        let before = app(&[], &[]);
+        let mut after = before.clone();
+        assert!(before.slots_stopped_by(&after).is_empty());
+        after.api_token1_active = false;
+        assert_eq!(before.slots_stopped_by(&after), [Slot::Primary]);
     }
 }

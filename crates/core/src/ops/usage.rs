@@ -1,8 +1,10 @@
-//! A credential's use of location services over time (`/portals/self/usage`).
+//! A credential's use of location services over time (`/portals/{id}/usage`, an
+//! undocumented call the Python API makes).
 
 use crate::client::Client;
 use crate::error::Error;
 use crate::model::Credential;
+use crate::paths;
 use crate::request::ApiRequest;
 use crate::transport::Transport;
 
@@ -12,6 +14,7 @@ pub enum Period {
     Hour,
     Day,
     Week,
+    Month,
 }
 
 impl Period {
@@ -20,6 +23,7 @@ impl Period {
             Period::Hour => "1h",
             Period::Day => "1d",
             Period::Week => "1w",
+            Period::Month => "1m",
         }
     }
 }
@@ -46,7 +50,8 @@ struct UsageResponse {
     data: Vec<UsageData>,
 }
 
-/// The service sends each point as `[epoch ms, "value as text"]`.
+/// One series. Each point is `[epoch ms, value]`, both as text or as numbers: the
+/// service has sent both, so both are read.
 #[derive(serde::Deserialize)]
 struct UsageData {
     #[serde(default, rename = "appId")]
@@ -56,16 +61,88 @@ struct UsageData {
     #[serde(default)]
     etype: String,
     #[serde(default)]
-    num: Vec<(i64, String)>,
+    num: Vec<(Number, Number)>,
     #[serde(default)]
-    credits: Vec<(i64, String)>,
+    credits: Vec<(Number, Number)>,
 }
 
-fn number<N: std::str::FromStr>(text: &str) -> Result<N, Error> {
-    text.trim().parse().map_err(|_| Error::Malformed(format!("usage value '{text}' is not a number")))
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Number {
+    Value(f64),
+    Text(String),
+}
+
+impl Number {
+    fn value(&self) -> Result<f64, Error> {
+        let value = match self {
+            Number::Value(value) => *value,
+            Number::Text(text) => {
+                text.trim().parse().map_err(|_| Error::Malformed("a usage value is not a number".into()))?
+            }
+        };
+        if value.is_finite() { Ok(value) } else { Err(Error::Malformed("a usage value is not finite".into())) }
+    }
+
+    /// A timestamp or a count: a whole number, saturated into range.
+    fn whole(&self) -> Result<i64, Error> {
+        Ok(self.value()? as i64)
+    }
+}
+
+/// The most points read from one answer; a larger answer is refused rather than read
+/// (a day per point for 30 days is 30 per series).
+pub const MAX_POINTS: usize = 1_000_000;
+
+/// Usage is for administrators on some portals: a refusal (403) means "ask an
+/// administrator", not that something broke. The one place that rule lives.
+pub fn needs_administrator(error: &Error) -> bool {
+    error.code() == Some(403)
+}
+
+/// The series of an answer, each point's credits matched to its count by timestamp in
+/// linear time.
+fn series(response: UsageResponse) -> Result<Vec<UsageSeries>, Error> {
+    let points: usize = response.data.iter().map(|d| d.num.len().saturating_add(d.credits.len())).sum();
+    if points > MAX_POINTS {
+        return Err(Error::Malformed(format!("the usage answer holds more than {MAX_POINTS} points")));
+    }
+    response
+        .data
+        .into_iter()
+        .map(|data| {
+            let mut credits = std::collections::HashMap::with_capacity(data.credits.len());
+            for (at, value) in &data.credits {
+                credits.insert(at.whole()?, value.value()?);
+            }
+            let points = data
+                .num
+                .iter()
+                .map(|(at, count)| {
+                    let at_ms = at.whole()?;
+                    let count = count.whole()?.max(0) as u64;
+                    Ok(UsagePoint { at_ms, count, credits: credits.get(&at_ms).copied().unwrap_or(0.0) })
+                })
+                .collect::<Result<_, Error>>()?;
+            Ok(UsageSeries { stype: data.stype, etype: data.etype, points })
+        })
+        .collect()
 }
 
 impl<T: Transport> Client<T> {
+    /// `portals/{id}/usage` as the Python API asks it, with the org's id when the user
+    /// has been read; a portal that does not know that path (400) is asked at
+    /// `portals/self/usage`, as older scripts do.
+    async fn usage_call(&self, request: impl Fn(String) -> ApiRequest) -> Result<UsageResponse, Error> {
+        let Some(org) = self.user().and_then(|u| u.org_id) else {
+            return self.call(&request("/portals/self/usage".into())).await;
+        };
+        match self.call(&request(paths::usage(&org))).await {
+            Err(error) if error.code() == Some(400) => self.call(&request("/portals/self/usage".into())).await,
+            other => other,
+        }
+    }
+
     /// Usage of `credential` between `start_ms` and `end_ms`, one series per operation.
     pub async fn usage(
         &self,
@@ -74,53 +151,78 @@ impl<T: Transport> Client<T> {
         end_ms: i64,
         period: Period,
     ) -> Result<Vec<UsageSeries>, Error> {
-        let request = ApiRequest::read("/portals/self/usage")
-            .param("startTime", start_ms.to_string())
-            .param("endTime", end_ms.to_string())
-            .param("period", period.param())
-            .param("vars", "num,credits")
-            .param("groupby", "appId,stype,etype")
-            .param("appId", credential.app.client_id.clone());
-        let response: UsageResponse = self.call(&request).await?;
-        response
-            .data
-            .into_iter()
-            .map(|data| {
-                let credits: Vec<(i64, String)> = data.credits;
-                let points = data
-                    .num
-                    .iter()
-                    .map(|(at_ms, count)| {
-                        let credits = credits.iter().find(|(at, _)| at == at_ms).map_or(Ok(0.0), |(_, c)| number(c))?;
-                        Ok(UsagePoint { at_ms: *at_ms, count: number(count)?, credits })
-                    })
-                    .collect::<Result<_, Error>>()?;
-                Ok(UsageSeries { stype: data.stype, etype: data.etype, points })
+        let response = self
+            .usage_call(|path| {
+                ApiRequest::read(path)
+                    .param("startTime", start_ms.to_string())
+                    .param("endTime", end_ms.to_string())
+                    .param("period", period.param())
+                    .param("vars", "num,credits")
+                    .param("groupby", "appId,stype,etype")
+                    .param("appId", credential.app.client_id.clone())
             })
-            .collect()
+            .await?;
+        series(response)
     }
-}
 
-impl<T: Transport> Client<T> {
     /// Uses between `start_ms` and `end_ms` of every app the user may see, summed per
     /// app (by client id), in one request: how the health view finds unused keys. Apps
     /// with no use are absent.
     pub async fn usage_by_app(&self, start_ms: i64, end_ms: i64) -> Result<Vec<(String, u64)>, Error> {
-        let request = ApiRequest::read("/portals/self/usage")
-            .param("startTime", start_ms.to_string())
-            .param("endTime", end_ms.to_string())
-            .param("period", Period::Week.param())
-            .param("vars", "num")
-            .param("groupby", "appId");
-        let response: UsageResponse = self.call(&request).await?;
-        response
-            .data
-            .into_iter()
-            .map(|data| {
-                let total = data.num.iter().map(|(_, count)| number::<u64>(count)).sum::<Result<u64, Error>>()?;
-                Ok((data.app_id, total))
+        let response = self
+            .usage_call(|path| {
+                ApiRequest::read(path)
+                    .param("startTime", start_ms.to_string())
+                    .param("endTime", end_ms.to_string())
+                    .param("period", Period::Week.param())
+                    .param("vars", "num")
+                    .param("groupby", "appId")
             })
-            .filter(|used| !matches!(used, Ok((_, 0))))
-            .collect()
+            .await?;
+        let app_ids: Vec<String> = response.data.iter().map(|d| d.app_id.clone()).collect();
+        let totals = series(response)?
+            .into_iter()
+            .zip(app_ids)
+            .map(|(series, app)| (app, series.points.iter().fold(0u64, |sum, p| sum.saturating_add(p.count))))
+            .filter(|(_, total)| *total > 0)
+            .collect();
+        Ok(totals)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(num: Vec<(Number, Number)>, credits: Vec<(Number, Number)>) -> UsageResponse {
+        UsageResponse {
+            data: vec![UsageData { app_id: "a".into(), stype: "geocode".into(), etype: "g".into(), num, credits }],
+        }
+    }
+
+    #[test]
+    fn points_as_text_or_numbers_and_credits_matched_by_time() {
+        let text = |s: &str| Number::Text(s.into());
+        let response = data(
+            vec![(text("1000"), text("3")), (Number::Value(2000.0), Number::Value(4.0))],
+            vec![(Number::Value(2000.0), text("0.5"))],
+        );
+        let series = series(response).unwrap();
+        let points: Vec<(i64, u64, f64)> = series[0].points.iter().map(|p| (p.at_ms, p.count, p.credits)).collect();
+        assert_eq!(points, [(1000, 3, 0.0), (2000, 4, 0.5)]);
+        assert!(series_of(vec![(text("x"), text("1"))]).is_err(), "not a number");
+        assert!(series_of(vec![(text("1"), text("NaN"))]).is_err(), "not finite");
+    }
+
+    fn series_of(num: Vec<(Number, Number)>) -> Result<Vec<UsageSeries>, Error> {
+        series(data(num, Vec::new()))
+    }
+
+    #[test]
+    fn huge_counts_saturate_and_too_many_points_are_refused() {
+        let big = series_of(vec![(Number::Value(0.0), Number::Value(1e300))]).unwrap();
+        assert_eq!(big[0].points[0].count, i64::MAX as u64);
+        let many = (0..=MAX_POINTS).map(|i| (Number::Value(i as f64), Number::Value(1.0))).collect();
+        assert!(series_of(many).unwrap_err().to_string().contains("more than"));
     }
 }

@@ -26,7 +26,9 @@ async fn logged(transport: &EmulatorTransport) -> Vec<Value> {
 
 #[tokio::test]
 async fn create_with_keys_in_four_sequential_round_trips() {
-    for (slots, requests) in [(&[Slot::Primary][..], 4), (&[Slot::Primary, Slot::Secondary][..], 5)] {
+    // addItem, registerApp, the dates beside a read of the item, the keys beside the
+    // marker's removal.
+    for (slots, requests) in [(&[Slot::Primary][..], 6), (&[Slot::Primary, Slot::Secondary][..], 7)] {
         let client = signed_in("jsmith").await;
         let transport = client.transport();
         transport.control("PUT", "/latency", json!({ "ms": 20 })).await;
@@ -159,4 +161,136 @@ async fn the_recovery_marker_does_not_stay_on_the_item() {
     let created = client.create_credential(&new).await.unwrap();
     let read = client.credential(&created.credential.item.id).await.unwrap();
     assert_eq!(read.item.type_keywords, ["APIToken", "Registered App"]);
+}
+
+/// The request log of a create, under both readings of the open points: the
+/// post-register update always carries both dates (-1 for a slot without a key),
+/// registerApp says when the keys are personal, keys carry the client secret and no
+/// user token, no secret is in a URL, and the marker does not stay on the item.
+#[tokio::test]
+async fn the_create_sequence_on_the_wire() {
+    for (reading, behaviour) in crate::support::readings() {
+        for slots in [&[][..], &[Slot::Secondary][..], &[Slot::Primary, Slot::Secondary][..]] {
+            let client = signed_in("jsmith").await;
+            let transport = client.transport();
+            transport.behave(&behaviour).await;
+            transport.clear_log().await;
+            let new = new_credential(transport, "On the wire", slots, Folder::Root);
+            let created = client.create_credential(&new).await.unwrap();
+            let context = format!("{reading}, {} keys", slots.len());
+            assert!(created.warnings.is_empty(), "{context}: {:?}", created.warnings);
+            let log = transport.log().await;
+            let register = crate::support::calls(&log, "/oauth2/registerApp");
+            assert_eq!(register[0]["body"]["appType"], "multiple", "{context}");
+            assert!(register[0]["body"].get("isPersonalAPIToken").is_none(), "{context}: no personal privilege");
+            let updates = crate::support::calls(&log, "/update");
+            let dates = &updates[0]["body"];
+            for slot in Slot::BOTH {
+                let field = slot.expiration_field();
+                let expected = new
+                    .keys
+                    .iter()
+                    .find(|(s, _)| *s == slot)
+                    .map_or("-1".to_owned(), |(_, at)| at.epoch_ms().to_string());
+                assert_eq!(dates[field], expected, "{context}: {field}");
+            }
+            for token in crate::support::calls(&log, "/oauth2/token") {
+                assert!(token["body"].get("token").is_none(), "{context}: no user token beside the secret");
+                assert_eq!(token["body"]["client_secret"], "[redacted]");
+                assert_eq!(token["body"]["regenerateApiToken"], "false", "{context}: new slots are empty");
+            }
+            assert!(log.iter().all(|e| e["query"] == json!({})), "{context}: no parameter in any URL");
+            let read = client.credential(&created.credential.item.id).await.unwrap();
+            assert_eq!(read.item.type_keywords, ["APIToken", "Registered App"], "{context}: the marker is gone");
+            assert_eq!(read.item.type_keywords, created.credential.item.type_keywords, "{context}");
+            assert_eq!(read.slots(), created.credential.slots(), "{context}");
+        }
+    }
+}
+
+/// A credential made the official clients' way (addItem with no keywords of ours →
+/// registerApp → item update → token, as REST JS sends them) is listed, rotated and
+/// deleted by ours: the portal marks it as an API token, not the client.
+#[tokio::test]
+async fn a_credential_made_by_the_official_clients_is_ours_to_manage() {
+    use arcgis_keys::model::KeyKind;
+    use arcgis_keys::validate::Expiration;
+    let client = signed_in("jsmith").await;
+    let transport = client.transport();
+    let token = client.session().unwrap().token.expose().to_owned();
+    let added = transport
+        .post(
+            "/content/users/jsmith/addItem",
+            &[("title", "Made by REST JS"), ("type", "Application"), ("f", "json"), ("token", &token)],
+        )
+        .await;
+    let id = added["id"].as_str().unwrap().to_owned();
+    let app = transport
+        .post(
+            "/oauth2/registerApp",
+            &[
+                ("itemId", &id),
+                ("appType", "multiple"),
+                ("redirect_uris", r#"["urn:ietf:wg:oauth:2.0:oob"]"#),
+                ("httpReferrers", "[]"),
+                ("privileges", r#"["premium:user:geocode:temporary"]"#),
+                ("f", "json"),
+                ("token", &token),
+            ],
+        )
+        .await;
+    let month = (transport.emulator.now() + 30 * DAY).to_string();
+    transport
+        .post(
+            &format!("/content/users/jsmith/items/{id}/update"),
+            &[("apiToken1ExpirationDate", &month), ("apiToken2ExpirationDate", "-1"), ("f", "json"), ("token", &token)],
+        )
+        .await;
+    let first = transport
+        .post(
+            "/oauth2/token",
+            &[
+                ("grant_type", "client_credentials"),
+                ("client_id", app["client_id"].as_str().unwrap()),
+                ("client_secret", app["client_secret"].as_str().unwrap()),
+                ("apiToken", "1"),
+                ("regenerateApiToken", "true"),
+                ("f", "json"),
+            ],
+        )
+        .await;
+    let first = first["access_token"].as_str().unwrap().to_owned();
+
+    let listed = client.list_keys(KeyKind::Credential, Default::default()).await.unwrap();
+    let item = listed.into_iter().find(|i| i.id == id).expect("listed by the Python API's query");
+    let mut credential = client.credential_of(item).await.unwrap();
+    let now = transport.emulator.now();
+    let second =
+        client.generate_key(&mut credential, Slot::Secondary, Expiration::new(now + 60 * DAY, now).unwrap()).await;
+    let second = second.unwrap();
+    client.invalidate_key(&mut credential, Slot::Primary).await.unwrap();
+    assert!(!transport.key_works(&first).await && transport.key_works(second.key.expose()).await);
+    client.delete_key(&mut credential).await.unwrap();
+    assert!(!transport.key_works(second.key.expose()).await);
+    assert!(!transport.titles().contains(&"Made by REST JS".to_owned()));
+}
+
+/// A personal key: registerApp says so, and its key can be generated.
+#[tokio::test]
+async fn a_personal_credential_registers_with_is_personal_api_token() {
+    let client = signed_in("jsmith").await;
+    let transport = client.transport();
+    let now = transport.emulator.now();
+    let input = CredentialInput {
+        title: "Personal".into(),
+        privileges: vec!["features:user:edit".into()],
+        keys: vec![(Slot::Primary, now + 30 * DAY)],
+        personal_privileges_acknowledged: true,
+        ..CredentialInput::default()
+    };
+    transport.clear_log().await;
+    let created = client.create_credential(&NewCredential::new(input, now).unwrap()).await.unwrap();
+    let log = transport.log().await;
+    assert_eq!(crate::support::calls(&log, "/oauth2/registerApp")[0]["body"]["isPersonalAPIToken"], "true");
+    assert_eq!(created.keys.len(), 1);
 }

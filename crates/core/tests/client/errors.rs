@@ -87,7 +87,8 @@ async fn no_debug_or_display_of_a_credential_or_error_prints_a_secret() {
 async fn no_public_type_prints_a_secret() {
     use arcgis_keys::model::{AppInfo, Credential, Item, Slot};
     use arcgis_keys::oauth::{OAuthConfig, PendingSignIn};
-    use arcgis_keys::ops::create::{Created, IssuedKey, Step, Warning};
+    use arcgis_keys::ops::create::{Created, Step, Warning};
+    use arcgis_keys::ops::keys::IssuedKey;
     use arcgis_keys::{ApiRequest, HttpRequest, HttpResponse, Method, Portal, Refresh, Session};
 
     const SECRETS: [&str; 6] = [
@@ -104,6 +105,7 @@ async fn no_public_type_prints_a_secret() {
     .unwrap();
     let app: AppInfo = serde_json::from_value(json!({
         "itemId": item.id, "client_id": "c", "client_secret": SECRETS[3], "appType": "apikey", "apiKey": SECRETS[4],
+        "isPersonalAPIToken": true,
     }))
     .unwrap();
     let credential = Credential { item, app };

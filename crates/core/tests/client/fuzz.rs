@@ -157,18 +157,24 @@ fn run_every_operation(answers: Vec<(u16, String)>) {
     let expires = Expiration::new(NOW + 1000, NOW).unwrap();
     let _ = client.generate_key(&mut existing, Slot::Secondary, expires).now_or_never().expect(ready);
     let _ = client.invalidate_key(&mut existing, Slot::Primary).now_or_never().expect(ready);
+    let _ = client.set_expiration(&mut existing, Slot::Primary, expires).now_or_never().expect(ready);
     let update = CredentialUpdate {
         title: Some(Title::new("y").unwrap()),
-        privileges: Some((vec!["premium:user:places".into()], KeysStopWorking)),
+        privileges: Some(vec!["premium:user:places".into()]),
         ..Default::default()
     };
-    let _ = client.update_credential(&mut existing, update).now_or_never().expect(ready);
-    let _ = client.delete_key(&existing).now_or_never().expect(ready);
+    let _ = client.update_credential(&mut existing, update, Some(KeysStopWorking)).now_or_never().expect(ready);
+    let _ = client.delete_key(&mut existing).now_or_never().expect(ready);
+    let _ = client.item("da7720eff87c4f5b9504f526ad6f0c6e").now_or_never().expect(ready);
     let _ = client.browse(None, 1).now_or_never().expect(ready);
+    let _ = client.browse(Some("f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0"), 101).now_or_never().expect(ready);
     let _ = client.usage(&existing, 0, NOW, arcgis_keys::ops::usage::Period::Day).now_or_never().expect(ready);
-    let title = Title::new("legacy").unwrap();
-    let _ = client.create_legacy_key(&title, &["premium:user:geocode".into()], &[]).now_or_never().expect(ready);
-    let _ = client.reset_legacy_key(&mut existing).now_or_never().expect(ready);
+    let _ = client.usage_by_app(0, NOW).now_or_never().expect(ready);
+    let key = Secret::new("AAPTkeyAT1_abcdefgh");
+    let hosts = arcgis_keys::ops::test_key::ServiceHosts::Base("https://services.example".into());
+    let _ = client.test_key(&key, "premium:user:geocode:temporary", &hosts).now_or_never().expect(ready);
+    let _ = client.sign_in_with_token(Secret::new("t"), None).now_or_never().expect(ready);
+    let _ = client.begin_oauth(OAuthConfig::new("c", "http://localhost/")).now_or_never().expect(ready);
     let _ = client.sign_in("jsmith", &Secret::new("p"), "http://localhost").now_or_never().expect(ready);
     let pending = PendingSignIn {
         config: OAuthConfig::new("c", "http://localhost/"),

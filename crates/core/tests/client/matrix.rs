@@ -8,13 +8,15 @@ use arcgis_keys::model::Credential;
 use arcgis_keys::ops::create::Slot;
 use arcgis_keys::ops::keys::KeyStep;
 use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking, UpdateStep};
-use arcgis_keys::validate::{Expiration, Title};
+use arcgis_keys::validate::{Expiration, Referrer, Title};
 use serde_json::json;
 
 use crate::support::{EmulatorTransport, credential_with_key, signed_in};
 
 const KINDS: [&str; 6] = ["http500", "drop", "errorJson", "expiredToken", "malformedJson", "delay"];
 const DAY: i64 = 86_400_000;
+/// The page the key under test is used from.
+const PAGE: &str = "https://matrix.example.com";
 
 async fn setup() -> (Client<EmulatorTransport>, Credential, String) {
     let client = signed_in("jsmith").await;
@@ -31,15 +33,16 @@ async fn assert_matches_portal(client: &Client<EmulatorTransport>, local: &Crede
 }
 
 #[tokio::test]
-async fn fault_matrix_for_rotate_update_delete_and_legacy_reset() {
+async fn fault_matrix_for_rotate_update_and_delete() {
     let steps = [
         "rotate: set expiration 2",
         "rotate: generate key 2",
         "rotate: invalidate key 1",
+        "update: read app",
         "update: app",
         "update: item",
-        "delete",
-        "legacy reset",
+        "delete: invalidate",
+        "delete: item",
     ];
     let mut table = format!("{:<26}", "step \\ fault");
     for kind in KINDS {
@@ -72,45 +75,43 @@ async fn fault_matrix_for_rotate_update_delete_and_legacy_reset() {
                     assert_eq!(error.step, KeyStep::Invalidate, "{cell}");
                     "kept key 1"
                 }
-                "update: app" | "update: item" => {
-                    let path = if step.ends_with("app") { "/oauth2/apps/" } else { "/items/" };
+                "update: read app" | "update: app" | "update: item" => {
+                    let path = match step {
+                        "update: read app" => "/registeredAppInfo".to_owned(),
+                        "update: app" => "/oauth2/apps/".to_owned(),
+                        _ => format!("/items/{}/update", credential.item.id),
+                    };
+                    let path = path.as_str();
                     transport.control("POST", "/faults", fault(path)).await;
                     let update = CredentialUpdate {
                         title: Some(Title::new("Renamed").unwrap()),
-                        // Still an app call, without restricting the key under test.
-                        referrers: Some(Vec::new()),
+                        // An app change that leaves the key under test working from its page.
+                        referrers: Some(vec![Referrer::new(PAGE).unwrap()]),
                         ..Default::default()
                     };
-                    let error = client.update_credential(&mut credential, update).await.unwrap_err();
-                    let expected = if step.ends_with("app") { UpdateStep::App } else { UpdateStep::Item };
+                    let error = client.update_credential(&mut credential, update, None).await.unwrap_err();
+                    let expected = if step.ends_with("item") { UpdateStep::Item } else { UpdateStep::App };
                     assert_eq!(error.step, expected, "{cell}");
                     assert!(error.to_string().starts_with("Updating the credential's"), "{cell}: {error}");
                     "half applied"
                 }
-                "delete" => {
-                    transport.control("POST", "/faults", fault("/delete")).await;
-                    client.delete_key(&credential).await.unwrap_err();
+                "delete: invalidate" => {
+                    transport.control("POST", "/faults", fault("/revokeToken")).await;
+                    client.delete_key(&mut credential).await.unwrap_err();
                     "nothing gone"
                 }
-                "legacy reset" => {
-                    let title = Title::new("Legacy matrix").unwrap();
-                    let (mut legacy, old) =
-                        client.create_legacy_key(&title, &["premium:user:geocode".into()], &[]).await.unwrap();
-                    transport.control("POST", "/faults", fault("/resetApiKey")).await;
-                    client.reset_legacy_key(&mut legacy).await.unwrap_err();
-                    assert!(transport.key_works(old.expose()).await, "{cell}: the old key still works");
-                    assert_eq!(
-                        legacy.app.api_key.as_ref().map(|k| k.expose().to_owned()),
-                        Some(old.expose().to_owned())
-                    );
-                    "old key kept"
+                "delete: item" => {
+                    transport.control("POST", "/faults", fault("/delete")).await;
+                    client.delete_key(&mut credential).await.unwrap_err();
+                    assert!(!transport.key_works_from(&key, Some(PAGE)).await, "{cell}: the keys were stopped first");
+                    "keys stopped"
                 }
                 other => unreachable!("{other}"),
             };
-            if step != "legacy reset" {
-                assert!(transport.key_works(&key).await, "{cell}: the working key was lost");
-                assert_matches_portal(&client, &credential, &cell).await;
+            if step != "delete: item" {
+                assert!(transport.key_works_from(&key, Some(PAGE)).await, "{cell}: the working key was lost");
             }
+            assert_matches_portal(&client, &credential, &cell).await;
             table.push_str(&format!("{outcome:<15}"));
         }
     }
@@ -120,13 +121,14 @@ async fn fault_matrix_for_rotate_update_delete_and_legacy_reset() {
 #[tokio::test]
 async fn a_privilege_change_that_half_fails_still_matches_the_portal() {
     let (client, mut credential, key) = setup().await;
-    client.transport().control("POST", "/faults", json!({ "path": "/items/", "kind": "http500" })).await;
+    let item_update = format!("/items/{}/update", credential.item.id);
+    client.transport().control("POST", "/faults", json!({ "path": item_update, "kind": "http500" })).await;
     let update = CredentialUpdate {
         title: Some(Title::new("Never").unwrap()),
-        privileges: Some((vec!["premium:user:basemaps".into()], KeysStopWorking)),
+        privileges: Some(vec!["premium:user:basemaps".into()]),
         ..Default::default()
     };
-    assert!(client.update_credential(&mut credential, update).await.is_err());
+    assert!(client.update_credential(&mut credential, update, Some(KeysStopWorking)).await.is_err());
     assert!(!client.transport().key_works(&key).await, "the app change went through: the key stopped");
     assert!(!credential.app.api_token1_active, "and the local copy knows it");
     assert_matches_portal(&client, &credential, "half-failed privilege change").await;

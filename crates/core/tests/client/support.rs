@@ -18,9 +18,27 @@ pub struct EmulatorTransport {
 
 impl EmulatorTransport {
     pub fn new() -> Self {
-        let emulator = Emulator::new(Config { control: true, ..Config::default() }).unwrap();
+        Self::with(Config { control: true, ..Config::default() })
+    }
+
+    pub fn with(config: Config) -> Self {
+        let emulator = Emulator::new(config).unwrap();
         let router = emulator.router();
         Self { emulator, router }
+    }
+
+    /// Chooses how the emulator reads the contract's open points (see [`READINGS`]).
+    pub async fn behave(&self, behaviour: &Value) {
+        self.control("PUT", "/behaviour", behaviour.clone()).await;
+    }
+
+    /// The request log since it was last cleared.
+    pub async fn log(&self) -> Vec<Value> {
+        self.control("GET", "/log", Value::Null).await["entries"].as_array().unwrap().clone()
+    }
+
+    pub async fn clear_log(&self) {
+        self.control("DELETE", "/log", Value::Null).await;
     }
 
     /// A raw form POST, for arranging state the client under test does not create.
@@ -33,15 +51,21 @@ impl EmulatorTransport {
 
     /// Calls the emulated geocoder with `key`; true when the key is accepted.
     pub async fn key_works(&self, key: &str) -> bool {
+        self.key_works_from(key, None).await
+    }
+
+    /// [`Self::key_works`] from a page at `referer`, as a browser sends it.
+    pub async fn key_works_from(&self, key: &str, referer: Option<&str>) -> bool {
         let query =
             form_urlencoded::Serializer::new(String::new()).extend_pairs([("f", "json"), ("token", key)]).finish();
-        let request = HttpRequest {
-            method: Method::Get,
-            url: format!("{ORIGIN}/arcgis/rest/services/World/GeocodeServer/findAddressCandidates?{query}"),
-            body: String::new(),
-            timeout_ms: 30_000,
-        };
-        let body: Value = serde_json::from_str(&self.send(request).await.unwrap().body).unwrap();
+        let uri = format!("/arcgis/rest/services/World/GeocodeServer/findAddressCandidates?{query}");
+        let mut request = axum::http::Request::get(uri);
+        if let Some(referer) = referer {
+            request = request.header("referer", referer);
+        }
+        let response = self.router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body: Value = serde_json::from_slice(&bytes).unwrap();
         body.get("candidates").is_some()
     }
 
@@ -145,6 +169,18 @@ pub fn random_bytes(buf: &mut [u8]) {
         let bytes = hasher.finish().to_le_bytes();
         chunk.copy_from_slice(&bytes[..chunk.len()]);
     }
+}
+
+/// Each reading of the open points: the friendly one `npm start` serves, and the one
+/// that is hardest on a client. Workflow tests run under both.
+pub fn readings() -> [(&'static str, Value); 2] {
+    let strict = serde_json::to_value(arcgis_portal_emulator::behaviour::Behaviour::strict()).unwrap();
+    [("friendly", serde_json::json!({})), ("strict", strict)]
+}
+
+/// The log entries whose path ends with `suffix`.
+pub fn calls<'a>(log: &'a [Value], suffix: &str) -> Vec<&'a Value> {
+    log.iter().filter(|e| e["path"].as_str().unwrap().ends_with(suffix)).collect()
 }
 
 pub fn client() -> Client<EmulatorTransport> {
