@@ -287,16 +287,22 @@ test("delete needs the title typed out", async () => {
   assert.equal(await page.getByRole("button", { name: "Prototype", exact: true }).count(), 0);
 });
 
-test("a legacy key is reset after confirming, and its new key shown once", async () => {
+test("a retired legacy key says so, offers no change, and can be deleted", async () => {
   await signIn();
   await openKey("Legacy basemap key");
+  await page.getByText("Retired: this legacy API key stopped working on 2026-06-27.").waitFor();
   await screen("legacy");
-  page.once("dialog", (dialog) => dialog.accept());
-  await control("Reset").click();
-  await page.getByRole("heading", { name: "Your new API key" }).waitFor();
-  assert.match(await page.locator(".reveal").innerText(), /The reset key of Legacy basemap key/);
-  await copyRevealedKey();
-  await control("Done").click();
+  for (const name of ["Reset", "Edit settings", "Generate API key", "Regenerate"]) {
+    assert.equal(await page.getByRole("button", { name, exact: true }).count(), 0, `no ${name}`);
+  }
+  await emulator.control("/log", { method: "DELETE" });
+  await page.getByLabel("Type “Legacy basemap key” to confirm").fill("Legacy basemap key");
+  await page.getByRole("region", { name: "Delete" }).getByRole("button", { name: "Delete" }).click();
+  await page.getByText("4 of 4 keys").waitFor();
+  const { entries } = await emulator.control("/log");
+  const deletes = entries.filter((e) => e.path.endsWith("/delete"));
+  assert.equal(deletes.length, 1);
+  assert.equal(deletes[0].body.permanentDelete, "true", "deleted for good, not recycled");
 });
 
 const createSteps = [
@@ -434,7 +440,7 @@ test("item access browses past the first 100 items of a folder", async () => {
 test("list: search, filter and sort, and the empty state once the last key is deleted", async () => {
   await signIn();
   // The registered apps arrive after the items: privileges and the app's badges join the rows.
-  await page.locator("tbody tr", { hasText: "Legacy basemap key" }).getByText("No referrer restriction").waitFor();
+  await page.locator("tbody tr", { hasText: "Legacy basemap key" }).getByText("Retired").waitFor();
   await page.locator("tbody tr", { hasText: "Storefront locator" }).getByText("Basemaps, Geocoding").waitFor();
   await page.getByLabel("Search keys").fill("rout");
   await page.getByText("1 of 5 keys").waitFor();
@@ -467,12 +473,15 @@ test("the health view groups keys by what needs attention, charts expiries, and 
   await signIn();
   await control("Key health").click();
   await page.getByRole("heading", { name: "Key health" }).waitFor();
-  await page.getByText("5 keys; 5 kinds of issue need attention.").waitFor();
+  await page.getByText("5 keys; 6 kinds of issue need attention.").waitFor();
   const group = async (name) => (await page.getByRole("region", { name, exact: true }).locator(".title").allTextContents()).sort();
+  const headings = await page.locator("section.concern h2").allTextContents();
+  assert.match(headings.join("|"), /^Retired legacy keys/, "retired keys come first");
+  assert.deepEqual(await group("Retired legacy keys"), ["Legacy basemap key"]);
   assert.deepEqual(await group("Expired"), ["Content bot"]);
   assert.deepEqual(await group("Expiring within 30 days"), ["Delivery routing"]);
   assert.deepEqual(await group("No key generated"), ["Prototype"]);
-  assert.deepEqual(await group("No referrer restriction"), ["Content bot", "Legacy basemap key", "Prototype"]);
+  assert.deepEqual(await group("No referrer restriction"), ["Content bot", "Prototype"]);
   assert.deepEqual(await group("Personal privileges"), ["Content bot"]);
   assert.equal(await page.getByRole("region", { name: "Expiring within 7 days" }).count(), 0);
   await page.getByRole("img", { name: "Keys expiring, by month" }).waitFor();
@@ -511,7 +520,8 @@ test("the health view groups keys by what needs attention, charts expiries, and 
   await landsOn("Regenerate", "Content bot", "#slot-1-expiration");
   await landsOn("Generate a key", "Prototype", "#slot-1-expiration");
   await landsOn("Review privileges", "Content bot", "#privilege-search");
-  await page.getByRole("button", { name: "Add referrers: Legacy basemap key" }).click();
+  await landsOn("Review", "Legacy basemap key", "#delete-confirm");
+  await page.getByRole("button", { name: "Add referrers: Prototype" }).click();
   await focusedOn("#edit-referrers");
   assert.ok(await page.getByLabel("Referrers").isVisible(), "the edit form is open");
   await page.keyboard.type("https://maps.example.com");
@@ -519,8 +529,8 @@ test("the health view groups keys by what needs attention, charts expiries, and 
   await page.getByText("Saved.").waitFor();
   await control("← All keys").click();
   await control("Key health").click();
-  await page.getByText("5 keys; 5 kinds of issue need attention.").waitFor();
-  assert.deepEqual(await group("No referrer restriction"), ["Content bot", "Prototype"], "settled in one visit");
+  await page.getByText("5 keys; 6 kinds of issue need attention.").waitFor();
+  assert.deepEqual(await group("No referrer restriction"), ["Content bot"], "settled in one visit");
 });
 
 test("the key tester: a new key is accepted (and counted in usage), and a wrong key or referrer is rejected with why", async () => {

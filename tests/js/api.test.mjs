@@ -50,7 +50,8 @@ test("input that breaks a rule is an InputError naming the option, and nothing i
   const cases = [
     [{ title: "", privileges: [geocode] }, "title"],
     [{ title: "t", privileges: [geocode], referrers: ["ftp://example.com"] }, "referrers"],
-    [{ title: "t", privileges: ["no:such:privilege"] }, "privileges"],
+    [{ title: "t", privileges: ["no such privilege"] }, "privileges"],
+    [{ title: "t", privileges: [geocode, geocode] }, "privileges"],
     [{ title: "t", privileges: [geocode], keys: [{ slot: 1, expires: Date.now() + 400 * 86_400_000 }] }, "expires"],
     [{ title: "t", privileges: [geocode], keys: [{ slot: 3 }] }, "slot"],
     [{ title: "t", privileges: [geocode], folderId: "a", newFolder: "b" }, "newFolder"],
@@ -164,6 +165,66 @@ test("a failed key operation names its step and carries the credential as it is 
   assert.equal(unacknowledged.field, "privileges");
   await session.deleteCredential(credential.id);
 });
+
+/** The readings of the contract's open points: the friendly default and the strict one. */
+const READINGS = {
+  friendly: {},
+  strict: {
+    omittedAppField: "clear",
+    referrersUpdate: "keysStop",
+    recycledKeys: "keepWorking",
+    searchLagMs: 1500,
+    usageForMembers: "forbidden",
+    oauthTokenForKeys: "forbidden",
+  },
+};
+
+for (const [reading, behaviour] of Object.entries(READINGS)) {
+  test(`on the wire as the official clients send it, ${reading} reading`, async () => {
+    await emulator.control("/behaviour", { method: "PUT", body: behaviour });
+    try {
+      const session = await signIn();
+      await emulator.control("/log", { method: "DELETE" });
+      const { credential, keys: issued } = await session.createCredential({
+        title: `Wire ${reading}`,
+        privileges: [geocode],
+        referrers: ["https://a.example.com"],
+        keys: [{ slot: 1 }],
+      });
+      const referrersOnly = await session.updateCredential(credential.id, { referrers: ["https://b.example.com"] });
+      assert.deepEqual(referrersOnly.credential.privileges, [geocode], "no privilege lost");
+      const stopped = reading === "strict" ? [1] : [];
+      assert.deepEqual(referrersOnly.keysStopped, stopped, "what the portal's answer says");
+      assert.equal(referrersOnly.credential.slots[0].active, stopped.length === 0);
+      const privileges = await session.updateCredential(credential.id, {
+        privileges: ["premium:user:basemaps"],
+        acknowledgeKeysStopWorking: true,
+      });
+      assert.deepEqual(privileges.credential.referrers, ["https://b.example.com"], "no referrer lost");
+      await session.deleteCredential(credential.id);
+
+      const { entries } = await emulator.control("/log");
+      const named = (suffix) => entries.filter((e) => e.path.endsWith(suffix));
+      const appUpdates = named("/update").filter((e) => e.path.includes("/oauth2/apps/"));
+      assert.equal(appUpdates.length, 2);
+      for (const update of appUpdates) {
+        assert.ok("privileges" in update.body && "httpReferrers" in update.body, "both fields, always");
+      }
+      const [dates] = named("/update").filter((e) => e.path.includes("/items/"));
+      assert.equal(dates.body.apiToken2ExpirationDate, "-1", "an undated slot is sent as -1");
+      assert.equal(named("/delete")[0].body.permanentDelete, "true");
+      for (const token of named("/oauth2/token")) {
+        assert.equal(token.body.client_secret, "[redacted]");
+        assert.ok(!("token" in token.body), "no user token beside the client secret");
+      }
+      assert.ok(!entries.some((e) => /apikey|resetApiKey/.test(JSON.stringify(e))), "no legacy write");
+      assert.ok(entries.every((e) => Object.keys(e.query).length === 0), "no parameter in any URL");
+      assert.ok(!JSON.stringify(entries).includes(issued[0].key), "the key is not in the log");
+    } finally {
+      await emulator.control("/behaviour", { method: "PUT", body: {} });
+    }
+  });
+}
 
 test("OAuth needs a browser window: in Node it says so", async () => {
   const error = await rejection(keys.beginOAuth({ portal: emulator.rest, clientId: "arcgis-keys-manager", redirectUri: "http://127.0.0.1/cb" }));

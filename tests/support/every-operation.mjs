@@ -93,44 +93,52 @@ export async function everyOperation(keys, env) {
     const second = await session.generateKey(id, { slot: 2, expires: Date.now() + 60 * day });
     check(second.slot === 2 && second.key !== created.keys[0].key, "a second, different key");
 
-    step("setExpiration");
-    const moved = await session.setExpiration(id, { slot: 1, expires: Date.now() + 5 * day });
-    check(moved.slots[0].expires < expires, "slot 1 expires sooner");
-
     step("invalidateKey");
     const rotated = await session.invalidateKey(id, 1);
     check(!rotated.slots[0].active && rotated.slots[1].active, "slot 1 off, slot 2 on");
+    let wrongSlot = null;
+    await session.invalidateKey(id, 257).catch((error) => {
+      wrongSlot = error;
+    });
+    check(wrongSlot instanceof keys.InputError && wrongSlot.field === "slot", "257 is no slot");
+
+    step("setExpiration");
+    const next = Date.now() + 5 * day;
+    const dated = await session.setExpiration(id, { slot: 1, expires: next });
+    check(dated.slots[0].expires === next && !dated.slots[0].active, "the empty slot's next key gets the date");
+    let live = null;
+    await session.setExpiration(id, { slot: 2, expires: next }).catch((error) => {
+      live = error;
+    });
+    check(live instanceof keys.InputError && live.field === "slot", "a live key keeps its expiration");
 
     step("updateCredential");
     const renamed = await session.updateCredential(id, { title: "Every operation, renamed", referrers: ["https://app.example.com"] });
-    check(renamed.title === "Every operation, renamed", "renamed");
-    check(renamed.referrers.join() === "https://app.example.com", "referrer set");
-    check(renamed.slots[1].active, "metadata and referrers leave the keys working");
+    check(renamed.credential.title === "Every operation, renamed", "renamed");
+    check(renamed.credential.referrers.join() === "https://app.example.com", "referrer set");
+    check(renamed.credential.privileges.join() === geocode, "the privileges are kept");
+    check(renamed.credential.slots[1].active && renamed.keysStopped.length === 0, "referrers leave the keys working");
     const narrowed = await session.updateCredential(id, {
       privileges: [geocode, "premium:user:basemaps"],
       acknowledgeKeysStopWorking: true,
     });
-    check(!narrowed.slots[0].active && !narrowed.slots[1].active, "new privileges deactivate both keys");
+    check(!narrowed.credential.slots[0].active && !narrowed.credential.slots[1].active, "new privileges stop the keys");
+    check(narrowed.keysStopped.join() === "2", "the answer says key 2 stopped");
+    check(narrowed.credential.referrers.join() === "https://app.example.com", "the referrers are kept");
 
     step("deleteCredential");
     await session.deleteCredential(id);
     const after = await session.listCredentials();
     check(!after.some((k) => k.id === id), "gone from the list");
 
-    step("createLegacyKey");
-    const legacy = await session.createLegacyKey({ title: "Every operation, legacy", privileges: [geocode] });
-    check(legacy.credential.kind === "legacy" && legacy.key.startsWith("AAPK"), "a legacy key");
-
     step("listLegacyKeys");
     const legacyKeys = await session.listLegacyKeys();
-    check(legacyKeys.some((k) => k.id === legacy.credential.id), "the legacy key is listed");
-
-    step("resetLegacyKey");
-    const reset = await session.resetLegacyKey(legacy.credential.id);
-    check(reset.key.startsWith("AAPK") && reset.key !== legacy.key, "a new legacy key");
-    const legacyUpdated = await session.updateCredential(legacy.credential.id, { privileges: ["premium:user:basemaps"] });
-    check(legacyUpdated.privileges.join() === "premium:user:basemaps", "legacy privileges change without acknowledgment");
-    await session.deleteCredential(legacy.credential.id);
+    check(legacyKeys.length > 0 && legacyKeys.every((k) => k.kind === "legacy"), "the retired legacy keys are listed");
+    let retired = null;
+    await session.updateCredential(legacyKeys[0].id, { title: "Renamed" }).catch((error) => {
+      retired = error;
+    });
+    check(retired instanceof keys.InputError && /retired/.test(retired.message), "a retired key cannot be changed");
 
     step("fromToken");
     const again = await keys.fromToken({ portal: env.rest, token: await tokenFor(env) });
@@ -173,13 +181,11 @@ export const OPERATIONS = [
   "listCredentials",
   "getCredential",
   "generateKey",
-  "setExpiration",
   "invalidateKey",
+  "setExpiration",
   "updateCredential",
   "deleteCredential",
-  "createLegacyKey",
   "listLegacyKeys",
-  "resetLegacyKey",
   "fromToken",
   "signOut",
 ];

@@ -10,9 +10,9 @@ export interface SignedInDetail {
 
 /** A key the manager issued. `key` is present only with `expose-keys`. */
 export interface IssuedKeyDetail {
-  /** 1 or 2; `null` for a legacy key. */
+  /** 1 or 2; `null` when no key was issued. */
   slot: 1 | 2 | null;
-  /** Epoch milliseconds; `null` for a legacy key, or when no key was issued. */
+  /** Epoch milliseconds; `null` when no key was issued. */
   expires: number | null;
   key?: string;
 }
@@ -24,11 +24,14 @@ export interface KeyCreatedDetail extends IssuedKeyDetail {
   title: string;
 }
 
-/** A slot changed: generated (or regenerated), invalidated, or a legacy key reset. */
+/**
+ * A slot changed: a key generated (or regenerated), or stopped: invalidated, or
+ * stopped by the portal when the credential's privileges changed.
+ */
 export interface KeyRotatedDetail extends IssuedKeyDetail {
   id: string;
   title: string;
-  change: "generated" | "invalidated" | "reset";
+  change: "generated" | "invalidated";
 }
 
 export interface KeyDeletedDetail {

@@ -12,6 +12,8 @@ pub const SOON_DAYS: i64 = 30;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Badge {
+    /// A legacy API key: revoked on 2026-06-27, left to replace and delete.
+    Retired,
     /// A slot's key has expired.
     Expired,
     /// A slot's key expires within [`SOON_DAYS`].
@@ -27,6 +29,7 @@ pub enum Badge {
 impl Badge {
     pub fn label(self, t: &BadgeText) -> &'static str {
         match self {
+            Badge::Retired => t.retired,
             Badge::Expired => t.expired,
             Badge::ExpiresSoon => t.expires_soon,
             Badge::NoKey => t.no_key,
@@ -38,7 +41,7 @@ impl Badge {
     /// A class for its colour: warnings and dangers look different.
     pub fn class(self) -> &'static str {
         match self {
-            Badge::Expired | Badge::PersonalPrivileges => "badge danger",
+            Badge::Retired | Badge::Expired | Badge::PersonalPrivileges => "badge danger",
             _ => "badge warning",
         }
     }
@@ -119,8 +122,12 @@ pub fn slot_view(item: &Item, app: Option<&AppFacts>, slot: Slot, now_ms: i64) -
     }
 }
 
-/// Every badge `item` earns, most urgent first. Legacy keys have no slots.
+/// Every badge `item` earns, most urgent first. A legacy key earns one: it is retired,
+/// and nothing else about a key that no longer works matters.
 pub fn badges(item: &Item, app: Option<&AppFacts>, now_ms: i64) -> Vec<Badge> {
+    if item.key_kind() == Some(KeyKind::Legacy) {
+        return vec![Badge::Retired];
+    }
     let mut out = Vec::new();
     if item.key_kind() == Some(KeyKind::Credential) {
         let slots = [Slot::Primary, Slot::Secondary].map(|slot| slot_view(item, app, slot, now_ms));
@@ -151,6 +158,8 @@ pub fn badges(item: &Item, app: Option<&AppFacts>, now_ms: i64) -> Vec<Badge> {
 /// What the health view groups keys by, most urgent first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Concern {
+    /// Legacy API keys: they stopped working on 2026-06-27.
+    Retired,
     Expired,
     ExpiresWithinWeek,
     ExpiresWithinMonth,
@@ -180,6 +189,7 @@ pub fn concerns(item: &Item, app: Option<&AppFacts>, uses: Option<u64>, now_ms: 
     badges(item, app, now_ms)
         .into_iter()
         .map(|badge| match badge {
+            Badge::Retired => Concern::Retired,
             Badge::Expired => Concern::Expired,
             Badge::ExpiresSoon if soonest_active.is_some_and(|days| days < URGENT_DAYS) => Concern::ExpiresWithinWeek,
             Badge::ExpiresSoon => Concern::ExpiresWithinMonth,
@@ -187,7 +197,12 @@ pub fn concerns(item: &Item, app: Option<&AppFacts>, uses: Option<u64>, now_ms: 
             Badge::NoReferrerRestriction => Concern::NoReferrerRestriction,
             Badge::PersonalPrivileges => Concern::PersonalPrivileges,
         })
-        .chain((uses == Some(0) && days_until(item.created, now_ms) <= -UNUSED_DAYS).then_some(Concern::Unused))
+        .chain(
+            (item.key_kind() == Some(KeyKind::Credential)
+                && uses == Some(0)
+                && days_until(item.created, now_ms) <= -UNUSED_DAYS)
+                .then_some(Concern::Unused),
+        )
         .collect()
 }
 
@@ -294,11 +309,15 @@ mod tests {
     }
 
     #[test]
-    fn legacy_keys_have_no_slot_badges() {
+    fn a_legacy_key_is_retired_and_nothing_else() {
         let mut item = credential([UNSET, UNSET]);
         item.item_type = "API Key".into();
         item.type_keywords = vec!["API Key".into()];
-        check(item, None, &[]);
+        check(item.clone(), None, &[Badge::Retired]);
+        // No referrers, personal privileges, no use: still only retired.
+        let facts = AppFacts::from(&app(&[], &["portal:user:createItem"], [false, false]));
+        assert_eq!(badges(&item, Some(&facts), NOW), [Badge::Retired]);
+        assert_eq!(concerns(&item, Some(&facts), Some(0), NOW + 365 * 86_400_000), [Concern::Retired]);
     }
 
     #[test]

@@ -22,6 +22,7 @@ use crate::text::{ConcernText, HealthText};
 /// What each concern means and the action that settles it (all on the key's page).
 fn describe(t: &HealthText, concern: Concern) -> ConcernText {
     match concern {
+        Concern::Retired => t.retired,
         Concern::Expired => t.expired,
         Concern::ExpiresWithinWeek => t.within_week,
         Concern::ExpiresWithinMonth => t.within_month,
@@ -43,7 +44,7 @@ fn settled_at(concern: Concern, item: &Item, app: Option<&AppFacts>, now_ms: i64
         Concern::ExpiresWithinWeek | Concern::ExpiresWithinMonth => Focus::Rotation,
         Concern::NoReferrerRestriction => Focus::Referrers,
         Concern::PersonalPrivileges => Focus::Privileges,
-        Concern::Unused => Focus::Delete,
+        Concern::Retired | Concern::Unused => Focus::Delete,
     }
 }
 
@@ -117,7 +118,9 @@ pub fn HealthScreen() -> impl IntoView {
             Ok(items) => items,
             Err(e) => return error.set(Some(manager.explain(&e))),
         };
-        total.set(items.len());
+        // Signals may be disposed by now (the screen left): set, never read, after an await.
+        let count = items.len();
+        total.set(count);
         let mut reads = stream::iter(items)
             .map(|item| {
                 let client = client.clone();
@@ -127,7 +130,7 @@ pub fn HealthScreen() -> impl IntoView {
                 }
             })
             .buffered(APP_READS);
-        let mut done = Vec::with_capacity(total.get_untracked());
+        let mut done = Vec::with_capacity(count);
         while let Some(key) = reads.next().await {
             done.push(key);
             if read.try_set(done.len()).is_some() {

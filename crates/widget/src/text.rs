@@ -182,6 +182,7 @@ pub struct ListText {
 /// The badges of what needs attention, and the privileges summary beside them.
 #[derive(Clone, Copy)]
 pub struct BadgeText {
+    pub retired: &'static str,
     pub expired: &'static str,
     pub expires_soon: &'static str,
     pub no_key: &'static str,
@@ -371,6 +372,7 @@ pub struct HealthText {
     pub concern_count: fn(&str, usize) -> String,
     /// An action's accessible name: the action and the key's title.
     pub action_on: fn(&str, &str) -> String,
+    pub retired: ConcernText,
     pub expired: ConcernText,
     pub within_week: ConcernText,
     pub within_month: ConcernText,
@@ -487,6 +489,7 @@ pub static ENGLISH: Text = Text {
         expired_on: |date| format!("Expired {date}"),
     },
     badges: BadgeText {
+        retired: "Retired",
         expired: "Expired",
         expires_soon: "Expires within 30 days",
         no_key: "No key generated",
@@ -500,7 +503,7 @@ pub static ENGLISH: Text = Text {
         expiration_hint: "At most one year from today. The key stops working at the start of that day (UTC).",
         referrers_hint: "The web addresses allowed to use the key, one per line; leave empty to allow any. ",
         acts_as_you: " Acts as you.",
-        other_privileges: "Other privileges you hold",
+        other_privileges: "Also held by your account",
         search_privileges: "Search privileges",
         privileges_chosen: |n| format!("{} chosen", count(n as u64, "privilege", "privileges")),
         item_access_hint: "Optional: items of yours the key may read, at most 100, for example a private feature layer.",
@@ -642,6 +645,12 @@ pub static ENGLISH: Text = Text {
         needing_attention: |keys, kinds| format!("{keys} keys; {kinds} kinds of issue need attention."),
         concern_count: |heading, n| format!("{heading} ({n})"),
         action_on: |action, title| format!("{action}: {title}"),
+        retired: ConcernText {
+            heading: "Retired legacy keys",
+            advice: "Legacy API keys stopped working on 2026-06-27. Replace each with an API key credential, then \
+                delete it.",
+            action: "Review",
+        },
         expired: ConcernText {
             heading: "Expired",
             advice: "Apps using these keys are failing now.",
