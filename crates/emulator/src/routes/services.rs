@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri, header};
-use axum::response::IntoResponse;
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{Value, json};
 
@@ -27,121 +27,136 @@ pub struct Service {
     pub stype: &'static str,
     pub etype: &'static str,
     pub credits: f64,
+    /// The Location Platform APIs (basemap styles, static tiles, elevation, places)
+    /// answer GET only; the ArcGIS Server services take GET or POST.
+    pub get_only: bool,
+    /// The inputs the operation needs: each entry is a set of which at least one must be
+    /// given. A valid key with an input missing gets HTTP 400, not a verdict on the key.
+    pub inputs: &'static [&'static [&'static str]],
+}
+
+/// A service of ArcGIS Server (GET or POST).
+const fn server(
+    path: &'static str,
+    privileges: &'static [&'static str],
+    (stype, etype): (&'static str, &'static str),
+    credits: f64,
+    inputs: &'static [&'static [&'static str]],
+) -> Service {
+    Service { path, privileges, stype, etype, credits, get_only: false, inputs }
+}
+
+/// A Location Platform API (GET only).
+const fn platform(
+    path: &'static str,
+    privileges: &'static [&'static str],
+    (stype, etype): (&'static str, &'static str),
+    inputs: &'static [&'static [&'static str]],
+) -> Service {
+    Service { path, privileges, stype, etype, credits: 0.0, get_only: true, inputs }
 }
 
 const GEOCODE: &[&str] = &["premium:user:geocode:temporary", "premium:user:geocode:stored", "premium:user:geocode"];
 const GEOCODE_STORED: &[&str] = &["premium:user:geocode:stored", "premium:user:geocode"];
 
+const ADDRESS: &[&[&str]] = &[&["SingleLine", "address", "Address"]];
+
 pub const SERVICES: &[Service] = &[
-    Service {
-        path: "/World/GeocodeServer/findAddressCandidates",
-        privileges: GEOCODE,
-        stype: "geocode",
-        etype: "geocodecnt",
-        credits: 0.0,
-    },
-    Service {
-        path: "/World/GeocodeServer/reverseGeocode",
-        privileges: GEOCODE,
-        stype: "geocode",
-        etype: "reversegeocodecnt",
-        credits: 0.0,
-    },
-    Service {
-        path: "/styles/v2/styles",
-        privileges: &["premium:user:basemaps", "portal:apikey:basemaps"],
-        stype: "basemaps",
-        etype: "stylecnt",
-        credits: 0.0,
-    },
-    Service {
-        path: "/static-basemap-tiles-service/v1",
-        privileges: &["premium:user:staticbasemaptiles"],
-        stype: "basemaps",
-        etype: "statictilecnt",
-        credits: 0.0,
-    },
-    Service {
-        path: "/elevation-service/v1/elevation/at-point",
-        privileges: &["premium:user:elevation"],
-        stype: "elevation",
-        etype: "elevationcnt",
-        credits: 0.0,
-    },
-    Service {
-        path: "/places-service/v1/places/near-point",
-        privileges: &["premium:user:places"],
-        stype: "places",
-        etype: "placescnt",
-        credits: 0.0,
-    },
-    Service {
-        path: "/World/geoenrichmentserver/GeoEnrichment/enrich",
-        privileges: &["premium:user:geoenrichment", "premium:user:demographics"],
-        stype: "geoenrichment",
-        etype: "enrichcnt",
-        credits: 0.01,
-    },
-    Service {
-        path: "/World/Route/NAServer/Route_World/solve",
-        privileges: &["premium:user:networkanalysis:routing", "premium:user:networkanalysis"],
-        stype: "networkanalysis",
-        etype: "routecnt",
-        credits: 0.005,
-    },
-    Service {
-        path: "/World/ClosestFacility/NAServer/ClosestFacility_World/solveClosestFacility",
-        privileges: &["premium:user:networkanalysis:closestfacility", "premium:user:networkanalysis"],
-        stype: "networkanalysis",
-        etype: "closestfacilitycnt",
-        credits: 0.005,
-    },
-    Service {
-        path: "/World/ServiceAreas/NAServer/ServiceArea_World/solveServiceArea",
-        privileges: &["premium:user:networkanalysis:servicearea", "premium:user:networkanalysis"],
-        stype: "networkanalysis",
-        etype: "serviceareacnt",
-        credits: 0.005,
-    },
-    Service {
-        path: "/World/OriginDestinationCostMatrix/NAServer/OriginDestinationCostMatrix_World/solveODCostMatrix",
-        privileges: &["premium:user:networkanalysis:origindestinationcostmatrix", "premium:user:networkanalysis"],
-        stype: "networkanalysis",
-        etype: "odcostmatrixcnt",
-        credits: 0.0005,
-    },
-    Service {
-        path: "/World/LocationAllocation/GPServer/SolveLocationAllocation/submitJob",
-        privileges: &["premium:user:networkanalysis:locationallocation", "premium:user:networkanalysis"],
-        stype: "networkanalysis",
-        etype: "locationallocationcnt",
-        credits: 0.1,
-    },
-    Service {
-        path: "/World/VehicleRoutingProblem/GPServer/SolveVehicleRoutingProblem/submitJob",
-        privileges: &["premium:user:networkanalysis:vehiclerouting", "premium:user:networkanalysis"],
-        stype: "networkanalysis",
-        etype: "vrpcnt",
-        credits: 0.1,
-    },
-    Service {
-        path: "/World/OptimizedRouting/GPServer/FindOptimizedRoutes/submitJob",
-        privileges: &["premium:user:networkanalysis:optimizedrouting", "premium:user:networkanalysis"],
-        stype: "networkanalysis",
-        etype: "optimizedroutingcnt",
-        credits: 0.1,
-    },
-    Service {
-        path: "/World/LastMileDelivery/GPServer/SolveLastMileDelivery/submitJob",
-        privileges: &["premium:user:networkanalysis:lastmiledelivery", "premium:user:networkanalysis"],
-        stype: "networkanalysis",
-        etype: "lastmilecnt",
-        credits: 0.1,
-    },
+    server("/World/GeocodeServer/findAddressCandidates", GEOCODE, ("geocode", "geocodecnt"), 0.0, ADDRESS),
+    server("/World/GeocodeServer/reverseGeocode", GEOCODE, ("geocode", "reversegeocodecnt"), 0.0, &[&["location"]]),
+    platform("/styles/v2/styles", &["premium:user:basemaps", "portal:apikey:basemaps"], ("basemaps", "stylecnt"), &[]),
+    platform(
+        "/static-basemap-tiles-service/v1",
+        &["premium:user:staticbasemaptiles"],
+        ("basemaps", "statictilecnt"),
+        &[],
+    ),
+    platform(
+        "/elevation-service/v1/elevation/at-point",
+        &["premium:user:elevation"],
+        ("elevation", "elevationcnt"),
+        &[&["lon"], &["lat"]],
+    ),
+    platform(
+        "/places-service/v1/places/near-point",
+        &["premium:user:places"],
+        ("places", "placescnt"),
+        &[&["x"], &["y"]],
+    ),
+    server(
+        "/World/geoenrichmentserver/GeoEnrichment/enrich",
+        &["premium:user:geoenrichment", "premium:user:demographics"],
+        ("geoenrichment", "enrichcnt"),
+        0.01,
+        &[&["studyAreas"]],
+    ),
+    server(
+        "/World/Route/NAServer/Route_World/solve",
+        &["premium:user:networkanalysis:routing", "premium:user:networkanalysis"],
+        ("networkanalysis", "routecnt"),
+        0.005,
+        &[&["stops"]],
+    ),
+    server(
+        "/World/ClosestFacility/NAServer/ClosestFacility_World/solveClosestFacility",
+        &["premium:user:networkanalysis:closestfacility", "premium:user:networkanalysis"],
+        ("networkanalysis", "closestfacilitycnt"),
+        0.005,
+        &[&["incidents"], &["facilities"]],
+    ),
+    server(
+        "/World/ServiceAreas/NAServer/ServiceArea_World/solveServiceArea",
+        &["premium:user:networkanalysis:servicearea", "premium:user:networkanalysis"],
+        ("networkanalysis", "serviceareacnt"),
+        0.005,
+        &[&["facilities"]],
+    ),
+    server(
+        "/World/OriginDestinationCostMatrix/NAServer/OriginDestinationCostMatrix_World/solveODCostMatrix",
+        &["premium:user:networkanalysis:origindestinationcostmatrix", "premium:user:networkanalysis"],
+        ("networkanalysis", "odcostmatrixcnt"),
+        0.0005,
+        &[&["origins"], &["destinations"]],
+    ),
+    server(
+        "/World/LocationAllocation/GPServer/SolveLocationAllocation/submitJob",
+        &["premium:user:networkanalysis:locationallocation", "premium:user:networkanalysis"],
+        ("networkanalysis", "locationallocationcnt"),
+        0.1,
+        &[&["facilities"], &["demand_points"]],
+    ),
+    server(
+        "/World/VehicleRoutingProblem/GPServer/SolveVehicleRoutingProblem/submitJob",
+        &["premium:user:networkanalysis:vehiclerouting", "premium:user:networkanalysis"],
+        ("networkanalysis", "vrpcnt"),
+        0.1,
+        &[&["orders"], &["depots"], &["routes"]],
+    ),
+    server(
+        "/World/OptimizedRouting/GPServer/FindOptimizedRoutes/submitJob",
+        &["premium:user:networkanalysis:optimizedrouting", "premium:user:networkanalysis"],
+        ("networkanalysis", "optimizedroutingcnt"),
+        0.1,
+        &[&["orders"], &["depots"]],
+    ),
+    server(
+        "/World/LastMileDelivery/GPServer/SolveLastMileDelivery/submitJob",
+        &["premium:user:networkanalysis:lastmiledelivery", "premium:user:networkanalysis"],
+        ("networkanalysis", "lastmilecnt"),
+        0.1,
+        &[&["orders"], &["depots"], &["routes"]],
+    ),
 ];
 
-const STORED_GEOCODE: Service =
-    Service { path: "", privileges: GEOCODE_STORED, stype: "geocode", etype: "geocodestoredcnt", credits: 0.04 };
+const STORED_GEOCODE: Service = server("", GEOCODE_STORED, ("geocode", "geocodestoredcnt"), 0.04, ADDRESS);
+
+/// A 1×1 transparent PNG: what a static basemap tile answers here.
+const TILE_PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00,
+    0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
 
 pub(super) fn routes() -> axum::Router<AppState> {
     axum::Router::new().route("/arcgis/rest/services/{*rest}", get(call).post(call))
@@ -155,16 +170,54 @@ fn service_for(path: &str, params: &Params) -> Option<&'static Service> {
     Some(if service.stype == "geocode" && stored { &STORED_GEOCODE } else { service })
 }
 
-async fn call(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap, params: Params) -> ApiResult {
+async fn call(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    params: Params,
+) -> Result<Response, Response> {
     let Some(service) = service_for(uri.path(), &params) else {
-        return Err(
-            ApiError::new(400, "Service not found.").with_detail(format!("No emulated service at {}.", uri.path()))
-        );
+        let error =
+            ApiError::new(400, "Service not found.").with_detail(format!("No emulated service at {}.", uri.path()));
+        return Err((StatusCode::NOT_FOUND, Json(error.to_json())).into_response());
     };
-    let token = params.token().ok_or_else(|| ApiError::new(499, "Token Required"))?;
+    if service.get_only && method != Method::GET {
+        let error =
+            ApiError::new(405, "Method not allowed.").with_detail(format!("{} answers GET only.", service.path));
+        return Err((StatusCode::METHOD_NOT_ALLOWED, Json(error.to_json())).into_response());
+    }
     let now = shared.now();
+    let behaviour = shared.behaviour();
     let mut state = shared.write();
-    let grant = state.grant_for(token, now, &shared.behaviour())?;
+    let (app_id, granted_by) =
+        authorize(&state, now, &behaviour, service, &headers, &params).map_err(IntoResponse::into_response)?;
+    if let Some(missing) = service.inputs.iter().find(|any| !any.iter().any(|name| params.has(name))) {
+        // The key was fine; the request was not. Not a verdict on the key, and not billed.
+        let error = ApiError::new(400, "Unable to complete operation.")
+            .with_detail(format!("'{}' must be specified.", missing.join("' or '")));
+        return Err((StatusCode::BAD_REQUEST, Json(error.to_json())).into_response());
+    }
+    state.record_usage(&app_id, service.stype, service.etype, service.credits, now);
+    drop(state);
+    if service.etype == "statictilecnt" {
+        return Ok(([(header::CONTENT_TYPE, "image/png")], TILE_PNG).into_response());
+    }
+    Ok(Json(answer(service, granted_by, &params)).into_response())
+}
+
+/// Checks the key as the real services do (token, privilege, referrer); the inputs are
+/// checked next, then the use is counted and answered.
+fn authorize(
+    state: &crate::state::State,
+    now: i64,
+    behaviour: &crate::behaviour::Behaviour,
+    service: &'static Service,
+    headers: &HeaderMap,
+    params: &Params,
+) -> ApiResult<(String, &'static str)> {
+    let token = params.token().ok_or_else(|| ApiError::new(499, "Token Required"))?;
+    let grant = state.grant_for(token, now, behaviour)?;
     let granted_by = match &grant.privileges {
         None => service.privileges[0],
         Some(held) => service.privileges.iter().copied().find(|p| held.iter().any(|h| h == p)).ok_or_else(|| {
@@ -183,8 +236,7 @@ async fn call(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap, p
                 .with_detail(format!("The Referer '{referer}' matches none of the key's referrers.")));
         }
     }
-    state.record_usage(&grant.app_id, service.stype, service.etype, service.credits, now);
-    Ok(Json(answer(service, granted_by, &params)).into_response())
+    Ok((grant.app_id, granted_by))
 }
 
 fn answer(service: &Service, granted_by: &str, params: &Params) -> Value {

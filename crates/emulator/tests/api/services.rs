@@ -20,75 +20,125 @@ async fn a_key_is_checked_for_privilege_and_referrer() {
     );
     assert_error(&portal.geocode(&key, None).await, 403, "no Referer header");
     let routing = portal
-        .get("/arcgis/rest/services/World/Route/NAServer/Route_World/solve", &[("f", "json"), ("token", &key)])
+        .get(
+            "/arcgis/rest/services/World/Route/NAServer/Route_World/solve",
+            &[("stops", "1,2;3,4"), ("f", "json"), ("token", &key)],
+        )
         .await;
     assert_error(&routing, 403, "premium:user:networkanalysis:routing");
     let stored = portal
         .get(
             "/arcgis/rest/services/World/GeocodeServer/findAddressCandidates",
-            &[("forStorage", "true"), ("f", "json"), ("token", &key)],
+            &[("SingleLine", "x"), ("forStorage", "true"), ("f", "json"), ("token", &key)],
         )
         .await;
     assert_error(&stored, 403, "premium:user:geocode:stored");
     assert_error(&portal.geocode("AAPTforged", None).await, 498, "Invalid token");
-    let no_token =
-        portal.get("/arcgis/rest/services/World/GeocodeServer/findAddressCandidates", &[("f", "json")]).await;
+    let no_token = portal
+        .get("/arcgis/rest/services/World/GeocodeServer/findAddressCandidates", &[("SingleLine", "x"), ("f", "json")])
+        .await;
     assert_error(&no_token, 499, "Token Required");
-    assert_error(
-        &portal.get("/arcgis/rest/services/Nothing/here", &[("f", "json"), ("token", &key)]).await,
-        400,
-        "No emulated service",
-    );
+    let nothing = portal.get_raw("/arcgis/rest/services/Nothing/here", &[("f", "json"), ("token", &key)]).await;
+    assert_eq!(nothing.status, 404);
+    assert_error(&nothing.json(), 400, "No emulated service");
+}
+
+/// The cheapest valid request of the service each privilege unlocks: its path under
+/// `/arcgis/rest/services`, whether it answers GET only, and its inputs.
+fn cheapest(privilege: &str) -> (&'static str, bool, &'static [(&'static str, &'static str)]) {
+    const AT: &str = "-117.195,34.056";
+    match privilege {
+        "premium:user:basemaps" => ("/styles/v2/styles/arcgis/navigation", true, &[]),
+        "premium:user:staticbasemaptiles" => {
+            ("/static-basemap-tiles-service/v1/arcgis/navigation/static/tile/1/0/0", true, &[])
+        }
+        "premium:user:geoenrichment" => (
+            "/World/geoenrichmentserver/GeoEnrichment/enrich",
+            false,
+            &[("studyAreas", r#"[{"geometry":{"x":-117.195,"y":34.056}}]"#)],
+        ),
+        "premium:user:elevation" => {
+            ("/elevation-service/v1/elevation/at-point", true, &[("lon", "-117.195"), ("lat", "34.056")])
+        }
+        "premium:user:geocode:temporary" => {
+            ("/World/GeocodeServer/findAddressCandidates", false, &[("SingleLine", "380 New York St")])
+        }
+        "premium:user:geocode:stored" => (
+            "/World/GeocodeServer/findAddressCandidates",
+            false,
+            &[("SingleLine", "380 New York St"), ("forStorage", "true")],
+        ),
+        "premium:user:places" => ("/places-service/v1/places/near-point", true, &[("x", "-117.195"), ("y", "34.056")]),
+        "premium:user:networkanalysis:routing" => {
+            ("/World/Route/NAServer/Route_World/solve", false, &[("stops", "-117.195,34.056;-117.18,34.06")])
+        }
+        "premium:user:networkanalysis:closestfacility" => (
+            "/World/ClosestFacility/NAServer/ClosestFacility_World/solveClosestFacility",
+            false,
+            &[("incidents", AT), ("facilities", "-117.18,34.06")],
+        ),
+        "premium:user:networkanalysis:locationallocation" => (
+            "/World/LocationAllocation/GPServer/SolveLocationAllocation/submitJob",
+            false,
+            &[("facilities", AT), ("demand_points", "-117.18,34.06")],
+        ),
+        "premium:user:networkanalysis:optimizedrouting" => (
+            "/World/OptimizedRouting/GPServer/FindOptimizedRoutes/submitJob",
+            false,
+            &[("orders", AT), ("depots", "-117.18,34.06")],
+        ),
+        "premium:user:networkanalysis:origindestinationcostmatrix" => (
+            "/World/OriginDestinationCostMatrix/NAServer/OriginDestinationCostMatrix_World/solveODCostMatrix",
+            false,
+            &[("origins", AT), ("destinations", "-117.18,34.06")],
+        ),
+        "premium:user:networkanalysis:servicearea" => {
+            ("/World/ServiceAreas/NAServer/ServiceArea_World/solveServiceArea", false, &[("facilities", AT)])
+        }
+        "premium:user:networkanalysis:vehiclerouting" => (
+            "/World/VehicleRoutingProblem/GPServer/SolveVehicleRoutingProblem/submitJob",
+            false,
+            &[("orders", AT), ("depots", AT), ("routes", "[]")],
+        ),
+        "premium:user:networkanalysis:lastmiledelivery" => (
+            "/World/LastMileDelivery/GPServer/SolveLastMileDelivery/submitJob",
+            false,
+            &[("orders", AT), ("depots", AT), ("routes", "[]")],
+        ),
+        other => panic!("no emulated service for {other}"),
+    }
 }
 
 #[tokio::test]
-async fn every_location_privilege_has_a_service_that_accepts_it() {
+async fn every_location_service_takes_its_method_and_inputs() {
     let portal = Portal::new();
     let token = portal.token("jsmith").await;
     for service in arcgis_portal_emulator::privileges::LOCATION_SERVICES {
         let privileges = format!("[\"{service}\"]");
         let (id, app) = portal.credential(&token, "jsmith", &privileges, "[]").await;
         let key = portal.generate_key(&token, "jsmith", &id, &app, 1, 30).await;
-        let path = emulated_path(service);
-        let extra = if *service == "premium:user:geocode:stored" { ("forStorage", "true") } else { ("f", "json") };
-        let body = portal.get(&path, &[("f", "json"), extra, ("token", &key)]).await;
-        assert!(body.get("error").is_none(), "{service} at {path}: {body}");
+        let (rest, get_only, inputs) = cheapest(service);
+        let path = format!("/arcgis/rest/services{rest}");
+        let mut params: Vec<(&str, &str)> = inputs.to_vec();
+        params.extend([("f", "json"), ("token", key.as_str())]);
+        let reply = portal.get_raw(&path, &params).await;
+        assert_eq!(reply.status, 200, "{service} at {path}: {}", reply.text());
+        if *service == "premium:user:staticbasemaptiles" {
+            assert_eq!(reply.headers["content-type"], "image/png", "a tile is an image");
+            assert!(reply.body.starts_with(b"\x89PNG"));
+        } else {
+            assert!(reply.json().get("error").is_none(), "{service} at {path}: {}", reply.text());
+        }
+        let posted = portal.post_raw(&path, &params).await;
+        assert_eq!(posted.status, if get_only { 405 } else { 200 }, "{service}: POST");
+        if !inputs.is_empty() {
+            let bare = portal.get_raw(&path, &[("f", "json"), ("token", key.as_str())]).await;
+            assert_eq!(bare.status, 400, "{service}: a missing input is HTTP 400");
+            assert_error(&bare.json(), 400, "must be specified");
+            let forged = portal.get_raw(&path, &[("f", "json"), ("token", "AAPTforgedAT1_abcdefgh")]).await;
+            assert_error(&forged.json(), 498, "Invalid token");
+        }
     }
-}
-
-fn emulated_path(privilege: &str) -> String {
-    let rest = match privilege {
-        "premium:user:basemaps" => "/styles/v2/styles/arcgis/navigation",
-        "premium:user:staticbasemaptiles" => "/static-basemap-tiles-service/v1/arcgis/navigation/static/tile/1/0/0",
-        "premium:user:geoenrichment" => "/World/geoenrichmentserver/GeoEnrichment/enrich",
-        "premium:user:elevation" => "/elevation-service/v1/elevation/at-point",
-        "premium:user:geocode:stored" | "premium:user:geocode:temporary" => {
-            "/World/GeocodeServer/findAddressCandidates"
-        }
-        "premium:user:places" => "/places-service/v1/places/near-point",
-        "premium:user:networkanalysis:routing" => "/World/Route/NAServer/Route_World/solve",
-        "premium:user:networkanalysis:closestfacility" => {
-            "/World/ClosestFacility/NAServer/ClosestFacility_World/solveClosestFacility"
-        }
-        "premium:user:networkanalysis:locationallocation" => {
-            "/World/LocationAllocation/GPServer/SolveLocationAllocation/submitJob"
-        }
-        "premium:user:networkanalysis:optimizedrouting" => {
-            "/World/OptimizedRouting/GPServer/FindOptimizedRoutes/submitJob"
-        }
-        "premium:user:networkanalysis:origindestinationcostmatrix" => {
-            "/World/OriginDestinationCostMatrix/NAServer/OriginDestinationCostMatrix_World/solveODCostMatrix"
-        }
-        "premium:user:networkanalysis:servicearea" => "/World/ServiceAreas/NAServer/ServiceArea_World/solveServiceArea",
-        "premium:user:networkanalysis:vehiclerouting" => {
-            "/World/VehicleRoutingProblem/GPServer/SolveVehicleRoutingProblem/submitJob"
-        }
-        "premium:user:networkanalysis:lastmiledelivery" => {
-            "/World/LastMileDelivery/GPServer/SolveLastMileDelivery/submitJob"
-        }
-        other => panic!("no emulated service for {other}"),
-    };
-    format!("/arcgis/rest/services{rest}")
 }
 
 fn series_total(entry: &Value, var: &str) -> f64 {
@@ -109,11 +159,19 @@ async fn usage_counts_each_use_per_app() {
     portal
         .get(
             "/arcgis/rest/services/World/GeocodeServer/findAddressCandidates",
-            &[("forStorage", "true"), ("f", "json"), ("token", &key)],
+            &[("SingleLine", "x"), ("forStorage", "true"), ("f", "json"), ("token", &key)],
         )
         .await;
-    // A rejected call is not counted.
-    portal.get("/arcgis/rest/services/World/Route/NAServer/Route_World/solve", &[("f", "json"), ("token", &key)]).await;
+    // A rejected call is not counted, nor one that lacks an input.
+    portal
+        .get(
+            "/arcgis/rest/services/World/Route/NAServer/Route_World/solve",
+            &[("stops", "1,2;3,4"), ("f", "json"), ("token", &key)],
+        )
+        .await;
+    portal
+        .get("/arcgis/rest/services/World/GeocodeServer/findAddressCandidates", &[("f", "json"), ("token", &key)])
+        .await;
 
     let now = portal.emulator.now();
     let client_id = app["client_id"].as_str().unwrap();
