@@ -21,6 +21,8 @@ pub struct ApiRequest {
     path: String,
     params: Vec<(&'static str, String)>,
     secrets: Vec<(&'static str, Secret)>,
+    /// A key under test, sent as `token` in the query of a GET ([`ApiRequest::key_in_query`]).
+    query_key: Option<Secret>,
 }
 
 /// Parameters can hold secrets: `Debug` names them and hides every value.
@@ -39,7 +41,7 @@ impl std::fmt::Debug for ApiRequest {
 impl ApiRequest {
     /// A read: GET unless it carries secrets or is too long.
     pub fn read(path: impl Into<String>) -> Self {
-        Self { write: false, path: path.into(), params: Vec::new(), secrets: Vec::new() }
+        Self { write: false, path: path.into(), params: Vec::new(), secrets: Vec::new(), query_key: None }
     }
 
     /// A write: always POST.
@@ -74,6 +76,14 @@ impl ApiRequest {
         self
     }
 
+    /// The one deliberate secret in a URL: an API key tested against a location service
+    /// that answers GET only (basemap styles, static tiles, elevation, places), which
+    /// every app that uses the key sends the same way. Only the key tester calls this.
+    pub(crate) fn key_in_query(mut self, key: &Secret) -> Self {
+        self.query_key = Some(key.clone());
+        self
+    }
+
     pub fn path(&self) -> &str {
         &self.path
     }
@@ -90,6 +100,11 @@ impl ApiRequest {
         encoder.append_pair("f", "json");
         for (name, value) in &self.params {
             encoder.append_pair(name, value);
+        }
+        if let Some(key) = &self.query_key {
+            encoder.append_pair("token", key.expose());
+            let url = format!("{url}?{}", encoder.finish());
+            return HttpRequest { method: Method::Get, url, body: String::new(), timeout_ms: DEFAULT_TIMEOUT_MS };
         }
         let public = encoder.finish();
         let get_url = format!("{url}?{public}");

@@ -23,12 +23,23 @@ pub struct HttpRequest {
     pub timeout_ms: u32,
 }
 
-/// The body may carry a token or a client secret, so `Debug` shows only its size.
+/// The body may carry a token or a client secret, so `Debug` shows only its size; a
+/// `token` in the query (a key under test) is redacted too.
 impl std::fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = match self.url.split_once('?') {
+            Some((path, query)) => {
+                let pairs: Vec<&str> = query
+                    .split('&')
+                    .map(|pair| if pair.starts_with("token=") { "token=[redacted]" } else { pair })
+                    .collect();
+                format!("{path}?{}", pairs.join("&"))
+            }
+            None => self.url.clone(),
+        };
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
-            .field("url", &self.url)
+            .field("url", &url)
             .field("body", &format_args!("<{} bytes>", self.body.len()))
             .field("timeout_ms", &self.timeout_ms)
             .finish()
@@ -95,7 +106,14 @@ mod tests {
             timeout_ms: 1000,
         };
         let response: HttpResponse = HttpResponse { status: 200, body: r#"{"access_token":"AAPTabc"}"#.into() };
-        let printed = format!("{request:?} {response:?}");
+        let tested = HttpRequest {
+            method: Method::Get,
+            url: "https://basemapstyles-api.arcgis.com/styles?f=json&token=AAPTtested".into(),
+            body: String::new(),
+            timeout_ms: 1000,
+        };
+        let printed = format!("{request:?} {response:?} {tested:?}");
+        assert!(!printed.contains("AAPTtested") && printed.contains("f=json"), "{printed}");
         assert!(!printed.contains("s3cr3t"), "{printed}");
         assert!(!printed.contains("AAPTabc"), "{printed}");
         assert!(printed.contains("27 bytes"), "{printed}");

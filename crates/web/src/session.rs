@@ -410,9 +410,12 @@ impl Session {
             let hosts = options.service_base.map_or(ServiceHosts::ArcGis, ServiceHosts::Base);
             let verdict = inner.client.test_key(&Secret::new(options.key), &options.privilege, &hosts).await?;
             Ok(to_js(&match verdict {
-                CoreVerdict::Accepted => types::KeyVerdict { accepted: true, code: None, message: None },
+                CoreVerdict::Accepted => types::KeyVerdict { accepted: true, judged: true, code: None, message: None },
                 CoreVerdict::Rejected(e) => {
-                    types::KeyVerdict { accepted: false, code: Some(e.code), message: Some(e.message) }
+                    types::KeyVerdict { accepted: false, judged: true, code: Some(e.code), message: Some(e.message) }
+                }
+                CoreVerdict::Inconclusive(e) => {
+                    types::KeyVerdict { accepted: false, judged: false, code: Some(e.code), message: Some(e.message) }
                 }
             }))
         })

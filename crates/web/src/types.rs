@@ -523,7 +523,11 @@ pub struct UsageSeries {
 #[tsify(missing_as_null)]
 pub struct KeyVerdict {
     pub accepted: bool,
-    /// When refused: 498 (invalid or expired key) or 403 (not permitted here).
+    /// `false` when the service refused the test request itself (a 400, a 500): that
+    /// says nothing about the key.
+    pub judged: bool,
+    /// When refused: 498 (invalid or expired key), 499 (no key) or 403 (not permitted
+    /// here); when not judged, the service's code.
     pub code: Option<u16>,
     pub message: Option<String>,
 }

@@ -66,6 +66,7 @@ pub fn KeyTester(#[prop(optional)] key: Option<Secret>, privileges: Vec<String>)
                         _ => t.check_settings,
                     },
                 ),
+                Ok(KeyVerdict::Inconclusive(reason)) => (t.inconclusive)(reason.code, &reason.message),
                 Err(e) => manager.explain(&e),
             }));
         });

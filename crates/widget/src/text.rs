@@ -322,6 +322,8 @@ pub struct TesterText {
     pub test: &'static str,
     pub accepted: &'static str,
     /// The HTTP code, the service's message, and what to do.
+    /// The service refused the test request itself: its code and message.
+    pub inconclusive: fn(u16, &str) -> String,
     pub rejected: fn(u16, &str, &str) -> String,
     pub invalid_key: &'static str,
     pub forbidden: &'static str,
@@ -613,6 +615,11 @@ pub static ENGLISH: Text = Text {
         },
         test: "Test key",
         accepted: "Accepted: the service answered with this key.",
+        inconclusive: |code, message| {
+            format!(
+                "Not tested: the service refused the test request itself ({code}: {message}). This says nothing about the key."
+            )
+        },
         rejected: |code, message, advice| format!("Rejected ({code}): {message} {advice}"),
         invalid_key: "The key is invalid, expired or invalidated; generate a new one.",
         forbidden: "The key lacks this privilege, or does not allow this page's address as a referrer.",

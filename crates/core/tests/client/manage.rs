@@ -344,6 +344,30 @@ async fn test_a_key_against_the_services_it_should_and_should_not_reach() {
     let key = arcgis_keys::Secret::new(key);
     let emulator = ServiceHosts::Base("http://emulator.test".into());
     assert_eq!(client.test_key(&key, GEOCODE, &emulator).await.unwrap(), KeyVerdict::Accepted);
+    // Each service by its own method and inputs: basemap styles and static tiles (an
+    // image) answer GET only.
+    let mut both = credential.clone();
+    let services = CredentialUpdate {
+        privileges: Some(vec![
+            GEOCODE.into(),
+            "premium:user:basemaps".into(),
+            "premium:user:staticbasemaptiles".into(),
+        ]),
+        ..Default::default()
+    };
+    client.update_credential(&mut both, services, Some(KeysStopWorking)).await.unwrap();
+    let key2 = client.generate_key(&mut both, Slot::Secondary, in_days(&client, 30)).await.unwrap().key;
+    credential = both;
+    let transport = client.transport();
+    transport.clear_log().await;
+    for privilege in ["premium:user:basemaps", "premium:user:staticbasemaptiles", GEOCODE] {
+        assert_eq!(client.test_key(&key2, privilege, &emulator).await.unwrap(), KeyVerdict::Accepted, "{privilege}");
+    }
+    let log = transport.log().await;
+    let methods: Vec<&str> = log.iter().map(|e| e["method"].as_str().unwrap()).collect();
+    assert_eq!(methods, ["GET", "GET", "POST"], "GET only where the service takes only GET");
+    assert_eq!(log[2]["body"]["SingleLine"], "380 New York St, Redlands, CA", "the geocoder's input");
+    let key = key2;
     let KeyVerdict::Rejected(reason) =
         client.test_key(&key, "premium:user:networkanalysis:routing", &emulator).await.unwrap()
     else {
@@ -351,12 +375,17 @@ async fn test_a_key_against_the_services_it_should_and_should_not_reach() {
     };
     assert_eq!(reason.code, 403);
     assert!(reason.to_string().contains("premium:user:networkanalysis:routing"), "{reason}");
-    client.invalidate_key(&mut credential, Slot::Primary).await.unwrap();
+    client.invalidate_key(&mut credential, Slot::Secondary).await.unwrap();
     let KeyVerdict::Rejected(reason) = client.test_key(&key, GEOCODE, &emulator).await.unwrap() else {
         panic!("an invalidated key is refused")
     };
     assert_eq!(reason.code, 498);
     assert!(matches!(client.test_key(&key, "portal:user:createItem", &emulator).await, Err(Error::Input(_))));
+    // A service that refuses the request itself has not judged the key.
+    let fault = json!({ "path": "findAddressCandidates", "kind": "errorJson", "code": 400, "message": "Bad input" });
+    transport.control("POST", "/faults", fault).await;
+    let verdict = client.test_key(&key, GEOCODE, &emulator).await.unwrap();
+    assert!(matches!(verdict, KeyVerdict::Inconclusive(reason) if reason.code == 400), "a 400 is not a rejection");
 }
 
 #[tokio::test]

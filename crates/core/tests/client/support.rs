@@ -56,8 +56,9 @@ impl EmulatorTransport {
 
     /// [`Self::key_works`] from a page at `referer`, as a browser sends it.
     pub async fn key_works_from(&self, key: &str, referer: Option<&str>) -> bool {
-        let query =
-            form_urlencoded::Serializer::new(String::new()).extend_pairs([("f", "json"), ("token", key)]).finish();
+        let query = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([("SingleLine", "380 New York St"), ("f", "json"), ("token", key)])
+            .finish();
         let uri = format!("/arcgis/rest/services/World/GeocodeServer/findAddressCandidates?{query}");
         let mut request = axum::http::Request::get(uri);
         if let Some(referer) = referer {

@@ -170,7 +170,7 @@ async fn usage_counts_each_use_per_app() {
         )
         .await;
     portal
-        .get("/arcgis/rest/services/World/GeocodeServer/findAddressCandidates", &[("f", "json"), ("token", &key)])
+        .get_raw("/arcgis/rest/services/World/GeocodeServer/findAddressCandidates", &[("f", "json"), ("token", &key)])
         .await;
 
     let now = portal.emulator.now();
