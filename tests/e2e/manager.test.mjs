@@ -40,6 +40,10 @@ afterEach(async (t) => {
   await page.screenshot({ path: `${artifacts}manager-end-${slug}.png`, fullPage: true });
   assert.deepEqual(page.errors, [], "no uncaught errors in the page");
   assert.deepEqual(context.cspViolations, [], "no Content-Security-Policy violations");
+  // Legacy API keys are retired: no screen may send a legacy write (the log is reset per test).
+  const { entries } = await emulator.control("/log");
+  const legacyWrites = entries.filter((e) => e.body.appType === "apikey" || e.path.endsWith("/resetApiKey"));
+  assert.deepEqual(legacyWrites, [], "no legacy write was sent");
   await context.close();
 });
 

@@ -226,6 +226,70 @@ for (const [reading, behaviour] of Object.entries(READINGS)) {
   });
 }
 
+test("replaceLegacyKey: a retired key becomes a credential with mapped privileges; the retired item stays", async () => {
+  const admin = await keys.signIn({ portal: emulator.rest, username: "demo_admin", password: DEMO_PASSWORD });
+  const map = keys.legacyPrivilegeMap();
+  assert.deepEqual(map.find((m) => m.legacy === "portal:apikey:basemaps")?.privileges, ["premium:user:basemaps"]);
+  const retired = await admin.listLegacyKeys();
+  const demographics = retired.find((k) => k.title === "Legacy demographics map");
+  const analysis = retired.find((k) => k.title === "Legacy analysis tool");
+
+  const expires = Date.now() + 90 * 86_400_000;
+  const replaced = await admin.replaceLegacyKey(demographics.id, { expires });
+  assert.equal(replaced.credential.replaces, demographics.id, "the link to the retired item");
+  assert.equal(replaced.credential.title, "Legacy demographics map");
+  assert.deepEqual(replaced.credential.referrers, ["https://maps.demo.example"]);
+  assert.deepEqual(replaced.credential.tags, ["legacy", "marketing"]);
+  assert.deepEqual(replaced.credential.privileges.sort(), ["premium:user:basemaps", "premium:user:geoenrichment"]);
+  assert.deepEqual(replaced.unmapped, []);
+  assert.deepEqual(replaced.mapped.map((m) => m.legacy).sort(), ["portal:apikey:basemaps", "premium:user:demographics"]);
+  assert.equal(replaced.keys.length, 1);
+  assert.equal(replaced.keys[0].expires, expires);
+  // The key is restricted to the retired key's referrer, as the retired key was.
+  const style = `${emulator.base}/arcgis/rest/services/styles/v2/styles/arcgis/navigation?f=json&token=${replaced.keys[0].key}`;
+  const fromSite = await (await fetch(style, { headers: { referer: "https://maps.demo.example/" } })).json();
+  assert.equal(fromSite.error, undefined, "the new key works from the retired key's site");
+  const elsewhere = await admin.testKey({ key: replaced.keys[0].key, privilege: "premium:user:basemaps", serviceBase: emulator.base });
+  assert.equal(elsewhere.code, 403, "and from nowhere else");
+  assert.equal((await admin.getCredential(demographics.id)).kind, "legacy", "the retired item is left until deleted");
+
+  await emulator.control("/log", { method: "DELETE" });
+  const unmapped = await rejection(admin.replaceLegacyKey(analysis.id, { expires }));
+  assert.ok(unmapped instanceof keys.InputError);
+  assert.equal(unmapped.field, "privileges");
+  assert.match(unmapped.message, /premium:user:spatialanalysis/);
+  const { entries } = await emulator.control("/log");
+  assert.ok(!entries.some((e) => e.path.endsWith("/addItem")), "nothing is created without a choice");
+  const chosen = await admin.replaceLegacyKey(analysis.id, { expires, privileges: [geocode], title: "Analysis, renewed" });
+  assert.deepEqual(chosen.unmapped, ["premium:user:spatialanalysis"]);
+  assert.deepEqual(chosen.credential.privileges, [geocode]);
+  assert.equal(chosen.credential.title, "Analysis, renewed");
+
+  const notLegacy = await rejection(admin.replaceLegacyKey(chosen.credential.id, { expires }));
+  assert.ok(notLegacy instanceof keys.InputError);
+  assert.equal(notLegacy.field, "id");
+  const badDate = await rejection(admin.replaceLegacyKey(analysis.id, { expires: Date.now() - 1, privileges: [geocode] }));
+  assert.ok(badDate instanceof keys.InputError);
+  assert.equal(badDate.field, "expires");
+
+  await fault({ path: "/oauth2/registerApp", kind: "errorJson", code: 500, message: "Unable to register" });
+  const refused = await rejection(admin.replaceLegacyKey(analysis.id, { expires, privileges: [geocode] }));
+  assert.ok(refused instanceof keys.PortalError);
+  assert.equal(refused.step, "registerApp");
+  assert.equal(refused.rollback.outcome, "deleted", "nothing half made");
+  await fault({ path: "/addItem", kind: "drop" });
+  const dropped = await rejection(admin.replaceLegacyKey(analysis.id, { expires, privileges: [geocode] }));
+  assert.ok(dropped instanceof keys.NetworkError);
+  await emulator.control("/expire-tokens", { method: "POST", body: { username: "demo_admin" } });
+  const expired = await rejection(admin.replaceLegacyKey(analysis.id, { expires, privileges: [geocode] }));
+  assert.ok(expired instanceof keys.SignInRequiredError);
+
+  const again = await keys.signIn({ portal: emulator.rest, username: "demo_admin", password: DEMO_PASSWORD });
+  const left = await again.listCredentials();
+  assert.equal(left.filter((k) => k.title === "Analysis, renewed").length, 1, "no orphan from the failed runs");
+  for (const id of [replaced.credential.id, chosen.credential.id, demographics.id]) await again.deleteCredential(id);
+});
+
 test("OAuth needs a browser window: in Node it says so", async () => {
   const error = await rejection(keys.beginOAuth({ portal: emulator.rest, clientId: "arcgis-keys-manager", redirectUri: "http://127.0.0.1/cb" }));
   assert.ok(error instanceof keys.ArcGISKeysError);

@@ -9,11 +9,11 @@ const debugBinary = `${root}target/debug/arcgis-portal-emulator`;
 /**
  * Starts the emulator on a free loopback port with the control surface on. Tests use the
  * debug build; benchmarks pass the release `binary`. `strictCsp` serves the site under
- * the standalone manager's Content-Security-Policy.
+ * the standalone manager's Content-Security-Policy; `seed` replaces the demo seed.
  * Resolves to `{ base, rest, control(path, init), stop() }`.
  */
-export async function startEmulator({ site = `${root}www/dist`, binary = debugBinary, strictCsp = false } = {}) {
-  const args = ["--port", "0", "--control", "--site", site, ...(strictCsp ? ["--strict-csp"] : [])];
+export async function startEmulator({ site = `${root}www/dist`, binary = debugBinary, strictCsp = false, seed } = {}) {
+  const args = ["--port", "0", "--control", "--site", site, ...(strictCsp ? ["--strict-csp"] : []), ...(seed ? ["--seed", seed] : [])];
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const firstLine = await new Promise((resolve, reject) => {

@@ -81,6 +81,8 @@ pub struct SeedCredential {
     pub http_referrers: Vec<String>,
     pub slot1: Option<SeedSlot>,
     pub slot2: Option<SeedSlot>,
+    /// A legacy key's text, when a test needs to know it (random otherwise).
+    pub api_key: Option<String>,
 }
 
 /// A key slot with a key issued (whose text nobody knows, as after the one-time reveal).
@@ -231,7 +233,7 @@ fn add_credential(state: &mut State, seed: &SeedCredential, kind: Kind, now: i64
         privileges: seed.privileges.clone(),
         registered: item.created,
         modified: item.created,
-        api_key: (kind == Kind::Legacy).then(secrets::legacy_api_key),
+        api_key: (kind == Kind::Legacy).then(|| seed.api_key.clone().unwrap_or_else(secrets::legacy_api_key)),
         slot_keys,
         is_personal: seed.privileges.iter().any(|p| privileges::is_personal(p)),
     };

@@ -41,3 +41,19 @@ pub fn privileges() -> JsValue {
         .collect();
     types::to_js(&catalog)
 }
+
+/// How legacy API key scopes become current privileges when a legacy key is replaced:
+/// the scopes listed here have an equivalent; any other legacy scope must be chosen by
+/// the user (`replaceLegacyKey` names it in `unmapped`).
+#[cfg(feature = "api")]
+#[wasm_bindgen(js_name = legacyPrivilegeMap, unchecked_return_type = "LegacyScope[]")]
+pub fn legacy_privilege_map() -> JsValue {
+    let map: Vec<types::LegacyScope> = arcgis_keys::ops::legacy::LEGACY_PRIVILEGE_MAP
+        .iter()
+        .map(|(legacy, current)| types::LegacyScope {
+            legacy: (*legacy).to_owned(),
+            privileges: current.iter().map(|p| p.to_string()).collect(),
+        })
+        .collect();
+    types::to_js(&map)
+}

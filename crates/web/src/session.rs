@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use arcgis_keys::model::{Credential as CoreCredential, KeyKind as CoreKeyKind, Slot};
 use arcgis_keys::ops::create::{CredentialInput as CoreInput, Folder, NewCredential};
+use arcgis_keys::ops::legacy::Replacement;
 use arcgis_keys::ops::list::{ListOptions as CoreListOptions, SortField as CoreSortField};
 use arcgis_keys::ops::test_key::{KeyVerdict as CoreVerdict, ServiceHosts};
 use arcgis_keys::ops::update::{CredentialUpdate as CoreUpdate, KeysStopWorking};
@@ -216,6 +217,7 @@ impl Session {
                 item_access: input.item_access.unwrap_or_default(),
                 keys,
                 personal_privileges_acknowledged: input.acknowledge_personal_privileges.unwrap_or(false),
+                type_keywords: Vec::new(),
             };
             let new = NewCredential::new(input, now)?;
             let created = inner.client.create_credential(&new).await.map_err(|e| Failure(errors::create_error(&e)))?;
@@ -337,6 +339,40 @@ impl Session {
             result?;
             inner.credentials.borrow_mut().remove(&id);
             Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Creates the API key credential that replaces a retired legacy key: its title,
+    /// tags, description and referrers, its scopes mapped to current privileges, one key.
+    /// A scope with no equivalent needs `privileges`. The legacy item is left alone.
+    #[wasm_bindgen(js_name = replaceLegacyKey, unchecked_return_type = "Promise<Replaced>")]
+    pub fn replace_legacy_key(
+        &self,
+        id: String,
+        #[wasm_bindgen(unchecked_param_type = "ReplaceOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let options: types::ReplaceOptions = from_js(options.unwrap_or(JsValue::UNDEFINED), "options")?;
+            let legacy = inner.client.credential(&id).await?;
+            let replacement = Replacement::of(&legacy)?;
+            let now = inner.now();
+            let expires = options.expires.unwrap_or_else(|| Expiration::default_from(now).epoch_ms());
+            let new = replacement.new_credential(options.title, options.privileges, expires, now)?;
+            let created = inner.client.create_credential(&new).await.map_err(|e| Failure(errors::create_error(&e)))?;
+            inner.remember(&created.credential);
+            let mapping = replacement.mapping;
+            Ok(to_js(&types::Replaced {
+                credential: types::Credential::from(&created.credential),
+                keys: created.keys.iter().map(types::IssuedKey::from).collect(),
+                mapped: mapping
+                    .mapped
+                    .into_iter()
+                    .map(|(legacy, privileges)| types::LegacyScope { legacy, privileges })
+                    .collect(),
+                unmapped: mapping.unmapped,
+                warnings: created.warnings.iter().map(types::Warning::from).collect(),
+            }))
         })
     }
 

@@ -365,6 +365,8 @@ pub struct Credential {
     pub referrers: Vec<String>,
     /// The portal's verdict: do the keys act as their owner (personal privileges)?
     pub personal: bool,
+    /// The legacy API key this credential replaced, when it replaced one.
+    pub replaces: Option<String>,
     /// Credentials: both slots. Legacy keys (retired): none.
     pub slots: Vec<SlotState>,
 }
@@ -397,6 +399,7 @@ impl From<&CoreCredential> for Credential {
             item_access: item_access.iter().map(|p| p[ITEM_ACCESS_PREFIX.len()..].to_owned()).collect(),
             referrers: credential.app.http_referrers.clone(),
             personal: credential.app.is_personal_api_token,
+            replaces: arcgis_keys::ops::legacy::replaced_by(&credential.item.type_keywords).map(str::to_owned),
             slots,
         }
     }
@@ -439,6 +442,43 @@ impl From<&CoreWarning> for Warning {
 pub struct Created {
     pub credential: Credential,
     pub keys: Vec<IssuedKey>,
+    pub warnings: Vec<Warning>,
+}
+
+/// `replaceLegacyKey`: the new key's expiration, and what to change from the legacy item.
+#[derive(Deserialize, Tsify, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReplaceOptions {
+    /// Epoch ms, at most a year ahead. Default: 30 days from now.
+    #[tsify(optional)]
+    pub expires: Option<i64>,
+    /// Default: the legacy item's title.
+    #[tsify(optional)]
+    pub title: Option<String>,
+    /// Default: the legacy scopes mapped by `legacyPrivilegeMap()`. Required when a
+    /// scope has no equivalent.
+    #[tsify(optional)]
+    pub privileges: Option<Vec<String>>,
+}
+
+/// A legacy scope and the current privileges that replace it.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+pub struct LegacyScope {
+    pub legacy: String,
+    pub privileges: Vec<String>,
+}
+
+/// `replaceLegacyKey`'s answer: the new credential and its key (shown once), how the
+/// scopes were mapped, and the scopes that had no equivalent. The legacy item is left
+/// as it was: delete it once the new key is deployed.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+pub struct Replaced {
+    pub credential: Credential,
+    pub keys: Vec<IssuedKey>,
+    pub mapped: Vec<LegacyScope>,
+    pub unmapped: Vec<String>,
     pub warnings: Vec<Warning>,
 }
 

@@ -14,6 +14,7 @@ use crate::create::CreateScreen;
 use crate::detail::DetailScreen;
 use crate::health::HealthScreen;
 use crate::list::ListScreen;
+use crate::replace::ReplaceAllScreen;
 use crate::sign_in::{SignInForm, SignInScreen};
 use crate::text::{ENGLISH, Text};
 
@@ -28,6 +29,10 @@ pub enum Screen {
     Health,
     /// One credential or legacy key, by item id.
     Detail(String),
+    /// The create wizard, prefilled from the retired legacy key of this id.
+    Replace(String),
+    /// Every retired legacy key replaced in one run.
+    ReplaceAll,
 }
 
 impl Screen {
@@ -354,6 +359,8 @@ fn SignedIn(user: User) -> impl IntoView {
             Screen::Create => view! { <CreateScreen /> }.into_any(),
             Screen::Health => view! { <HealthScreen /> }.into_any(),
             Screen::Detail(id) => view! { <DetailScreen id=id /> }.into_any(),
+            Screen::Replace(id) => view! { <CreateScreen replacing=id /> }.into_any(),
+            Screen::ReplaceAll => view! { <ReplaceAllScreen /> }.into_any(),
         }}
         <Show when=move || manager.signing_in_again.get()>
             <div class="backdrop">

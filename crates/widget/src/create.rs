@@ -1,5 +1,6 @@
 //! Creating a credential in the tutorial's steps: expiration, referrers, privileges,
-//! item access, details, summary; then the key, shown once.
+//! item access, details, summary; then the key, shown once. Replacing a retired legacy
+//! key is the same wizard, prefilled from it by the core ([`Replacement`]).
 //!
 //! The draft lives as long as this screen: going back and forth, a failed request or a
 //! new sign-in loses nothing. Each step checks its own input on "Next"; "Generate API
@@ -7,6 +8,7 @@
 
 use arcgis_keys::model::Slot;
 use arcgis_keys::ops::create::{Created, CredentialInput, Folder, NewCredential};
+use arcgis_keys::ops::legacy::{PrivilegeMapping, Replacement, replaces_keyword};
 use arcgis_keys::privileges::is_personal;
 use arcgis_keys::validate::{ItemAccess, Title};
 use leptos::prelude::*;
@@ -78,6 +80,8 @@ struct Draft {
     tags: RwSignal<String>,
     description: RwSignal<String>,
     acknowledged: RwSignal<bool>,
+    /// The retired legacy key this credential replaces, by item id.
+    replaces: RwSignal<Option<String>>,
 }
 
 impl Draft {
@@ -93,7 +97,20 @@ impl Draft {
             tags: RwSignal::new(String::new()),
             description: RwSignal::new(String::new()),
             acknowledged: RwSignal::new(false),
+            replaces: RwSignal::new(None),
         }
+    }
+
+    /// Fills the draft from a retired legacy key's replacement (the expiration stays
+    /// the user's choice).
+    fn fill_from(&self, replacement: &Replacement) {
+        let input = &replacement.input;
+        self.title.set(input.title.clone());
+        self.referrers.set(input.referrers.join("\n"));
+        self.privileges.set(input.privileges.clone());
+        self.tags.set(input.tags.join(", "));
+        self.description.set(input.description.clone().unwrap_or_default());
+        self.replaces.set(Some(replacement.legacy_id.clone()));
     }
 
     fn personal(&self) -> bool {
@@ -135,6 +152,7 @@ impl Draft {
             item_access: self.items.with_untracked(|items| items.iter().map(|i| i.id.clone()).collect()),
             keys: vec![(Slot::Primary, expires)],
             personal_privileges_acknowledged: self.acknowledged.get_untracked(),
+            type_keywords: self.replaces.get_untracked().iter().map(|id| replaces_keyword(id)).collect(),
         }
     }
 }
@@ -149,8 +167,9 @@ fn focus_heading(heading: NodeRef<leptos::html::H2>) {
     });
 }
 
+/// The wizard; with `replacing`, prefilled from that retired legacy key.
 #[component]
-pub fn CreateScreen() -> impl IntoView {
+pub fn CreateScreen(#[prop(optional, into)] replacing: Option<String>) -> impl IntoView {
     let manager = expect_context::<Manager>();
     let text = manager.text;
     let t = &text.create;
@@ -161,6 +180,23 @@ pub fn CreateScreen() -> impl IntoView {
     let busy = RwSignal::new(false);
     let created = RwSignal::new_local(None::<Created>);
     let folders = RwSignal::new(Vec::<(String, String)>::new());
+    // The retired key's title and how its scopes were mapped, once read.
+    let replacing_view = RwSignal::new(None::<(String, PrivilegeMapping)>);
+    if let Some(id) = replacing {
+        leptos::task::spawn_local(async move {
+            let read = manager.client().credential(&id).await;
+            match read.map_err(|e| manager.explain(&e)).and_then(|legacy| {
+                let replacement = Replacement::of(&legacy).map_err(|e| e.rule)?;
+                Ok((legacy.item.title, replacement))
+            }) {
+                Ok((title, replacement)) => {
+                    draft.fill_from(&replacement);
+                    replacing_view.set(Some((title, replacement.mapping)));
+                }
+                Err(why) => failure.set(Some(why)),
+            }
+        });
+    }
     leptos::task::spawn_local(async move {
         // For the Details step's folder choice; without it, only "My content" and a new folder.
         if let Ok(page) = manager.client().browse(None, 1).await {
@@ -241,6 +277,7 @@ pub fn CreateScreen() -> impl IntoView {
                         <h1>{t.heading}</h1>
                         <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::List)>{text.common.cancel}</button>
                     </div>
+                    {move || replacing_view.get().map(|(title, mapping)| view! { <ReplacingNotice title=title mapping=mapping /> })}
                     <ol class="steps" aria-label=t.steps>
                         {STEPS.iter().map(|&s| view! {
                             <li aria-current=move || (step.get() == s).then_some("step")
@@ -287,6 +324,37 @@ pub fn CreateScreen() -> impl IntoView {
                 }.into_any(),
             }}
         </div>
+    }
+}
+
+/// What replacing a retired key copies and how its scopes map; the scopes with no
+/// equivalent are named for the user to choose.
+#[component]
+fn ReplacingNotice(title: String, mapping: PrivilegeMapping) -> impl IntoView {
+    let text = expect_context::<Manager>().text;
+    let t = &text.retire;
+    let mapped = mapping
+        .mapped
+        .iter()
+        .map(|(legacy, current)| {
+            let labels: Vec<String> = current.iter().map(|p| text.privilege_label(p)).collect();
+            view! { <li>{(t.mapped)(legacy, &labels.join(", "))}</li> }
+        })
+        .collect::<Vec<_>>();
+    let unmapped = (!mapping.unmapped.is_empty()).then(|| {
+        view! {
+            <h3>{t.unmapped_heading}</h3>
+            <ul>{mapping.unmapped.iter().map(|s| view! { <li><code>{s.clone()}</code></li> }).collect::<Vec<_>>()}</ul>
+            <p>{t.unmapped_hint}</p>
+        }
+    });
+    view! {
+        <section class="warning-box" aria-labelledby="replacing-heading">
+            <h2 id="replacing-heading">{(t.replacing)(&title)}</h2>
+            <p>{t.copied_over}</p>
+            {(!mapped.is_empty()).then(|| view! { <h3>{t.mapped_heading}</h3><ul>{mapped}</ul> })}
+            {unmapped}
+        </section>
     }
 }
 

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use arcgis_keys::Secret;
 use arcgis_keys::model::{Credential, KeyKind, Slot};
 use arcgis_keys::ops::keys::IssuedKey;
+use arcgis_keys::ops::legacy::replaced_by;
 use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking, split_privileges};
 use arcgis_keys::privileges::ITEM_ACCESS_PREFIX;
 use arcgis_keys::validate::{self, ItemAccess, Title};
@@ -160,6 +161,7 @@ fn CredentialDetail(shown: Shown) -> impl IntoView {
     view! {
         <h1>{title}</h1>
         <p class="badges">{badge_views}</p>
+        <ReplacedNotice shown=shown />
         <RotationPanel shown=shown />
         <div class="slots">
             <SlotPanel shown=shown which=Slot::Primary />
@@ -174,18 +176,82 @@ fn CredentialDetail(shown: Shown) -> impl IntoView {
     }
 }
 
-/// A retired legacy key: what happened to it, its settings, and delete.
+/// A retired legacy key: what happened to it, the way out (replace it), its settings,
+/// and delete.
 #[component]
 fn LegacyDetail(shown: Shown) -> impl IntoView {
-    let t = &shown.manager.text.detail;
+    let manager = shown.manager;
+    let (t, r) = (&manager.text.detail, &manager.text.retire);
+    let id = shown.credential.with_untracked(|c| c.as_ref().map(|c| c.item.id.clone()).unwrap_or_default());
     view! {
         <h1>{move || title_of(shown)}</h1>
         <div class="warning-box">
             <p><strong>{t.legacy_retired}</strong></p>
             <p>{t.legacy_intro}</p>
+            <div class="actions">
+                <button type="button" on:click=move |_| manager.screen.set(Screen::Replace(id.clone()))>{r.replace_one}</button>
+                <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::ReplaceAll)>{r.replace_all}</button>
+            </div>
         </div>
         <Settings shown=shown />
         <DeleteForm shown=shown />
+    }
+}
+
+/// On a credential that replaced a retired legacy key still on the portal: delete the
+/// retired one once the new key is deployed. (Shown after the new key's reveal, so the
+/// retired key is never deleted before its replacement was seen.)
+#[component]
+fn ReplacedNotice(shown: Shown) -> impl IntoView {
+    let manager = shown.manager;
+    let t = &manager.text.retire;
+    let legacy = RwSignal::new(None::<Credential>);
+    let status = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let replaced = shown
+        .credential
+        .with_untracked(|c| c.as_ref().and_then(|c| replaced_by(&c.item.type_keywords).map(str::to_owned)));
+    if let Some(id) = replaced {
+        leptos::task::spawn_local(async move {
+            // Gone already (deleted, or never readable): nothing to offer.
+            if let Ok(found) = manager.client().credential(&id).await
+                && found.item.key_kind() == Some(KeyKind::Legacy)
+            {
+                legacy.try_set(Some(found));
+            }
+        });
+    }
+    let delete = move |_| {
+        let Some(mut retired) = legacy.get_untracked() else { return };
+        if !confirm(&(t.delete_retired_confirm)(&retired.item.title)) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match manager.client().delete_key(&mut retired).await {
+                Ok(()) => {
+                    manager.emit(ManagerEvent::KeyDeleted { id: retired.item.id.clone(), title: retired.item.title });
+                    legacy.try_set(None);
+                    status.try_set(t.retired_deleted.into());
+                }
+                Err(e) => {
+                    problem.try_set(Some(manager.explain(&e)));
+                }
+            }
+        });
+    };
+    view! {
+        <p role="status">{move || status.get()}</p>
+        {move || legacy.with(|legacy| legacy.as_ref().map(|legacy| {
+            let title = legacy.item.title.clone();
+            view! {
+                <section class="warning-box" aria-labelledby="replaces-heading">
+                    <h2 id="replaces-heading">{(t.replaces)(&title)}</h2>
+                    <p>{t.delete_when_deployed}</p>
+                    <button type="button" class="danger" on:click=delete>{(t.delete_retired)(&title)}</button>
+                    <p class="error" role="alert">{move || problem.get()}</p>
+                </section>
+            }
+        }))}
     }
 }
 

@@ -33,7 +33,7 @@ impl InventoryRow {
     pub fn new(item: &Item, app: Option<&AppFacts>, now_ms: i64) -> Self {
         let legacy = item.key_kind() == Some(KeyKind::Legacy);
         let slot = |slot| match slot_view(item, app, slot, now_ms) {
-            _ if legacy => "legacy".to_owned(),
+            _ if legacy => "retired".to_owned(),
             SlotView::Empty => "none".to_owned(),
             SlotView::Active { expires_ms } => format!("active until {}", format_date(expires_ms)),
             SlotView::Expired { expires_ms } => format!("expired {}", format_date(expires_ms)),

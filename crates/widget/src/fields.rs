@@ -45,6 +45,9 @@ pub fn ExpirationField(
     /// The input's id, unique on the screen.
     id: &'static str,
     #[prop(into)] error: Signal<Option<String>>,
+    /// The label, when "Expiration date" alone would not say whose.
+    #[prop(optional)]
+    label: Option<&'static str>,
 ) -> impl IntoView {
     let manager = expect_context::<Manager>();
     let text = manager.text;
@@ -53,7 +56,7 @@ pub fn ExpirationField(
     let error_id = format!("{id}-error");
     view! {
         <div class="field">
-            <label for=id>{text.common.expiration_date}</label>
+            <label for=id>{label.unwrap_or(text.common.expiration_date)}</label>
             <input id=id type="date" required bind:value=value
                 min=format_date(now + DAY_MS) max=format_date(now + MAX_EXPIRATION_MS)
                 aria-invalid=move || error.get().is_some().to_string()

@@ -202,6 +202,9 @@ pub fn HealthScreen() -> impl IntoView {
                                 <section class="concern" aria-label=heading>
                                     <h2>{(t.concern_count)(heading, hits.len())}</h2>
                                     <p class="hint">{advice}</p>
+                                    {(concern == Concern::Retired).then(|| view! {
+                                        <button type="button" on:click=move |_| manager.screen.set(Screen::ReplaceAll)>{text.retire.replace_all}</button>
+                                    })}
                                     <ul class="concern-keys">
                                         {hits.into_iter().map(|(id, title, focus)| {
                                             let label = (t.action_on)(action, &title);

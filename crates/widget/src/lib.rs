@@ -19,6 +19,7 @@ pub mod export;
 mod fields;
 mod health;
 mod list;
+mod replace;
 mod reveal;
 mod rotation;
 mod sign_in;

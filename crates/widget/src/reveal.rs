@@ -20,8 +20,14 @@ pub fn KeyReveal(
     /// The key's expiry date; legacy keys have none.
     expires: Option<String>,
     #[prop(into)] on_done: Callback<()>,
+    /// Ids start with this, so several reveals can share a screen.
+    #[prop(default = "new-key".into(), into)]
+    id: String,
 ) -> impl IntoView {
     let t = &expect_context::<Manager>().text.reveal;
+    let heading_id = format!("{id}-heading");
+    let labelled_by = heading_id.clone();
+    let input_id = id.clone();
     let key = StoredValue::new(Some(key));
     let copied = RwSignal::new(false);
     let copy_note = RwSignal::new(String::new());
@@ -52,11 +58,11 @@ pub fn KeyReveal(
         }
     };
     view! {
-        <section class="reveal" aria-labelledby="reveal-heading">
-            <h2 id="reveal-heading" tabindex="-1">{t.heading}</h2>
+        <section class="reveal" aria-labelledby=labelled_by>
+            <h2 id=heading_id tabindex="-1">{t.heading}</h2>
             <p>{(t.which)(&what, expires.as_deref())} <strong>{t.copy_now}</strong></p>
-            <label for="new-key">{t.key}</label>
-            <input id="new-key" class="key" readonly spellcheck="false" autocomplete="off"
+            <label for=id>{t.key}</label>
+            <input id=input_id class="key" readonly spellcheck="false" autocomplete="off"
                 prop:value=move || key.with_value(|k| k.as_ref().map(|k| k.expose().to_owned()).unwrap_or_default()) />
             <div class="actions">
                 <button type="button" on:click=copy>{t.copy}</button>

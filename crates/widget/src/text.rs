@@ -36,6 +36,7 @@ pub struct Text {
     pub tester: TesterText,
     pub usage: UsageText,
     pub health: HealthText,
+    pub retire: RetireText,
     /// A privilege's label and description; English is the core's catalog.
     pub privilege: fn(&'static Privilege) -> (&'static str, &'static str),
     /// A privilege category's label.
@@ -285,6 +286,51 @@ pub struct DetailText {
     pub type_to_confirm: fn(&str) -> String,
     pub delete_hint: &'static str,
     pub type_exactly: &'static str,
+}
+
+/// Replacing retired legacy keys with API key credentials.
+#[derive(Clone, Copy)]
+pub struct RetireText {
+    pub replace_one: &'static str,
+    pub replace_all: &'static str,
+    /// The create wizard's notice: the legacy key's title.
+    pub replacing: fn(&str) -> String,
+    pub copied_over: &'static str,
+    /// "portal:apikey:basemaps → Basemap styles service".
+    pub mapped: fn(&str, &str) -> String,
+    pub mapped_heading: &'static str,
+    pub unmapped_heading: &'static str,
+    pub unmapped_hint: &'static str,
+    /// On the new credential's page: the retired key's title.
+    pub replaces: fn(&str) -> String,
+    pub delete_when_deployed: &'static str,
+    /// The delete button: the retired key's title.
+    pub delete_retired: fn(&str) -> String,
+    pub delete_retired_confirm: fn(&str) -> String,
+    pub retired_deleted: &'static str,
+    pub all_heading: &'static str,
+    pub all_intro: &'static str,
+    pub reading: &'static str,
+    pub none_left: &'static str,
+    pub expiration_for_all: &'static str,
+    /// The run button: how many keys.
+    pub run: fn(usize) -> String,
+    /// Progress: done, total.
+    pub progress: fn(usize, usize) -> String,
+    pub results_caption: &'static str,
+    pub column_key: &'static str,
+    pub column_result: &'static str,
+    pub column_privileges: &'static str,
+    pub waiting: &'static str,
+    pub replaced: &'static str,
+    /// A scope had no equivalent: the scopes.
+    pub needs_choice: fn(&str) -> String,
+    /// The failure, with the reason; the retired item is untouched.
+    pub failed: fn(&str) -> String,
+    pub choose: &'static str,
+    pub keys_heading: &'static str,
+    /// What a replacement key is called: the credential's title.
+    pub new_key_of: fn(&str) -> String,
 }
 
 #[derive(Clone, Copy)]
@@ -697,6 +743,42 @@ pub static ENGLISH: Text = Text {
         timeline_expired: "Expired",
         timeline_counts: |expired, months| format!("Slots expiring: expired: {expired}, {months}."),
         timeline_month: |month, n| format!("{month}: {n}"),
+    },
+    retire: RetireText {
+        replace_one: "Replace with an API key credential",
+        replace_all: "Replace every retired key",
+        replacing: |title| format!("Replacing the retired legacy key “{title}”"),
+        copied_over: "Its title, tags, description and referrers are copied; choose the expiration. The retired key \
+            is left as it is until you delete it.",
+        mapped: |legacy, current| format!("{legacy} → {current}"),
+        mapped_heading: "Scopes mapped to current privileges",
+        unmapped_heading: "Scopes with no equivalent",
+        unmapped_hint: "No current privilege does the same: choose what the new key needs under Privileges.",
+        replaces: |title| format!("This credential replaces the retired legacy key “{title}”."),
+        delete_when_deployed: "Once every app uses the new key, delete the retired one.",
+        delete_retired: |title| format!("Delete “{title}”"),
+        delete_retired_confirm: |title| format!("Delete the retired legacy key “{title}” for good?"),
+        retired_deleted: "The retired key is deleted.",
+        all_heading: "Replace every retired key",
+        all_intro: "Each retired legacy key becomes an API key credential with its title, tags, description, \
+            referrers and mapped privileges, and one key. A failure leaves that retired key untouched. The new keys \
+            are shown once, at the end.",
+        reading: "Reading the retired keys…",
+        none_left: "No retired legacy keys are left.",
+        expiration_for_all: "Expiration date of every new key",
+        run: |n| format!("Replace {}", count(n as u64, "key", "keys")),
+        progress: |done, total| format!("Replaced {done} of {total}…"),
+        results_caption: "Retired keys and their replacements",
+        column_key: "Retired key",
+        column_result: "Result",
+        column_privileges: "New privileges",
+        waiting: "Waiting",
+        replaced: "Replaced",
+        needs_choice: |scopes| format!("Needs a choice: no equivalent for {scopes}"),
+        failed: |why| format!("Failed, nothing changed: {why}"),
+        choose: "Choose",
+        keys_heading: "The new keys",
+        new_key_of: |title| format!("The new key of {title}"),
     },
     privilege: |p| (p.label, p.description),
     category: Category::label,

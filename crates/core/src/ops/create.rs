@@ -57,6 +57,8 @@ pub struct NewCredential {
     pub item_access: ItemAccess,
     /// Keys to generate now, with their expirations.
     pub keys: Vec<(Slot, Expiration)>,
+    /// Type keywords of our own beside `APIToken` (the legacy item a credential replaces).
+    pub type_keywords: Vec<String>,
 }
 
 /// What the user entered, before validation.
@@ -74,6 +76,8 @@ pub struct CredentialInput {
     pub keys: Vec<(Slot, i64)>,
     /// The user has acknowledged that personal privileges act as them.
     pub personal_privileges_acknowledged: bool,
+    /// Type keywords of our own (see [`NewCredential::type_keywords`]).
+    pub type_keywords: Vec<String>,
 }
 
 impl NewCredential {
@@ -105,6 +109,10 @@ impl NewCredential {
             keys.push((slot, Expiration::new(at, now_ms)?));
         }
         let tags = input.tags.iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+        // Sent comma-joined: a keyword holding a comma would become two.
+        if let Some(bad) = input.type_keywords.iter().find(|k| k.trim().is_empty() || k.contains(',')) {
+            return Err(InputError::new("typeKeywords", format!("'{bad}' cannot be a type keyword.")));
+        }
         Ok(Self {
             title,
             snippet: input.snippet.filter(|s| !s.trim().is_empty()),
@@ -115,6 +123,7 @@ impl NewCredential {
             referrers,
             item_access,
             keys,
+            type_keywords: input.type_keywords,
         })
     }
 
@@ -251,10 +260,14 @@ impl<T: Transport> Client<T> {
         let mut marker = [0u8; 16];
         self.transport().random_bytes(&mut marker);
         let marker: String = format!("arcgiskeys{}", marker.iter().map(|b| format!("{b:02x}")).collect::<String>());
+        let keywords: Vec<String> = std::iter::once(API_TOKEN_KEYWORD.to_owned())
+            .chain(new.type_keywords.iter().cloned())
+            .chain(std::iter::once(marker.clone()))
+            .collect();
         let mut add = ApiRequest::write(paths::add_item(&me, folder_id.as_deref()))
             .param("title", new.title.as_str())
             .param("type", "Application")
-            .comma_list("typeKeywords", &[API_TOKEN_KEYWORD.to_owned(), marker.clone()])
+            .comma_list("typeKeywords", &keywords)
             .comma_list("tags", &new.tags);
         if let Some(snippet) = &new.snippet {
             add = add.param("snippet", snippet.clone());
@@ -356,7 +369,8 @@ impl<T: Transport> Client<T> {
             owner: me.to_owned(),
             title: new.title.as_str().to_owned(),
             item_type: "Application".into(),
-            type_keywords: vec![API_TOKEN_KEYWORD.into(), "Registered App".into()],
+            type_keywords: [&[API_TOKEN_KEYWORD.to_owned()], &new.type_keywords[..], &["Registered App".to_owned()]]
+                .concat(),
             tags: new.tags.clone(),
             description: new.description.clone(),
             snippet: new.snippet.clone(),

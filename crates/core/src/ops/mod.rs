@@ -4,6 +4,7 @@ pub mod browse;
 pub mod create;
 pub mod credentials;
 pub mod keys;
+pub mod legacy;
 pub mod list;
 pub mod test_key;
 pub mod update;
