@@ -290,6 +290,62 @@ test("replaceLegacyKey: a retired key becomes a credential with mapped privilege
   for (const id of [replaced.credential.id, chosen.credential.id, demographics.id]) await again.deleteCredential(id);
 });
 
+test("hostile arguments: ids that are not strings, slots that are not 1 or 2, and bad numbers are InputErrors, and nothing is sent", async () => {
+  const session = await signIn();
+  const { credential } = await session.createCredential({ title: "Argued with", privileges: [geocode], keys: [{ slot: 1 }] });
+  await emulator.control("/log", { method: "DELETE" });
+  const ids = [5, null, undefined, {}, [], "", "../../portals/self", "0123456789abcdef0123456789abcdeg", Symbol("x")];
+  const byId = {
+    getCredential: (id) => session.getCredential(id),
+    updateCredential: (id) => session.updateCredential(id, { title: "x" }),
+    generateKey: (id) => session.generateKey(id, { slot: 2 }),
+    setExpiration: (id) => session.setExpiration(id, { slot: 2 }),
+    invalidateKey: (id) => session.invalidateKey(id, 1),
+    deleteCredential: (id) => session.deleteCredential(id),
+    usage: (id) => session.usage(id, { start: 0, end: Date.now() }),
+    replaceLegacyKey: (id) => session.replaceLegacyKey(id, {}),
+  };
+  for (const [method, call] of Object.entries(byId)) {
+    for (const id of ids) {
+      const error = await rejection(call(id));
+      assert.ok(error instanceof keys.InputError, `${method}(${String(id)}): ${error}`);
+      assert.equal(error.field, "id", `${method}(${String(id)})`);
+    }
+  }
+  for (const slot of [0, 3, 257, 513, -255, 1.5, 2.99, "1", null, NaN]) {
+    const invalidated = await rejection(session.invalidateKey(credential.id, slot));
+    assert.ok(invalidated instanceof keys.InputError && invalidated.field === "slot", `invalidateKey(id, ${slot})`);
+    const generated = await rejection(session.generateKey(credential.id, { slot }));
+    assert.ok(generated instanceof keys.InputError, `generateKey(id, { slot: ${slot} })`);
+  }
+  for (const ms of [-1, 0, NaN, 1.5, 1e12, "1000"]) {
+    assert.throws(() => session.setRequestTimeout(ms), keys.InputError, `setRequestTimeout(${ms})`);
+  }
+  session.setRequestTimeout(30_000);
+  for (const pageSize of [0, 101, -1]) {
+    const error = await rejection(session.listCredentials({ pageSize }));
+    assert.ok(error instanceof keys.InputError && error.field === "pageSize", `pageSize ${pageSize}`);
+  }
+  const inputs = [
+    [{ title: "t", privileges: [geocode], tags: ["a,b"] }, "tags"],
+    [{ title: "Store\u202Efinder", privileges: [geocode] }, "title"],
+    [{ title: "t", privileges: [geocode], referrers: ["http://shop.example.com"] }, "referrers"],
+    [{ title: "t", privileges: [geocode], snippet: "x".repeat(2049) }, "snippet"],
+  ];
+  for (const [input, field] of inputs) {
+    const error = await rejection(session.createCredential(input));
+    assert.ok(error instanceof keys.InputError, JSON.stringify(input));
+    assert.equal(error.field, field, JSON.stringify(input));
+  }
+  const tagged = await rejection(session.updateCredential(credential.id, { tags: ["a,b"] }));
+  assert.equal(tagged.field, "tags");
+  const { entries } = await emulator.control("/log");
+  assert.deepEqual(entries.filter((e) => !e.path.endsWith("/registeredAppInfo") && !e.path.includes("/content/items/")), [], "nothing but reads was sent");
+  const plain = await rejection(keys.signIn({ portal: "http://gis.example.com/portal", username: "u", password: "p" }));
+  assert.ok(plain instanceof keys.InputError && plain.field === "portal", "no password over http to another machine");
+  await session.deleteCredential(credential.id);
+});
+
 test("OAuth needs a browser window: in Node it says so", async () => {
   const error = await rejection(keys.beginOAuth({ portal: emulator.rest, clientId: "arcgis-keys-manager", redirectUri: "http://127.0.0.1/cb" }));
   assert.ok(error instanceof keys.ArcGISKeysError);

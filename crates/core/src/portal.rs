@@ -16,13 +16,31 @@ impl Portal {
     /// web adaptor, or the full `…/sharing/rest` base, with or without a trailing `/`.
     pub fn new(url: &str) -> Result<Self, InputError> {
         let url = url.trim().trim_end_matches('/');
-        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).ok_or_else(|| {
-            InputError::new("portal", "The portal URL must start with https:// (or http:// for a local portal).")
-        })?;
+        let (rest, plain) = match (url.strip_prefix("https://"), url.strip_prefix("http://")) {
+            (Some(rest), _) => (rest, false),
+            (None, Some(rest)) => (rest, true),
+            (None, None) => {
+                return Err(InputError::new(
+                    "portal",
+                    "The portal URL must start with https:// (or http:// for a portal on this machine).",
+                ));
+            }
+        };
         if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) || rest.contains(['?', '#']) {
             return Err(InputError::new(
                 "portal",
                 "The portal URL needs a host name, and no spaces, query or fragment.",
+            ));
+        }
+        let authority = rest.split('/').next().unwrap_or_default();
+        let host = match authority.rsplit_once(':') {
+            Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+            _ => authority,
+        };
+        if plain && !crate::validate::is_loopback_host(host) {
+            return Err(InputError::new(
+                "portal",
+                "Use https:// for this portal: over http:// your password and tokens would cross the network in the clear.",
             ));
         }
         let base = if url.ends_with("/sharing/rest") { url.to_owned() } else { format!("{url}/sharing/rest") };
@@ -64,8 +82,16 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_portal_url() {
-        for input in ["www.arcgis.com", "ftp://x", "https://", "https:///path", "https://a b.com", "https://x.com/?q=1"]
-        {
+        for input in [
+            "www.arcgis.com",
+            "ftp://x",
+            "https://",
+            "https:///path",
+            "https://a b.com",
+            "https://x.com/?q=1",
+            "http://gis.example.com/portal",
+            "http://127.0.0.1.example.com",
+        ] {
             let error = Portal::new(input).expect_err(input);
             assert_eq!(error.field, "portal");
         }

@@ -15,7 +15,72 @@ pub const MAX_ITEM_ACCESS: usize = 100;
 /// The portal's limit on item titles.
 pub const MAX_TITLE_CHARS: usize = 250;
 
-/// An item title: not empty after trimming, at most 250 characters.
+/// The portal's limit on an item's snippet (its summary).
+pub const MAX_SNIPPET_CHARS: usize = 2048;
+
+/// Characters no title, tag or summary should hold: control characters (line breaks
+/// too, unless `multiline`), and the bidirectional embeddings, overrides and isolates
+/// that make text read differently from how it is stored.
+fn hidden_character(c: char, multiline: bool) -> bool {
+    (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Checks `text` for characters that would hide what it says.
+pub fn plain_text(field: &'static str, text: &str, multiline: bool) -> Result<(), InputError> {
+    if text.chars().any(|c| hidden_character(c, multiline)) {
+        return Err(InputError::new(
+            field,
+            "Remove the control or text-direction characters: they hide what the text says.",
+        ));
+    }
+    Ok(())
+}
+
+/// Tags as the portal stores them: trimmed, empty ones dropped, none holding a comma
+/// (the portal splits tags at commas, so `a,b` would become two).
+pub fn tags(list: &[String]) -> Result<Vec<String>, InputError> {
+    let mut out = Vec::new();
+    for tag in list {
+        let tag = tag.trim();
+        if tag.contains(',') {
+            return Err(InputError::new(
+                "tags",
+                format!("'{tag}' holds a comma; the portal would split it into two tags."),
+            ));
+        }
+        plain_text("tags", tag, false)?;
+        if !tag.is_empty() {
+            out.push(tag.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// A summary (snippet) or description: plain text, the summary at most 2048 characters.
+pub fn summary(field: &'static str, text: &str) -> Result<(), InputError> {
+    let multiline = field == "description";
+    plain_text(field, text, multiline)?;
+    if field == "snippet" && text.chars().count() > MAX_SNIPPET_CHARS {
+        return Err(InputError::new(field, format!("Use at most {MAX_SNIPPET_CHARS} characters.")));
+    }
+    Ok(())
+}
+
+/// Is `host` this machine (`localhost`, `127.0.0.0/8`, `[::1]`)? Plain `http://` is
+/// allowed only for these: anywhere else a password or key would cross the network
+/// in the clear.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host == "[::1]"
+        || host.strip_prefix("127.").is_some_and(|rest| {
+            let parts: Vec<&str> = rest.split('.').collect();
+            parts.len() == 3 && parts.iter().all(|p| p.parse::<u8>().is_ok())
+        })
+}
+
+/// An item title: not empty after trimming, at most 250 characters, plain text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Title(String);
 
@@ -25,6 +90,7 @@ impl Title {
         if text.is_empty() {
             return Err(InputError::new("title", "Enter a title."));
         }
+        plain_text("title", text, false)?;
         if text.chars().count() > MAX_TITLE_CHARS {
             return Err(InputError::new("title", format!("Use at most {MAX_TITLE_CHARS} characters.")));
         }
@@ -99,6 +165,9 @@ impl Referrer {
             && !port.parse::<u16>().is_ok_and(|p| p > 0)
         {
             return fail("the port must be a number from 1 to 65535");
+        }
+        if scheme == "http" && !is_loopback_host(host) {
+            return fail("http:// is only for this machine (localhost, 127.0.0.1); use https://");
         }
         let labels: Vec<&str> = host.split('.').collect();
         for (i, label) in labels.iter().enumerate() {
@@ -242,6 +311,25 @@ mod tests {
                 assert_eq!(error.field, "httpReferrers");
                 assert!(error.rule.contains("https://host"), "the rule is shown: {error}");
             }
+        }
+    }
+
+    #[test]
+    fn hidden_characters_commas_in_tags_and_http_off_this_machine_are_refused() {
+        assert_eq!(Title::new("Store\u{202E}finder").unwrap_err().field, "title");
+        assert_eq!(Title::new("Store\nfinder").unwrap_err().field, "title");
+        assert!(Title::new("Café – stores").is_ok());
+        assert!(summary("description", "two\nlines").is_ok());
+        assert_eq!(summary("snippet", "one\nline").unwrap_err().field, "snippet");
+        assert_eq!(summary("snippet", &"x".repeat(2049)).unwrap_err().field, "snippet");
+        assert_eq!(tags(&["a,b".into()]).unwrap_err().field, "tags");
+        assert_eq!(tags(&[" a ".into(), "".into(), "b".into()]).unwrap(), ["a", "b"]);
+        assert!(Referrer::new("http://localhost:5173").is_ok() && Referrer::new("http://127.0.0.1:8080/app").is_ok());
+        assert!(Referrer::new("http://shop.example.com").unwrap_err().rule.contains("only for this machine"));
+        for (host, local) in
+            [("localhost", true), ("127.0.0.1", true), ("[::1]", true), ("127.1", false), ("10.0.0.1", false)]
+        {
+            assert_eq!(is_loopback_host(host), local, "{host}");
         }
     }
 

@@ -77,8 +77,26 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
     std::fs::File::open(dir)?.sync_all()
 }
 
-/// The saved state, or `None` when there is no file yet.
+/// Removes temp files earlier runs left beside `path` (killed between create and
+/// rename): `.{name}.tmp-{pid}` of a process that is not this one.
+fn remove_stale_temps(path: &Path) {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let prefix = format!(".{name}.tmp-");
+    let mine = format!("{prefix}{}", std::process::id());
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if file.starts_with(&prefix) && file != mine {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The saved state, or `None` when there is no file yet. Stale temp files of earlier
+/// runs are removed first.
 pub(crate) fn load(path: &Path) -> Result<Option<State>, StartError> {
+    remove_stale_temps(path);
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),

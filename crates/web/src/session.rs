@@ -100,6 +100,13 @@ impl Session {
         promise(async move {
             let options: types::ListOptions = from_js(options.unwrap_or(JsValue::UNDEFINED), "options")?;
             let defaults = CoreListOptions::default();
+            let within = |value: Option<f64>, field: &'static str, default: usize| match value {
+                None => Ok(default),
+                Some(n) if n.fract() == 0.0 && (1.0..=100.0).contains(&n) => Ok(n as usize),
+                Some(_) => Err(InputError::new(field, "Use a whole number from 1 to 100.")),
+            };
+            let page_size = within(options.page_size, "pageSize", defaults.page_size)?;
+            let concurrency = within(options.concurrency, "concurrency", defaults.concurrency)?;
             let options = CoreListOptions {
                 sort: match options.sort_by.unwrap_or_default() {
                     types::SortField::Created => CoreSortField::Created,
@@ -107,8 +114,8 @@ impl Session {
                     types::SortField::Title => CoreSortField::Title,
                 },
                 descending: options.descending.unwrap_or(false),
-                page_size: options.page_size.map_or(defaults.page_size, |n| n as usize),
-                concurrency: options.concurrency.map_or(defaults.concurrency, |n| n as usize),
+                page_size,
+                concurrency,
             };
             let items = inner.client.list_keys(kind, options).await?;
             Ok(to_js(&items.iter().map(types::KeySummary::from).collect::<Vec<_>>()))
@@ -137,10 +144,25 @@ impl Session {
         self.inner.client.session().map_or(0.0, |s| s.expires_ms as f64)
     }
 
-    /// How long one call to the portal may take before it fails (default 30,000 ms).
+    /// How long one call to the portal may take before it fails (default 30,000 ms):
+    /// a whole number of milliseconds from 1 to 600,000 (ten minutes); anything else
+    /// throws an `InputError` and keeps the current timeout.
     #[wasm_bindgen(js_name = setRequestTimeout)]
-    pub fn set_request_timeout(&self, milliseconds: u32) {
-        self.inner.client.set_timeout_ms(milliseconds);
+    pub fn set_request_timeout(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] milliseconds: JsValue,
+    ) -> Result<(), JsValue> {
+        match milliseconds.as_f64() {
+            Some(ms) if ms.fract() == 0.0 && (1.0..=600_000.0).contains(&ms) => {
+                self.inner.client.set_timeout_ms(ms as u32);
+                Ok(())
+            }
+            _ => Err(Failure::from(InputError::new(
+                "milliseconds",
+                "Give the timeout as a whole number of milliseconds from 1 to 600000 (ten minutes).",
+            ))
+            .into()),
+        }
     }
 
     /// The signed-in user, read again from the portal.
@@ -171,9 +193,10 @@ impl Session {
 
     /// A credential or legacy key with its app, read from the portal.
     #[wasm_bindgen(js_name = getCredential, unchecked_return_type = "Promise<Credential>")]
-    pub fn get_credential(&self, id: String) -> Promise {
+    pub fn get_credential(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
+            let id = types::item_id(&id)?;
             let credential = inner.client.credential(&id).await?;
             inner.remember(&credential);
             Ok(to_js(&types::Credential::from(&credential)))
@@ -236,17 +259,24 @@ impl Session {
     #[wasm_bindgen(js_name = updateCredential, unchecked_return_type = "Promise<Updated>")]
     pub fn update_credential(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CredentialUpdate")] update: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
+            let id = types::item_id(&id)?;
             let update: types::CredentialUpdate = from_js(update, "update")?;
+            // Every rule is checked before the credential is read, so bad input sends nothing.
+            for (field, text) in [("snippet", &update.snippet), ("description", &update.description)] {
+                if let Some(text) = text {
+                    validate::summary(field, text)?;
+                }
+            }
             let core = CoreUpdate {
                 title: update.title.as_deref().map(Title::new).transpose()?,
                 snippet: update.snippet,
                 description: update.description,
-                tags: update.tags,
+                tags: update.tags.as_deref().map(validate::tags).transpose()?,
                 referrers: update.referrers.map(|r| validate::referrers(r.iter().map(String::as_str))).transpose()?,
                 privileges: update
                     .privileges
@@ -275,11 +305,12 @@ impl Session {
     #[wasm_bindgen(js_name = generateKey, unchecked_return_type = "Promise<IssuedKey>")]
     pub fn generate_key(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "KeyRequest")] request: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
+            let id = types::item_id(&id)?;
             let (slot, expires) = key_request(request, inner.now())?;
             let (result, view) =
                 inner.change(&id, async |client, c| client.generate_key(c, slot, expires).await).await?;
@@ -296,11 +327,12 @@ impl Session {
     #[wasm_bindgen(js_name = setExpiration, unchecked_return_type = "Promise<Credential>")]
     pub fn set_expiration(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "KeyRequest")] request: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
+            let id = types::item_id(&id)?;
             let (slot, expires) = key_request(request, inner.now())?;
             let (result, view) =
                 inner.change(&id, async |client, c| client.set_expiration(c, slot, expires).await).await?;
@@ -315,11 +347,12 @@ impl Session {
     #[wasm_bindgen(js_name = invalidateKey, unchecked_return_type = "Promise<Credential>")]
     pub fn invalidate_key(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "1 | 2")] slot_number: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
+            let id = types::item_id(&id)?;
             let slot = types::slot_of(&slot_number)?;
             let (result, view) = inner.change(&id, async |client, c| client.invalidate_key(c, slot).await).await?;
             match result {
@@ -332,9 +365,10 @@ impl Session {
     /// Deletes a credential or a retired legacy key for good: its live keys are
     /// invalidated first, then the item is deleted without a stop in the recycle bin.
     #[wasm_bindgen(js_name = deleteCredential, unchecked_return_type = "Promise<void>")]
-    pub fn delete_credential(&self, id: String) -> Promise {
+    pub fn delete_credential(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
+            let id = types::item_id(&id)?;
             let (result, _) = inner.change(&id, async |client, c| client.delete_key(c).await).await?;
             result?;
             inner.credentials.borrow_mut().remove(&id);
@@ -348,11 +382,12 @@ impl Session {
     #[wasm_bindgen(js_name = replaceLegacyKey, unchecked_return_type = "Promise<Replaced>")]
     pub fn replace_legacy_key(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ReplaceOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
+            let id = types::item_id(&id)?;
             let options: types::ReplaceOptions = from_js(options.unwrap_or(JsValue::UNDEFINED), "options")?;
             let legacy = inner.client.credential(&id).await?;
             let replacement = Replacement::of(&legacy)?;
@@ -406,11 +441,12 @@ impl Session {
     #[wasm_bindgen(unchecked_return_type = "Promise<UsageSeries[]>")]
     pub fn usage(
         &self,
-        id: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "UsageOptions")] options: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
+            let id = types::item_id(&id)?;
             let options: types::UsageOptions = from_js(options, "options")?;
             let period = match options.period.unwrap_or_default() {
                 types::UsagePeriod::Hour => Period::Hour,

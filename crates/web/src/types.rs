@@ -28,6 +28,18 @@ pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &'st
     crate::js_value::from_value(value).map_err(|error| InputError::new(what, error.to_string()))
 }
 
+/// An item id from JavaScript: a string of 32 hexadecimal characters and nothing else.
+/// Checked before anything is sent; a number or an object never reaches the wasm as a
+/// string (wasm-bindgen would read it as one and trap).
+pub(crate) fn item_id(value: &JsValue) -> Result<String, InputError> {
+    let text = value.as_string().ok_or_else(|| InputError::new("id", "Give the credential's item id as a string."))?;
+    let id = text.trim().to_ascii_lowercase();
+    if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(InputError::new("id", "This is not an item id: an item id is 32 hexadecimal characters."));
+    }
+    Ok(id)
+}
+
 /// A key slot as JavaScript numbers it.
 pub(crate) fn slot(number: u8) -> Result<CoreSlot, InputError> {
     CoreSlot::from_number(number).ok_or_else(slot_rule)
@@ -119,9 +131,9 @@ pub struct ListOptions {
     /// Default `false` (oldest or A first).
     pub descending: Option<bool>,
     /// Results per search page, 1 to 100. Default 100.
-    pub page_size: Option<u32>,
+    pub page_size: Option<f64>,
     /// Pages fetched at once after the first. Default 10.
-    pub concurrency: Option<u32>,
+    pub concurrency: Option<f64>,
 }
 
 /// A key to generate: its slot and when it expires.

@@ -100,7 +100,7 @@ pub fn to_csv(rows: &[InventoryRow]) -> String {
 }
 
 fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_owned() };
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
     if text.contains([',', '"', '\r', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
 }
 
@@ -179,7 +179,7 @@ mod tests {
 
     #[test]
     fn csv_quotes_what_it_must_and_defuses_formulas() {
-        let csv = to_csv(&[row("Maps, \"prod\""), row("=HYPERLINK(\"x\")")]);
+        let csv = to_csv(&[row("Maps, \"prod\""), row("=HYPERLINK(\"x\")"), row("\t=1+1"), row("\r@SUM(A1)")]);
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(
             lines[0],
@@ -191,6 +191,8 @@ mod tests {
              active until 2026-12-01,none,https://example.com,,No key generated"
         );
         assert!(lines[2].contains(",\"'=HYPERLINK(\"\"x\"\")\","), "{}", lines[2]);
+        assert!(lines[3].contains(",'\t=1+1,"), "a leading tab is defused too: {}", lines[3]);
+        assert!(csv.contains(",\"'\r@SUM(A1)\","), "and a leading carriage return: {csv:?}");
     }
 
     #[test]

@@ -108,7 +108,12 @@ impl NewCredential {
             }
             keys.push((slot, Expiration::new(at, now_ms)?));
         }
-        let tags = input.tags.iter().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect();
+        let tags = crate::validate::tags(&input.tags)?;
+        for (field, text) in [("snippet", &input.snippet), ("description", &input.description)] {
+            if let Some(text) = text {
+                crate::validate::summary(field, text)?;
+            }
+        }
         // Sent comma-joined: a keyword holding a comma would become two.
         if let Some(bad) = input.type_keywords.iter().find(|k| k.trim().is_empty() || k.contains(',')) {
             return Err(InputError::new("typeKeywords", format!("'{bad}' cannot be a type keyword.")));

@@ -150,6 +150,15 @@ impl<T: Transport> Client<T> {
         if let Some(list) = &update.privileges {
             crate::validate::privileges(list.iter().map(String::as_str)).map_err(|e| refuse(UpdateStep::App, e))?;
         }
+        let mut update = update;
+        if let Some(tags) = &update.tags {
+            update.tags = Some(crate::validate::tags(tags).map_err(|e| refuse(UpdateStep::Item, e))?);
+        }
+        for (field, text) in [("snippet", &update.snippet), ("description", &update.description)] {
+            if let Some(text) = text {
+                crate::validate::summary(field, text).map_err(|e| refuse(UpdateStep::Item, e))?;
+            }
+        }
         if update.stops_keys(&credential.app) && acknowledged.is_none() {
             return Err(refuse(UpdateStep::App, update.unacknowledged()));
         }

@@ -342,7 +342,7 @@ async fn test_a_key_against_the_services_it_should_and_should_not_reach() {
     let client = signed_in("jsmith").await;
     let (mut credential, key) = credential_with_key(&client, "Tested").await;
     let key = arcgis_keys::Secret::new(key);
-    let emulator = ServiceHosts::Base("http://emulator.test".into());
+    let emulator = ServiceHosts::Base("http://127.0.0.1:1".into());
     assert_eq!(client.test_key(&key, GEOCODE, &emulator).await.unwrap(), KeyVerdict::Accepted);
     // Each service by its own method and inputs: basemap styles and static tiles (an
     // image) answer GET only.
@@ -470,7 +470,7 @@ async fn an_enterprise_username_with_a_backslash_works_in_every_path() {
     user.username = "DOMAIN\\jsmith2".into();
     seed.users.push(user);
     let transport = EmulatorTransport::with(Config { seed, control: true, ..Config::default() });
-    let client = arcgis_keys::Client::new(transport, arcgis_keys::Portal::new("http://emulator.test").unwrap());
+    let client = arcgis_keys::Client::new(transport, arcgis_keys::Portal::new("http://127.0.0.1:1").unwrap());
     let password = arcgis_keys::Secret::new(crate::support::PASSWORD);
     client.sign_in("DOMAIN\\jsmith2", &password, "http://localhost").await.unwrap();
     let (mut credential, _) = credential_with_key(&client, "Enterprise").await;

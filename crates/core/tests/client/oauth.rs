@@ -15,7 +15,7 @@ async fn sign_in_with_pkce_then_refresh_before_expiry_and_after_a_498() {
     let transport = client.transport();
     let (url, pending) = client.begin_oauth(OAuthConfig::new(MANAGER, REDIRECT)).await;
     assert!(url.starts_with(
-        "http://emulator.test/sharing/rest/oauth2/authorize?client_id=arcgis-keys-manager&response_type=code"
+        "http://127.0.0.1:1/sharing/rest/oauth2/authorize?client_id=arcgis-keys-manager&response_type=code"
     ));
     assert!(
         url.contains("code_challenge_method=S256") && !url.contains(pending.verifier.expose()),

@@ -8,7 +8,7 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
 
-const ORIGIN: &str = "http://emulator.test";
+const ORIGIN: &str = "http://127.0.0.1:1";
 pub const PASSWORD: &str = "arcgis-demo";
 
 pub struct EmulatorTransport {

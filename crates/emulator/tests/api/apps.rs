@@ -276,7 +276,11 @@ async fn unregister_keeps_the_item_and_ends_the_keys() {
 async fn reset_api_key_is_refused_for_every_app() {
     let portal = Portal::new();
     let token = portal.token("jsmith").await;
-    let legacy = portal.emulator.inspect(|s| s.apps.values().find(|a| a.is_legacy()).unwrap().client_id.clone());
+    let legacy = portal.emulator.inspect(|s| {
+        let mine =
+            |a: &&arcgis_portal_emulator::state::App| s.items.get(&a.item_id).is_some_and(|i| i.owner == "jsmith");
+        s.apps.values().find(|a| a.is_legacy() && mine(a)).unwrap().client_id.clone()
+    });
     let reset = format!("/oauth2/apps/{legacy}/resetApiKey");
     assert_error(&portal.post(&reset, &[("f", "json"), ("token", &token)]).await, 400, "retired");
     let (_, credential) = portal.credential(&token, "jsmith", GEOCODE, "[]").await;

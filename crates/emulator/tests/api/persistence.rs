@@ -51,6 +51,21 @@ async fn a_corrupt_state_file_is_refused_not_overwritten() {
     let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }
 
+#[tokio::test]
+async fn stale_temp_files_of_killed_runs_are_cleaned_at_start() {
+    let path = temp_path("stale");
+    let dir = path.parent().unwrap().to_owned();
+    let stale = dir.join(".state.json.tmp-999999");
+    let unrelated = dir.join("notes.txt");
+    std::fs::write(&stale, b"half written").unwrap();
+    std::fs::write(&unrelated, b"keep me").unwrap();
+    let portal = Portal::with(Config { state_file: Some(path.clone()), ..Config::default() });
+    assert!(!stale.exists(), "a killed run's temp file is removed");
+    assert!(unrelated.exists(), "nothing else is touched");
+    drop(portal);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 /// Starts the real binary on a free port; returns the child and its base URL.
 fn spawn_emulator(state: &std::path::Path) -> (std::process::Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_arcgis-portal-emulator"))
