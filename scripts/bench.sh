@@ -21,6 +21,8 @@ report=bench/report.md
   echo
   node bench/js-api.mjs
   echo
+  node bench/usage.mjs
+  echo
   node bench/manager.mjs
 } > "$report"
 cat "$report"

@@ -13,6 +13,7 @@ import { artifacts, axeViolations, launchChromium } from "../support/browser.mjs
 import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
 import { installPackage, viteBuild } from "../support/site.mjs";
 import { OPERATIONS, everyOperation } from "../support/every-operation.mjs";
+import { startRedirectTrap } from "../support/redirect-trap.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 let site;
@@ -82,6 +83,27 @@ test("plain HTML page: sign in, create a key, rotate, and every operation", asyn
   assert.deepEqual(await everyOperationIn(page), OPERATIONS);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test("in Chromium a portal that redirects gets no secret either", async () => {
+  const trap = await startRedirectTrap();
+  const { page, errors } = await open("/html/index.html");
+  try {
+    const outcome = await page.evaluate(async (portal) => {
+      try {
+        await globalThis.arcgisKeys.signIn({ portal, username: "jsmith", password: "hunter2-secret" });
+        return "signed in";
+      } catch (error) {
+        return error.name;
+      }
+    }, trap.portal);
+    assert.equal(outcome, "NetworkError");
+    assert.deepEqual(trap.received, [], "nothing reached the redirect's target");
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await trap.stop();
+  }
 });
 
 test("plain HTML page: Sign in with ArcGIS in a popup", async () => {

@@ -383,22 +383,32 @@ test("the tutorial flow with the keyboard only", async () => {
   // The expiration keeps its default, a month ahead, as the tutorial does.
   await tabTo("Next");
   await press("Enter");
+  // The wizard moves the focus to the new step's heading: Tab on from there.
+  await focusedOn("#create-step");
   await tabTo("Referrers");
   await page.keyboard.type(emulator.base);
   await tabTo("Next");
   await press("Enter");
+  // The wizard moves the focus to the new step's heading: Tab on from there.
+  await focusedOn("#create-step");
   await tabTo("Search privileges");
   await page.keyboard.type("basemap");
   await tabTo("Basemap styles service");
   await press("Space");
   await tabTo("Next");
   await press("Enter");
+  // The wizard moves the focus to the new step's heading: Tab on from there.
+  await focusedOn("#create-step");
   await tabTo("Next");
   await press("Enter");
+  // The wizard moves the focus to the new step's heading: Tab on from there.
+  await focusedOn("#create-step");
   await tabTo("Title");
   await page.keyboard.type("Keyboard key");
   await tabTo("Next");
   await press("Enter");
+  // The wizard moves the focus to the new step's heading: Tab on from there.
+  await focusedOn("#create-step");
   await tabTo("Generate API key");
   await press("Enter");
   await page.getByRole("heading", { name: "Your new API key" }).waitFor();

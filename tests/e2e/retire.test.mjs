@@ -106,7 +106,7 @@ test("replace one retired key: prefilled, the new key works, and the retired one
   await page.getByRole("heading", { name: "Your new API key" }).waitFor();
   const key = await copyKey();
   assert.equal(await geocodes(key, "https://stores.example.com/"), "ok", "the new key works");
-  const before = await (await fetch(`${emulator.base}/__emulator/log`)).json();
+  const before = await emulator.control("/log");
   assert.ok(!before.entries.some((e) => e.path.endsWith("/delete")), "nothing is deleted before the key was shown");
   await control("Done").click();
 

@@ -7,6 +7,7 @@ import * as keys from "arcgis-keys";
 
 import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
 import { OPERATIONS, everyOperation } from "../support/every-operation.mjs";
+import { startRedirectTrap } from "../support/redirect-trap.mjs";
 
 let emulator;
 before(async () => {
@@ -344,6 +345,19 @@ test("hostile arguments: ids that are not strings, slots that are not 1 or 2, an
   const plain = await rejection(keys.signIn({ portal: "http://gis.example.com/portal", username: "u", password: "p" }));
   assert.ok(plain instanceof keys.InputError && plain.field === "portal", "no password over http to another machine");
   await session.deleteCredential(credential.id);
+});
+
+test("a portal that redirects gets no secret: the password and the token are never re-sent elsewhere", async () => {
+  const trap = await startRedirectTrap();
+  try {
+    const signedIn = await rejection(keys.signIn({ portal: trap.portal, username: "jsmith", password: "hunter2-secret" }));
+    assert.ok(signedIn instanceof keys.NetworkError, `${signedIn}`);
+    const withToken = await rejection(keys.fromToken({ portal: trap.portal, token: "user-token-secret" }));
+    assert.ok(withToken instanceof keys.NetworkError, `${withToken}`);
+    assert.deepEqual(trap.received, [], "nothing reached the redirect's target");
+  } finally {
+    await trap.stop();
+  }
 });
 
 test("OAuth needs a browser window: in Node it says so", async () => {

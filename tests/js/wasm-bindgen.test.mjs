@@ -41,6 +41,7 @@ function runTests(extraEnv) {
     env: {
       ...process.env,
       ARCGIS_EMULATOR: emulator.base,
+      ARCGIS_EMULATOR_CONTROL: emulator.controlToken,
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: "wasm-bindgen-test-runner",
       ...extraEnv,
     },

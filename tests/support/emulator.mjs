@@ -1,5 +1,6 @@
 // Starts the portal emulator binary for a test file and stops it afterwards.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -10,10 +11,21 @@ const debugBinary = `${root}target/debug/arcgis-portal-emulator`;
  * Starts the emulator on a free loopback port with the control surface on. Tests use the
  * debug build; benchmarks pass the release `binary`. `strictCsp` serves the site under
  * the standalone manager's Content-Security-Policy; `seed` replaces the demo seed.
- * Resolves to `{ base, rest, control(path, init), stop() }`.
+ * Resolves to `{ base, rest, controlToken, control(path, init), stop() }`.
  */
 export async function startEmulator({ site = `${root}www/dist`, binary = debugBinary, strictCsp = false, seed } = {}) {
-  const args = ["--port", "0", "--control", "--site", site, ...(strictCsp ? ["--strict-csp"] : []), ...(seed ? ["--seed", seed] : [])];
+  // The control surface's secret for this run: only this process knows it.
+  const controlToken = randomBytes(16).toString("hex");
+  const args = [
+    "--port",
+    "0",
+    "--control-token",
+    controlToken,
+    "--site",
+    site,
+    ...(strictCsp ? ["--strict-csp"] : []),
+    ...(seed ? ["--seed", seed] : []),
+  ];
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const firstLine = await new Promise((resolve, reject) => {
@@ -26,11 +38,12 @@ export async function startEmulator({ site = `${root}www/dist`, binary = debugBi
   return {
     base,
     rest: `${base}/sharing/rest`,
-    /** A JSON call to the control surface. */
+    controlToken,
+    /** A JSON call to the control surface, with the run's secret. */
     async control(path, { method = "GET", body } = {}) {
       const response = await fetch(`${base}/__emulator${path}`, {
         method,
-        headers: body ? { "content-type": "application/json" } : {},
+        headers: { "x-emulator-control": controlToken, ...(body ? { "content-type": "application/json" } : {}) },
         body: body ? JSON.stringify(body) : undefined,
       });
       if (!response.ok) throw new Error(`control ${path}: HTTP ${response.status}`);

@@ -107,9 +107,14 @@ pub struct LogEntry {
     pub fault: Option<FaultKind>,
 }
 
+/// The header that carries the control surface's per-run secret.
+pub const TOKEN_HEADER: &str = "x-emulator-control";
+
 /// The harness's state, beside the portal's (it is not portal data, so not persisted).
 pub struct Control {
     started: Instant,
+    /// Every control call must carry this ([`TOKEN_HEADER`]).
+    token: String,
     inner: Mutex<ControlState>,
 }
 
@@ -122,13 +127,15 @@ struct ControlState {
     next_seq: u64,
 }
 
-impl Default for Control {
-    fn default() -> Self {
-        Self { started: Instant::now(), inner: Mutex::new(ControlState::default()) }
-    }
-}
-
 impl Control {
+    pub(crate) fn new(token: String) -> Self {
+        Self { started: Instant::now(), token, inner: Mutex::new(ControlState::default()) }
+    }
+
+    pub(crate) fn token(&self) -> &str {
+        &self.token
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, ControlState> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -218,7 +225,10 @@ pub(crate) async fn intake(State(shared): State<Arc<Shared>>, request: Request, 
     let params = Params::parse(parts.uri.query(), content_type, &bytes, header_token);
     let path = parts.uri.path().to_owned();
     let method = parts.method.to_string();
-    let control = shared.control.as_ref().filter(|_| is_portal_traffic(&path));
+    // A CORS preflight is the browser's question, not a portal call: never logged,
+    // delayed or faulted.
+    let control =
+        shared.control.as_ref().filter(|_| is_portal_traffic(&path) && parts.method != axum::http::Method::OPTIONS);
     let logged = control.map(|c| c.begin(&method, &path, &params, &parts.headers));
     parts.extensions.insert(params);
     let request = Request::from_parts(parts, Body::from(bytes));
@@ -274,8 +284,32 @@ fn fault_response(spec: &FaultSpec) -> Response {
     }
 }
 
+/// Refuses a control call without the run's secret: a web page on another origin
+/// (which gets no CORS answer here) cannot read the log, arm faults or reset the state.
+async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let given = request.headers().get(TOKEN_HEADER).and_then(|v| v.to_str().ok());
+    if given.is_some_and(|given| given.as_bytes() == control(&shared).token.as_bytes()) {
+        next.run(request).await
+    } else {
+        (StatusCode::FORBIDDEN, format!("the control surface needs the {TOKEN_HEADER} header of this run"))
+            .into_response()
+    }
+}
+
+/// May a page at `origin` get a CORS answer for `path`? Any page for the portal (as the
+/// real service answers), only a page on this machine for the control surface (a test
+/// runner's page on another port), which then still needs the secret.
+pub(crate) fn cors_allows(origin: &str, path: &str) -> bool {
+    if !path.starts_with("/__emulator") {
+        return true;
+    }
+    ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|host| origin.strip_prefix(host).is_some_and(|rest| rest.is_empty() || rest.starts_with(':')))
+}
+
 /// The `/__emulator/` routes.
-pub(crate) fn routes() -> axum::Router<Arc<Shared>> {
+pub(crate) fn routes(shared: Arc<Shared>) -> axum::Router<Arc<Shared>> {
     axum::Router::new()
         .route("/health", get(health))
         .route("/reset", post(reset))
@@ -286,6 +320,7 @@ pub(crate) fn routes() -> axum::Router<Arc<Shared>> {
         .route("/expire-tokens", post(expire_tokens))
         .route("/behaviour", get(get_behaviour).put(set_behaviour))
         .route("/restore", post(restore))
+        .layer(axum::middleware::from_fn_with_state(shared, guard))
 }
 
 fn control(shared: &Shared) -> &Control {

@@ -42,6 +42,9 @@ pub struct Config {
     pub state_file: Option<PathBuf>,
     /// Serve the test control surface under `/__emulator/`.
     pub control: bool,
+    /// The secret every control call must carry (`x-emulator-control`); a random one
+    /// when `None`. A web page on another origin can neither learn nor send it.
+    pub control_token: Option<String>,
     /// Serve this folder's static files at `/` (the standalone manager).
     pub site_dir: Option<PathBuf>,
     /// Send [`STRICT_SITE_CSP`] with the static files.
@@ -56,7 +59,14 @@ pub const STRICT_SITE_CSP: &str =
 
 impl Default for Config {
     fn default() -> Self {
-        Self { seed: Seed::demo(), state_file: None, control: false, site_dir: None, strict_csp: false }
+        Self {
+            seed: Seed::demo(),
+            state_file: None,
+            control: false,
+            control_token: None,
+            site_dir: None,
+            strict_csp: false,
+        }
     }
 }
 
@@ -108,7 +118,7 @@ impl Emulator {
             behaviour: RwLock::new(behaviour::Behaviour::default()),
             seed: config.seed,
             clock,
-            control: config.control.then(control::Control::default),
+            control: config.control.then(|| control::Control::new(config.control_token.unwrap_or_else(secrets::token))),
             persist,
         });
         if let Some(persist) = &shared.persist {
@@ -132,6 +142,11 @@ impl Emulator {
     /// Reads the portal's state, for tests and diagnostics.
     pub fn inspect<R>(&self, f: impl FnOnce(&State) -> R) -> R {
         f(&self.shared.read())
+    }
+
+    /// The secret control calls carry, when the control surface is on.
+    pub fn control_token(&self) -> Option<&str> {
+        self.shared.control.as_ref().map(control::Control::token)
     }
 
     /// The emulator's clock in epoch milliseconds (moves with `/__emulator/clock`).

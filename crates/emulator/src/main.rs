@@ -19,10 +19,14 @@ OPTIONS:
   --state FILE    load state from FILE and save every change to it
   --site DIR      serve DIR's static files at /
   --strict-csp    send the standalone manager's strict Content-Security-Policy with them
-  --control       enable the test control surface under /__emulator/
+  --control       enable the test control surface under /__emulator/; its calls need
+                  the x-emulator-control header with the token printed on line 2
+  --control-token TOKEN
+                  --control with this token (tests choose their own)
   -h, --help      show this help
 
-The first line printed is `listening on http://HOST:PORT`.";
+The first line printed is `listening on http://HOST:PORT`; with --control the second is
+`control token: TOKEN`.";
 
 struct Args {
     addr: SocketAddr,
@@ -47,6 +51,10 @@ fn parse_args() -> Result<Args, String> {
             "--state" => config.state_file = Some(PathBuf::from(value("--state")?)),
             "--site" => config.site_dir = Some(PathBuf::from(value("--site")?)),
             "--control" => config.control = true,
+            "--control-token" => {
+                config.control = true;
+                config.control_token = Some(value("--control-token")?);
+            }
             "--strict-csp" => config.strict_csp = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -104,6 +112,9 @@ async fn main() -> ExitCode {
     };
     let addr = listener.local_addr().expect("a bound listener has an address");
     println!("listening on http://{addr}");
+    if let Some(token) = emulator.control_token() {
+        println!("control token: {token}");
+    }
     match serve(listener, emulator, shutdown_signal()).await {
         Ok(()) => {
             eprintln!("arcgis-portal-emulator: stopped");

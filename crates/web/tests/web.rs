@@ -19,20 +19,28 @@ use wasm_bindgen_test::*;
 const EMULATOR: Option<&str> = option_env!("ARCGIS_EMULATOR");
 
 #[wasm_bindgen(inline_js = r#"
-export async function control(url, body) {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+export async function control(url, token, body) {
+  const headers = { "content-type": "application/json", "x-emulator-control": token };
+  const response = await fetch(url, { method: "POST", headers, body });
   if (!response.ok) throw new Error(`control: HTTP ${response.status}`);
 }
-export async function lastRequestHeaders(url) {
-  const { entries } = await (await fetch(url)).json();
+export async function lastRequestHeaders(url, token) {
+  const { entries } = await (await fetch(url, { headers: { "x-emulator-control": token } })).json();
   return JSON.stringify(entries[entries.length - 1].headers);
 }
 "#)]
 extern "C" {
     #[wasm_bindgen(catch)]
-    fn control(url: &str, body: &str) -> Result<js_sys::Promise, JsValue>;
+    fn control(url: &str, token: &str, body: &str) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(js_name = lastRequestHeaders)]
-    fn last_request_headers(url: &str) -> js_sys::Promise;
+    fn last_request_headers(url: &str, token: &str) -> js_sys::Promise;
+}
+
+/// The emulator's control secret for this run, from the test's build environment.
+const CONTROL: Option<&str> = option_env!("ARCGIS_EMULATOR_CONTROL");
+
+fn control_token() -> &'static str {
+    CONTROL.expect("build with ARCGIS_EMULATOR_CONTROL set to the emulator's control token")
 }
 
 fn base() -> &'static str {
@@ -40,7 +48,7 @@ fn base() -> &'static str {
 }
 
 async fn arm(path: &str, body: &str) {
-    let promise = control(&format!("{}/__emulator{path}", base()), body).expect("control call");
+    let promise = control(&format!("{}/__emulator{path}", base()), control_token(), body).expect("control call");
     JsFuture::from(promise).await.expect("control call succeeds");
 }
 
@@ -54,7 +62,8 @@ async fn signed_in() -> Client<FetchTransport> {
 async fn calls_are_cors_simple_requests_with_no_custom_header() {
     let client = signed_in().await;
     client.list_keys(arcgis_keys::model::KeyKind::Credential, ListOptions::default()).await.unwrap();
-    let headers = JsFuture::from(last_request_headers(&format!("{}/__emulator/log", base()))).await.unwrap();
+    let log = format!("{}/__emulator/log", base());
+    let headers = JsFuture::from(last_request_headers(&log, control_token())).await.unwrap();
     let headers = headers.as_string().unwrap();
     for custom in ["authorization", "x-", "x-esri"] {
         assert!(!headers.contains(&format!("\"{custom}")), "{headers}");

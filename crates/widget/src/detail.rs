@@ -485,7 +485,12 @@ fn EditForm(shown: Shown) -> impl IntoView {
                     }
                     saved.set(if stopped.is_empty() { t.saved.into() } else { (t.saved_keys_stopped)(&stopped) });
                 }
-                Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
+                Err(e) => {
+                    for slot in &e.keys_stopped {
+                        rotated(shown, SlotChange::Invalidated(slot.number()), None);
+                    }
+                    problem.set(Some(manager.explain_as(&e.error, &e)));
+                }
             },
         );
     };

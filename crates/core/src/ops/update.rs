@@ -120,6 +120,8 @@ pub enum UpdateStep {
 pub struct UpdateError {
     pub step: UpdateStep,
     pub error: Error,
+    /// The keys the half that succeeded stopped (the app updated, the item failed).
+    pub keys_stopped: Vec<Slot>,
 }
 
 /// What an update left.
@@ -141,7 +143,7 @@ impl<T: Transport> Client<T> {
         update: CredentialUpdate,
         acknowledged: Option<KeysStopWorking>,
     ) -> Result<Updated, UpdateError> {
-        let refuse = |step, error: InputError| UpdateError { step, error: error.into() };
+        let refuse = |step, error: InputError| UpdateError { step, error: error.into(), keys_stopped: Vec::new() };
         if credential.item.key_kind() == Some(KeyKind::Legacy) {
             let rule = "Legacy API keys were retired on 2026-06-27 and can no longer be changed; replace it with an \
                         API key credential.";
@@ -189,14 +191,18 @@ impl<T: Transport> Client<T> {
         }
         let fresh = match fresh {
             Ok(fresh) => fresh,
-            Err(error) => return Err(UpdateError { step: UpdateStep::App, error }),
+            Err(error) => return Err(UpdateError { step: UpdateStep::App, error, keys_stopped: Vec::new() }),
         };
         let mut updated = Updated::default();
         if let Some(fresh) = fresh {
             credential.app = fresh;
             updated = self.update_app(credential, &update, acknowledged).await?;
         }
-        item_done.map_err(|error| UpdateError { step: UpdateStep::Item, error })?;
+        item_done.map_err(|error| UpdateError {
+            step: UpdateStep::Item,
+            error,
+            keys_stopped: updated.keys_stopped.clone(),
+        })?;
         Ok(updated)
     }
 
@@ -207,7 +213,7 @@ impl<T: Transport> Client<T> {
         update: &CredentialUpdate,
         acknowledged: Option<KeysStopWorking>,
     ) -> Result<Updated, UpdateError> {
-        let fail = |error| UpdateError { step: UpdateStep::App, error };
+        let fail = |error| UpdateError { step: UpdateStep::App, error, keys_stopped: Vec::new() };
         if !update.changes_app(&credential.app) {
             return Ok(Updated::default());
         }

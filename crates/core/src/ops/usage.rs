@@ -66,22 +66,40 @@ struct UsageData {
     credits: Vec<(Number, Number)>,
 }
 
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum Number {
-    Value(f64),
-    Text(String),
+/// A usage timestamp or value, sent as a number or as its text. Read by a visitor of
+/// its own, not an untagged enum: that would buffer each of a million points first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Number(f64);
+
+impl<'de> serde::Deserialize<'de> for Number {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = Number;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number, or a number as text")
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Number, E> {
+                Ok(Number(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Number, E> {
+                Ok(Number(v as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Number, E> {
+                Ok(Number(v as f64))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Number, E> {
+                // NaN for text that is no number: `value` refuses it with the error.
+                Ok(Number(v.trim().parse().unwrap_or(f64::NAN)))
+            }
+        }
+        deserializer.deserialize_any(Visit)
+    }
 }
 
 impl Number {
     fn value(&self) -> Result<f64, Error> {
-        let value = match self {
-            Number::Value(value) => *value,
-            Number::Text(text) => {
-                text.trim().parse().map_err(|_| Error::Malformed("a usage value is not a number".into()))?
-            }
-        };
-        if value.is_finite() { Ok(value) } else { Err(Error::Malformed("a usage value is not finite".into())) }
+        if self.0.is_finite() { Ok(self.0) } else { Err(Error::Malformed("a usage value is not a number".into())) }
     }
 
     /// A timestamp or a count: a whole number, saturated into range.
@@ -202,16 +220,23 @@ mod tests {
 
     #[test]
     fn points_as_text_or_numbers_and_credits_matched_by_time() {
-        let text = |s: &str| Number::Text(s.into());
-        let response = data(
-            vec![(text("1000"), text("3")), (Number::Value(2000.0), Number::Value(4.0))],
-            vec![(Number::Value(2000.0), text("0.5"))],
-        );
+        let text = |s: &str| Number(s.parse().unwrap_or(f64::NAN));
+        let response =
+            data(vec![(text("1000"), text("3")), (Number(2000.0), Number(4.0))], vec![(Number(2000.0), text("0.5"))]);
         let series = series(response).unwrap();
         let points: Vec<(i64, u64, f64)> = series[0].points.iter().map(|p| (p.at_ms, p.count, p.credits)).collect();
         assert_eq!(points, [(1000, 3, 0.0), (2000, 4, 0.5)]);
         assert!(series_of(vec![(text("x"), text("1"))]).is_err(), "not a number");
-        assert!(series_of(vec![(text("1"), text("NaN"))]).is_err(), "not finite");
+        assert!(series_of(vec![(text("1"), text("inf"))]).is_err(), "not finite");
+    }
+
+    #[test]
+    fn the_wire_may_send_text_or_numbers() {
+        let answer = r#"{"data":[{"appId":"a","num":[["1000","3"],[2000,4]],"credits":[[2000,"0.5"]]}]}"#;
+        let series = series(serde_json::from_str(answer).unwrap()).unwrap();
+        let points: Vec<(i64, u64, f64)> = series[0].points.iter().map(|p| (p.at_ms, p.count, p.credits)).collect();
+        assert_eq!(points, [(1000, 3, 0.0), (2000, 4, 0.5)]);
+        assert!(serde_json::from_str::<UsageResponse>(r#"{"data":[{"num":[[true,1]]}]}"#).is_err(), "not a number");
     }
 
     fn series_of(num: Vec<(Number, Number)>) -> Result<Vec<UsageSeries>, Error> {
@@ -220,9 +245,9 @@ mod tests {
 
     #[test]
     fn huge_counts_saturate_and_too_many_points_are_refused() {
-        let big = series_of(vec![(Number::Value(0.0), Number::Value(1e300))]).unwrap();
+        let big = series_of(vec![(Number(0.0), Number(1e300))]).unwrap();
         assert_eq!(big[0].points[0].count, i64::MAX as u64);
-        let many = (0..=MAX_POINTS).map(|i| (Number::Value(i as f64), Number::Value(1.0))).collect();
+        let many = (0..=MAX_POINTS).map(|i| (Number(i as f64), Number(1.0))).collect();
         assert!(series_of(many).unwrap_err().to_string().contains("more than"));
     }
 }

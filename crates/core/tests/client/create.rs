@@ -68,6 +68,14 @@ async fn create_into_a_new_folder_and_read_it_back() {
 
 #[tokio::test]
 async fn fault_matrix_no_orphan_no_lost_key_and_the_step_is_named() {
+    for (reading, behaviour) in crate::support::readings() {
+        create_matrix(reading, &behaviour).await;
+    }
+}
+
+/// Every step of the create transaction × every fault kind, under one reading of the
+/// contract's open points (the strict one's search lag included).
+async fn create_matrix(reading: &str, behaviour: &Value) {
     let steps = [
         ("addItem", "/addItem", 1),
         ("registerApp", "/oauth2/registerApp", 1),
@@ -76,7 +84,7 @@ async fn fault_matrix_no_orphan_no_lost_key_and_the_step_is_named() {
         ("second key", "/oauth2/token", 2),
     ];
     let kinds = ["http500", "drop", "errorJson", "expiredToken", "malformedJson", "delay"];
-    let mut table = format!("{:<16}", "step \\ fault");
+    let mut table = format!("{reading} reading\n{:<16}", "step \\ fault");
     for kind in kinds {
         table.push_str(&format!("{kind:<15}"));
     }
@@ -87,6 +95,7 @@ async fn fault_matrix_no_orphan_no_lost_key_and_the_step_is_named() {
             // A delay outlasts the client's timeout: the call fails as a timeout.
             client.set_timeout_ms(300);
             let transport = client.transport();
+            transport.behave(behaviour).await;
             let before = transport.titles();
             transport.control("POST", "/faults", json!({ "path": path, "nth": nth, "kind": kind, "ms": 5_000 })).await;
             let new = new_credential(transport, "Matrix", &[Slot::Primary, Slot::Secondary], Folder::Root);

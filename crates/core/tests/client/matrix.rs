@@ -34,6 +34,13 @@ async fn assert_matches_portal(client: &Client<EmulatorTransport>, local: &Crede
 
 #[tokio::test]
 async fn fault_matrix_for_rotate_update_and_delete() {
+    for (reading, behaviour) in crate::support::readings() {
+        rotate_update_delete_matrix(reading, &behaviour).await;
+    }
+}
+
+/// Every step × every fault kind, under one reading of the contract's open points.
+async fn rotate_update_delete_matrix(reading: &str, behaviour: &serde_json::Value) {
     let steps = [
         "rotate: set expiration 2",
         "rotate: generate key 2",
@@ -44,15 +51,16 @@ async fn fault_matrix_for_rotate_update_and_delete() {
         "delete: invalidate",
         "delete: item",
     ];
-    let mut table = format!("{:<26}", "step \\ fault");
+    let mut table = format!("{reading} reading\n{:<26}", "step \\ fault");
     for kind in KINDS {
         table.push_str(&format!("{kind:<15}"));
     }
     for step in steps {
         table.push_str(&format!("\n{step:<26}"));
         for kind in KINDS {
-            let cell = format!("{step} × {kind}");
+            let cell = format!("{step} × {kind}, {reading}");
             let (client, mut credential, key) = setup().await;
+            client.transport().behave(behaviour).await;
             // A delay outlasts the client's timeout: the call fails as a timeout.
             client.set_timeout_ms(300);
             let transport = client.transport();
@@ -89,7 +97,14 @@ async fn fault_matrix_for_rotate_update_and_delete() {
                         referrers: Some(vec![Referrer::new(PAGE).unwrap()]),
                         ..Default::default()
                     };
+                    let was_live = credential.app.api_token1_active;
                     let error = client.update_credential(&mut credential, update, None).await.unwrap_err();
+                    let stopped = was_live && !credential.app.api_token1_active;
+                    assert_eq!(
+                        error.keys_stopped.contains(&Slot::Primary),
+                        stopped,
+                        "{cell}: the error says what stopped"
+                    );
                     let expected = if step.ends_with("item") { UpdateStep::Item } else { UpdateStep::App };
                     assert_eq!(error.step, expected, "{cell}");
                     assert!(error.to_string().starts_with("Updating the credential's"), "{cell}: {error}");
@@ -108,8 +123,15 @@ async fn fault_matrix_for_rotate_update_and_delete() {
                 }
                 other => unreachable!("{other}"),
             };
-            if step != "delete: item" {
-                assert!(transport.key_works_from(&key, Some(PAGE)).await, "{cell}: the working key was lost");
+            let live = transport.key_works_from(&key, Some(PAGE)).await;
+            match step {
+                "delete: item" => {}
+                // Under the strict reading new referrers alone stop the keys: the copy
+                // (and the error's `keys_stopped`) must say so.
+                update if update.starts_with("update") && reading == "strict" => {
+                    assert_eq!(live, credential.app.api_token1_active, "{cell}: the copy tells whether the key works");
+                }
+                _ => assert!(live, "{cell}: the working key was lost"),
             }
             assert_matches_portal(&client, &credential, &cell).await;
             table.push_str(&format!("{outcome:<15}"));

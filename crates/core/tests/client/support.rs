@@ -104,6 +104,7 @@ impl EmulatorTransport {
             .method(method)
             .uri(format!("/__emulator{path}"))
             .header("content-type", "application/json")
+            .header(arcgis_portal_emulator::control::TOKEN_HEADER, self.emulator.control_token().unwrap_or_default())
             .body(Body::from(body.to_string()))
             .unwrap();
         let response = self.router.clone().oneshot(request).await.unwrap();

@@ -17,7 +17,7 @@ use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::routing::{MethodRouter, get};
 use tower::ServiceBuilder;
-use tower_http::cors::CorsLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -76,7 +76,7 @@ pub(crate) fn router(shared: AppState, site: Option<(&Path, Option<&'static str>
 
     let mut app = Router::new().nest("/sharing/rest", sharing).merge(services::routes());
     if shared.control.is_some() {
-        app = app.nest("/__emulator", control::routes());
+        app = app.nest("/__emulator", control::routes(shared.clone()));
     }
     if let Some((dir, csp)) = site {
         let csp = csp.map(HeaderValue::from_static);
@@ -86,8 +86,13 @@ pub(crate) fn router(shared: AppState, site: Option<(&Path, Option<&'static str>
                 .service(ServeDir::new(dir)),
         );
     }
-    // CORS as the real service: any origin, credentials allowed, preflights answered.
-    let cors = CorsLayer::very_permissive().max_age(Duration::from_secs(3600));
+    // CORS as the real service: any origin, credentials allowed, preflights answered;
+    // outermost, so injected faults carry it too. The control surface answers pages on
+    // this machine only.
+    let origins = AllowOrigin::predicate(|origin, request| {
+        origin.to_str().is_ok_and(|origin| control::cors_allows(origin, request.uri.path()))
+    });
+    let cors = CorsLayer::very_permissive().allow_origin(origins).max_age(Duration::from_secs(3600));
     app.layer(middleware::from_fn_with_state(shared.clone(), control::intake)).layer(cors).with_state(shared)
 }
 

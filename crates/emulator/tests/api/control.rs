@@ -218,6 +218,7 @@ async fn a_dropped_connection_is_an_error_for_a_real_client() {
     let armed = client
         .post(format!("{}/__emulator/faults", served.base))
         .header("content-type", "application/json")
+        .header(arcgis_portal_emulator::control::TOKEN_HEADER, served.emulator.control_token().unwrap())
         .body(fault)
         .send()
         .await
@@ -247,4 +248,60 @@ async fn the_strict_csp_goes_with_the_site_only_and_only_when_asked() {
         assert!(api.headers.get(header::CONTENT_SECURITY_POLICY).is_none(), "the portal's answers carry no CSP");
     }
     std::fs::remove_dir_all(&site).unwrap();
+}
+
+/// A page on another origin can neither read nor change the control surface: no CORS
+/// answer for it, and without the run's secret every control call is refused, a
+/// simple (no preflight) POST to `reset` included.
+#[tokio::test]
+async fn a_foreign_page_can_neither_read_nor_change_the_control_surface() {
+    let portal = Portal::new();
+    let token = portal.token("jsmith").await;
+    let before = portal.emulator.inspect(|s| s.items.len());
+    portal
+        .post(
+            "/content/users/jsmith/addItem",
+            &[("title", "Kept"), ("type", "Web Map"), ("f", "json"), ("token", &token)],
+        )
+        .await;
+    for (method, path) in
+        [(Method::GET, "/log"), (Method::POST, "/reset"), (Method::POST, "/faults"), (Method::PUT, "/behaviour")]
+    {
+        let request = Request::builder()
+            .method(method.clone())
+            .uri(format!("/__emulator{path}"))
+            .header(header::ORIGIN, "https://evil.example")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from(r#"{"path":"addItem","kind":"drop"}"#))
+            .unwrap();
+        let reply = portal.send(request).await;
+        assert_eq!(reply.status, 403, "{method} {path} without the secret");
+        assert!(reply.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none(), "{path}: no CORS for a foreign page");
+        assert!(!reply.text().contains("entries"), "nothing is read");
+    }
+    let wrong = Request::post("/__emulator/reset")
+        .header(arcgis_portal_emulator::control::TOKEN_HEADER, "guessed")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(portal.send(wrong).await.status, 403);
+    assert_eq!(portal.emulator.inspect(|s| s.items.len()), before + 1, "nothing was reset");
+    let preflight = Request::builder()
+        .method(Method::OPTIONS)
+        .uri("/__emulator/log")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+        .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "x-emulator-control")
+        .body(Body::empty())
+        .unwrap();
+    let reply = portal.send(preflight).await;
+    assert!(reply.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none(), "the preflight is not answered");
+    // A test runner's page on this machine may, with the secret.
+    let local = Request::get("/__emulator/health")
+        .header(header::ORIGIN, "http://127.0.0.1:40123")
+        .header(arcgis_portal_emulator::control::TOKEN_HEADER, portal.emulator.control_token().unwrap())
+        .body(Body::empty())
+        .unwrap();
+    let reply = portal.send(local).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "http://127.0.0.1:40123");
 }

@@ -111,6 +111,7 @@ impl Portal {
             .method(method)
             .uri(format!("/__emulator{path}"))
             .header(header::CONTENT_TYPE, "application/json")
+            .header(arcgis_portal_emulator::control::TOKEN_HEADER, self.emulator.control_token().unwrap_or_default())
             .body(Body::from(body.to_string()))
             .unwrap();
         self.send(request).await

@@ -238,7 +238,8 @@ async fn usage_by_portal_id_with_strings_and_for_members_allowed_or_forbidden() 
     let (id, app) = portal.credential(&token, "jsmith", GEOCODE, "[]").await;
     let key = portal.generate_key(&token, "jsmith", &id, &app, 1, 30).await;
     portal.geocode(&key, None).await;
-    let call = |path: &str, token: &str| usage(&portal, path.to_owned(), token.to_owned());
+    let now = portal.emulator.now();
+    let call = |path: &str, token: &str| usage(&portal, path.to_owned(), token.to_owned(), now);
     let by_id = call(&format!("/portals/{}/usage", org.as_str().unwrap()), &token).await;
     let point = &by_id["data"][0]["num"][0];
     assert!(point[0].is_string() && point[1].is_string(), "timestamps and values as strings: {by_id}");
@@ -251,8 +252,7 @@ async fn usage_by_portal_id_with_strings_and_for_members_allowed_or_forbidden() 
 }
 
 /// Last month's usage by month, as the Python API asks for it.
-async fn usage(portal: &Portal, path: String, token: String) -> Value {
-    let now = portal.emulator.now();
+async fn usage(portal: &Portal, path: String, token: String, now: i64) -> Value {
     let (start, end) = ((now - 30 * DAY).to_string(), (now + DAY).to_string());
     let params = [
         ("startTime", start.as_str()),
