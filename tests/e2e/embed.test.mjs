@@ -190,6 +190,51 @@ test("attributes: view switches the screen, token signs in, portal starts over, 
   assert.equal(await page.getByLabel("Portal URL").inputValue(), emulator.base, "a new element mounts afresh");
 });
 
+test("churn: views, portals, removal and re-adding while every request is slow never trap the manager", async () => {
+  await page.goto(`${emulator.base}/embed/index.html`);
+  await page.getByLabel("Portal URL").waitFor();
+  const token = await page.evaluate(async (password) => {
+    const body = new URLSearchParams({ username: "jsmith", password, client: "referer", referer: location.origin, f: "json" });
+    return (await (await fetch("/sharing/rest/generateToken", { method: "POST", body })).json()).token;
+  }, DEMO_PASSWORD);
+  await emulator.control("/latency", { method: "PUT", body: { ms: 300 } });
+  try {
+    // 50 rounds: each starts reads (list, health, the wizard's folders, a key's page)
+    // and leaves before they answer.
+    await page.evaluate(async (token) => {
+      const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+      for (let round = 0; round < 50; round++) {
+        let element = document.querySelector("arcgis-api-key-manager");
+        element.setAttribute("token", token);
+        await pause(round % 3 === 0 ? 350 : 20);
+        for (const view of ["health", "create", "list", "health"]) {
+          element.view = view;
+          await pause(round % 4 === 0 ? 120 : 5);
+        }
+        if (round % 5 === 0) element.setAttribute("portal", "https://example.com/portal");
+        if (round % 2 === 0) {
+          element.remove();
+          element = Object.assign(document.createElement("arcgis-api-key-manager"), { portal: location.origin });
+          document.querySelector("section").append(element);
+        }
+        await pause(10);
+      }
+    }, token);
+    // Let every slow answer land on whatever is, or is not, still there.
+    await page.waitForTimeout(1_500);
+  } finally {
+    await emulator.control("/latency", { method: "PUT", body: { ms: 0 } });
+  }
+  assert.deepEqual(page.errors, [], "no trap, no uncaught error");
+  // And the manager still works.
+  await page.evaluate((token) => {
+    const element = document.querySelector("arcgis-api-key-manager");
+    element.view = "list";
+    element.setAttribute("token", token);
+  }, token);
+  await page.getByRole("heading", { name: "API keys", exact: true }).waitFor();
+});
+
 test("host CSS does not reach the manager, and the manager's CSS does not reach the host", async () => {
   const inside = ["h1", "label", "input", "button", ".hint"].join(", ");
   // The standalone manager offering the same portal and app as the host does.

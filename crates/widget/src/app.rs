@@ -248,6 +248,16 @@ impl Manager {
     }
 }
 
+/// Starts a read for the screen being built: cancelled when the screen (the current
+/// reactive owner) goes, so no read finishes into signals that are gone (with
+/// `panic = "abort"`, reading a disposed signal would end the manager for the page's
+/// life). Writes use `leptos::task::spawn_local` instead: a transaction finishes even
+/// if its screen does not, so nothing is left half made, and its continuation only
+/// sets signals (`try_` reads at most).
+pub fn spawn_read(task: impl std::future::Future<Output = ()> + 'static) {
+    leptos::task::spawn_local_scoped_with_cancellation(task);
+}
+
 /// A client for `portal`, the URL people type or paste.
 pub fn client_for(portal: &str) -> Result<WebClient, Error> {
     Ok(Client::new(FetchTransport, Portal::new(portal)?))

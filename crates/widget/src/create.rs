@@ -183,7 +183,7 @@ pub fn CreateScreen(#[prop(optional, into)] replacing: Option<String>) -> impl I
     // The retired key's title and how its scopes were mapped, once read.
     let replacing_view = RwSignal::new(None::<(String, PrivilegeMapping)>);
     if let Some(id) = replacing {
-        leptos::task::spawn_local(async move {
+        crate::app::spawn_read(async move {
             let read = manager.client().credential(&id).await;
             match read.map_err(|e| manager.explain(&e)).and_then(|legacy| {
                 let replacement = Replacement::of(&legacy).map_err(|e| e.rule)?;
@@ -197,7 +197,7 @@ pub fn CreateScreen(#[prop(optional, into)] replacing: Option<String>) -> impl I
             }
         });
     }
-    leptos::task::spawn_local(async move {
+    crate::app::spawn_read(async move {
         // For the Details step's folder choice; without it, only "My content" and a new folder.
         if let Ok(page) = manager.client().browse(None, 1).await {
             folders.set(page.folders.into_iter().map(|f| (f.id, f.title)).collect());

@@ -58,9 +58,12 @@ impl Shown {
         leptos::task::spawn_local(async move {
             let client = self.manager.client();
             let result = operation(&client, &mut credential).await;
-            self.credential.set(Some(credential));
-            self.busy.set(false);
-            then(result);
+            // The screen may be gone by now: then there is nothing on it to update.
+            let gone = self.credential.try_set(Some(credential)).is_some();
+            self.busy.try_set(false);
+            if !gone {
+                then(result);
+            }
         });
     }
 }
@@ -80,7 +83,7 @@ pub fn DetailScreen(id: String) -> impl IntoView {
     // Only a change of kind re-renders the screen: changes to the credential must not
     // reset the forms on it.
     let kind = Memo::new(move |_| shown.credential.with(|c| c.as_ref().map(|c| c.item.key_kind())));
-    leptos::task::spawn_local(async move {
+    crate::app::spawn_read(async move {
         match manager.client().credential(&id).await {
             Ok(credential) => {
                 shown.credential.set(Some(credential));
@@ -212,7 +215,7 @@ fn ReplacedNotice(shown: Shown) -> impl IntoView {
         .credential
         .with_untracked(|c| c.as_ref().and_then(|c| replaced_by(&c.item.type_keywords).map(str::to_owned)));
     if let Some(id) = replaced {
-        leptos::task::spawn_local(async move {
+        crate::app::spawn_read(async move {
             // Gone already (deleted, or never readable): nothing to offer.
             if let Ok(found) = manager.client().credential(&id).await
                 && found.item.key_kind() == Some(KeyKind::Legacy)
@@ -347,7 +350,7 @@ fn Settings(shown: Shown) -> impl IntoView {
         if missing.is_empty() {
             return;
         }
-        leptos::task::spawn_local(async move {
+        crate::app::spawn_read(async move {
             let client = shown.manager.client();
             let read: Vec<(String, String)> = stream::iter(missing)
                 .map(|id| {

@@ -229,7 +229,7 @@ pub fn ItemAccessPicker(selected: RwSignal<Vec<ChosenItem>>) -> impl IntoView {
     // Where the folder's next page starts; `-1` once every item is shown.
     let next_start = RwSignal::new(-1_i64);
     let read_page = move |chosen_folder: String, start: usize| {
-        leptos::task::spawn_local(async move {
+        crate::app::spawn_read(async move {
             let folder = (!chosen_folder.is_empty()).then_some(chosen_folder.as_str());
             match manager.client().browse(folder, start).await {
                 Ok(page) => {

@@ -109,7 +109,7 @@ pub fn HealthScreen() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     // Requests in the last 90 days per app's client id; `None` when the portal would not say.
     let uses = StoredValue::new(None::<HashMap<String, u64>>);
-    leptos::task::spawn_local(async move {
+    crate::app::spawn_read(async move {
         let now = manager.now();
         let client = manager.client();
         let (usage, items) = join(client.usage_by_app(now - UNUSED_DAYS * DAY_MS, now), load(manager)).await;

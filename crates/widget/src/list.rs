@@ -234,7 +234,7 @@ pub fn ListScreen() -> impl IntoView {
     let reload = move || {
         error.set(None);
         rows.set(None);
-        leptos::task::spawn_local(async move {
+        crate::app::spawn_read(async move {
             match load(manager).await {
                 Ok(items) => {
                     let now = manager.now();

@@ -52,7 +52,7 @@ pub fn ReplaceAllScreen() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let progress = RwSignal::new(None::<(usize, usize)>);
 
-    leptos::task::spawn_local(async move {
+    crate::app::spawn_read(async move {
         let client = manager.client();
         let items = match client.list_keys(KeyKind::Legacy, Default::default()).await {
             Ok(items) => items,

@@ -37,7 +37,7 @@ pub fn UsagePanel(credential: Credential) -> impl IntoView {
         series.set(None);
         let now = manager.now();
         let today_start = now - now.rem_euclid(DAY_MS);
-        leptos::task::spawn_local(async move {
+        crate::app::spawn_read(async move {
             let start = today_start - (DAYS as i64 - 1) * DAY_MS;
             let answer = manager.client().usage(&credential.get_value(), start, now, Period::Day).await;
             let answer = match answer {
