@@ -4,47 +4,20 @@
 // as a screenshot. The emulator's request log must never show a legacy write.
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { after, afterEach, before, beforeEach, test } from "node:test";
+import { beforeEach, test } from "node:test";
 
-import { startEmulator } from "../support/emulator.mjs";
-import { artifacts, axeViolations, launchChromium, recordCspViolations } from "../support/browser.mjs";
+import { artifacts, axeViolations } from "../support/browser.mjs";
+import { useManagerPage } from "../support/manager-page.mjs";
 
 const seed = fileURLToPath(new URL("../support/retire-seed.json", import.meta.url));
 /** The seeded legacy key of "Legacy geocoder", revoked on 2026-06-27. */
 const OLD_KEY = "AAPKretiredgeocoderkeyfortheretiretest";
 
+const fixture = useManagerPage({ seed });
 let emulator;
-let browser;
-let context;
 let page;
-
-before(async () => {
-  emulator = await startEmulator({ strictCsp: true, seed });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await emulator?.stop();
-});
-
-beforeEach(async () => {
-  await emulator.control("/reset", { method: "POST" });
-  context = await browser.newContext();
-  context.cspViolations = await recordCspViolations(context);
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: emulator.base });
-  page = await context.newPage();
-  page.errors = [];
-  page.on("pageerror", (error) => page.errors.push(error.message));
-});
-
-afterEach(async () => {
-  assert.deepEqual(page.errors, [], "no uncaught errors in the page");
-  assert.deepEqual(context.cspViolations, [], "no Content-Security-Policy violations");
-  const { entries } = await emulator.control("/log");
-  const legacyWrites = entries.filter((e) => e.body.appType === "apikey" || e.path.endsWith("/resetApiKey"));
-  assert.deepEqual(legacyWrites, [], "no legacy write was sent");
-  await context.close();
+beforeEach(() => {
+  ({ emulator, page } = fixture);
 });
 
 async function screen(name) {

@@ -283,23 +283,3 @@ async fn a_credential_made_by_the_official_clients_is_ours_to_manage() {
     assert!(!transport.key_works(second.key.expose()).await);
     assert!(!transport.titles().contains(&"Made by REST JS".to_owned()));
 }
-
-/// A personal key: registerApp says so, and its key can be generated.
-#[tokio::test]
-async fn a_personal_credential_registers_with_is_personal_api_token() {
-    let client = signed_in("jsmith").await;
-    let transport = client.transport();
-    let now = transport.emulator.now();
-    let input = CredentialInput {
-        title: "Personal".into(),
-        privileges: vec!["features:user:edit".into()],
-        keys: vec![(Slot::Primary, now + 30 * DAY)],
-        personal_privileges_acknowledged: true,
-        ..CredentialInput::default()
-    };
-    transport.clear_log().await;
-    let created = client.create_credential(&NewCredential::new(input, now).unwrap()).await.unwrap();
-    let log = transport.log().await;
-    assert_eq!(crate::support::calls(&log, "/oauth2/registerApp")[0]["body"]["isPersonalAPIToken"], "true");
-    assert_eq!(created.keys.len(), 1);
-}

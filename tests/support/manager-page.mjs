@@ -1,0 +1,50 @@
+// The fixture every test of the standalone manager shares: one emulator (strict CSP,
+// an optional seed) and one Chromium for the file; per test a fresh portal, a context
+// that records CSP violations and may use the clipboard, and a page that records
+// uncaught errors. After each test: no uncaught error, no CSP violation, and no legacy
+// write in the request log (legacy keys are retired).
+import assert from "node:assert/strict";
+import { after, afterEach, before, beforeEach } from "node:test";
+
+import { launchChromium, recordCspViolations } from "./browser.mjs";
+import { startEmulator } from "./emulator.mjs";
+
+/**
+ * Registers the hooks and returns the fixture, whose `emulator`, `browser`, `context`
+ * and `page` are set while a test runs. `atEnd(t, page)` runs first after each test
+ * (a screenshot, say).
+ */
+export function useManagerPage({ seed, atEnd } = {}) {
+  const fixture = { emulator: null, browser: null, context: null, page: null };
+  before(async () => {
+    fixture.emulator = await startEmulator({ strictCsp: true, seed });
+    fixture.browser = await launchChromium();
+  });
+  after(async () => {
+    await fixture.browser?.close();
+    await fixture.emulator?.stop();
+  });
+  beforeEach(async () => {
+    const { emulator, browser } = fixture;
+    await emulator.control("/reset", { method: "POST" });
+    await emulator.control("/faults", { method: "DELETE" });
+    const context = await browser.newContext();
+    context.cspViolations = await recordCspViolations(context);
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: emulator.base });
+    const page = await context.newPage();
+    page.errors = [];
+    page.on("pageerror", (error) => page.errors.push(error.message));
+    Object.assign(fixture, { context, page });
+  });
+  afterEach(async (t) => {
+    const { emulator, context, page } = fixture;
+    await atEnd?.(t, page);
+    assert.deepEqual(page.errors, [], "no uncaught errors in the page");
+    assert.deepEqual(context.cspViolations, [], "no Content-Security-Policy violations");
+    const { entries } = await emulator.control("/log");
+    const legacyWrites = entries.filter((e) => e.body.appType === "apikey" || e.path.endsWith("/resetApiKey"));
+    assert.deepEqual(legacyWrites, [], "no legacy write was sent");
+    await context.close();
+  });
+  return fixture;
+}
