@@ -254,6 +254,39 @@ test("editing privileges warns that both keys stop, and needs the acknowledgment
   assert.match(await page.getByRole("region", { name: "Key 2" }).innerText(), /No key/);
 });
 
+test("when the portal stops the keys for new referrers, the page says which, and no privilege is lost", async () => {
+  // The strict reading of an open point: a referrers-only update deactivates the keys.
+  await emulator.control("/behaviour", { method: "PUT", body: { referrersUpdate: "keysStop", omittedAppField: "clear" } });
+  await signIn();
+  await openKey("Storefront locator");
+  const privilegesBefore = await page.locator("dl.summary").innerText();
+  assert.match(await page.getByRole("region", { name: "Key 1" }).innerText(), /Active/);
+  await control("Edit settings").click();
+  await page.getByLabel("Referrers").fill("https://shop.example.com\nhttps://new.example.com");
+  await control("Save changes").click();
+  await page.getByText("Saved. The portal stopped key 1: generate new keys for your apps.").waitFor();
+  assert.match(await page.getByRole("region", { name: "Key 1" }).innerText(), /No key/, "the slot shows what the portal did");
+  const summary = await page.locator("dl.summary").innerText();
+  for (const label of ["Geocode (not stored)", "Basemap styles service"]) {
+    assert.ok(privilegesBefore.includes(label) && summary.includes(label), `${label} kept`);
+  }
+  const { entries } = await emulator.control("/log");
+  const update = entries.find((e) => e.path.includes("/oauth2/apps/") && e.path.endsWith("/update"));
+  assert.ok("privileges" in update.body && "httpReferrers" in update.body, "both lists sent, whatever changed");
+});
+
+test("a portal that shows usage to administrators only gets words, not an error", async () => {
+  await emulator.control("/behaviour", { method: "PUT", body: { usageForMembers: "forbidden" } });
+  await signIn();
+  await openKey("Storefront locator");
+  const usage = page.getByRole("region", { name: "Usage, last 30 days" });
+  await usage.getByText("Usage needs an administrator: this portal shows it to administrators only.").waitFor();
+  assert.equal(await usage.getByRole("alert").count(), 0, "not shown as an error");
+  await control("← All keys").click();
+  await control("Key health").click();
+  await page.getByText("5 keys; 6 kinds of issue need attention.").waitFor();
+});
+
 test("delete needs the title typed out", async () => {
   await signIn();
   await openKey("Prototype");
