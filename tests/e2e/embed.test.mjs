@@ -235,6 +235,47 @@ test("churn: views, portals, removal and re-adding while every request is slow n
   await page.getByRole("heading", { name: "API keys", exact: true }).waitFor();
 });
 
+test("a key issued while the host changes the view is shown anyway, and the host hears of it", async () => {
+  await page.goto(`${emulator.base}/embed/index.html`);
+  await signInWithPassword();
+  await emulator.control("/latency", { method: "PUT", body: { ms: 400 } });
+  try {
+    // A second key for Storefront locator: the view changes while it is generated.
+    await page.getByRole("button", { name: "Storefront locator", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "Storefront locator" }).waitFor();
+    const slot2 = page.getByRole("region", { name: "Key 2" });
+    await slot2.getByRole("button", { name: "Generate API key" }).click();
+    await manager().evaluate((element) => (element.view = "health"));
+    await page.getByRole("heading", { name: "Key health" }).waitFor();
+    await page.getByRole("heading", { name: "Your new API key" }).waitFor();
+    assert.match(await page.locator(".reveal").innerText(), /Key 2 of Storefront locator/);
+    await control("Copy").click();
+    await page.getByText("Copied to the clipboard.").waitFor().catch(() => {});
+    await control("Done").click();
+    await page.getByRole("heading", { name: "Your new API key" }).waitFor({ state: "detached" });
+
+    // A new credential: the view changes while the create transaction runs.
+    await manager().evaluate((element) => (element.view = "create"));
+    await control("Next").click();
+    await control("Next").click();
+    await page.getByLabel("Search privileges").fill("basemap");
+    await page.getByLabel("Basemap styles service").check();
+    await control("Next").click();
+    await control("Next").click();
+    await page.getByLabel("Title").fill("Created while leaving");
+    await control("Next").click();
+    await control("Generate API key").click();
+    await manager().evaluate((element) => (element.view = "list"));
+    await page.getByRole("heading", { name: "Your new API key" }).waitFor();
+    assert.match(await page.locator(".reveal").innerText(), /Key 1 of Created while leaving/);
+  } finally {
+    await emulator.control("/latency", { method: "PUT", body: { ms: 0 } });
+  }
+  const log = await hostLog();
+  assert.ok(log.some(([name, detail]) => name === "keyrotated" && detail.change === "generated" && detail.slot === 2), "the host heard of key 2");
+  assert.ok(log.some(([name, detail]) => name === "keycreated" && detail.title === "Created while leaving"), "and of the new credential");
+});
+
 test("host CSS does not reach the manager, and the manager's CSS does not reach the host", async () => {
   const inside = ["h1", "label", "input", "button", ".hint"].join(", ");
   // The standalone manager offering the same portal and app as the host does.

@@ -15,6 +15,7 @@ use crate::detail::DetailScreen;
 use crate::health::HealthScreen;
 use crate::list::ListScreen;
 use crate::replace::ReplaceAllScreen;
+use crate::reveal::KeyReveal;
 use crate::sign_in::{SignInForm, SignInScreen};
 use crate::text::{ENGLISH, Text};
 
@@ -156,9 +157,25 @@ pub struct Manager {
     root: NodeRef<leptos::html::Div>,
     /// Where the next key page opened lands, if an action asked for a control.
     landing: StoredValue<Option<Focus>>,
+    /// Keys issued after the screen that asked for them was gone (the host changed the
+    /// view, say): shown by the manager itself, above any screen, so none is dropped.
+    stray_keys: RwSignal<Vec<StrayKey>, LocalStorage>,
+}
+
+/// A key to show once whose screen is gone: the key, whose it is, until when.
+#[derive(Clone)]
+pub struct StrayKey {
+    pub key: Secret,
+    pub what: String,
+    pub expires: Option<String>,
 }
 
 impl Manager {
+    /// Shows `key` above whatever screen is showing: its own screen is gone.
+    pub fn reveal_stray(&self, key: StrayKey) {
+        self.stray_keys.update(|keys| keys.push(key));
+    }
+
     /// The signed-in client. Screens other than sign-in only exist while there is one.
     pub fn client(&self) -> Rc<WebClient> {
         self.client.get_value().expect("screens show only while signed in")
@@ -315,6 +332,7 @@ pub fn KeyManager(#[prop(optional)] options: KeyManagerOptions) -> impl IntoView
         text: options.text.unwrap_or(&ENGLISH),
         root: NodeRef::new(),
         landing: StoredValue::new(None),
+        stray_keys: RwSignal::new_local(Vec::new()),
     };
     provide_context(manager);
     if let Some(token) = options.token {
@@ -364,6 +382,13 @@ fn SignedIn(user: User) -> impl IntoView {
             </p>
             <button type="button" class="secondary" on:click=move |_| manager.sign_out()>{t.sign_out}</button>
         </header>
+        {move || manager.stray_keys.with(|keys| keys.iter().enumerate().map(|(n, stray)| {
+            let shown = stray.key.clone();
+            view! {
+                <KeyReveal key=stray.key.clone() what=stray.what.clone() expires=stray.expires.clone() id=format!("stray-{n}")
+                    on_done=move |_| manager.stray_keys.update(|keys| keys.retain(|k| k.key != shown)) />
+            }
+        }).collect::<Vec<_>>())}
         {move || match manager.screen.get() {
             Screen::List => view! { <ListScreen /> }.into_any(),
             Screen::Create => view! { <CreateScreen /> }.into_any(),

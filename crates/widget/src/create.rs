@@ -13,7 +13,7 @@ use arcgis_keys::privileges::is_personal;
 use arcgis_keys::validate::{ItemAccess, Title};
 use leptos::prelude::*;
 
-use crate::app::{KeyIssued, Manager, ManagerEvent, Screen};
+use crate::app::{KeyIssued, Manager, ManagerEvent, Screen, StrayKey};
 use crate::dates::{format_date, parse_date};
 use crate::fields::{
     ChosenItem, ExpirationField, ItemAccessPicker, PrivilegesPicker, ReferrersField, default_expiration, lines,
@@ -250,9 +250,22 @@ pub fn CreateScreen(#[prop(optional, into)] replacing: Option<String>) -> impl I
                             key: Some(k.key.clone()),
                         }),
                     });
-                    created.set(Some(done));
+                    // The wizard may be gone (the host changed the view): the key is
+                    // shown by the manager then, never dropped.
+                    if let Some(Some(done)) = created.try_set(Some(done)) {
+                        let title = done.credential.item.title.clone();
+                        for key in done.keys {
+                            manager.reveal_stray(StrayKey {
+                                what: (text.common.key_n_of)(key.slot.number(), &title),
+                                expires: Some(format_date(key.expires_ms)),
+                                key: key.key,
+                            });
+                        }
+                    }
                 }
-                Err(e) => failure.set(Some(manager.explain_as(&e.error, &e))),
+                Err(e) => {
+                    failure.try_set(Some(manager.explain_as(&e.error, &e)));
+                }
             }
         });
     };

@@ -14,7 +14,7 @@ use arcgis_keys::validate::{self, ItemAccess, Title};
 use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
-use crate::app::{Focus, KeyIssued, Manager, ManagerEvent, Screen, SlotChange};
+use crate::app::{Focus, KeyIssued, Manager, ManagerEvent, Screen, SlotChange, StrayKey};
 use crate::attention::{AppFacts, SlotView, badges, slot_view};
 use crate::dates::format_date;
 use crate::fields::{
@@ -53,6 +53,17 @@ impl Shown {
         operation: impl AsyncFnOnce(&crate::app::WebClient, &mut Credential) -> R + 'static,
         then: impl FnOnce(R) + 'static,
     ) {
+        self.change_or(operation, then, |_| {});
+    }
+
+    /// [`Shown::change`], with `if_gone` for a result that arrives after the screen
+    /// has gone (what the operation did must still reach the user: an issued key).
+    pub fn change_or<R: 'static>(
+        self,
+        operation: impl AsyncFnOnce(&crate::app::WebClient, &mut Credential) -> R + 'static,
+        then: impl FnOnce(R) + 'static,
+        if_gone: impl FnOnce(R) + 'static,
+    ) {
         let Some(mut credential) = self.credential.get_untracked() else { return };
         self.busy.set(true);
         leptos::task::spawn_local(async move {
@@ -61,10 +72,56 @@ impl Shown {
             // The screen may be gone by now: then there is nothing on it to update.
             let gone = self.credential.try_set(Some(credential)).is_some();
             self.busy.try_set(false);
-            if !gone {
-                then(result);
-            }
+            if gone { if_gone(result) } else { then(result) }
         });
+    }
+
+    /// Generates a key: shown here, or by the manager if this page is gone by the time
+    /// it arrives; the host is told either way. `what` names the key; `on_issued` runs
+    /// first while the page is still here.
+    pub fn issue<E: 'static>(
+        self,
+        operation: impl AsyncFnOnce(&crate::app::WebClient, &mut Credential) -> Result<IssuedKey, E> + 'static,
+        what: String,
+        on_issued: impl FnOnce(&IssuedKey) + 'static,
+        on_error: impl FnOnce(E) + 'static,
+    ) {
+        let manager = self.manager;
+        let (id, title) = self
+            .credential
+            .with_untracked(|c| c.as_ref().map(|c| (c.item.id.clone(), c.item.title.clone())).unwrap_or_default());
+        let stray_what = what.clone();
+        self.change_or(
+            operation,
+            move |result| match result {
+                Ok(issued) => {
+                    on_issued(&issued);
+                    reveal_issued(self, issued, what);
+                }
+                Err(e) => on_error(e),
+            },
+            move |result| {
+                if let Ok(issued) = result {
+                    let number = issued.slot.number();
+                    let event = KeyIssued {
+                        slot: Some(number),
+                        expires_ms: Some(issued.expires_ms),
+                        key: Some(issued.key.clone()),
+                    };
+                    manager.emit(ManagerEvent::KeyRotated {
+                        id,
+                        title,
+                        change: SlotChange::Generated(number),
+                        key: Some(event),
+                    });
+                    manager.reveal_stray(StrayKey {
+                        key: issued.key,
+                        what: stray_what,
+                        expires: Some(format_date(issued.expires_ms)),
+                    });
+                }
+            },
+        );
     }
 }
 
@@ -132,7 +189,7 @@ pub(crate) fn title_of(shown: Shown) -> String {
 }
 
 /// A key generated in a slot: tells the host, then shows it once as `what`.
-pub(crate) fn reveal_issued(shown: Shown, issued: IssuedKey, what: String) {
+fn reveal_issued(shown: Shown, issued: IssuedKey, what: String) {
     let number = issued.slot.number();
     let event = KeyIssued { slot: Some(number), expires_ms: Some(issued.expires_ms), key: Some(issued.key.clone()) };
     rotated(shown, SlotChange::Generated(number), Some(event));
@@ -287,11 +344,12 @@ fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
             Err(why) => return problem.set(Some(why)),
         };
         problem.set(None);
-        shown.change(
+        shown.issue(
             async move |client, credential| client.generate_key(credential, slot, expires).await,
-            move |result| match result {
-                Ok(issued) => reveal_issued(shown, issued, (text.common.key_n_of)(number, &title_of(shown))),
-                Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
+            (text.common.key_n_of)(number, &title_of(shown)),
+            |_| {},
+            move |e| {
+                problem.try_set(Some(manager.explain_as(&e.error, &e)));
             },
         );
     };

@@ -9,7 +9,7 @@ use arcgis_keys::ops::legacy::Replacement;
 use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
-use crate::app::{KeyIssued, Manager, ManagerEvent, Screen};
+use crate::app::{KeyIssued, Manager, ManagerEvent, Screen, StrayKey};
 use crate::dates::format_date;
 use crate::fields::{ExpirationField, default_expiration, read_expiration};
 use crate::list::APP_READS;
@@ -125,7 +125,15 @@ pub fn ReplaceAllScreen() -> impl IntoView {
                                 }),
                             });
                             if let Some(key) = first {
-                                new_keys.update(|keys| keys.push(NewKey { title, key }));
+                                let stray = StrayKey {
+                                    what: (t.new_key_of)(&title),
+                                    expires: Some(format_date(key.expires_ms)),
+                                    key: key.key.clone(),
+                                };
+                                // The screen may be gone: then the manager shows the key.
+                                if new_keys.try_update(|keys| keys.push(NewKey { title, key })).is_none() {
+                                    manager.reveal_stray(stray);
+                                }
                             }
                             Outcome::Replaced
                         }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use crate::app::{Manager, SlotChange};
 use crate::dates::format_date;
-use crate::detail::{Shown, reveal_issued, rotated, title_of};
+use crate::detail::{Shown, rotated, title_of};
 use crate::fields::{ExpirationField, default_expiration, read_expiration};
 use crate::text::RotationText;
 
@@ -130,17 +130,15 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
         };
         problem.set(None);
         finished.set(None);
-        shown.change(
+        shown.issue(
             async move |client, credential| client.generate_key(credential, new, expires).await,
-            move |result| match result {
-                Ok(issued) => {
-                    let step = Pending { id: id(), title: title_of(shown), old, new, started_ms: manager.now() };
-                    rotations.with_value(|r| r.start(step.clone()));
-                    pending.set(Some(step));
-                    reveal_issued(shown, issued, (t.new_key_of)(new.number(), &title_of(shown)));
-                }
-                Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
+            (t.new_key_of)(new.number(), &title_of(shown)),
+            move |_| {
+                let step = Pending { id: id(), title: title_of(shown), old, new, started_ms: manager.now() };
+                rotations.with_value(|r| r.start(step.clone()));
+                pending.set(Some(step));
             },
+            move |e| problem.set(Some(manager.explain_as(&e.error, &e))),
         );
     };
     let finish = move |_| {
