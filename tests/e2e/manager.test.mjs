@@ -287,6 +287,33 @@ test("a portal that shows usage to administrators only gets words, not an error"
   await page.getByText("5 keys; 6 kinds of issue need attention.").waitFor();
 });
 
+test("a portal that refuses an OAuth token for key changes: plain words, and a password sign-in keeps the form", async () => {
+  // The strict reading of an open point: only a generateToken token may manage keys.
+  await emulator.control("/behaviour", { method: "PUT", body: { oauthTokenForKeys: "forbidden" } });
+  await page.goto(`${emulator.base}/`);
+  const [popup] = await Promise.all([page.waitForEvent("popup"), control("Sign in with ArcGIS").click()]);
+  await Promise.all([popup.waitForEvent("close"), signInAtPortal(popup)]);
+  await page.getByRole("heading", { name: "API keys" }).waitFor();
+  await openKey("Storefront locator");
+  const slot2 = page.getByRole("region", { name: "Key 2" });
+  await slot2.getByLabel("Expiration date").fill(dateIn(45));
+  await slot2.getByRole("button", { name: "Generate API key" }).click();
+  await page.getByText(/this portal may manage API keys only for a username and password sign-in/).waitFor();
+  await screen("oauth-refused");
+  await control("Sign in with username and password").click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Username and password").check();
+  await dialog.getByLabel("Username", { exact: true }).fill("jsmith");
+  await dialog.getByLabel("Password", { exact: true }).fill("arcgis-demo");
+  await dialog.getByRole("button", { name: "Sign in" }).click();
+  await dialog.waitFor({ state: "detached" });
+  assert.equal(await slot2.getByLabel("Expiration date").inputValue(), dateIn(45), "what was typed is kept");
+  await slot2.getByRole("button", { name: "Generate API key" }).click();
+  await page.getByRole("heading", { name: "Your new API key" }).waitFor();
+  await copyRevealedKey();
+  await control("Done").click();
+});
+
 test("delete needs the title typed out", async () => {
   await signIn();
   await openKey("Prototype");

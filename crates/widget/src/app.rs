@@ -146,6 +146,9 @@ pub struct Manager {
     pub screen: RwSignal<Screen>,
     /// The portal asked to sign in again: the dialog is open over the screen.
     pub signing_in_again: RwSignal<bool>,
+    /// The portal refused a change to an OAuth session: offer a username and password
+    /// sign-in (some portals manage API keys only for one), keeping the screen as it is.
+    pub password_offered: RwSignal<bool>,
     /// Why finishing a redirect sign-in failed, for the sign-in screen to say.
     pub sign_in_failed: RwSignal<Option<String>>,
     events: StoredValue<Option<EventHandler>, LocalStorage>,
@@ -187,6 +190,7 @@ impl Manager {
         self.emit(ManagerEvent::SignedIn { username: user.username.clone(), portal });
         self.user.set(Some(user));
         self.signing_in_again.set(false);
+        self.password_offered.set(false);
         self.sign_in_failed.set(None);
     }
 
@@ -259,6 +263,15 @@ impl Manager {
         if matches!(error, Error::SignInRequired(_)) {
             self.signing_in_again.set(true);
         }
+        // Whether a portal refuses an OAuth token for key management is not documented:
+        // a 403 to an OAuth session offers the other sign-in, whichever the cause.
+        let oauth_session = self.client.get_value().and_then(|c| c.session()).is_some_and(|s| s.refresh.is_some());
+        if oauth_session && error.code() == Some(403) {
+            self.password_offered.set(true);
+            let message = format!("{what} {}", self.text.next_step.use_password_sign_in);
+            self.emit(ManagerEvent::Error { message: message.clone() });
+            return message;
+        }
         let message = self.text.explain(error, what);
         self.emit(ManagerEvent::Error { message: message.clone() });
         message
@@ -326,6 +339,7 @@ pub fn KeyManager(#[prop(optional)] options: KeyManagerOptions) -> impl IntoView
         user: RwSignal::new(None),
         screen: options.screen.unwrap_or_else(|| RwSignal::new(Screen::List)),
         signing_in_again: RwSignal::new(false),
+        password_offered: RwSignal::new(false),
         sign_in_failed: RwSignal::new(None),
         events: StoredValue::new_local(options.on_event),
         expose_keys: options.expose_keys,
@@ -389,6 +403,15 @@ fn SignedIn(user: User) -> impl IntoView {
                     on_done=move |_| manager.stray_keys.update(|keys| keys.retain(|k| k.key != shown)) />
             }
         }).collect::<Vec<_>>())}
+        <Show when=move || manager.password_offered.get()>
+            <div class="warning-box" role="status">
+                <p>{t.password_offer}</p>
+                <button type="button" on:click=move |_| {
+                    manager.password_offered.set(false);
+                    manager.signing_in_again.set(true);
+                }>{t.password_sign_in}</button>
+            </div>
+        </Show>
         {move || match manager.screen.get() {
             Screen::List => view! { <ListScreen /> }.into_any(),
             Screen::Create => view! { <CreateScreen /> }.into_any(),

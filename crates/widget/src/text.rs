@@ -104,6 +104,9 @@ pub struct ShellText {
     pub sign_out: &'static str,
     pub sign_in_again: &'static str,
     pub session_ended: &'static str,
+    /// The offer after a refusal to an OAuth session, and its button.
+    pub password_offer: &'static str,
+    pub password_sign_in: &'static str,
 }
 
 /// What each kind of error asks the user to do.
@@ -115,6 +118,9 @@ pub struct NextStepText {
     pub correct_it: &'static str,
     pub check_connection: &'static str,
     pub try_later: &'static str,
+    /// A refusal (403) while signed in with ArcGIS (OAuth): some portals manage API keys
+    /// only for a username and password sign-in.
+    pub use_password_sign_in: &'static str,
 }
 
 #[derive(Clone, Copy)]
@@ -473,6 +479,8 @@ pub static ENGLISH: Text = Text {
         sign_out: "Sign out",
         sign_in_again: "Sign in again",
         session_ended: "Your session has ended. Sign in to carry on; the screen behind keeps what you entered.",
+        password_offer: "This portal refused an API key change for the ArcGIS (OAuth) sign-in.",
+        password_sign_in: "Sign in with username and password",
     },
     next_step: NextStepText {
         sign_in_again: "Sign in again; what you entered is kept. Then try again.",
@@ -481,6 +489,8 @@ pub static ENGLISH: Text = Text {
         correct_it: "Correct it, then try again.",
         check_connection: "Check your connection and the portal address, then try again.",
         try_later: "The portal may be busy; try again in a moment.",
+        use_password_sign_in: "If you are allowed to do this, this portal may manage API keys only for a username and \
+            password sign-in: sign in with your username and password, and what you entered is kept.",
     },
     sign_in: SignInText {
         heading: "ArcGIS API key manager",
