@@ -2,7 +2,7 @@
 // emulator: download size, and round trips and median wall time at 50 ms of injected
 // latency per request. Prints Markdown for bench/report.md. A benchmark, not a test:
 // it asserts nothing.
-import { readFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +14,7 @@ import * as keys from "arcgis-keys";
 import { build } from "vite";
 
 import { DEMO_PASSWORD, startEmulator } from "../tests/support/emulator.mjs";
+import { packageSizes } from "../tests/support/sizes.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -25,16 +26,6 @@ const geocode = "premium:user:geocode:temporary";
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-/** Gzip size of what a browser downloads for `import "arcgis-keys"`. */
-function packageSizes() {
-  const web = join(root, "dist/web");
-  const glueSource = readFileSync(join(web, "arcgis_keys_web.js"), "utf8");
-  const snippets = [...glueSource.matchAll(/from '\.\/(snippets\/[^']+)'/g)].map((m) => m[1]);
-  const glue = ["index.js", "arcgis_keys_web.js", ...new Set(snippets)].reduce((sum, f) => sum + gz(readFileSync(join(web, f))), 0);
-  const wasm = gz(readFileSync(join(web, "arcgis_keys_web_bg.wasm")));
-  return { wasm, glue };
-}
 
 /** Gzip size of REST JS's listing and request functions, bundled and minified by Vite. */
 async function restJsSize() {

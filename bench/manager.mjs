@@ -2,15 +2,14 @@
 // what a visitor downloads, how soon a list of 100 credentials is usable, and how long
 // filtering 5,000 credentials takes per keystroke. Prints Markdown for bench/report.md.
 // A benchmark, not a test: it asserts nothing.
-import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
 
 import * as keys from "arcgis-keys";
 
 import { launchChromium } from "../tests/support/browser.mjs";
 import { DEMO_PASSWORD, startEmulator } from "../tests/support/emulator.mjs";
+import { siteSizes } from "../tests/support/sizes.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const site = join(root, "www/dist");
@@ -19,12 +18,6 @@ const geocode = "premium:user:geocode:temporary";
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-/** Gzip size of each file of the site a browser downloads. */
-function siteSizes() {
-  const files = readdirSync(site, { recursive: true }).filter((f) => statSync(join(site, f)).isFile()).sort();
-  return files.map((file) => ({ file, bytes: gzipSync(readFileSync(join(site, file)), { level: 9 }).length }));
-}
 
 /** Gives `username` `count` credentials (counting the ones they have), created concurrently. */
 async function seed(emulator, username, count) {
