@@ -64,6 +64,14 @@ async function hostLog() {
   });
 }
 
+/** A token the host page holds for jsmith, from generateToken as a host would get one. */
+function hostToken() {
+  return page.evaluate(async (password) => {
+    const body = new URLSearchParams({ username: "jsmith", password, client: "referer", referer: location.origin, f: "json" });
+    return (await (await fetch("/sharing/rest/generateToken", { method: "POST", body })).json()).token;
+  }, DEMO_PASSWORD);
+}
+
 async function signInWithPassword() {
   await page.getByLabel("Username and password").check();
   await page.getByLabel("Username", { exact: true }).fill("jsmith");
@@ -154,10 +162,7 @@ test("plain host page: a key created through the element, and the host hears eve
 test("attributes: view switches the screen, token signs in, portal starts over, and removal unmounts", async () => {
   await page.goto(`${emulator.base}/embed/index.html`);
   await page.getByLabel("Portal URL").waitFor();
-  const token = await page.evaluate(async (password) => {
-    const body = new URLSearchParams({ username: "jsmith", password, client: "referer", referer: location.origin, f: "json" });
-    return (await (await fetch("/sharing/rest/generateToken", { method: "POST", body })).json()).token;
-  }, DEMO_PASSWORD);
+  const token = await hostToken();
   await page.evaluate((token) => document.querySelector("arcgis-api-key-manager").setAttribute("token", token), token);
   await page.getByRole("heading", { name: "API keys", exact: true }).waitFor();
   assert.equal(await manager().getAttribute("token"), null, "the token attribute is removed once read");
@@ -193,10 +198,7 @@ test("attributes: view switches the screen, token signs in, portal starts over, 
 test("churn: views, portals, removal and re-adding while every request is slow never trap the manager", async () => {
   await page.goto(`${emulator.base}/embed/index.html`);
   await page.getByLabel("Portal URL").waitFor();
-  const token = await page.evaluate(async (password) => {
-    const body = new URLSearchParams({ username: "jsmith", password, client: "referer", referer: location.origin, f: "json" });
-    return (await (await fetch("/sharing/rest/generateToken", { method: "POST", body })).json()).token;
-  }, DEMO_PASSWORD);
+  const token = await hostToken();
   await emulator.control("/latency", { method: "PUT", body: { ms: 300 } });
   try {
     // 50 rounds: each starts reads (list, health, the wizard's folders, a key's page)

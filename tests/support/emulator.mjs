@@ -16,17 +16,9 @@ const debugBinary = `${root}target/debug/arcgis-portal-emulator`;
 export async function startEmulator({ site = `${root}www/dist`, binary = debugBinary, strictCsp = false, seed } = {}) {
   // The control surface's secret for this run: only this process knows it.
   const controlToken = randomBytes(16).toString("hex");
-  const args = [
-    "--port",
-    "0",
-    "--control-token",
-    controlToken,
-    "--site",
-    site,
-    ...(strictCsp ? ["--strict-csp"] : []),
-    ...(seed ? ["--seed", seed] : []),
-  ];
-  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "inherit"] });
+  const args = ["--port", "0", "--control", "--site", site, ...(strictCsp ? ["--strict-csp"] : []), ...(seed ? ["--seed", seed] : [])];
+  const env = { ...process.env, ARCGIS_EMULATOR_CONTROL_TOKEN: controlToken };
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "inherit"], env });
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const firstLine = await new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });

@@ -246,13 +246,7 @@ pub(crate) fn expires_at(now_ms: i64, seconds: i64) -> i64 {
 }
 
 fn not_signed_in() -> Error {
-    Error::SignInRequired(ServerError {
-        code: 499,
-        message_code: None,
-        message: "Sign in to continue.".into(),
-        details: Vec::new(),
-        oauth_error: None,
-    })
+    Error::SignInRequired(ServerError::from_client(499, "Sign in to continue.", Vec::new()))
 }
 
 #[cfg(test)]

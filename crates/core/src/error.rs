@@ -52,6 +52,14 @@ fn code_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u16,
     }
 }
 
+impl ServerError {
+    /// An error the client words itself, in the portal's shape (a session that is over,
+    /// an answer that did not confirm what it should have).
+    pub fn from_client(code: u16, message: impl Into<String>, details: Vec<String>) -> Self {
+        Self { code, message_code: None, message: message.into(), details, oauth_error: None }
+    }
+}
+
 impl fmt::Display for ServerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} (code {}", self.message, self.code)?;

@@ -179,6 +179,12 @@ pub fn is_personal(id: &str) -> bool {
     }
 }
 
+/// Does any of `ids` act as the owner? Then the user must acknowledge it, and the app
+/// is registered with `isPersonalAPIToken=true`.
+pub fn any_personal<S: AsRef<str>>(ids: &[S]) -> bool {
+    ids.iter().any(|id| is_personal(id.as_ref()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,13 +49,11 @@ pub fn success<X: Transport>(transport: &X, json: &X::Json) -> Result<(), Error>
     if decode::<Success, X>(transport, json)?.success {
         return Ok(());
     }
-    Err(Error::Portal(ServerError {
-        code: 500,
-        message_code: None,
-        message: "The portal did not confirm the change (no \"success\": true in its answer).".into(),
-        details: Vec::new(),
-        oauth_error: None,
-    }))
+    Err(Error::Portal(ServerError::from_client(
+        500,
+        "The portal did not confirm the change (no \"success\": true in its answer).",
+        Vec::new(),
+    )))
 }
 
 /// Decoders quote the values they choke on (`invalid type: string "AAPT…"`), and a value

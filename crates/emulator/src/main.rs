@@ -19,14 +19,15 @@ OPTIONS:
   --state FILE    load state from FILE and save every change to it
   --site DIR      serve DIR's static files at /
   --strict-csp    send the standalone manager's strict Content-Security-Policy with them
-  --control       enable the test control surface under /__emulator/; its calls need
-                  the x-emulator-control header with the token printed on line 2
-  --control-token TOKEN
-                  --control with this token (tests choose their own)
+  --control       enable the test control surface under /__emulator/; each call needs
+                  the x-emulator-control header with this run's token
   -h, --help      show this help
 
-The first line printed is `listening on http://HOST:PORT`; with --control the second is
-`control token: TOKEN`.";
+The control token is ARCGIS_EMULATOR_CONTROL_TOKEN when set (a test harness chooses its
+own; an environment variable shows neither in `ps` nor in a log). Otherwise a random one
+is made and printed as the second line, for the person who started the emulator.
+
+The first line printed is `listening on http://HOST:PORT`.";
 
 struct Args {
     addr: SocketAddr,
@@ -51,10 +52,6 @@ fn parse_args() -> Result<Args, String> {
             "--state" => config.state_file = Some(PathBuf::from(value("--state")?)),
             "--site" => config.site_dir = Some(PathBuf::from(value("--site")?)),
             "--control" => config.control = true,
-            "--control-token" => {
-                config.control = true;
-                config.control_token = Some(value("--control-token")?);
-            }
             "--strict-csp" => config.strict_csp = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -62,6 +59,9 @@ fn parse_args() -> Result<Args, String> {
             }
             other => return Err(format!("unknown argument {other}\n\n{USAGE}")),
         }
+    }
+    if config.control {
+        config.control_token = std::env::var("ARCGIS_EMULATOR_CONTROL_TOKEN").ok().filter(|t| !t.is_empty());
     }
     Ok(Args { addr: SocketAddr::new(host, port), config })
 }
@@ -96,6 +96,8 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Printed only when made here: a token the caller chose, the caller knows.
+    let made_here = args.config.control && args.config.control_token.is_none();
     let emulator = match Emulator::new(args.config) {
         Ok(emulator) => emulator,
         Err(e) => {
@@ -112,7 +114,7 @@ async fn main() -> ExitCode {
     };
     let addr = listener.local_addr().expect("a bound listener has an address");
     println!("listening on http://{addr}");
-    if let Some(token) = emulator.control_token() {
+    if let Some(token) = emulator.control_token().filter(|_| made_here) {
         println!("control token: {token}");
     }
     match serve(listener, emulator, shutdown_signal()).await {

@@ -63,11 +63,18 @@ impl Persist {
     }
 }
 
-/// Replaces `path` with `bytes` so that readers see the old file or the new, never a mix.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// `path`'s folder, and the prefix of the temp files saves write beside it
+/// (`.{name}.tmp-`, then the writing process's id).
+fn temp_prefix(path: &Path) -> (&Path, String) {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    (dir, format!(".{name}.tmp-"))
+}
+
+/// Replaces `path` with `bytes` so that readers see the old file or the new, never a mix.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let (dir, prefix) = temp_prefix(path);
+    let tmp = dir.join(format!("{prefix}{}", std::process::id()));
     let mut file = std::fs::File::create(&tmp)?;
     file.write_all(bytes)?;
     file.sync_all()?;
@@ -80,9 +87,7 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
 /// Removes temp files earlier runs left beside `path` (killed between create and
 /// rename): `.{name}.tmp-{pid}` of a process that is not this one.
 fn remove_stale_temps(path: &Path) {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let prefix = format!(".{name}.tmp-");
+    let (dir, prefix) = temp_prefix(path);
     let mine = format!("{prefix}{}", std::process::id());
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {

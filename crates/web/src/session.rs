@@ -267,26 +267,19 @@ impl Session {
             let id = types::item_id(&id)?;
             let update: types::CredentialUpdate = from_js(update, "update")?;
             // Every rule is checked before the credential is read, so bad input sends nothing.
-            for (field, text) in [("snippet", &update.snippet), ("description", &update.description)] {
-                if let Some(text) = text {
-                    validate::summary(field, text)?;
-                }
-            }
             let core = CoreUpdate {
                 title: update.title.as_deref().map(Title::new).transpose()?,
                 snippet: update.snippet,
                 description: update.description,
-                tags: update.tags.as_deref().map(validate::tags).transpose()?,
+                tags: update.tags,
                 referrers: update.referrers.map(|r| validate::referrers(r.iter().map(String::as_str))).transpose()?,
-                privileges: update
-                    .privileges
-                    .map(|p| validate::privileges(p.iter().map(String::as_str)))
-                    .transpose()?,
+                privileges: update.privileges,
                 item_access: update
                     .item_access
                     .map(|ids| ItemAccess::new(ids.iter().map(String::as_str)))
                     .transpose()?,
-            };
+            }
+            .checked()?;
             let acknowledged = (update.acknowledge_keys_stop_working == Some(true)).then_some(KeysStopWorking);
             let (result, view) =
                 inner.change(&id, async |client, c| client.update_credential(c, core, acknowledged).await).await?;

@@ -221,7 +221,7 @@ pub fn next_expiry(item: &Item, now_ms: i64) -> Option<i64> {
 mod tests {
     use arcgis_keys::Secret;
     use arcgis_keys::model::UNSET;
-    use arcgis_keys::privileges::is_personal;
+    use arcgis_keys::privileges::any_personal;
 
     use super::*;
     use crate::dates::DAY_MS;
@@ -260,7 +260,7 @@ mod tests {
             api_token1_active: active[0],
             api_token2_active: active[1],
             // As the service answers: personal when a privilege acts as the owner.
-            is_personal_api_token: privileges.iter().any(|p| is_personal(p)),
+            is_personal_api_token: any_personal(privileges),
         }
     }
 

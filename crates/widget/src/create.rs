@@ -9,7 +9,7 @@
 use arcgis_keys::model::Slot;
 use arcgis_keys::ops::create::{Created, CredentialInput, Folder, NewCredential};
 use arcgis_keys::ops::legacy::{PrivilegeMapping, Replacement, replaces_keyword};
-use arcgis_keys::privileges::is_personal;
+use arcgis_keys::privileges::any_personal;
 use arcgis_keys::validate::{ItemAccess, Title};
 use leptos::prelude::*;
 
@@ -114,7 +114,7 @@ impl Draft {
     }
 
     fn personal(&self) -> bool {
-        self.privileges.with(|p| p.iter().any(|p| is_personal(p)))
+        self.privileges.with(|p| any_personal(p))
     }
 
     /// What to fix on `step` before moving on, if anything.

@@ -509,7 +509,7 @@ fn EditForm(shown: Shown) -> impl IntoView {
         saved.set(String::new());
         let update = (|| -> Result<CredentialUpdate, String> {
             let ids = items.get_untracked();
-            Ok(CredentialUpdate {
+            CredentialUpdate {
                 title: Some(Title::new(&title.get_untracked()).map_err(|e| e.rule)?),
                 tags: Some(tags(&tag_text.get_untracked())),
                 description: Some(description.get_untracked()),
@@ -517,12 +517,12 @@ fn EditForm(shown: Shown) -> impl IntoView {
                     validate::referrers(lines(&referrers.get_untracked()).iter().map(String::as_str))
                         .map_err(|e| e.rule)?,
                 ),
-                privileges: Some(
-                    validate::privileges(privileges.get_untracked().iter().map(String::as_str)).map_err(|e| e.rule)?,
-                ),
+                privileges: Some(privileges.get_untracked()),
                 item_access: Some(ItemAccess::new(ids.iter().map(|c| c.id.as_str())).map_err(|e| e.rule)?),
                 ..CredentialUpdate::default()
-            })
+            }
+            .checked()
+            .map_err(|e| e.rule)
         })();
         let update = match update {
             Ok(update) => update,

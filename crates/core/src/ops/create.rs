@@ -89,7 +89,7 @@ impl NewCredential {
         if input.privileges.is_empty() && item_access.ids().is_empty() {
             return Err(InputError::new("privileges", "Choose at least one privilege or one item."));
         }
-        if input.privileges.iter().any(|p| privileges::is_personal(p)) && !input.personal_privileges_acknowledged {
+        if privileges::any_personal(&input.privileges) && !input.personal_privileges_acknowledged {
             return Err(InputError::new(
                 "privileges",
                 "Personal privileges let the key act as you; acknowledge this before creating the key.",
@@ -139,7 +139,7 @@ impl NewCredential {
 
     /// Do the keys act as their owner? Then registerApp must say so.
     pub fn is_personal(&self) -> bool {
-        self.privileges.iter().any(|p| privileges::is_personal(p))
+        privileges::any_personal(&self.privileges)
     }
 }
 

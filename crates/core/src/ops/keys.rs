@@ -165,13 +165,11 @@ impl<T: Transport> Client<T> {
         credential.app.set_active(slot, false);
         self.reread_app(credential).await.map_err(|e| fail(KeyStep::ReadApp, e))?;
         if credential.app.is_active(slot) {
-            let still = ServerError {
-                code: 500,
-                message_code: None,
-                message: format!("The portal answered success, yet key {} still works.", slot.number()),
-                details: vec!["Try again, or invalidate the key on the portal's item page.".into()],
-                oauth_error: None,
-            };
+            let still = ServerError::from_client(
+                500,
+                format!("The portal answered success, yet key {} still works.", slot.number()),
+                vec!["Try again, or invalidate the key on the portal's item page.".into()],
+            );
             return Err(fail(KeyStep::Invalidate, Error::Portal(still)));
         }
         Ok(())

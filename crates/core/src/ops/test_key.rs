@@ -30,6 +30,17 @@ struct Endpoint {
     inputs: &'static [(&'static str, &'static str)],
 }
 
+impl Endpoint {
+    /// The request with `key`: in the query of a GET-only service, in the body otherwise.
+    fn request(&self, key: &Secret) -> ApiRequest {
+        let mut request = ApiRequest::read(self.path);
+        for (name, value) in self.inputs {
+            request = request.param(name, *value);
+        }
+        if self.get_only { request.key_in_query(key) } else { request.secret("token", key) }
+    }
+}
+
 const REDLANDS: &str = "-117.195,34.056";
 const NEARBY: &str = "-117.18,34.06";
 
@@ -138,12 +149,7 @@ impl<T: Transport> Client<T> {
             ServiceHosts::ArcGis => endpoint.host,
             ServiceHosts::Base(base) => base.trim_end_matches('/'),
         };
-        let mut request = ApiRequest::read(endpoint.path);
-        for (name, value) in endpoint.inputs {
-            request = request.param(name, *value);
-        }
-        let request = if endpoint.get_only { request.key_in_query(key) } else { request.secret("token", key) };
-        let answer = self.send_http(request.to_http_at(host, None)).await?;
+        let answer = self.send_http(endpoint.request(key).to_http_at(host, None)).await?;
         // An image (a static tile) is an answer too: only a JSON body can hold an error.
         let is_json = self.transport().parse_json(&answer.body).is_ok();
         if !is_json && (200..300).contains(&answer.status) {
@@ -172,12 +178,7 @@ mod tests {
             [("premium:user:basemaps", crate::Method::Get), ("premium:user:geocode:temporary", crate::Method::Post)]
         {
             let endpoint = endpoint(privilege).unwrap();
-            let mut request = ApiRequest::read(endpoint.path);
-            for (name, value) in endpoint.inputs {
-                request = request.param(name, *value);
-            }
-            let request = if endpoint.get_only { request.key_in_query(&key) } else { request.secret("token", &key) };
-            let http = request.to_http_at(endpoint.host, None);
+            let http = endpoint.request(&key).to_http_at(endpoint.host, None);
             assert_eq!(http.method, method, "{privilege}");
             assert_eq!(http.url.contains("AAPTkey"), method == crate::Method::Get, "{privilege}: {http:?}");
         }

@@ -55,6 +55,25 @@ pub fn split_privileges(app: &AppInfo) -> (Vec<String>, Vec<String>) {
 }
 
 impl CredentialUpdate {
+    /// The update with every rule a client checks before sending applied: privileges
+    /// well formed, tags trimmed and without commas, summaries plain text. The one place
+    /// these are checked; callers that read before updating check first, so bad input
+    /// sends nothing.
+    pub fn checked(mut self) -> Result<Self, InputError> {
+        if let Some(list) = &self.privileges {
+            crate::validate::privileges(list.iter().map(String::as_str))?;
+        }
+        if let Some(tags) = &self.tags {
+            self.tags = Some(crate::validate::tags(tags)?);
+        }
+        for (field, text) in [("snippet", &self.snippet), ("description", &self.description)] {
+            if let Some(text) = text {
+                crate::validate::summary(field, text)?;
+            }
+        }
+        Ok(self)
+    }
+
     /// The privileges `app` would have after this update (item access included).
     fn privileges_for(&self, app: &AppInfo) -> Vec<String> {
         let (services, items) = split_privileges(app);
@@ -149,18 +168,10 @@ impl<T: Transport> Client<T> {
                         API key credential.";
             return Err(refuse(UpdateStep::App, InputError::new("id", rule)));
         }
-        if let Some(list) = &update.privileges {
-            crate::validate::privileges(list.iter().map(String::as_str)).map_err(|e| refuse(UpdateStep::App, e))?;
-        }
-        let mut update = update;
-        if let Some(tags) = &update.tags {
-            update.tags = Some(crate::validate::tags(tags).map_err(|e| refuse(UpdateStep::Item, e))?);
-        }
-        for (field, text) in [("snippet", &update.snippet), ("description", &update.description)] {
-            if let Some(text) = text {
-                crate::validate::summary(field, text).map_err(|e| refuse(UpdateStep::Item, e))?;
-            }
-        }
+        let update = update.checked().map_err(|e| {
+            let step = if e.field == "privileges" { UpdateStep::App } else { UpdateStep::Item };
+            refuse(step, e)
+        })?;
         if update.stops_keys(&credential.app) && acknowledged.is_none() {
             return Err(refuse(UpdateStep::App, update.unacknowledged()));
         }
@@ -225,7 +236,7 @@ impl<T: Transport> Client<T> {
         let mut request = ApiRequest::write(paths::app_action(&credential.app.client_id, "update"))
             .json_list("privileges", &privileges)
             .json_list("httpReferrers", &update.referrers_for(&credential.app));
-        if privileges.iter().any(|p| privileges::is_personal(p)) {
+        if privileges::any_personal(&privileges) {
             // "must be set to true … or else the token will not be generated properly" [Python].
             request = request.flag("isPersonalAPIToken", true);
         }
