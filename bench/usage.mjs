@@ -2,13 +2,12 @@
 // portal is a loopback server that answers one large usage report (as a busy
 // organization's would be), so the time is the client's parsing alone. Prints
 // Markdown for bench/report.md. A benchmark, not a test: it asserts nothing.
-import { createServer } from "node:http";
-
 import * as keys from "arcgis-keys";
+
+import { ITEM, SIGNED_IN, startScriptedPortal } from "../tests/support/scripted-portal.mjs";
 
 const POINTS = 1_000_000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const ITEM = "0123456789abcdef0123456789abcdef";
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** One series of `POINTS` hourly counts, timestamps and values as strings, as the Python API documents them. */
@@ -20,22 +19,9 @@ function usageAnswer() {
 
 async function main() {
   const big = usageAnswer();
-  const answers = {
-    "/sharing/rest/community/self": '{"username":"jsmith","orgId":"org1","role":"org_admin","privileges":[]}',
-    [`/sharing/rest/content/items/${ITEM}`]: `{"id":"${ITEM}","owner":"jsmith","title":"Busy","type":"Application","typeKeywords":["APIToken","Registered App"]}`,
-    [`/sharing/rest/content/users/jsmith/items/${ITEM}/registeredAppInfo`]: `{"itemId":"${ITEM}","client_id":"app","client_secret":"s","appType":"multiple"}`,
-    "/sharing/rest/portals/org1/usage": big,
-  };
-  const server = createServer((request, response) => {
-    request.resume();
-    const path = request.url.split("?")[0];
-    response.writeHead(200, { "content-type": "application/json" });
-    response.end(answers[path] ?? '{"error":{"code":400,"message":"no such path"}}');
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const portal = `http://127.0.0.1:${server.address().port}/sharing/rest`;
+  const portal = await startScriptedPortal({ ...SIGNED_IN, "/sharing/rest/portals/org1/usage": big });
   try {
-    const session = await keys.fromToken({ portal, token: "t" });
+    const session = await keys.fromToken({ portal: portal.rest, token: "t" });
     const times = [];
     let points = 0;
     for (let run = 0; run < RUNS; run++) {
@@ -52,7 +38,7 @@ async function main() {
     console.log("|---|---|---|---|");
     console.log(`| ${points.toLocaleString("en")} | ${median(times).toFixed(0)} ms | ${Math.max(...times).toFixed(0)} ms | < 1000 ms |`);
   } finally {
-    server.close();
+    await portal.stop();
   }
 }
 

@@ -347,6 +347,37 @@ test("hostile arguments: ids that are not strings, slots that are not 1 or 2, an
   await session.deleteCredential(credential.id);
 });
 
+test("an option of the wrong shape is an InputError naming that option, however deep", async () => {
+  const session = await signIn();
+  const [{ id }] = await session.listCredentials();
+  await emulator.control("/log", { method: "DELETE" });
+  const cases = [
+    ["createCredential title", () => session.createCredential({ title: 5, privileges: [geocode] }), "title"],
+    ["createCredential without title", () => session.createCredential({ privileges: [geocode] }), "title"],
+    ["createCredential privileges", () => session.createCredential({ title: "t", privileges: geocode }), "privileges"],
+    ["createCredential keys[0].expires", () => session.createCredential({ title: "t", privileges: [geocode], keys: [{ slot: 1, expires: "soon" }] }), "expires"],
+    ["createCredential keys[0].slot", () => session.createCredential({ title: "t", privileges: [geocode], keys: [{ slot: "1" }] }), "slot"],
+    ["createCredential of a number", () => session.createCredential(5), "input"],
+    ["updateCredential referrers", () => session.updateCredential(id, { referrers: "https://a.example" }), "referrers"],
+    ["updateCredential title", () => session.updateCredential(id, { title: ["t"] }), "title"],
+    ["generateKey expires", () => session.generateKey(id, { slot: 2, expires: "2027-01-01" }), "expires"],
+    ["listCredentials pageSize", () => session.listCredentials({ pageSize: "10" }), "pageSize"],
+    ["usage start", () => session.usage(id, { start: "0", end: 1 }), "start"],
+    ["usage period", () => session.usage(id, { start: 0, end: 1, period: "year" }), "period"],
+    ["testKey key", () => session.testKey({ key: 5, privilege: geocode }), "key"],
+    ["signIn username", () => keys.signIn({ portal: emulator.rest, username: 5, password: "p" }), "username"],
+    ["fromToken token", () => keys.fromToken({ portal: emulator.rest }), "token"],
+  ];
+  for (const [what, call, field] of cases) {
+    const error = await rejection(call());
+    assert.ok(error instanceof keys.InputError, `${what}: ${error}`);
+    assert.equal(error.field, field, `${what}: ${error.message}`);
+    assert.ok(error.message.startsWith(`${field}: `), `${what}: ${error.message}`);
+  }
+  const { entries } = await emulator.control("/log");
+  assert.deepEqual(entries.map((e) => e.path).filter((p) => !p.includes("/content/items/") && !p.endsWith("/registeredAppInfo")), [], "nothing but reads was sent");
+});
+
 test("a portal that redirects gets no secret: the password and the token are never re-sent elsewhere", async () => {
   const trap = await startRedirectTrap();
   try {

@@ -29,4 +29,4 @@ pub use error::{Error, InputError, ServerError};
 pub use portal::Portal;
 pub use request::ApiRequest;
 pub use secret::Secret;
-pub use transport::{HttpRequest, HttpResponse, Method, Transport};
+pub use transport::{HttpRequest, HttpResponse, Method, NUMBER_PAIRS, Transport};

@@ -2,9 +2,12 @@
 
 use std::fmt;
 
+use zeroize::Zeroize;
+
 /// A secret string. It prints as `[redacted]` through `Debug` and `Display`, so it
 /// cannot reach a log or an error message by accident; [`Secret::expose`] is the one
-/// way to read it, and each call site is where a secret deliberately leaves.
+/// way to read it, and each call site is where a secret deliberately leaves. Its bytes
+/// are zeroed when it is dropped, so a dismissed key does not linger in wasm memory.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Secret(String);
 
@@ -16,6 +19,23 @@ impl Secret {
     /// The secret's text, for the request body that carries it or the one-time reveal.
     pub fn expose(&self) -> &str {
         &self.0
+    }
+
+    /// The secret without surrounding whitespace (a pasted key), trimmed in place so
+    /// that no untrimmed copy is left behind.
+    pub fn trimmed(mut self) -> Self {
+        let end = self.0.trim_end().len();
+        self.0.truncate(end);
+        let start = end - self.0.trim_start().len();
+        self.0.drain(..start);
+        self
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        // The whole capacity, not just the length: trimming leaves bytes past the end.
+        self.0.zeroize();
     }
 }
 
@@ -47,5 +67,11 @@ mod tests {
         let secret = Secret::new("AAPTxyzAT1_abcdefgh");
         assert_eq!(format!("{secret} {secret:?} {secret:#?}"), "[redacted] Secret([redacted]) Secret([redacted])");
         assert_eq!(secret.expose(), "AAPTxyzAT1_abcdefgh");
+    }
+
+    #[test]
+    fn trims_in_place() {
+        assert_eq!(Secret::new("  AAPTkey \n").trimmed().expose(), "AAPTkey");
+        assert_eq!(Secret::new(" ").trimmed().expose(), "");
     }
 }

@@ -80,7 +80,8 @@ pub trait Transport {
     /// Parses a response body; the error says why it is not JSON.
     fn parse_json(&self, body: &Self::Body) -> Result<Self::Json, String>;
 
-    /// Reads a parsed document as `T`; the error says what did not fit.
+    /// Reads a parsed document as `T`; the error says what did not fit. A decoder may
+    /// read a newtype struct named [`NUMBER_PAIRS`] in one go (see there).
     fn decode<T: serde::de::DeserializeOwned>(&self, json: &Self::Json) -> Result<T, String>;
 
     /// Milliseconds since the Unix epoch.
@@ -92,6 +93,13 @@ pub trait Transport {
     /// SHA-256 of `data` (`crypto.subtle.digest`, asynchronous in browsers).
     fn sha256(&self, data: &[u8]) -> impl Future<Output = [u8; 32]>;
 }
+
+/// The serde name of a newtype over `[[number, number], …]` whose values are numbers or
+/// their decimal text (usage series, up to a million points). A [`Transport::decode`]
+/// that recognises it in `deserialize_newtype_struct` may hand the visitor a
+/// deserializer of `f64` pairs read in one go instead of value by value; one that does
+/// not (serde_json) reads it as the plain list. Either way the visitor's rules apply.
+pub const NUMBER_PAIRS: &str = "$arcgis_keys::NumberPairs";
 
 #[cfg(test)]
 mod tests {

@@ -11,6 +11,17 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestInit, Response};
 
+/// The largest answer read, after content decoding: a million usage points as text
+/// are about 25 MB. A larger answer is a [`FetchError`] rather than a frozen tab.
+pub const MAX_ANSWER_BYTES: u32 = 64 << 20;
+
+#[wasm_bindgen(module = "/js/fetch.js")]
+extern "C" {
+    /// The body as text, refused past `limit` bytes (see `js/fetch.js`).
+    #[wasm_bindgen(js_name = readText)]
+    fn read_text(response: &Response, limit: u32) -> Promise;
+}
+
 #[wasm_bindgen]
 extern "C" {
     /// The global `fetch`, whatever the global object is (window, worker, Node).
@@ -82,8 +93,7 @@ impl Transport for FetchTransport {
         let response: Response =
             JsFuture::from(global_fetch(&request.url, &init)).await.map_err(failed)?.unchecked_into();
         let status = response.status();
-        let text = response.text().map_err(failed)?;
-        let body = JsFuture::from(text).await.map_err(failed)?;
+        let body = JsFuture::from(read_text(&response, MAX_ANSWER_BYTES)).await.map_err(failed)?;
         let body = body.dyn_into::<JsString>().unwrap_or_else(|_| JsString::from(""));
         Ok(HttpResponse { status, body })
     }

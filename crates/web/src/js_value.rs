@@ -13,15 +13,39 @@ use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect};
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Why a value does not fit: what was expected, and where known, which field.
+#[wasm_bindgen(module = "/js/values.js")]
+extern "C" {
+    /// `[[a, b], …]` of numbers or decimal text, flattened; `undefined` for any other shape.
+    #[wasm_bindgen(js_name = numberPairs)]
+    fn number_pairs(value: &JsValue) -> Option<js_sys::Float64Array>;
+}
+
+/// Why a value does not fit: what was expected, and the innermost struct field it was
+/// read for (`slot` in `{ keys: [{ slot: "x" }] }`), so the caller's error names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error(String);
+pub struct Error {
+    message: String,
+    pub field: Option<&'static str>,
+}
+
+impl Error {
+    fn new(message: String) -> Self {
+        Error { message, field: None }
+    }
+
+    /// The error as met inside `field`, unless an inner field is already named.
+    fn within(mut self, field: &'static str) -> Self {
+        self.field.get_or_insert(field);
+        self
+    }
+}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -29,15 +53,19 @@ impl std::error::Error for Error {}
 
 impl de::Error for Error {
     fn custom<T: fmt::Display>(message: T) -> Self {
-        Error(message.to_string())
+        Error::new(message.to_string())
     }
 
     fn invalid_type(_found: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
-        Error(format!("invalid type: expected {expected}"))
+        Error::new(format!("invalid type: expected {expected}"))
     }
 
     fn invalid_value(_found: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
-        Error(format!("invalid value: expected {expected}"))
+        Error::new(format!("invalid value: expected {expected}"))
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        Error { message: "a value is required".into(), field: Some(field) }
     }
 }
 
@@ -55,7 +83,7 @@ fn integer(number: f64) -> Option<i64> {
 }
 
 fn expected(what: &str) -> Error {
-    Error(format!("invalid type: expected {what}"))
+    Error::new(format!("invalid type: expected {what}"))
 }
 
 struct Deserializer(JsValue);
@@ -74,8 +102,8 @@ impl<'de> de::Deserializer<'de> for Deserializer {
                 Some(integer) => visitor.visit_i64(integer),
                 None => visitor.visit_f64(number),
             }
-        } else if value.as_string().is_some() {
-            Deserializer(value).deserialize_string(visitor)
+        } else if let Some(text) = value.as_string() {
+            visitor.visit_string(text)
         } else if Array::is_array(&value) {
             Deserializer(value).deserialize_seq(visitor)
         } else {
@@ -107,7 +135,13 @@ impl<'de> de::Deserializer<'de> for Deserializer {
             return Err(expected("an array"));
         }
         let array: Array = self.0.unchecked_into();
-        visitor.visit_seq(Elements { length: array.length(), array, next: 0 })
+        let mut elements = Elements { length: array.length(), array, next: 0 };
+        let value = visitor.visit_seq(&mut elements)?;
+        // A tuple reads only its own length; more elements are a different shape.
+        if elements.next != elements.length {
+            return Err(Error::new(format!("invalid length: expected {} elements", elements.next)));
+        }
+        Ok(value)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -149,7 +183,14 @@ impl<'de> de::Deserializer<'de> for Deserializer {
         visitor.visit_enum(name.into_deserializer())
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+    /// A list of number pairs (a usage series) crosses from JS in one call when it has
+    /// that shape; otherwise it is read value by value, with the errors that gives.
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        if name == arcgis_keys::NUMBER_PAIRS
+            && let Some(flat) = number_pairs(&self.0)
+        {
+            return visitor.visit_newtype_struct(Pairs { flat: flat.to_vec(), next: 0 });
+        }
         visitor.visit_newtype_struct(self)
     }
 
@@ -197,6 +238,40 @@ impl<'de> de::Deserializer<'de> for Deserializer {
         visitor: V,
     ) -> Result<V::Value, Error> {
         self.deserialize_seq(visitor)
+    }
+}
+
+/// Pairs of numbers already read from JS, `[a0, b0, a1, b1, …]`: a sequence of 2-tuples.
+struct Pairs {
+    flat: Vec<f64>,
+    next: usize,
+}
+
+impl<'de> de::Deserializer<'de> for Pairs {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_seq(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
+impl<'de> de::SeqAccess<'de> for Pairs {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        let Some(pair) = self.flat.get(self.next..self.next + 2) else { return Ok(None) };
+        self.next += 2;
+        seed.deserialize(de::value::SeqDeserializer::new(pair.iter().copied())).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some((self.flat.len() - self.next) / 2)
     }
 }
 
@@ -275,7 +350,7 @@ struct Fields {
     fields: &'static [&'static str],
     names: Rc<[JsValue]>,
     next: usize,
-    current: Option<JsValue>,
+    current: Option<(JsValue, &'static str)>,
 }
 
 impl<'de> de::MapAccess<'de> for Fields {
@@ -287,7 +362,7 @@ impl<'de> de::MapAccess<'de> for Fields {
             self.next += 1;
             let value = Reflect::get(&self.object, name).map_err(|_| de::Error::custom("an unreadable property"))?;
             if !value.is_undefined() {
-                self.current = Some(value);
+                self.current = Some((value, field));
                 return seed.deserialize(de::value::BorrowedStrDeserializer::new(field)).map(Some);
             }
         }
@@ -295,7 +370,7 @@ impl<'de> de::MapAccess<'de> for Fields {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let value = self.current.take().ok_or_else(|| de::Error::custom("a value without its key"))?;
-        seed.deserialize(Deserializer(value))
+        let (value, field) = self.current.take().ok_or_else(|| de::Error::custom("a value without its key"))?;
+        seed.deserialize(Deserializer(value)).map_err(|error| error.within(field))
     }
 }

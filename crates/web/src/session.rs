@@ -451,14 +451,15 @@ impl Session {
             let series = inner.client.usage(&credential, options.start, options.end, period).await?;
             let series: Vec<types::UsageSeries> = series
                 .into_iter()
-                .map(|s| types::UsageSeries {
-                    service: s.stype,
-                    operation: s.etype,
-                    points: s
-                        .points
-                        .iter()
-                        .map(|p| types::UsagePoint { at: p.at_ms, count: p.count as f64, credits: p.credits })
-                        .collect(),
+                .map(|s| {
+                    let at: Vec<f64> = s.points.iter().map(|p| p.at_ms as f64).collect();
+                    let count: Vec<f64> = s.points.iter().map(|p| p.count as f64).collect();
+                    let credits: Vec<f64> = s.points.iter().map(|p| p.credits).collect();
+                    types::UsageSeries {
+                        service: s.stype,
+                        operation: s.etype,
+                        points: types::usage_points(&at, &count, &credits),
+                    }
                 })
                 .collect();
             Ok(to_js(&series))

@@ -1,5 +1,5 @@
 //! Showing a new key, once. The key is in the page only while this shows; "Done"
-//! forgets it. Leaving before copying asks first, and so does closing the tab.
+//! forgets it, and its bytes in wasm memory are zeroed. Leaving before copying asks first, and so does closing the tab.
 
 use arcgis_keys::Secret;
 use leptos::prelude::*;
@@ -38,10 +38,22 @@ pub fn KeyReveal(
     });
     on_cleanup(move || unload.remove());
 
+    // The key goes to the DOM and the clipboard straight from the `Secret`, never through
+    // a `String` of its own, so dropping the `Secret` (Done) zeroes its only copy in wasm.
+    let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move || {
+        if let Some(input) = input.get() {
+            key.with_value(|k| input.set_value(k.as_ref().map_or("", Secret::expose)));
+        }
+    });
     let copy = move |_| {
-        let Some(text) = key.with_value(|k| k.as_ref().map(|k| k.expose().to_owned())) else { return };
+        let Some(writing) =
+            key.with_value(|k| k.as_ref().map(|k| window().navigator().clipboard().write_text(k.expose())))
+        else {
+            return;
+        };
         leptos::task::spawn_local(async move {
-            let written = JsFuture::from(window().navigator().clipboard().write_text(&text)).await;
+            let written = JsFuture::from(writing).await;
             match written {
                 Ok(_) => {
                     copied.set(true);
@@ -62,8 +74,7 @@ pub fn KeyReveal(
             <h2 id=heading_id tabindex="-1">{t.heading}</h2>
             <p>{(t.which)(&what, expires.as_deref())} <strong>{t.copy_now}</strong></p>
             <label for=id>{t.key}</label>
-            <input id=input_id class="key" readonly spellcheck="false" autocomplete="off"
-                prop:value=move || key.with_value(|k| k.as_ref().map(|k| k.expose().to_owned()).unwrap_or_default()) />
+            <input id=input_id class="key" readonly spellcheck="false" autocomplete="off" node_ref=input />
             <div class="actions">
                 <button type="button" on:click=copy>{t.copy}</button>
                 <button type="button" class="secondary" on:click=done>{t.done}</button>

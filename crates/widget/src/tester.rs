@@ -26,8 +26,11 @@ pub fn KeyTester(#[prop(optional)] key: Option<Secret>, privileges: Vec<String>)
     let manager = expect_context::<Manager>();
     let text = manager.text;
     let t = &text.tester;
+    // A key just generated is tested without being shown a second time; a pasted key
+    // is read from the field only when the test starts.
     let prefilled = key.is_some();
-    let key = RwSignal::new(key.map(|k| k.expose().to_owned()).unwrap_or_default());
+    let generated = StoredValue::new(key);
+    let pasted = NodeRef::<leptos::html::Input>::new();
     let choices: Vec<(String, String)> = privileges
         .into_iter()
         .filter(|p| testable(p))
@@ -43,7 +46,11 @@ pub fn KeyTester(#[prop(optional)] key: Option<Secret>, privileges: Vec<String>)
     let referrer = window().location().origin().unwrap_or_default();
     let test = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let secret = Secret::new(key.get_untracked().trim());
+        let typed = pasted.get_untracked().map(|input| Secret::new(input.value()).trimmed());
+        let secret = match typed {
+            Some(typed) if !typed.expose().is_empty() => typed,
+            _ => generated.get_value().unwrap_or_else(|| Secret::new("")),
+        };
         if secret.expose().is_empty() {
             return verdict.set(Some(t.paste_first.into()));
         }
@@ -81,7 +88,7 @@ pub fn KeyTester(#[prop(optional)] key: Option<Secret>, privileges: Vec<String>)
                 view! {
                     <form on:submit=test>
                         <label for="tester-key">{t.key}</label>
-                        <input id="tester-key" class="key" bind:value=key autocomplete="off" spellcheck="false"
+                        <input id="tester-key" class="key" node_ref=pasted autocomplete="off" spellcheck="false"
                             aria-describedby="tester-key-hint" />
                         <p class="hint" id="tester-key-hint">{if prefilled { t.key_just_generated } else { t.key_to_paste }}</p>
                         <label for="tester-privilege">{t.privilege}</label>

@@ -658,7 +658,7 @@ pub static ENGLISH: Text = Text {
         heading: "Test a key",
         nothing_to_test: "This credential has no location-service privilege to test.",
         key: "API key to test",
-        key_just_generated: "The key just generated.",
+        key_just_generated: "Leave empty to test the key just generated, or paste another key of this credential.",
         key_to_paste: "Paste a key of this credential.",
         paste_first: "Paste the API key to test.",
         privilege: "Privilege to test",

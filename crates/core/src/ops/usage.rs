@@ -61,9 +61,30 @@ struct UsageData {
     #[serde(default)]
     etype: String,
     #[serde(default)]
-    num: Vec<(Number, Number)>,
+    num: NumberPairs,
     #[serde(default)]
-    credits: Vec<(Number, Number)>,
+    credits: NumberPairs,
+}
+
+/// A series' `[[epoch ms, value], …]`, named [`crate::NUMBER_PAIRS`] so that the browser's
+/// decoder can read a million points in one crossing of the JS boundary.
+#[derive(Default)]
+struct NumberPairs(Vec<(Number, Number)>);
+
+impl<'de> serde::Deserialize<'de> for NumberPairs {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = NumberPairs;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of [time, value] pairs")
+            }
+            fn visit_newtype_struct<D: serde::Deserializer<'de>>(self, inner: D) -> Result<NumberPairs, D::Error> {
+                serde::Deserialize::deserialize(inner).map(NumberPairs)
+            }
+        }
+        deserializer.deserialize_newtype_struct(crate::NUMBER_PAIRS, Visit)
+    }
 }
 
 /// A usage timestamp or value, sent as a number or as its text. Read by a visitor of
@@ -121,7 +142,7 @@ pub fn needs_administrator(error: &Error) -> bool {
 /// The series of an answer, each point's credits matched to its count by timestamp in
 /// linear time.
 fn series(response: UsageResponse) -> Result<Vec<UsageSeries>, Error> {
-    let points: usize = response.data.iter().map(|d| d.num.len().saturating_add(d.credits.len())).sum();
+    let points: usize = response.data.iter().map(|d| d.num.0.len().saturating_add(d.credits.0.len())).sum();
     if points > MAX_POINTS {
         return Err(Error::Malformed(format!("the usage answer holds more than {MAX_POINTS} points")));
     }
@@ -129,12 +150,13 @@ fn series(response: UsageResponse) -> Result<Vec<UsageSeries>, Error> {
         .data
         .into_iter()
         .map(|data| {
-            let mut credits = std::collections::HashMap::with_capacity(data.credits.len());
-            for (at, value) in &data.credits {
+            let mut credits = std::collections::HashMap::with_capacity(data.credits.0.len());
+            for (at, value) in &data.credits.0 {
                 credits.insert(at.whole()?, value.value()?);
             }
             let points = data
                 .num
+                .0
                 .iter()
                 .map(|(at, count)| {
                     let at_ms = at.whole()?;
@@ -214,7 +236,13 @@ mod tests {
 
     fn data(num: Vec<(Number, Number)>, credits: Vec<(Number, Number)>) -> UsageResponse {
         UsageResponse {
-            data: vec![UsageData { app_id: "a".into(), stype: "geocode".into(), etype: "g".into(), num, credits }],
+            data: vec![UsageData {
+                app_id: "a".into(),
+                stype: "geocode".into(),
+                etype: "g".into(),
+                num: NumberPairs(num),
+                credits: NumberPairs(credits),
+            }],
         }
     }
 
