@@ -390,6 +390,22 @@ pub struct Credential {
     pub replaces: Option<String>,
     /// Credentials: both slots. Legacy keys (retired): none.
     pub slots: Vec<SlotState>,
+    /// Which slot a rotation fills and which it retires; `null` for a legacy key.
+    pub rotation: Option<Rotation>,
+}
+
+/// A rotation without downtime: generate `fill`'s key, deploy it, invalidate `retire`'s.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct Rotation {
+    #[tsify(type = "1 | 2")]
+    pub fill: u8,
+    /// `null` when no slot holds a key.
+    #[tsify(type = "1 | 2 | null")]
+    pub retire: Option<u8>,
+    /// Both slots hold keys: generating `fill` stops its key at once.
+    pub replaces_live: bool,
 }
 
 impl From<&CoreCredential> for Credential {
@@ -404,6 +420,14 @@ impl From<&CoreCredential> for Credential {
                 .into(),
             KeyKind::Legacy => Vec::new(),
         };
+        let rotation = (summary.kind == KeyKind::Credential).then(|| {
+            let plan = credential.rotation();
+            Rotation {
+                fill: plan.fill.number(),
+                retire: plan.retire.map(CoreSlot::number),
+                replaces_live: plan.replaces_live,
+            }
+        });
         Self {
             id: summary.id,
             kind: summary.kind,
@@ -422,6 +446,7 @@ impl From<&CoreCredential> for Credential {
             personal: credential.app.is_personal_api_token,
             replaces: arcgis_keys::ops::legacy::replaced_by(&credential.item.type_keywords).map(str::to_owned),
             slots,
+            rotation,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! closing the page does not lose the second step: the list and the credential's page
 //! offer to finish it.
 
-use arcgis_keys::model::{Credential, Slot};
+use arcgis_keys::model::{Credential, Rotation, Slot};
 use leptos::prelude::*;
 
 use crate::app::{Manager, SlotChange};
@@ -94,14 +94,14 @@ impl Rotations {
     }
 }
 
-/// Which slot a rotation replaces, and which it fills: `Err` says why it cannot start.
+/// Which slot a rotation replaces, and which it fills (the core's
+/// [`Credential::rotation`]): `Err` says why the guided rotation does not start. It
+/// never replaces a live key; the command line may, saying so.
 pub fn plan(t: &RotationText, credential: &Credential) -> Result<(Slot, Slot), &'static str> {
-    let [one, two] = credential.slots();
-    match (one.active, two.active) {
-        (true, false) => Ok((Slot::Primary, Slot::Secondary)),
-        (false, true) => Ok((Slot::Secondary, Slot::Primary)),
-        (false, false) => Err(t.nothing_to_rotate),
-        (true, true) => Err(t.both_slots_full),
+    match credential.rotation() {
+        Rotation { retire: None, .. } => Err(t.nothing_to_rotate),
+        Rotation { replaces_live: true, .. } => Err(t.both_slots_full),
+        Rotation { fill, retire: Some(retire), .. } => Ok((retire, fill)),
     }
 }
 
