@@ -34,6 +34,9 @@ if [ "$(grep -c '^export class [A-Za-z]*Error extends' dist/index.d.ts)" != 5 ];
   exit 1
 fi
 rm dist/web/arcgis_keys_web.d.ts dist/node/arcgis_keys_web.d.ts
+mkdir -p dist/cli
+cp crates/web/cli/*.mjs dist/cli/
+chmod +x dist/cli/arcgis-keys.mjs
 
 # The widget, `arcgis-keys/widget`: the custom element (crates/widget/js/element.js)
 # over the widget's wasm (web target), with its style sheet as a module.

@@ -1,5 +1,6 @@
 // The package as users get it: `npm pack`, installed into an empty project, runs the
-// Node example; its public types pass `tsc --strict` on every example and hold no `any`.
+// Node example and the `arcgis-keys` command; its public types pass `tsc --strict` on
+// every example and hold no `any`.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -53,6 +54,22 @@ test("npm pack installs into an empty project, and the Node example rotates a ke
   const app = await fetchJson(`/content/users/jsmith/items/${id}/registeredAppInfo`, { token });
   assert.equal(app.apiToken1Active, false);
   assert.equal(app.apiToken2Active, true);
+});
+
+test("the installed package's command runs through npx: --help, and list --json against the emulator", () => {
+  const npx = (args, env = {}) =>
+    spawnSync("npx", ["--offline", "arcgis-keys", ...args], {
+      cwd: project,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, HOME: project, npm_config_cache: join(project, ".npm"), ...env },
+    });
+  const help = npx(["--help"]);
+  assert.equal(help.status, 0, help.stderr);
+  assert.match(help.stdout, /^arcgis-keys: manage ArcGIS API keys/);
+  const listed = npx(["list", "--json"], { ARCGIS_PORTAL: emulator.rest, ARCGIS_USERNAME: "jsmith", ARCGIS_PASSWORD: DEMO_PASSWORD });
+  assert.equal(listed.status, 0, listed.stderr);
+  const titles = JSON.parse(listed.stdout).map((c) => c.title);
+  assert.ok(titles.includes("Storefront locator"), titles.join());
 });
 
 test("the public declarations hold no `any`, and tsc --strict passes on the examples", () => {

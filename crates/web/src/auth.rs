@@ -80,3 +80,13 @@ pub fn complete_oauth() -> js_sys::Promise {
         }
     })
 }
+
+/// Asks the location service `privilege` unlocks whether it accepts `key`, signed in
+/// or not: no user token is ever sent with a key under test.
+#[wasm_bindgen(js_name = testKey, unchecked_return_type = "Promise<KeyVerdict>")]
+pub fn test_key(#[wasm_bindgen(unchecked_param_type = "TestKeyOptions")] options: JsValue) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move {
+        let client = client(None).map_err(Failure::from)?;
+        crate::session::test_key(&client, options).await.map_err(JsValue::from)
+    })
+}

@@ -57,3 +57,14 @@ pub fn legacy_privilege_map() -> JsValue {
         .collect();
     types::to_js(&map)
 }
+
+/// The slot a key was issued for, read from the key itself; `null` for a legacy key or
+/// text that is no credential key. (The command line's `scan` and `rotate` use it.)
+#[cfg(feature = "api")]
+#[wasm_bindgen(js_name = slotOfKey, unchecked_return_type = "1 | 2 | null")]
+pub fn slot_of_key(#[wasm_bindgen(unchecked_param_type = "string")] key: JsValue) -> JsValue {
+    match key.as_string().and_then(|k| arcgis_keys::model::Slot::of_key(&k)) {
+        Some(slot) => JsValue::from(slot.number()),
+        None => JsValue::NULL,
+    }
+}

@@ -471,20 +471,7 @@ impl Session {
     #[wasm_bindgen(js_name = testKey, unchecked_return_type = "Promise<KeyVerdict>")]
     pub fn test_key(&self, #[wasm_bindgen(unchecked_param_type = "TestKeyOptions")] options: JsValue) -> Promise {
         let inner = self.inner.clone();
-        promise(async move {
-            let options: types::TestKeyOptions = from_js(options, "options")?;
-            let hosts = options.service_base.map_or(ServiceHosts::ArcGis, ServiceHosts::Base);
-            let verdict = inner.client.test_key(&Secret::new(options.key), &options.privilege, &hosts).await?;
-            Ok(to_js(&match verdict {
-                CoreVerdict::Accepted => types::KeyVerdict { accepted: true, judged: true, code: None, message: None },
-                CoreVerdict::Rejected(e) => {
-                    types::KeyVerdict { accepted: false, judged: true, code: Some(e.code), message: Some(e.message) }
-                }
-                CoreVerdict::Inconclusive(e) => {
-                    types::KeyVerdict { accepted: false, judged: false, code: Some(e.code), message: Some(e.message) }
-                }
-            }))
-        })
+        promise(async move { test_key(&inner.client, options).await })
     }
 
     /// Ends the session; OAuth tokens are revoked at the portal.
@@ -497,4 +484,20 @@ impl Session {
             Ok(JsValue::UNDEFINED)
         })
     }
+}
+
+/// `testKey`, with or without a session: the service sees only the key.
+pub(crate) async fn test_key(client: &WebClient, options: JsValue) -> Result<JsValue, Failure> {
+    let options: types::TestKeyOptions = from_js(options, "options")?;
+    let hosts = options.service_base.map_or(ServiceHosts::ArcGis, ServiceHosts::Base);
+    let verdict = client.test_key(&Secret::new(options.key), &options.privilege, &hosts).await?;
+    Ok(to_js(&match verdict {
+        CoreVerdict::Accepted => types::KeyVerdict { accepted: true, judged: true, code: None, message: None },
+        CoreVerdict::Rejected(e) => {
+            types::KeyVerdict { accepted: false, judged: true, code: Some(e.code), message: Some(e.message) }
+        }
+        CoreVerdict::Inconclusive(e) => {
+            types::KeyVerdict { accepted: false, judged: false, code: Some(e.code), message: Some(e.message) }
+        }
+    }))
 }

@@ -1,0 +1,430 @@
+#!/usr/bin/env node
+// `npx arcgis-keys`: the npm package's command line, for CI and cron. Every portal call
+// and every key rule goes through the same wasm as the JS API (the Node entry); this
+// file only reads flags and the environment, prints, and picks the exit code.
+//
+// Exit codes: 0 fine, 1 findings (check, scan), 2 a usage error (fix the command), 3 the
+// portal or the network failed. A key goes to a file, or to stdout when stdout is not a
+// terminal; never to a terminal unless --show, never to stderr.
+import { chmodSync, closeSync, openSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { parseArgs } from "node:util";
+
+import * as keys from "../node/arcgis_keys_web.js";
+import { calendar } from "./calendar.mjs";
+import { scan, mask } from "./scan.mjs";
+
+const DAY_MS = 86_400_000;
+
+/** A mistake in the command itself: exit 2 with one line that says what to fix. */
+class UsageError extends Error {}
+
+const HELP = {
+  "": `arcgis-keys: manage ArcGIS API keys from the command line.
+
+Usage: arcgis-keys <command> [options]
+
+Commands:
+  list        every credential, each key's state and expiry
+  check       every key that breaks a rule (exit 1 when any does)
+  rotate      put a new key in the free slot, then retire the old one
+  invalidate  stop one key at once
+  calendar    an iCalendar file of every key's expiry, with alarms
+  scan        find ArcGIS keys in files (exit 1 when any is found)
+
+Sign-in comes from the environment only: ARCGIS_PORTAL (or --portal; default ArcGIS
+Online) and ARCGIS_TOKEN, or ARCGIS_USERNAME and ARCGIS_PASSWORD.
+Run "arcgis-keys <command> --help" for a command's options.
+Exit codes: 0 fine, 1 findings, 2 usage error, 3 portal or network failure.`,
+  list: `Usage: arcgis-keys list [--json] [--expiring 30d] [--portal URL]
+
+Every API key credential and legacy key: title, id, each slot's state and expiry,
+privileges and flags. --expiring keeps those with a key expiring within that many days
+(or expired). --json prints an array. No secret is printed.`,
+  check: `Usage: arcgis-keys check [--expiring 30d] [--max-lifetime 90d] [--require-referrers]
+                        [--no-personal] [--format text|json|github] [--portal URL]
+
+Every key that breaks a rule, and why. Always: an expired key, a legacy key (retired:
+replace it). --expiring (default 30d): a key expiring within that many days.
+--max-lifetime: a key with longer than that still to live. --require-referrers: a
+credential with keys and no referrer restriction. --no-personal: a credential whose keys
+act as their owner. --format github prints workflow annotations.
+Exit 0 when nothing breaks a rule, 1 when something does.`,
+  rotate: `Usage: arcgis-keys rotate <id> --phase generate [--expires 90d|YYYY-MM-DD]
+                        [--out FILE] [--format raw|env|json] [--env-name NAME] [--show]
+       arcgis-keys rotate <id> --phase retire --keep 1|2
+
+generate puts a new key in the free slot (if both hold keys, in the one expiring first,
+whose key stops at once; it says so) and writes it to --out (created with mode 0600), or
+to stdout when stdout is not a terminal (--show allows a terminal). --expires defaults
+to 30 days. retire invalidates the slot that is not --keep, once the new key is deployed;
+it refuses if that would leave no live key.`,
+  invalidate: `Usage: arcgis-keys invalidate <id> --slot 1|2 --yes
+
+Stops slot 1's or 2's key at once. Without --yes nothing is done.`,
+  calendar: `Usage: arcgis-keys calendar [--out FILE] [--portal URL]
+
+An iCalendar (.ics) file with one event on the day each live key expires, and alarms 30
+and 7 days before. No secret is in it. Without --out it goes to stdout.`,
+  scan: `Usage: arcgis-keys scan [PATH...] [--live] [--service-base URL]
+
+Finds ArcGIS keys (AAPT..., AAPK..., AATK...) in files and folders (default: the current
+folder), skipping .git, node_modules and binary files. Prints file:line:column, the kind,
+the slot and the key masked to its first and last four characters. --live asks a location
+service whether each key still works (--service-base: one host serving every service).
+Exit 1 when any key is found: usable as a pre-commit hook.`,
+};
+
+/** Flags no command accepts, because their values would show in `ps` and shell history. */
+const SECRET_FLAGS = { "--password": "ARCGIS_PASSWORD", "--token": "ARCGIS_TOKEN" };
+
+const PORTAL_FLAG = { portal: { type: "string" } };
+const COMMANDS = {
+  list: { options: { ...PORTAL_FLAG, json: { type: "boolean" }, expiring: { type: "string" } }, run: list },
+  check: {
+    options: {
+      ...PORTAL_FLAG,
+      expiring: { type: "string", default: "30d" },
+      "max-lifetime": { type: "string" },
+      "require-referrers": { type: "boolean" },
+      "no-personal": { type: "boolean" },
+      format: { type: "string", default: "text" },
+    },
+    run: check,
+  },
+  rotate: {
+    options: {
+      ...PORTAL_FLAG,
+      phase: { type: "string" },
+      expires: { type: "string", default: "30d" },
+      out: { type: "string" },
+      format: { type: "string", default: "raw" },
+      "env-name": { type: "string", default: "ARCGIS_API_KEY" },
+      show: { type: "boolean" },
+      keep: { type: "string" },
+    },
+    positionals: 1,
+    run: rotate,
+  },
+  invalidate: { options: { ...PORTAL_FLAG, slot: { type: "string" }, yes: { type: "boolean" } }, positionals: 1, run: invalidate },
+  calendar: { options: { ...PORTAL_FLAG, out: { type: "string" } }, run: writeCalendar },
+  scan: { options: { live: { type: "boolean" }, "service-base": { type: "string" } }, positionals: Infinity, run: runScan },
+};
+
+// ---- Input ---------------------------------------------------------------------------
+
+/** `30d` as milliseconds. */
+function days(text, flag) {
+  const match = /^(\d+)d$/.exec(text ?? "");
+  if (!match) throw new UsageError(`--${flag} takes a number of days such as 30d, not "${text}"`);
+  return Number(match[1]) * DAY_MS;
+}
+
+/** `--expires`: a number of days from now, or a date (the end of that day, UTC). */
+function expiresAt(text, now) {
+  if (/^\d+d$/.test(text)) return now + days(text, "expires");
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const at = match && Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 23, 59, 59);
+  if (!at || new Date(at).getUTCDate() !== Number(match[3])) {
+    throw new UsageError(`--expires takes a number of days such as 90d or a date such as 2027-03-31, not "${text}"`);
+  }
+  return at;
+}
+
+function slotFlag(text, flag) {
+  if (text !== "1" && text !== "2") throw new UsageError(`--${flag} is 1 or 2, not "${text ?? ""}"`);
+  return Number(text);
+}
+
+function oneOf(text, flag, choices) {
+  if (!choices.includes(text)) throw new UsageError(`--${flag} is one of ${choices.join(", ")}, not "${text}"`);
+  return text;
+}
+
+/** A session from the environment: a token, or a username and password. */
+async function signIn(values, env) {
+  const portal = values.portal ?? env.ARCGIS_PORTAL ?? undefined;
+  if (env.ARCGIS_TOKEN) return keys.fromToken({ portal, token: env.ARCGIS_TOKEN });
+  if (env.ARCGIS_USERNAME && env.ARCGIS_PASSWORD) {
+    return keys.signIn({ portal, username: env.ARCGIS_USERNAME, password: env.ARCGIS_PASSWORD });
+  }
+  throw new UsageError("not signed in: set ARCGIS_TOKEN, or ARCGIS_USERNAME and ARCGIS_PASSWORD, in the environment");
+}
+
+// ---- Reading credentials ---------------------------------------------------------------
+
+/** Every credential and legacy key, read whole (app included), with progress on a TTY. */
+async function readAll(session, io) {
+  const summaries = [...(await session.listCredentials({})), ...(await session.listLegacyKeys({}))];
+  const read = [];
+  let next = 0;
+  const progress = (done) => {
+    if (io.stderr.isTTY) io.stderr.write(`\rReading credentials: ${done} of ${summaries.length}`);
+  };
+  const worker = async () => {
+    while (next < summaries.length) {
+      const index = next++;
+      read[index] = await session.getCredential(summaries[index].id);
+      progress(read.filter(Boolean).length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(6, summaries.length) }, worker));
+  if (io.stderr.isTTY && summaries.length) io.stderr.write("\n");
+  return read;
+}
+
+const date = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+/** A slot as one word and a date: `live until 2027-01-31`, `expired 2026-11-02`, `empty`. */
+function slotText(slot, now) {
+  if (!slot.active) return "empty";
+  if (slot.expires == null) return "live";
+  return slot.expires < now ? `expired ${date(slot.expires)}` : `live until ${date(slot.expires)}`;
+}
+
+/** Facts worth a flag in a listing; the portal's own verdicts, no rule of this file. */
+function flags(credential) {
+  if (credential.kind === "legacy") return ["retired"];
+  const out = [];
+  if (credential.personal) out.push("personal");
+  if (credential.referrers.length === 0) out.push("no referrers");
+  return out;
+}
+
+/** Live keys expiring before `until` (expired ones included). */
+const expiringBefore = (credential, until) => credential.slots.some((s) => s.active && s.expires != null && s.expires < until);
+
+// ---- Commands ---------------------------------------------------------------------------
+
+async function list({ values }, io) {
+  const session = await signIn(values, io.env);
+  const now = Date.now();
+  let credentials = await readAll(session, io);
+  if (values.expiring !== undefined) {
+    const until = now + days(values.expiring, "expiring");
+    credentials = credentials.filter((c) => expiringBefore(c, until));
+  }
+  if (values.json) {
+    const rows = credentials.map((c) => ({
+      id: c.id,
+      title: c.title,
+      owner: c.owner,
+      kind: c.kind,
+      slots: c.slots,
+      privileges: c.privileges,
+      itemAccess: c.itemAccess,
+      referrers: c.referrers,
+      flags: flags(c),
+    }));
+    io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return 0;
+  }
+  const rows = credentials.map((c) => [
+    c.title,
+    c.id,
+    c.kind === "legacy" ? "retired" : slotText(c.slots[0], now),
+    c.kind === "legacy" ? "" : slotText(c.slots[1], now),
+    String(c.privileges.length + c.itemAccess.length),
+    flags(c).join(", "),
+  ]);
+  io.stdout.write(table(["TITLE", "ID", "KEY 1", "KEY 2", "PRIVILEGES", "FLAGS"], rows));
+  return 0;
+}
+
+/** Columns padded to their widest cell; control characters in titles shown as spaces. */
+function table(header, rows) {
+  const clean = (text) => text.replace(/[\u0000-\u001f\u007f]/g, " ");
+  const all = [header, ...rows].map((row) => row.map(clean));
+  const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));
+  return all.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n") + "\n";
+}
+
+async function check({ values }, io) {
+  const format = oneOf(values.format, "format", ["text", "json", "github"]);
+  const soon = days(values.expiring, "expiring");
+  const maxLife = values["max-lifetime"] === undefined ? undefined : days(values["max-lifetime"], "max-lifetime");
+  const session = await signIn(values, io.env);
+  const now = Date.now();
+  const findings = [];
+  for (const c of await readAll(session, io)) {
+    const found = (slot, rule, severity, message) => findings.push({ id: c.id, title: c.title, slot, rule, severity, message });
+    if (c.kind === "legacy") {
+      found(null, "legacy", "error", "a legacy API key, retired on 2026-06-27: replace it with a credential and delete it");
+      continue;
+    }
+    for (const s of c.slots.filter((s) => s.active)) {
+      if (s.expires != null && s.expires < now) found(s.slot, "expired", "error", `key ${s.slot} expired on ${date(s.expires)}`);
+      else if (s.expires != null && s.expires < now + soon) found(s.slot, "expiring", "warning", `key ${s.slot} expires on ${date(s.expires)}`);
+      if (maxLife !== undefined && s.expires != null && s.expires > now + maxLife) {
+        found(s.slot, "max-lifetime", "error", `key ${s.slot} lives until ${date(s.expires)}, longer than ${values["max-lifetime"]} from today`);
+      }
+    }
+    const live = c.slots.some((s) => s.active);
+    if (values["require-referrers"] && live && c.referrers.length === 0) {
+      found(null, "require-referrers", "error", "its keys work from any site: no referrer restriction");
+    }
+    if (values["no-personal"] && c.personal) found(null, "no-personal", "error", "its keys act as their owner (personal privileges)");
+  }
+  if (format === "json") io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
+  for (const f of format === "json" ? [] : findings) {
+    const where = `"${f.title.replace(/[\u0000-\u001f\u007f]/g, " ")}" (${f.id})`;
+    if (format === "github") {
+      // Workflow commands: properties escape `%`, `\r`, `\n`, `:` and `,`; the message `%`, `\r`, `\n`.
+      const property = (text) => text.replace(/[%\r\n:,]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+      const message = (text) => text.replace(/[%\r\n]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+      io.stdout.write(`::${f.severity} title=${property(`arcgis-keys ${f.rule}`)}::${message(`${where}: ${f.message}`)}\n`);
+    } else {
+      io.stdout.write(`${f.severity}: ${where}: ${f.message}\n`);
+    }
+  }
+  if (format === "text" && findings.length === 0) io.stdout.write("Every key passes.\n");
+  return findings.length ? 1 : 0;
+}
+
+async function rotate({ values, positionals }, io) {
+  const [id] = positionals;
+  if (!id) throw new UsageError("rotate needs a credential id: arcgis-keys rotate <id> --phase generate|retire");
+  const phase = oneOf(values.phase, "phase", ["generate", "retire"]);
+  if (phase === "generate") {
+    const format = oneOf(values.format, "format", ["raw", "env", "json"]);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(values["env-name"])) throw new UsageError(`--env-name must be a variable name, not "${values["env-name"]}"`);
+    if (values.out === undefined && io.stdout.isTTY && !values.show) {
+      throw new UsageError("the new key would be printed on a terminal: pass --out FILE, pipe stdout, or add --show");
+    }
+    const expires = expiresAt(values.expires, Date.now());
+    const session = await signIn(values, io.env);
+    const credential = await session.getCredential(id);
+    const plan = credential.rotation;
+    if (!plan) throw new UsageError(`${id} is a legacy API key, which cannot be rotated: replace it with a credential`);
+    const issued = await session.generateKey(id, { slot: plan.fill, expires });
+    if (plan.replacesLive) {
+      io.stderr.write(`Both slots held keys: key ${plan.fill}, the one expiring first, was replaced and its old key stopped working.\n`);
+    }
+    const text = { raw: `${issued.key}\n`, env: `${values["env-name"]}=${issued.key}\n`, json: `${JSON.stringify({ id, ...issued })}\n` }[format];
+    if (values.out !== undefined) writeSecretFile(values.out, text);
+    else io.stdout.write(text);
+    io.stderr.write(`Generated key ${issued.slot} of "${credential.title}", expiring ${date(issued.expires)}.\n`);
+    if (plan.retire !== null && !plan.replacesLive) {
+      io.stderr.write(`Once it is deployed: arcgis-keys rotate ${id} --phase retire --keep ${issued.slot}\n`);
+    }
+    return 0;
+  }
+  const keep = slotFlag(values.keep, "keep");
+  const retire = keep === 1 ? 2 : 1;
+  const session = await signIn(values, io.env);
+  const credential = await session.getCredential(id);
+  const state = (n) => credential.slots.find((s) => s.slot === n);
+  if (!state(keep)?.active) {
+    throw new UsageError(`key ${keep} of ${id} is not live: retiring key ${retire} would leave no live key (run --phase generate first)`);
+  }
+  if (!state(retire).active) {
+    io.stderr.write(`Key ${retire} of "${credential.title}" holds no key: nothing to retire.\n`);
+    return 0;
+  }
+  await session.invalidateKey(id, retire);
+  io.stderr.write(`Invalidated key ${retire} of "${credential.title}"; key ${keep} stays live.\n`);
+  return 0;
+}
+
+/** Writes `text` to a new file only its owner may read, replacing any file there. */
+function writeSecretFile(path, text) {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    if (error.code !== "ENOENT") throw new UsageError(`cannot replace ${path}: ${error.code}`);
+  }
+  let fd;
+  try {
+    fd = openSync(path, "wx", 0o600);
+  } catch (error) {
+    throw new UsageError(`cannot create ${path}: ${error.code}`);
+  }
+  try {
+    chmodSync(path, 0o600);
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function invalidate({ values, positionals }, io) {
+  const [id] = positionals;
+  if (!id) throw new UsageError("invalidate needs a credential id: arcgis-keys invalidate <id> --slot 1|2 --yes");
+  const slot = slotFlag(values.slot, "slot");
+  if (!values.yes) throw new UsageError(`this stops key ${slot} at once, for every app using it: add --yes to go ahead`);
+  const session = await signIn(values, io.env);
+  const credential = await session.invalidateKey(id, slot);
+  io.stderr.write(`Invalidated key ${slot} of "${credential.title}".\n`);
+  return 0;
+}
+
+async function writeCalendar({ values }, io) {
+  const session = await signIn(values, io.env);
+  const text = calendar(await readAll(session, io), Date.now());
+  if (values.out !== undefined) {
+    writeFileSync(values.out, text);
+  } else {
+    io.stdout.write(text);
+  }
+  return 0;
+}
+
+async function runScan({ values, positionals }, io) {
+  const found = await scan(positionals.length ? positionals : ["."], keys.slotOfKey);
+  const kinds = { AAPT: "API key", AAPK: "legacy API key", AATK: "token" };
+  for (const hit of found) {
+    let verdict = "";
+    if (values.live) verdict = `\t${await liveness(hit.key, values["service-base"])}`;
+    const slot = hit.slot ? `slot ${hit.slot}` : "no slot";
+    io.stdout.write(`${hit.file}:${hit.line}:${hit.column}\t${kinds[hit.key.slice(0, 4)]}\t${slot}\t${mask(hit.key)}${verdict}\n`);
+  }
+  if (found.length === 0) io.stderr.write("No ArcGIS keys found.\n");
+  return found.length ? 1 : 0;
+}
+
+/** Whether a service still takes `key`: a refusal for the privilege (403) still means a live key. */
+async function liveness(key, serviceBase) {
+  const verdict = await keys.testKey({ key, privilege: "premium:user:basemaps", serviceBase });
+  if (verdict.accepted) return "works";
+  if (verdict.code === 498 || verdict.code === 499) return "dead";
+  return verdict.code === 403 ? "works (refused for basemaps)" : "unknown";
+}
+
+// ---- Main -----------------------------------------------------------------------------
+
+/** Runs one command line; resolves to the exit code. */
+async function main(argv, io) {
+  const [command, ...rest] = argv;
+  for (const arg of argv) {
+    const flag = Object.keys(SECRET_FLAGS).find((f) => arg === f || arg.startsWith(`${f}=`));
+    if (flag) {
+      io.stderr.write(`arcgis-keys: ${flag} is refused: its value would show in \`ps\` and shell history. Set ${SECRET_FLAGS[flag]} in the environment instead.\n`);
+      return 2;
+    }
+  }
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    io.stdout.write(`${HELP[""]}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  const spec = COMMANDS[command];
+  if (!spec) {
+    io.stderr.write(`arcgis-keys: no command "${command}". Run "arcgis-keys --help" for the list.\n`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout.write(`${HELP[command]}\n`);
+    return 0;
+  }
+  try {
+    const parsed = parseArgs({ args: rest, options: spec.options, allowPositionals: Boolean(spec.positionals), strict: true });
+    if (parsed.positionals.length > (spec.positionals ?? 0)) throw new UsageError(`unexpected argument "${parsed.positionals.at(-1)}"`);
+    return await spec.run(parsed, io);
+  } catch (error) {
+    const usage =
+      error instanceof UsageError || error instanceof keys.InputError || error?.usage === true || String(error?.code).startsWith("ERR_PARSE_ARGS");
+    const message = String(error?.message ?? error).split("\n")[0];
+    io.stderr.write(`arcgis-keys ${command}: ${message}${usage ? ` (see "arcgis-keys ${command} --help")` : ""}\n`);
+    return usage ? 2 : 3;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });

@@ -1,0 +1,317 @@
+// `arcgis-keys` on the command line (dist/cli), run as a child process against the
+// emulator: every command, its exit codes and messages, where keys may and may not go,
+// and a rotation that keeps one live key at every moment.
+import assert from "node:assert/strict";
+import { execFile, execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, beforeEach, test } from "node:test";
+
+import * as keys from "arcgis-keys";
+
+import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const cli = join(root, "dist/cli/arcgis-keys.mjs");
+const seed = fileURLToPath(new URL("../support/cli-seed.json", import.meta.url));
+const basemaps = "premium:user:basemaps";
+const DAY_MS = 86_400_000;
+
+let emulator;
+let scratch;
+before(async () => {
+  emulator = await startEmulator({ seed });
+  scratch = mkdtempSync(join(tmpdir(), "arcgis-keys-cli-"));
+});
+after(async () => {
+  await emulator.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+beforeEach(() => emulator.control("/reset", { method: "POST" }));
+
+/** Sign-in by username and password, from the environment, as CI would set it. */
+const signedIn = () => ({ ARCGIS_PORTAL: emulator.rest, ARCGIS_USERNAME: "jsmith", ARCGIS_PASSWORD: DEMO_PASSWORD });
+
+/**
+ * Runs the command; resolves to `{ code, stdout, stderr }`. `tty` runs it on a
+ * pseudo-terminal (util-linux `script`), where stdout and stderr arrive together in `stdout`.
+ */
+function run(args, { env = signedIn(), tty = false, cwd = scratch } = {}) {
+  const environment = { PATH: process.env.PATH, HOME: scratch, ...env };
+  const [file, argv] = tty
+    ? ["script", ["-qec", [process.execPath, cli, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" "), "/dev/null"]]
+    : [process.execPath, [cli, ...args]];
+  return new Promise((resolve) => {
+    execFile(file, argv, { env: environment, cwd }, (error, stdout, stderr) => {
+      resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const session = () => keys.signIn({ portal: emulator.rest, username: "jsmith", password: DEMO_PASSWORD });
+
+/** Creates a credential whose slots hold keys expiring in `days` (`null`: no key). */
+async function credential(title, days, extra = {}) {
+  const s = await session();
+  const now = Date.now();
+  const wanted = days.map((d, i) => d !== null && { slot: i + 1, expires: now + d * DAY_MS }).filter(Boolean);
+  const created = await s.createCredential({ title, privileges: [basemaps], keys: wanted, ...extra });
+  return { id: created.credential.id, keys: created.keys, session: s };
+}
+
+/** Whether the emulated basemap service takes `key`. */
+async function works(key) {
+  const verdict = await keys.testKey({ key, privilege: basemaps, serviceBase: emulator.base });
+  return verdict.accepted;
+}
+
+/** One line, no stack trace. */
+function oneLine(text) {
+  assert.equal(text.trim().split("\n").length, 1, text);
+  assert.doesNotMatch(text, /\n\s+at /, "no stack trace");
+}
+
+test("--help for the command and each subcommand; a usage error is exit 2 with one line", async () => {
+  const help = await run(["--help"], { env: {} });
+  assert.equal(help.code, 0);
+  for (const command of ["list", "check", "rotate", "invalidate", "calendar", "scan"]) {
+    assert.match(help.stdout, new RegExp(`^  ${command} `, "m"));
+    const own = await run([command, "--help"], { env: {} });
+    assert.equal(own.code, 0, command);
+    assert.match(own.stdout, new RegExp(`^Usage: arcgis-keys ${command}`), command);
+  }
+  for (const args of [[], ["frobnicate"], ["list", "--colour"], ["check", "--format", "xml"], ["check", "--expiring", "soon"], ["rotate"], ["invalidate", "x", "--slot", "3", "--yes"]]) {
+    const result = await run(args);
+    assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
+    if (args.length) oneLine(result.stderr);
+  }
+});
+
+test("a password or token given as a flag is refused, saying why and what to do, and is not echoed", async () => {
+  for (const args of [["list", "--password", "hunter2-secret"], ["list", "--token=tok-secret"]]) {
+    const result = await run(args, { env: { ARCGIS_PORTAL: emulator.rest } });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /ps.*shell history/);
+    assert.match(result.stderr, /ARCGIS_(PASSWORD|TOKEN) in the environment/);
+    assert.doesNotMatch(result.stderr + result.stdout, /secret/);
+  }
+});
+
+test("sign-in from the environment: missing is 2, refused or unreachable is 3, a token works", async () => {
+  const missing = await run(["list"], { env: { ARCGIS_PORTAL: emulator.rest } });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /ARCGIS_TOKEN, or ARCGIS_USERNAME and ARCGIS_PASSWORD/);
+  const refused = await run(["list"], { env: { ...signedIn(), ARCGIS_PASSWORD: "wrong" } });
+  assert.equal(refused.code, 3, refused.stderr);
+  oneLine(refused.stderr);
+  const unreachable = await run(["list"], { env: { ...signedIn(), ARCGIS_PORTAL: "http://127.0.0.1:9/sharing/rest" } });
+  assert.equal(unreachable.code, 3, unreachable.stderr);
+  oneLine(unreachable.stderr);
+
+  const answer = await fetch(`${emulator.rest}/generateToken`, {
+    method: "POST",
+    body: new URLSearchParams({ username: "jsmith", password: DEMO_PASSWORD, referer: "http://localhost", f: "json" }),
+  }).then((r) => r.json());
+  const { id } = await credential("Token listed", [30, null]);
+  const listed = await run(["list", "--json"], { env: { ARCGIS_PORTAL: emulator.rest, ARCGIS_TOKEN: answer.token } });
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.deepEqual(JSON.parse(listed.stdout).map((c) => c.id), [id]);
+});
+
+test("list: a table, JSON, and --expiring; no secret printed; progress only on a terminal", async () => {
+  const soon = await credential("Expires soon", [5, null]);
+  const later = await credential("Expires later", [null, 90], { referrers: ["https://app.example.com"] });
+  const table = await run(["list"]);
+  assert.equal(table.code, 0, table.stderr);
+  const [header, ...rows] = table.stdout.trimEnd().split("\n");
+  assert.match(header, /^TITLE\s+ID\s+KEY 1\s+KEY 2\s+PRIVILEGES\s+FLAGS$/);
+  const soonRow = rows.find((r) => r.includes(soon.id));
+  assert.match(soonRow, /^Expires soon\s+\w{32}\s+live until \d{4}-\d{2}-\d{2}\s+empty\s+1\s+no referrers$/);
+  assert.match(rows.find((r) => r.includes(later.id)), /empty\s+live until/);
+  assert.equal(table.stderr, "", "no progress when stderr is not a terminal");
+
+  const json = JSON.parse((await run(["list", "--json"])).stdout);
+  const listed = json.find((c) => c.id === later.id);
+  assert.deepEqual(listed.referrers, ["https://app.example.com"]);
+  assert.equal(listed.slots[1].active, true);
+  const expiring = JSON.parse((await run(["list", "--json", "--expiring", "30d"])).stdout);
+  assert.deepEqual(expiring.map((c) => c.id), [soon.id]);
+
+  const onTty = await run(["list"], { tty: true });
+  assert.equal(onTty.code, 0);
+  assert.match(onTty.stdout, /Reading credentials: 2 of 2/);
+  for (const output of [table.stdout, JSON.stringify(json), onTty.stdout]) {
+    assert.doesNotMatch(output, /AAPT|client_secret|clientSecret/);
+  }
+});
+
+test("check: exit 0 when every key passes, 1 with each finding and why, in text, JSON and GitHub annotations", async () => {
+  await credential("Healthy", [200, null], { referrers: ["https://app.example.com"] });
+  const clean = await run(["check"]);
+  assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+  assert.equal(clean.stdout, "Every key passes.\n");
+
+  const soon = await credential("Expires soon", [5, null]);
+  const text = await run(["check"]);
+  assert.equal(text.code, 1);
+  assert.match(text.stdout, new RegExp(`^warning: "Expires soon" \\(${soon.id}\\): key 1 expires on \\d{4}-\\d{2}-\\d{2}$`, "m"));
+  const strict = await run(["check", "--max-lifetime", "90d", "--require-referrers", "--format", "json"]);
+  assert.equal(strict.code, 1);
+  const rules = JSON.parse(strict.stdout).map((f) => `${f.title}:${f.rule}`).sort();
+  assert.deepEqual(rules, ["Expires soon:expiring", "Expires soon:require-referrers", "Healthy:max-lifetime"]);
+  const github = await run(["check", "--format", "github"]);
+  assert.equal(github.code, 1);
+  assert.match(github.stdout, /^::warning title=arcgis-keys expiring::"Expires soon" \(\w{32}\)%3A|^::warning title=arcgis-keys expiring::"Expires soon" \(\w{32}\): key 1/m);
+});
+
+test("check: a legacy key is always a finding", async () => {
+  const legacy = await startEmulator({ seed: fileURLToPath(new URL("../support/retire-seed.json", import.meta.url)) });
+  try {
+    const result = await run(["check", "--format", "json"], { env: { ...signedIn(), ARCGIS_PORTAL: legacy.rest } });
+    assert.equal(result.code, 1);
+    assert.ok(JSON.parse(result.stdout).every((f) => f.rule === "legacy"), result.stdout);
+  } finally {
+    await legacy.stop();
+  }
+});
+
+test("rotate, twice: generate then retire keeps one live key at every moment, and the new key works before retire runs", async () => {
+  const { id, keys: [first] } = await credential("Rotated", [30, null]);
+  let live = first.key;
+  for (const [fill, retire] of [[2, 1], [1, 2]]) {
+    const out = join(scratch, `key-${fill}.txt`);
+    const generated = await run(["rotate", id, "--phase", "generate", "--expires", "60d", "--out", out]);
+    assert.equal(generated.code, 0, generated.stderr);
+    assert.match(generated.stderr, new RegExp(`Generated key ${fill} of "Rotated"`));
+    assert.match(generated.stderr, new RegExp(`--phase retire --keep ${fill}`));
+    assert.equal(statSync(out).mode & 0o777, 0o600);
+    const fresh = readFileSync(out, "utf8").trim();
+    assert.equal(keys.slotOfKey(fresh), fill);
+    assert.doesNotMatch(generated.stdout + generated.stderr, /AAPT/, "the key went to the file only");
+    assert.ok(await works(fresh), "the new key works before retire");
+    assert.ok(await works(live), "the old key still works until retire");
+
+    const retired = await run(["rotate", id, "--phase", "retire", "--keep", String(fill)]);
+    assert.equal(retired.code, 0, retired.stderr);
+    assert.match(retired.stderr, new RegExp(`Invalidated key ${retire}`));
+    assert.ok(await works(fresh), "the new key works after retire");
+    assert.equal(await works(live), false, "the old key stopped");
+    live = fresh;
+  }
+  const wrong = await run(["rotate", id, "--phase", "retire", "--keep", "2"]);
+  assert.equal(wrong.code, 2);
+  assert.match(wrong.stderr, /would leave no live key/);
+  assert.ok(await works(live), "a refused retire changed nothing");
+});
+
+test("rotate generate: stdout when piped, never a terminal without --show; formats; both slots full is said", async () => {
+  const { id } = await credential("Formats", [30, null]);
+  const onTty = await run(["rotate", id, "--phase", "generate"], { tty: true });
+  assert.equal(onTty.code, 2);
+  assert.match(onTty.stdout, /would be printed on a terminal/);
+  assert.doesNotMatch(onTty.stdout, /AAPT/);
+
+  const piped = await run(["rotate", id, "--phase", "generate", "--format", "env", "--env-name", "MAP_KEY"]);
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.match(piped.stdout, /^MAP_KEY=AAPT\S+AT2_\w{8}\n$/);
+  assert.doesNotMatch(piped.stderr, /AAPT/);
+
+  const full = await run(["rotate", id, "--phase", "generate", "--format", "json"]);
+  assert.equal(full.code, 0, full.stderr);
+  assert.match(full.stderr, /Both slots held keys: key 1, the one expiring first, was replaced/);
+  const issued = JSON.parse(full.stdout);
+  assert.deepEqual([issued.id, issued.slot], [id, 1]);
+  assert.ok(await works(issued.key));
+
+  const shown = await run(["rotate", id, "--phase", "generate", "--show"], { tty: true });
+  assert.equal(shown.code, 0);
+  assert.match(shown.stdout, /AAPT/);
+  const badDate = await run(["rotate", id, "--phase", "generate", "--expires", "2027-02-30"]);
+  assert.equal(badDate.code, 2);
+  const tooFar = await run(["rotate", id, "--phase", "generate", "--expires", "400d"]);
+  assert.equal(tooFar.code, 2, tooFar.stderr);
+  oneLine(tooFar.stderr);
+});
+
+test("invalidate needs --yes; with it, the key stops", async () => {
+  const { id, keys: [issued] } = await credential("Invalidated", [30, null]);
+  const unsure = await run(["invalidate", id, "--slot", "1"]);
+  assert.equal(unsure.code, 2);
+  assert.match(unsure.stderr, /add --yes/);
+  assert.ok(await works(issued.key), "nothing was done");
+  const done = await run(["invalidate", id, "--slot", "1", "--yes"]);
+  assert.equal(done.code, 0, done.stderr);
+  assert.equal(await works(issued.key), false);
+  const missing = await run(["invalidate", "0123456789abcdef0123456789abcdef", "--slot", "1", "--yes"]);
+  assert.equal(missing.code, 3, missing.stderr);
+  oneLine(missing.stderr);
+});
+
+test("calendar: one event per live key on its expiry day, alarms 30 and 7 days before, no secret", async () => {
+  const both = await credential("Both keys", [20, 200]);
+  await credential("No key", [null, null]);
+  const out = join(scratch, "keys.ics");
+  const result = await run(["calendar", "--out", out]);
+  assert.equal(result.code, 0, result.stderr);
+  const ics = readFileSync(out, "utf8");
+  assert.match(ics, /^BEGIN:VCALENDAR\r\nVERSION:2.0\r\n/);
+  assert.match(ics, /END:VCALENDAR\r\n$/);
+  const lines = ics.replace(/\r\n /g, "").split("\r\n");
+  assert.ok(lines.every((l) => Buffer.byteLength(l) > 0 || l === ""), "unfolded lines");
+  assert.ok(ics.split("\r\n").every((l) => Buffer.byteLength(l) <= 75), "folded at 75 octets");
+  const events = ics.split("BEGIN:VEVENT").slice(1);
+  assert.equal(events.length, 2);
+  const starts = lines.filter((l) => l.startsWith("DTSTART;VALUE=DATE:")).map((l) => l.slice(-8)).sort();
+  const expected = both.keys.map((k) => new Date(k.expires).toISOString().slice(0, 10).replaceAll("-", "")).sort();
+  assert.deepEqual(starts, expected);
+  for (const event of events) {
+    assert.deepEqual(event.match(/TRIGGER:-P\d+D/g), ["TRIGGER:-P30D", "TRIGGER:-P7D"]);
+    assert.equal(event.match(/BEGIN:VALARM/g).length, 2);
+  }
+  assert.doesNotMatch(ics, /AAPT|secret/i);
+  const stdout = await run(["calendar"]);
+  assert.equal(stdout.stdout.split("BEGIN:VEVENT").length, 3);
+});
+
+test("scan: planted keys are found where they start, escaped or split, and masked; skipped places stay unread", async () => {
+  const { keys: [issued] } = await credential("Scanned", [30, null]);
+  const key = issued.key;
+  const tree = join(scratch, "tree");
+  for (const dir of ["src", "config", "node_modules/dep", ".git", "assets"]) mkdirSync(join(tree, dir), { recursive: true });
+  writeFileSync(join(tree, "src/app.js"), `// map\nconst apiKey = "${key}";\n`);
+  const escaped = [...key].map((ch, i) => (i === 6 ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}` : ch)).join("");
+  writeFileSync(join(tree, "config/settings.json"), `{\n  "name": "x",\n  "key": "${escaped}"\n}\n`);
+  writeFileSync(join(tree, "src/split.js"), `const k =\n  "${key.slice(0, 40)}" +\n  "${key.slice(40)}";\n`);
+  writeFileSync(join(tree, "node_modules/dep/index.js"), `"${key}"`);
+  writeFileSync(join(tree, ".git/config"), key);
+  writeFileSync(join(tree, "assets/blob.bin"), Buffer.concat([Buffer.from([0, 1, 2]), Buffer.from(key)]));
+  writeFileSync(join(tree, "README.md"), "Keys look like AAPT… and are never committed.\n");
+
+  const result = await run(["scan", "tree"]);
+  assert.equal(result.code, 1, result.stderr);
+  const hits = result.stdout.trimEnd().split("\n").sort();
+  const masked = `${key.slice(0, 4)}…${key.slice(-4)}`;
+  assert.deepEqual(hits, [
+    `tree/config/settings.json:3:11\tAPI key\tslot 1\t${masked}`,
+    `tree/src/app.js:2:17\tAPI key\tslot 1\t${masked}`,
+    `tree/src/split.js:2:4\tAPI key\tslot 1\t${masked}`,
+  ]);
+  assert.ok(!result.stdout.includes(key.slice(4, -4)), "the key is masked");
+
+  const live = await run(["scan", "tree/src/app.js", "--live", "--service-base", emulator.base]);
+  assert.match(live.stdout, /\tworks$/m);
+  await (await session()).invalidateKey((await (await session()).listCredentials({}))[0].id, 1);
+  const dead = await run(["scan", "tree/src/app.js", "--live", "--service-base", emulator.base]);
+  assert.match(dead.stdout, /\tdead$/m);
+  const nowhere = await run(["scan", "no-such-dir"]);
+  assert.equal(nowhere.code, 2);
+});
+
+test("scan finds no key in the repository itself", async () => {
+  const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: root, encoding: "utf8" }).split("\0").filter(Boolean);
+  const result = await run(["scan", ...tracked], { cwd: root, env: {} });
+  assert.equal(result.stdout, "");
+  assert.equal(result.code, 0, result.stdout);
+});
