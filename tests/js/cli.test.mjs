@@ -76,7 +76,7 @@ function oneLine(text) {
 test("--help for the command and each subcommand; a usage error is exit 2 with one line", async () => {
   const help = await run(["--help"], { env: {} });
   assert.equal(help.code, 0);
-  for (const command of ["list", "check", "rotate", "invalidate", "calendar", "scan"]) {
+  for (const command of ["list", "export", "check", "rotate", "invalidate", "calendar", "scan"]) {
     assert.match(help.stdout, new RegExp(`^  ${command} `, "m"));
     const own = await run([command, "--help"], { env: {} });
     assert.equal(own.code, 0, command);
@@ -120,31 +120,53 @@ test("sign-in from the environment: missing is 2, refused or unreachable is 3, a
   assert.deepEqual(JSON.parse(listed.stdout).map((c) => c.id), [id]);
 });
 
-test("list: a table, JSON, and --expiring; no secret printed; progress only on a terminal", async () => {
+test("list: a table, the inventory as JSON or CSV, and --expiring; no secret printed; progress only on a terminal", async () => {
   const soon = await credential("Expires soon", [5, null]);
   const later = await credential("Expires later", [null, 90], { referrers: ["https://app.example.com"] });
   const table = await run(["list"]);
   assert.equal(table.code, 0, table.stderr);
   const [header, ...rows] = table.stdout.trimEnd().split("\n");
-  assert.match(header, /^TITLE\s+ID\s+KEY 1\s+KEY 2\s+PRIVILEGES\s+FLAGS$/);
+  assert.match(header, /^TITLE\s+ID\s+KEY 1\s+KEY 2\s+PRIVILEGES\s+ATTENTION$/);
   const soonRow = rows.find((r) => r.includes(soon.id));
-  assert.match(soonRow, /^Expires soon\s+\w{32}\s+live until \d{4}-\d{2}-\d{2}\s+empty\s+1\s+no referrers$/);
-  assert.match(rows.find((r) => r.includes(later.id)), /empty\s+live until/);
+  assert.match(soonRow, /^Expires soon\s+\w{32}\s+active until \d{4}-\d{2}-\d{2}\s+none\s+1\s+Expires within 30 days, No referrer restriction$/);
+  assert.match(rows.find((r) => r.includes(later.id)), /none\s+active until \S+\s+1$/);
   assert.equal(table.stderr, "", "no progress when stderr is not a terminal");
 
   const json = JSON.parse((await run(["list", "--json"])).stdout);
   const listed = json.find((c) => c.id === later.id);
   assert.deepEqual(listed.referrers, ["https://app.example.com"]);
-  assert.equal(listed.slots[1].active, true);
+  assert.match(listed.key2, /^active until /);
   const expiring = JSON.parse((await run(["list", "--json", "--expiring", "30d"])).stdout);
   assert.deepEqual(expiring.map((c) => c.id), [soon.id]);
+  const csv = await run(["list", "--csv", "--expiring", "30d"]);
+  assert.equal(csv.code, 0, csv.stderr);
+  assert.match(csv.stdout, /^id,title,kind,owner,folder,tags,created,modified,key1,key2,referrers,privileges,attention\r\n/);
+  assert.equal(csv.stdout.trimEnd().split("\r\n").length, 2, "the header and the one expiring key");
 
   const onTty = await run(["list"], { tty: true });
   assert.equal(onTty.code, 0);
   assert.match(onTty.stdout, /Reading credentials: 2 of 2/);
-  for (const output of [table.stdout, JSON.stringify(json), onTty.stdout]) {
+  for (const output of [table.stdout, JSON.stringify(json), csv.stdout, onTty.stdout]) {
     assert.doesNotMatch(output, /AAPT|client_secret|clientSecret/);
   }
+});
+
+test("export: the manager's inventory as CSV or JSON, formulas defused, no secret", async () => {
+  const { keys: [issued] } = await credential("=HYPERLINK(\"x\")", [30, null]);
+  const out = join(scratch, "inventory.csv");
+  const csv = await run(["export", "--csv", "--out", out]);
+  assert.equal(csv.code, 0, csv.stderr);
+  const text = readFileSync(out, "utf8");
+  assert.match(text, /\r\n\w{32},"'=HYPERLINK\(""x""\)",credential,jsmith,/);
+  const json = JSON.parse((await run(["export", "--json"])).stdout);
+  assert.equal(json[0].title, '=HYPERLINK("x")', "JSON keeps the title as it is");
+  assert.deepEqual(json[0].privileges, [basemaps]);
+  for (const output of [text, JSON.stringify(json)]) {
+    assert.ok(!output.includes(issued.key) && !/secret/i.test(output));
+  }
+  const neither = await run(["export"]);
+  assert.equal(neither.code, 2);
+  assert.match(neither.stderr, /--csv or --json/);
 });
 
 test("check: exit 0 when every key passes, 1 with each finding and why, in text, JSON and GitHub annotations", async () => {

@@ -8,10 +8,15 @@
 //! encoding (form bodies, `f=json`, secrets kept out of URLs, percent-encoded paths),
 //! reading answers and errors, the input rules a client enforces before sending, the
 //! privilege catalog, the session (password, token or OAuth), and `ops`: every
-//! operation and multi-step workflow, each a method of [`Client`].
+//! operation and multi-step workflow, each a method of [`Client`]. Beside them, pure
+//! rules every front end shares: `dates`, `attention` (badges and concerns) and
+//! `inventory` (the export).
 
+pub mod attention;
 pub mod client;
+pub mod dates;
 pub mod error;
+pub mod inventory;
 pub mod model;
 pub mod oauth;
 pub mod ops;

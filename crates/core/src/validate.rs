@@ -2,10 +2,10 @@
 //! been through one of these types, so a request can never carry a value the portal
 //! would reject for a reason we could have told the user first.
 
+use crate::dates::DAY_MS;
 use crate::error::InputError;
 use crate::privileges::ITEM_ACCESS_PREFIX;
 
-pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 /// A key may expire at most this far ahead.
 pub const MAX_EXPIRATION_MS: i64 = 365 * DAY_MS;
 /// The expiration a new key gets unless the user picks one.

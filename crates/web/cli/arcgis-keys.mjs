@@ -25,6 +25,7 @@ Usage: arcgis-keys <command> [options]
 
 Commands:
   list        every credential, each key's state and expiry
+  export      the inventory as CSV or JSON, as the manager exports it
   check       every key that breaks a rule (exit 1 when any does)
   rotate      put a new key in the free slot, then retire the old one
   invalidate  stop one key at once
@@ -35,11 +36,17 @@ Sign-in comes from the environment only: ARCGIS_PORTAL (or --portal; default Arc
 Online) and ARCGIS_TOKEN, or ARCGIS_USERNAME and ARCGIS_PASSWORD.
 Run "arcgis-keys <command> --help" for a command's options.
 Exit codes: 0 fine, 1 findings, 2 usage error, 3 portal or network failure.`,
-  list: `Usage: arcgis-keys list [--json] [--expiring 30d] [--portal URL]
+  list: `Usage: arcgis-keys list [--json|--csv] [--expiring 30d] [--portal URL]
 
-Every API key credential and legacy key: title, id, each slot's state and expiry,
-privileges and flags. --expiring keeps those with a key expiring within that many days
-(or expired). --json prints an array. No secret is printed.`,
+Every API key credential and legacy key: title, id, each slot's state and expiry, the
+number of privileges, and what needs attention. --expiring keeps those with a key
+expiring within that many days (or expired). --json and --csv print the inventory rows
+of "export". No secret is printed.`,
+  export: `Usage: arcgis-keys export --csv|--json [--out FILE] [--portal URL]
+
+The inventory, one row per key, as the manager exports it: id, title, kind, owner,
+folder, tags, created, modified, each key's state, referrers, privileges, attention.
+No secret is in it. CSV cells a spreadsheet would run as formulas are defused.`,
   check: `Usage: arcgis-keys check [--expiring 30d] [--max-lifetime 90d] [--require-referrers]
                         [--no-personal] [--format text|json|github] [--portal URL]
 
@@ -79,7 +86,8 @@ const SECRET_FLAGS = { "--password": "ARCGIS_PASSWORD", "--token": "ARCGIS_TOKEN
 
 const PORTAL_FLAG = { portal: { type: "string" } };
 const COMMANDS = {
-  list: { options: { ...PORTAL_FLAG, json: { type: "boolean" }, expiring: { type: "string" } }, run: list },
+  list: { options: { ...PORTAL_FLAG, json: { type: "boolean" }, csv: { type: "boolean" }, expiring: { type: "string" } }, run: list },
+  export: { options: { ...PORTAL_FLAG, json: { type: "boolean" }, csv: { type: "boolean" }, out: { type: "string" } }, run: exportInventory },
   check: {
     options: {
       ...PORTAL_FLAG,
@@ -174,59 +182,44 @@ async function readAll(session, io) {
 
 const date = (ms) => new Date(ms).toISOString().slice(0, 10);
 
-/** A slot as one word and a date: `live until 2027-01-31`, `expired 2026-11-02`, `empty`. */
-function slotText(slot, now) {
-  if (!slot.active) return "empty";
-  if (slot.expires == null) return "live";
-  return slot.expires < now ? `expired ${date(slot.expires)}` : `live until ${date(slot.expires)}`;
-}
-
-/** Facts worth a flag in a listing; the portal's own verdicts, no rule of this file. */
-function flags(credential) {
-  if (credential.kind === "legacy") return ["retired"];
-  const out = [];
-  if (credential.personal) out.push("personal");
-  if (credential.referrers.length === 0) out.push("no referrers");
-  return out;
-}
-
 /** Live keys expiring before `until` (expired ones included). */
 const expiringBefore = (credential, until) => credential.slots.some((s) => s.active && s.expires != null && s.expires < until);
 
 // ---- Commands ---------------------------------------------------------------------------
 
 async function list({ values }, io) {
+  if (values.json && values.csv) throw new UsageError("--json and --csv: choose one");
   const session = await signIn(values, io.env);
-  const now = Date.now();
   let credentials = await readAll(session, io);
   if (values.expiring !== undefined) {
-    const until = now + days(values.expiring, "expiring");
+    const until = Date.now() + days(values.expiring, "expiring");
     credentials = credentials.filter((c) => expiringBefore(c, until));
   }
-  if (values.json) {
-    const rows = credentials.map((c) => ({
-      id: c.id,
-      title: c.title,
-      owner: c.owner,
-      kind: c.kind,
-      slots: c.slots,
-      privileges: c.privileges,
-      itemAccess: c.itemAccess,
-      referrers: c.referrers,
-      flags: flags(c),
-    }));
-    io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  const ids = credentials.map((c) => c.id);
+  if (values.json || values.csv) {
+    io.stdout.write(await session.exportInventory({ format: values.json ? "json" : "csv", ids }));
     return 0;
   }
-  const rows = credentials.map((c) => [
-    c.title,
-    c.id,
-    c.kind === "legacy" ? "retired" : slotText(c.slots[0], now),
-    c.kind === "legacy" ? "" : slotText(c.slots[1], now),
-    String(c.privileges.length + c.itemAccess.length),
-    flags(c).join(", "),
+  // The inventory's own words for each slot and what needs attention.
+  const rows = JSON.parse(await session.exportInventory({ format: "json", ids })).map((row, i) => [
+    row.title,
+    row.id,
+    row.key1,
+    row.key2,
+    String(credentials[i].privileges.length + credentials[i].itemAccess.length),
+    row.attention.join(", "),
   ]);
-  io.stdout.write(table(["TITLE", "ID", "KEY 1", "KEY 2", "PRIVILEGES", "FLAGS"], rows));
+  io.stdout.write(table(["TITLE", "ID", "KEY 1", "KEY 2", "PRIVILEGES", "ATTENTION"], rows));
+  return 0;
+}
+
+async function exportInventory({ values }, io) {
+  if (values.json === values.csv) throw new UsageError("export needs --csv or --json");
+  const session = await signIn(values, io.env);
+  const ids = (await readAll(session, io)).map((c) => c.id);
+  const text = await session.exportInventory({ format: values.json ? "json" : "csv", ids });
+  if (values.out !== undefined) writeFileSync(values.out, text);
+  else io.stdout.write(text);
   return 0;
 }
 

@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::rc::Rc;
 
+use arcgis_keys::attention::AppFacts;
+use arcgis_keys::inventory::{self, InventoryRow};
 use arcgis_keys::model::{Credential as CoreCredential, KeyKind as CoreKeyKind, Slot};
 use arcgis_keys::ops::create::{CredentialInput as CoreInput, Folder, NewCredential};
 use arcgis_keys::ops::legacy::Replacement;
@@ -200,6 +202,42 @@ impl Session {
             let credential = inner.client.credential(&id).await?;
             inner.remember(&credential);
             Ok(to_js(&types::Credential::from(&credential)))
+        })
+    }
+
+    /// The inventory as the manager exports it: one row per key (CSV with a header row,
+    /// or a JSON array), no secret in it. Credentials this session has read are not read
+    /// again.
+    #[wasm_bindgen(js_name = exportInventory, unchecked_return_type = "Promise<string>")]
+    pub fn export_inventory(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ExportOptions")] options: JsValue,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let options: types::ExportOptions = from_js(options, "options")?;
+            let credentials = match options.ids {
+                Some(ids) => {
+                    let mut read = Vec::with_capacity(ids.len());
+                    for id in ids {
+                        let id = types::item_id(&JsValue::from(id)).map_err(Failure::from)?;
+                        read.push(inner.credential(&id).await?);
+                    }
+                    read
+                }
+                None => {
+                    let all = inner.client.every_credential(6).await?;
+                    all.iter().for_each(|c| inner.remember(c));
+                    all
+                }
+            };
+            let now = js_sys::Date::now() as i64;
+            let rows: Vec<InventoryRow> =
+                credentials.iter().map(|c| InventoryRow::new(&c.item, Some(&AppFacts::from(&c.app)), now)).collect();
+            Ok(JsValue::from(match options.format {
+                types::ExportFormat::Csv => inventory::to_csv(&rows),
+                types::ExportFormat::Json => inventory::to_json(&rows),
+            }))
         })
     }
 

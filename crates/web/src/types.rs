@@ -7,6 +7,7 @@
 //! an absent value in an answer is `null`; options may leave optional fields out.
 
 use arcgis_keys::InputError;
+use arcgis_keys::attention::{AppFacts, badges};
 use arcgis_keys::model::{Credential as CoreCredential, Item, KeyKind as CoreKeyKind, Slot as CoreSlot};
 use arcgis_keys::ops::create::Warning as CoreWarning;
 use arcgis_keys::ops::keys::IssuedKey as CoreIssuedKey;
@@ -264,6 +265,25 @@ pub struct UsageOptions {
     pub period: Option<UsagePeriod>,
 }
 
+/// The format of `exportInventory`.
+#[derive(Deserialize, Tsify, Clone, Copy)]
+#[serde(rename_all = "camelCase")]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+/// `exportInventory`.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportOptions {
+    pub format: ExportFormat,
+    /// Only these credentials, in this order. Default: every credential and legacy key.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub ids: Option<Vec<String>>,
+}
+
 /// `testKey`.
 #[derive(Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
@@ -392,6 +412,10 @@ pub struct Credential {
     pub slots: Vec<SlotState>,
     /// Which slot a rotation fills and which it retires; `null` for a legacy key.
     pub rotation: Option<Rotation>,
+    /// What needs attention, most urgent first, in the manager's words: `"Retired"`,
+    /// `"Expired"`, `"Expires within 30 days"`, `"No key generated"`, `"No referrer
+    /// restriction"`, `"Personal privileges"`.
+    pub attention: Vec<String>,
 }
 
 /// A rotation without downtime: generate `fill`'s key, deploy it, invalidate `retire`'s.
@@ -447,6 +471,10 @@ impl From<&CoreCredential> for Credential {
             replaces: arcgis_keys::ops::legacy::replaced_by(&credential.item.type_keywords).map(str::to_owned),
             slots,
             rotation,
+            attention: badges(&credential.item, Some(&AppFacts::from(&credential.app)), js_sys::Date::now() as i64)
+                .into_iter()
+                .map(|badge| badge.word().to_owned())
+                .collect(),
         }
     }
 }

@@ -14,7 +14,6 @@ use arcgis_keys::validate::{ItemAccess, Title};
 use leptos::prelude::*;
 
 use crate::app::{KeyIssued, Manager, ManagerEvent, Screen, StrayKey};
-use crate::dates::{format_date, parse_date};
 use crate::fields::{
     ChosenItem, ExpirationField, ItemAccessPicker, PrivilegesPicker, ReferrersField, default_expiration, lines,
     read_expiration, referrers_problem, tags,
@@ -22,6 +21,7 @@ use crate::fields::{
 use crate::reveal::KeyReveal;
 use crate::tester::KeyTester;
 use crate::text::Text;
+use arcgis_keys::dates::{format_date, parse_date};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {

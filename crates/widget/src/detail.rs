@@ -15,8 +15,7 @@ use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
 use crate::app::{Focus, KeyIssued, Manager, ManagerEvent, Screen, SlotChange, StrayKey};
-use crate::attention::{AppFacts, SlotView, badges, slot_view};
-use crate::dates::format_date;
+use crate::badges;
 use crate::fields::{
     ChosenItem, ExpirationField, ItemAccessPicker, PrivilegesPicker, ReferrersField, default_expiration, lines,
     read_expiration, tags,
@@ -26,6 +25,8 @@ use crate::rotation::RotationPanel;
 use crate::tester::KeyTester;
 use crate::text::Text;
 use crate::usage::UsagePanel;
+use arcgis_keys::attention::{AppFacts, SlotView, badges, slot_view};
+use arcgis_keys::dates::format_date;
 
 /// A key to show once: the key, whose it is, and until when.
 struct Revealed {
@@ -213,7 +214,7 @@ fn CredentialDetail(shown: Shown) -> impl IntoView {
             c.as_ref().map(|c| {
                 badges(&c.item, Some(&AppFacts::from(&c.app)), now)
                     .into_iter()
-                    .map(|b| view! { <span class=b.class()>{b.label(&text.badges)}</span> })
+                    .map(|b| view! { <span class=badges::class(b)>{badges::label(b, &text.badges)}</span> })
                     .collect::<Vec<_>>()
             })
         })

@@ -8,8 +8,8 @@ use arcgis_keys::validate::{self, Expiration, MAX_EXPIRATION_MS, REFERRER_RULE};
 use leptos::prelude::*;
 
 use crate::app::Manager;
-use crate::dates::{DAY_MS, format_date, parse_date};
 use crate::text::{FieldText, Text};
+use arcgis_keys::dates::{DAY_MS, format_date, parse_date};
 
 /// The date a new key expires on by default: in a month.
 pub fn default_expiration(now_ms: i64) -> String {

@@ -12,12 +12,12 @@ use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
 use crate::app::{Focus, Manager, Screen};
-use crate::attention::{AppFacts, Concern, SlotView, UNUSED_DAYS, concerns, slot_view};
 use crate::chart::{Bar, BarChart};
-use crate::dates::{DAY_MS, month_of, months_between};
-use crate::export::{self, InventoryRow};
 use crate::list::{APP_READS, load};
 use crate::text::{ConcernText, HealthText};
+use arcgis_keys::attention::{AppFacts, Concern, SlotView, UNUSED_DAYS, concerns, slot_view};
+use arcgis_keys::dates::{DAY_MS, month_of, months_between};
+use arcgis_keys::inventory::{self, InventoryRow};
 
 /// What each concern means and the action that settles it (all on the key's page).
 fn describe(t: &HealthText, concern: Concern) -> ConcernText {
@@ -145,11 +145,11 @@ pub fn HealthScreen() -> impl IntoView {
             keys.iter().flatten().map(|(item, app)| InventoryRow::new(item, app.as_ref(), now)).collect()
         });
         let (name, mime, text) = if csv {
-            ("api-keys.csv", "text/csv", export::to_csv(&rows))
+            ("api-keys.csv", "text/csv", inventory::to_csv(&rows))
         } else {
-            ("api-keys.json", "application/json", export::to_json(&rows))
+            ("api-keys.json", "application/json", inventory::to_json(&rows))
         };
-        if export::download(name, mime, &text).is_err() {
+        if download(name, mime, &text).is_err() {
             error.set(Some(t.download_refused.into()));
         }
     };
@@ -225,6 +225,28 @@ pub fn HealthScreen() -> impl IntoView {
             }}
         </div>
     }
+}
+
+/// Offers `text` as a file download named `name`.
+fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let link: web_sys::HtmlAnchorElement = leptos::prelude::document().create_element("a")?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    // The download has its own copy once started.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(10),
+    );
+    Ok(())
 }
 
 #[cfg(test)]

@@ -3,19 +3,17 @@
 //! [`KeyManager`] is the whole manager, for Leptos apps; [`mount`] is the Rust side of
 //! the `<arcgis-api-key-manager>` custom element (`js/element.js`), which is how pages
 //! without Leptos embed it, the standalone site included. Screens: [`sign_in`], [`list`], [`create`], [`detail`];
-//! shared form fields in [`fields`]; showing a new key once in [`reveal`]. Dates and
-//! badges are pure functions ([`dates`], [`attention`]), tested natively.
+//! shared form fields in [`fields`]; showing a new key once in [`reveal`]. The rules for
+//! dates, badges and the export are the core's; [`badges`] is how badges look here.
 //!
 //! Components use the core types directly; only [`element`] converts to JS values.
 
 pub mod app;
-pub mod attention;
+mod badges;
 mod chart;
 mod create;
-pub mod dates;
 mod detail;
 mod element;
-pub mod export;
 mod fields;
 mod health;
 mod list;

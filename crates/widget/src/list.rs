@@ -16,10 +16,11 @@ use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
 use crate::app::{Focus, Manager, Screen};
-use crate::attention::{AppFacts, Badge, SlotView, badges, next_expiry, slot_view};
-use crate::dates::format_date;
+use crate::badges;
 use crate::rotation::Rotations;
 use crate::text::{ListText, Text};
+use arcgis_keys::attention::{AppFacts, Badge, SlotView, badges, next_expiry, slot_view};
+use arcgis_keys::dates::format_date;
 
 /// Rows rendered at once; "Show more" adds as many again.
 pub const PAGE_ROWS: usize = 200;
@@ -411,11 +412,13 @@ fn row_view(manager: Manager, row: &Row, now_ms: i64) -> impl IntoView + use<> {
     let (cells, privileges, badges) = row.app.with_untracked(|app| {
         let app = app.as_ref();
         let cells = [Slot::Primary, Slot::Secondary].map(|slot| slot_cell(&text.list, row, app, slot, now_ms));
-        let privileges = app.map_or_else(|| "…".to_owned(), |app| app.summary(text));
+        let privileges = app.map_or_else(|| "…".to_owned(), |app| badges::summary(app, text));
         (cells, privileges, row.badges(app, now_ms))
     });
-    let badges =
-        badges.into_iter().map(|b| view! { <span class=b.class()>{b.label(&text.badges)}</span> }).collect::<Vec<_>>();
+    let badges = badges
+        .into_iter()
+        .map(|b| view! { <span class=badges::class(b)>{badges::label(b, &text.badges)}</span> })
+        .collect::<Vec<_>>();
     let [primary, secondary] = cells;
     view! {
         <tr>

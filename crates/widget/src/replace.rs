@@ -10,10 +10,10 @@ use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
 use crate::app::{KeyIssued, Manager, ManagerEvent, Screen, StrayKey};
-use crate::dates::format_date;
 use crate::fields::{ExpirationField, default_expiration, read_expiration};
 use crate::list::APP_READS;
 use crate::reveal::KeyReveal;
+use arcgis_keys::dates::format_date;
 
 /// What became of one retired key.
 #[derive(Debug, Clone, PartialEq, Eq)]

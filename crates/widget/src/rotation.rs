@@ -8,10 +8,10 @@ use arcgis_keys::model::{Credential, Rotation, Slot};
 use leptos::prelude::*;
 
 use crate::app::{Manager, SlotChange};
-use crate::dates::format_date;
 use crate::detail::{Shown, rotated, title_of};
 use crate::fields::{ExpirationField, default_expiration, read_expiration};
 use crate::text::RotationText;
+use arcgis_keys::dates::format_date;
 
 /// A rotation between its two steps.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,6 +17,7 @@
 //! a data format and is not translated.
 
 use arcgis_keys::Error;
+use arcgis_keys::attention::Badge;
 use arcgis_keys::privileges::{self, Category, Privilege};
 
 /// The words of every screen.
@@ -547,12 +548,12 @@ pub static ENGLISH: Text = Text {
         expired_on: |date| format!("Expired {date}"),
     },
     badges: BadgeText {
-        retired: "Retired",
-        expired: "Expired",
-        expires_soon: "Expires within 30 days",
-        no_key: "No key generated",
-        no_referrer_restriction: "No referrer restriction",
-        personal_privileges: "Personal privileges",
+        retired: Badge::Retired.word(),
+        expired: Badge::Expired.word(),
+        expires_soon: Badge::ExpiresSoon.word(),
+        no_key: Badge::NoKey.word(),
+        no_referrer_restriction: Badge::NoReferrerRestriction.word(),
+        personal_privileges: Badge::PersonalPrivileges.word(),
         other_privileges: "Other",
         items: |n| count(n as u64, "item", "items"),
     },

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::app::Manager;
 use crate::chart::{Bar, BarChart};
-use crate::dates::{DAY_MS, format_date};
+use arcgis_keys::dates::{DAY_MS, format_date};
 
 /// Days the chart covers, today included.
 const DAYS: usize = 30;

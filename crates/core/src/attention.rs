@@ -1,11 +1,9 @@
-//! What about a key needs the user's attention: the list's badges and its filters.
-//! Pure functions of the item (and the app, once read), so they are tested natively.
-
-use arcgis_keys::model::{AppInfo, Item, KeyKind, Slot};
-use arcgis_keys::privileges::{self, ITEM_ACCESS_PREFIX};
+//! What about a key needs attention: the badges the manager's list shows and exports,
+//! and the concerns its health view groups by. Pure functions of the item (and the app,
+//! once read), shared by every front end.
 
 use crate::dates::days_until;
-use crate::text::{BadgeText, Text};
+use crate::model::{AppInfo, Item, KeyKind, Slot};
 
 /// Within this many days an expiry is "soon".
 pub const SOON_DAYS: i64 = 30;
@@ -27,28 +25,22 @@ pub enum Badge {
 }
 
 impl Badge {
-    pub fn label(self, t: &BadgeText) -> &'static str {
+    /// The badge in English, as data formats (the export, the command line) name it
+    /// whatever the screen's language.
+    pub const fn word(self) -> &'static str {
         match self {
-            Badge::Retired => t.retired,
-            Badge::Expired => t.expired,
-            Badge::ExpiresSoon => t.expires_soon,
-            Badge::NoKey => t.no_key,
-            Badge::NoReferrerRestriction => t.no_referrer_restriction,
-            Badge::PersonalPrivileges => t.personal_privileges,
-        }
-    }
-
-    /// A class for its colour: warnings and dangers look different.
-    pub fn class(self) -> &'static str {
-        match self {
-            Badge::Retired | Badge::Expired | Badge::PersonalPrivileges => "badge danger",
-            _ => "badge warning",
+            Badge::Retired => "Retired",
+            Badge::Expired => "Expired",
+            Badge::ExpiresSoon => "Expires within 30 days",
+            Badge::NoKey => "No key generated",
+            Badge::NoReferrerRestriction => "No referrer restriction",
+            Badge::PersonalPrivileges => "Personal privileges",
         }
     }
 }
 
-/// What the manager shows of a registered app: no client secret, so the list can keep
-/// one per credential.
+/// What a front end keeps of a registered app: no client secret, so a list can keep one
+/// per credential.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppFacts {
     /// The app's client id: what usage is counted by.
@@ -75,31 +67,6 @@ impl From<&AppInfo> for AppFacts {
 impl AppFacts {
     fn is_active(&self, slot: Slot) -> bool {
         self.active[usize::from(slot.number() - 1)]
-    }
-
-    /// "Basemaps, Geocoding, 2 items": the categories of the privileges in picker order,
-    /// then item access.
-    pub fn summary(&self, text: &Text) -> String {
-        let mut categories = Vec::new();
-        let mut other = false;
-        let mut items = 0;
-        for id in &self.privileges {
-            match privileges::lookup(id) {
-                _ if id.starts_with(ITEM_ACCESS_PREFIX) => items += 1,
-                Some(privilege) => categories.push(privilege.category),
-                None => other = true,
-            }
-        }
-        categories.sort();
-        categories.dedup();
-        let mut parts: Vec<String> = categories.into_iter().map(|c| (text.category)(c).to_owned()).collect();
-        if other {
-            parts.push(text.badges.other_privileges.into());
-        }
-        if items > 0 {
-            parts.push((text.badges.items)(items));
-        }
-        if parts.is_empty() { text.common.none.into() } else { parts.join(", ") }
     }
 }
 
@@ -219,13 +186,11 @@ pub fn next_expiry(item: &Item, now_ms: i64) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
-    use arcgis_keys::Secret;
-    use arcgis_keys::model::UNSET;
-    use arcgis_keys::privileges::any_personal;
-
     use super::*;
+    use crate::Secret;
     use crate::dates::DAY_MS;
-    use crate::text::ENGLISH;
+    use crate::model::UNSET;
+    use crate::privileges::any_personal;
 
     const NOW: i64 = 1_795_305_600_000;
 
@@ -289,22 +254,6 @@ mod tests {
             credential([NOW + 90 * DAY_MS, UNSET]),
             Some(open),
             &[Badge::NoReferrerRestriction, Badge::PersonalPrivileges],
-        );
-    }
-
-    #[test]
-    fn the_privileges_summary_names_categories_once_then_items() {
-        let facts = |privileges: &[&str]| AppFacts::from(&app(&[], privileges, [false, false]));
-        assert_eq!(facts(&[]).summary(&ENGLISH), "None");
-        assert_eq!(
-            facts(&[
-                "premium:user:geocode:temporary",
-                "premium:user:basemaps",
-                "premium:user:staticbasemaptiles",
-                "portal:app:access:item:0123456789abcdef0123456789abcdef",
-            ])
-            .summary(&ENGLISH),
-            "Basemaps, Geocoding, 1 item"
         );
     }
 

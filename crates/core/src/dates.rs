@@ -1,4 +1,4 @@
-//! Dates as the manager shows and reads them: `YYYY-MM-DD` in UTC, the form of
+//! Dates as every front end shows and reads them: `YYYY-MM-DD` in UTC, the form of
 //! `<input type="date">`. Keys expire at the start of the chosen day, UTC, so the date
 //! shown is the date the portal stores whatever the viewer's time zone.
 

@@ -1,13 +1,11 @@
-//! The inventory export: one row per key, as CSV or JSON, with no secret in it (the
-//! client secret is never in [`AppFacts`], and no key is kept). Pure text building, so
-//! it is tested natively; [`download`] hands the text to the browser.
-
-use arcgis_keys::model::{Item, KeyKind, Slot};
-use arcgis_keys::request::json_string;
+//! The inventory: one row per key, as CSV or JSON, with no secret in it (the client
+//! secret is never in [`AppFacts`], and no key is kept). The manager's export and the
+//! command line's `export` are this text.
 
 use crate::attention::{AppFacts, SlotView, badges, slot_view};
 use crate::dates::format_date;
-use crate::text::ENGLISH;
+use crate::model::{Item, KeyKind, Slot};
+use crate::request::json_string;
 
 /// One key as exported.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +49,7 @@ impl InventoryRow {
             referrers: app.map(|a| a.referrers.clone()),
             privileges: app.map(|a| a.privileges.clone()),
             // A data format: the same words whatever the screen's language.
-            attention: badges(item, app, now_ms).into_iter().map(|b| b.label(&ENGLISH.badges)).collect(),
+            attention: badges(item, app, now_ms).into_iter().map(|b| b.word()).collect(),
         }
     }
 }
@@ -132,28 +130,6 @@ pub fn to_json(rows: &[InventoryRow]) -> String {
         })
         .collect();
     format!("[\n{}\n]\n", objects.join(",\n"))
-}
-
-/// Offers `text` as a file download named `name`.
-pub fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
-    use wasm_bindgen::JsCast;
-    let parts = js_sys::Array::of1(&text.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let link: web_sys::HtmlAnchorElement = leptos::prelude::document().create_element("a")?.unchecked_into();
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    // The download has its own copy once started.
-    leptos::prelude::set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        },
-        std::time::Duration::from_secs(10),
-    );
-    Ok(())
 }
 
 #[cfg(test)]
