@@ -183,6 +183,13 @@ test("check: exit 0 when every key passes, 1 with each finding and why, in text,
   assert.equal(strict.code, 1);
   const rules = JSON.parse(strict.stdout).map((f) => `${f.title}:${f.rule}`).sort();
   assert.deepEqual(rules, ["Expires soon:expiring", "Expires soon:require-referrers", "Healthy:max-lifetime"]);
+  const personal = await credential("Acts as its owner", [200, null], {
+    privileges: [basemaps, "portal:user:viewOrgItems"],
+    acknowledgePersonalPrivileges: true,
+    referrers: ["https://app.example.com"],
+  });
+  const noPersonal = JSON.parse((await run(["check", "--no-personal", "--format", "json"])).stdout);
+  assert.deepEqual(noPersonal.filter((f) => f.rule === "no-personal").map((f) => f.id), [personal.id]);
   const github = await run(["check", "--format", "github"]);
   assert.equal(github.code, 1);
   assert.match(github.stdout, /^::warning title=arcgis-keys expiring::"Expires soon" \(\w{32}\)%3A|^::warning title=arcgis-keys expiring::"Expires soon" \(\w{32}\): key 1/m);

@@ -2,16 +2,18 @@
 // that says why here. The numbers are the sizes that landed (gzip -9); lower them when
 // a change makes the download smaller.
 //
-// Raised once, by 5 KB and 7 KB: hostile answers (a body bound of 64 MiB, a million
-// usage points in one crossing, errors naming the field that does not fit) and zeroing
-// secrets on drop cost the wasm 4.5 KB and the glue 1.4 KB.
+// Raised twice. By 5 KB (API entry) and 7 KB (site): hostile answers (a body bound of
+// 64 MiB, a million usage points in one crossing, errors naming the field that does not
+// fit) and zeroing secrets on drop cost the wasm 4.5 KB and the glue 1.4 KB. By 6 KB
+// (API entry): the rules the command line shares with the manager (the inventory export,
+// Credential.rotation and .attention, testKey without a session) cost 5.4 KB.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { packageSizes, siteSizes } from "../support/sizes.mjs";
 
 /** `import "arcgis-keys"` in a browser (wasm and glue), in bytes. */
-const API_ENTRY_BUDGET = 176 * 1024;
+const API_ENTRY_BUDGET = 182 * 1024;
 /** The standalone manager, every file of `www/dist`, in bytes. */
 const SITE_BUDGET = 436 * 1024;
 

@@ -9,7 +9,7 @@
 import { chmodSync, closeSync, openSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
 
-import * as keys from "../node/arcgis_keys_web.js";
+import * as keys from "arcgis-keys";
 import { calendar } from "./calendar.mjs";
 import { scan, mask } from "./scan.mjs";
 

@@ -216,21 +216,11 @@ impl Session {
         let inner = self.inner.clone();
         promise(async move {
             let options: types::ExportOptions = from_js(options, "options")?;
-            let credentials = match options.ids {
-                Some(ids) => {
-                    let mut read = Vec::with_capacity(ids.len());
-                    for id in ids {
-                        let id = types::item_id(&JsValue::from(id)).map_err(Failure::from)?;
-                        read.push(inner.credential(&id).await?);
-                    }
-                    read
-                }
-                None => {
-                    let all = inner.client.every_credential(6).await?;
-                    all.iter().for_each(|c| inner.remember(c));
-                    all
-                }
-            };
+            let mut credentials = Vec::with_capacity(options.ids.len());
+            for id in options.ids {
+                let id = types::item_id(&JsValue::from(id)).map_err(Failure::from)?;
+                credentials.push(inner.credential(&id).await?);
+            }
             let now = js_sys::Date::now() as i64;
             let rows: Vec<InventoryRow> =
                 credentials.iter().map(|c| InventoryRow::new(&c.item, Some(&AppFacts::from(&c.app)), now)).collect();

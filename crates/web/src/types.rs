@@ -278,10 +278,9 @@ pub enum ExportFormat {
 #[serde(rename_all = "camelCase")]
 pub struct ExportOptions {
     pub format: ExportFormat,
-    /// Only these credentials, in this order. Default: every credential and legacy key.
-    #[serde(default)]
-    #[tsify(optional)]
-    pub ids: Option<Vec<String>>,
+    /// The credentials and legacy keys to export, in this order (those this session has
+    /// read are not read again).
+    pub ids: Vec<String>,
 }
 
 /// `testKey`.

@@ -1,9 +1,8 @@
-//! Reading credentials: an item and its registered app, one or every one.
+//! Reading one credential: its item and its registered app.
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::model::{AppInfo, Credential, Item, KeyKind};
-use crate::ops::list::ListOptions;
+use crate::model::{AppInfo, Credential, Item};
 use crate::paths;
 use crate::request::ApiRequest;
 use crate::transport::Transport;
@@ -40,24 +39,5 @@ impl<T: Transport> Client<T> {
             return self.credential_of(item).await;
         }
         Ok(Credential { item, app: app? })
-    }
-
-    /// Every credential and legacy key of the signed-in user, apps included: the two
-    /// listings, then `concurrency` app reads at a time. What an inventory is made of.
-    pub async fn every_credential(&self, concurrency: usize) -> Result<Vec<Credential>, Error> {
-        use futures_util::StreamExt;
-        let (credentials, legacy) = futures_util::future::join(
-            self.list_keys(KeyKind::Credential, ListOptions::default()),
-            self.list_keys(KeyKind::Legacy, ListOptions::default()),
-        )
-        .await;
-        let items = credentials?.into_iter().chain(legacy?);
-        let mut read =
-            futures_util::stream::iter(items).map(|item| self.credential_of(item)).buffered(concurrency.max(1));
-        let mut all = Vec::new();
-        while let Some(credential) = read.next().await {
-            all.push(credential?);
-        }
-        Ok(all)
     }
 }

@@ -1,0 +1,45 @@
+// The tree stays legible: every Rust source file opens with its `//!` line, and every
+// source file (Rust, and the JS the package and the element ship) is named in
+// ARCHITECTURE.md's code map.
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { test } from "node:test";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const architecture = readFileSync(join(root, "ARCHITECTURE.md"), "utf8");
+
+/** Files under `dir` (relative to the repository) whose names match `pattern`. */
+const files = (dir, pattern) =>
+  readdirSync(join(root, dir), { recursive: true })
+    .filter((f) => pattern.test(f))
+    .map((f) => join(dir, f));
+
+const rust = readdirSync(join(root, "crates")).flatMap((crate) => files(join("crates", crate, "src"), /\.rs$/));
+const shippedJs = readdirSync(join(root, "crates")).flatMap((crate) => {
+  const dirs = ["js", "cli"].filter((d) => readdirSync(join(root, "crates", crate)).includes(d));
+  return dirs.flatMap((d) => files(join("crates", crate, d), /\.m?js$/));
+});
+
+test("every Rust source file opens with a //! line saying what it is", () => {
+  assert.ok(rust.length > 40, `found the sources (${rust.length})`);
+  const bare = rust.filter((file) => !readFileSync(join(root, file), "utf8").startsWith("//!"));
+  assert.deepEqual(bare, [], "files without a //! first line");
+});
+
+test("every source file is in ARCHITECTURE.md's code map", () => {
+  // The map names a file by its path within its crate's src/ (`ops/keys.rs`, `routes/`
+  // for a folder's files) or, for shipped JS, within its crate (`js/fetch.js`, `cli/`).
+  const named = (file) => {
+    const inCrate = relative(join(...file.split("/").slice(0, 2)), file);
+    const inSrc = inCrate.replace(/^src\//, "");
+    const base = inSrc.split("/").pop();
+    const folder = inSrc.includes("/") ? `${inSrc.split("/").slice(0, -1).join("/")}/` : null;
+    return [inSrc, inCrate, base === "lib.rs" || base === "main.rs" ? file.split("/")[1] : null, folder]
+      .filter(Boolean)
+      .some((name) => architecture.includes(`\`${name}\``) || architecture.includes(`\`${name}`));
+  };
+  const missing = [...rust, ...shippedJs].filter((file) => !named(file));
+  assert.deepEqual(missing, [], "files the code map does not name");
+});
