@@ -7,9 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-
-import { ArcGISIdentityManager, request } from "@esri/arcgis-rest-request";
 import { searchItems } from "@esri/arcgis-rest-portal";
+import { ArcGISIdentityManager, request } from "@esri/arcgis-rest-request";
 import * as keys from "arcgis-keys";
 import { build } from "vite";
 
@@ -42,7 +41,8 @@ async function restJsSize() {
       resolve: { alias: { "@esri": join(root, "node_modules/@esri") } },
       build: { write: false, lib: { entry, formats: ["es"], fileName: "rest-js" }, minify: true },
     });
-    const chunks = (Array.isArray(output) ? output : [output]).flatMap((o) => o.output);
+    const outputs = /** @type {import("vite").Rollup.RollupOutput[]} */ (Array.isArray(output) ? output : [output]);
+    const chunks = outputs.flatMap((o) => o.output);
     return chunks.filter((c) => c.type === "chunk").reduce((sum, c) => sum + gz(Buffer.from(c.code)), 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -62,7 +62,9 @@ async function main() {
     let have = (await session.listCredentials()).length;
     while (have < CREDENTIALS) {
       const batch = Math.min(25, CREDENTIALS - have);
-      await Promise.all(Array.from({ length: batch }, (_, i) => session.createCredential({ title: `Bench ${have + i}`, privileges: [geocode] })));
+      await Promise.all(
+        Array.from({ length: batch }, (_, i) => session.createCredential({ title: `Bench ${have + i}`, privileges: [geocode] })),
+      );
       have += batch;
     }
     const restJs = await ArcGISIdentityManager.signIn({ username: USERNAME, password: DEMO_PASSWORD, portal: emulator.rest });
@@ -158,7 +160,13 @@ async function restJsCreate(authentication, portal) {
   const expires = Date.now() + 30 * 24 * 60 * 60 * 1000;
   await call(`/content/users/${user}/items/${item.id}/update`, { apiToken1ExpirationDate: expires });
   await request(`${portal}/oauth2/token`, {
-    params: { client_id: app.client_id, client_secret: app.client_secret, grant_type: "client_credentials", apiToken: 1, regenerateApiToken: true },
+    params: {
+      client_id: app.client_id,
+      client_secret: app.client_secret,
+      grant_type: "client_credentials",
+      apiToken: 1,
+      regenerateApiToken: true,
+    },
     httpMethod: "POST",
   });
   await call(`/content/users/${user}/items/${item.id}/registeredAppInfo`, {});

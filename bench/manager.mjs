@@ -65,15 +65,16 @@ async function signedIn(browser, emulator, username, rows) {
 async function filterPerKeystroke(page, query) {
   return page.evaluate(async (query) => {
     const root = document.querySelector("arcgis-api-key-manager").shadowRoot;
-    const input = root.getElementById("key-search");
+    const input = /** @type {HTMLInputElement} */ (root.getElementById("key-search"));
     const count = root.querySelector(".count");
     // A macrotask without the 4 ms clamp of nested timers: it runs after the update's
     // microtasks, when the DOM holds the filtered rows.
     const channel = new MessageChannel();
-    const settled = () => new Promise((resolve) => {
-      channel.port1.onmessage = resolve;
-      channel.port2.postMessage(null);
-    });
+    const settled = () =>
+      new Promise((resolve) => {
+        channel.port1.onmessage = resolve;
+        channel.port2.postMessage(null);
+      });
     const times = [];
     for (let round = 0; round < 3; round++) {
       for (const text of [...Array.from(query, (_, i) => query.slice(0, i + 1)), ""]) {

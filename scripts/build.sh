@@ -33,7 +33,11 @@ if [ "$(grep -c '^export class [A-Za-z]*Error extends' dist/index.d.ts)" != 5 ];
   echo "build: dist/index.d.ts should declare the 5 error classes" >&2
   exit 1
 fi
-rm dist/web/arcgis_keys_web.d.ts dist/node/arcgis_keys_web.d.ts
+# The glue's own declarations are not shipped (dist/index.d.ts is the API); they are
+# kept in target/js-types for `tsc -p .`, which checks the shipped JS against them.
+mkdir -p target/js-types
+mv dist/web/arcgis_keys_web.d.ts target/js-types/
+rm dist/node/arcgis_keys_web.d.ts
 mkdir -p dist/cli
 cp crates/web/cli/*.mjs dist/cli/
 chmod +x dist/cli/arcgis-keys.mjs
@@ -41,19 +45,25 @@ chmod +x dist/cli/arcgis-keys.mjs
 # The widget, `arcgis-keys/widget`: the custom element (crates/widget/js/element.js)
 # over the widget's wasm (web target), with its style sheet as a module.
 cargo build --quiet --release --target wasm32-unknown-unknown -p arcgis-keys-widget
-wasm-bindgen --target web --out-dir dist/widget --no-typescript --remove-producers-section \
+wasm-bindgen --target web --out-dir dist/widget --remove-producers-section \
   target/wasm32-unknown-unknown/release/arcgis_keys_widget.wasm
+mv dist/widget/arcgis_keys_widget.d.ts target/js-types/
+rm -f dist/widget/arcgis_keys_widget_bg.wasm.d.ts
+echo 'declare const css: string; export default css;' > target/js-types/styles.d.ts
 node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   dist/widget/arcgis_keys_widget_bg.wasm -o dist/widget/arcgis_keys_widget_bg.wasm
 rm -f dist/widget/package.json
 cp crates/widget/js/element.js dist/widget/index.js
 cp crates/widget/js/element.d.ts dist/widget/index.d.ts
+# The Custom Elements Manifest, from the element's JSDoc; the analyzer also (re)writes
+# package.json `customElements`, to the same path.
+node_modules/.bin/cem analyze --quiet --globs dist/widget/index.js --outdir dist/widget
 node -e 'const fs = require("fs"); fs.writeFileSync("dist/widget/styles.js", "export default " + JSON.stringify(fs.readFileSync("crates/widget/style/widget.css", "utf8")) + ";\n")'
 
 # The standalone manager: a page with the element on it.
 rm -rf www/dist
 mkdir -p www/dist
 cp -r dist/widget www/dist/widget
-rm www/dist/widget/index.d.ts
+rm www/dist/widget/index.d.ts www/dist/widget/custom-elements.json
 cp www/index.html www/main.js www/styles.css www/favicon.svg www/dist/

@@ -15,6 +15,9 @@ cargo fmt --all -- --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
+step "JavaScript format and lint (biome)"
+node_modules/.bin/biome ci --error-on-warnings .
+
 step "wasm crates on wasm32-unknown-unknown"
 cargo build --quiet --target wasm32-unknown-unknown -p arcgis-keys
 # The browser crates' wasm-only code (the web crate's tests, the widget's glue): lint it there.
@@ -25,6 +28,9 @@ cargo test --workspace
 
 step "build the package, the site and the emulator"
 bash scripts/build.sh
+
+step "JavaScript types (tsc --checkJs over the shipped JS and the tests)"
+node_modules/.bin/tsc -p .
 
 step "JavaScript, wasm-bindgen and browser tests"
 mkdir -p tests/artifacts

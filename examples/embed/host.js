@@ -1,8 +1,6 @@
 // The host page's script: configure the element, load it, and log what it reports.
 // `?bare` leaves the widget out, to compare the page's own styles without it.
-const manager = /** @type {import("arcgis-keys/widget").ArcGISApiKeyManager} */ (
-  document.querySelector("arcgis-api-key-manager")
-);
+const manager = /** @type {import("arcgis-keys/widget").ArcGISApiKeyManager} */ (document.querySelector("arcgis-api-key-manager"));
 const log = /** @type {HTMLOListElement} */ (document.getElementById("events"));
 
 // Served by the local emulator, the portal is this origin and its registered app.

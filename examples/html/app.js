@@ -14,9 +14,10 @@ const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const field = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
 
 // Served by the local emulator, the portal is this origin; elsewhere, ArcGIS Online.
-field("portal").value = location.hostname === "127.0.0.1" || location.hostname === "localhost"
-  ? `${location.origin}/sharing/rest`
-  : "https://www.arcgis.com/sharing/rest";
+field("portal").value =
+  location.hostname === "127.0.0.1" || location.hostname === "localhost"
+    ? `${location.origin}/sharing/rest`
+    : "https://www.arcgis.com/sharing/rest";
 
 const select = /** @type {HTMLSelectElement} */ ($("privilege"));
 for (const privilege of arcgisKeys.privileges().filter((p) => !p.personal)) {
@@ -81,7 +82,9 @@ async function rotateKey(/** @type {string} */ id, /** @type {string} */ title) 
 $("sign-in").addEventListener("submit", (event) => {
   event.preventDefault();
   run(async () => {
-    await show(await arcgisKeys.signIn({ portal: field("portal").value, username: field("username").value, password: field("password").value }));
+    await show(
+      await arcgisKeys.signIn({ portal: field("portal").value, username: field("username").value, password: field("password").value }),
+    );
   });
 });
 

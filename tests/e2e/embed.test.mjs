@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, afterEach, before, beforeEach, test } from "node:test";
+import { fileURLToPath } from "node:url";
 
 import { artifacts, axeViolations, launchChromium } from "../support/browser.mjs";
 import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
@@ -100,7 +100,17 @@ function styles(selector, inside) {
   return page.evaluate(
     ({ selector, inside }) => {
       const scope = inside ? document.querySelector("arcgis-api-key-manager").shadowRoot : document;
-      const properties = ["font-family", "font-size", "color", "letter-spacing", "text-transform", "line-height", "background-color", "border-top-style", "border-radius"];
+      const properties = [
+        "font-family",
+        "font-size",
+        "color",
+        "letter-spacing",
+        "text-transform",
+        "line-height",
+        "background-color",
+        "border-top-style",
+        "border-radius",
+      ];
       return [...scope.querySelectorAll(selector)].map((el) => {
         const style = getComputedStyle(el);
         return Object.fromEntries(properties.map((p) => [p, style.getPropertyValue(p)]));
@@ -122,15 +132,9 @@ test("plain host page: a key created through the element, and the host hears eve
   await control("Done").click(); // not copied: the confirmation is accepted
   await page.getByRole("heading", { level: 1, name: "Embedded key" }).waitFor();
 
-  // With expose-keys, the host asked for keys: the next one comes with its event.
+  // With expose-keys, the host asked for keys: the next one comes with its event. The
+  // attribute is live: set now, in the same session, on the same screen.
   await page.evaluate(() => document.querySelector("arcgis-api-key-manager").setAttribute("expose-keys", ""));
-  // The attribute is read when the manager mounts; a new session picks it up.
-  await page.evaluate(() => {
-    const element = document.querySelector("arcgis-api-key-manager");
-    element.clientId = "arcgis-keys-manager-again";
-  });
-  await signInWithPassword();
-  await page.getByRole("button", { name: "Embedded key", exact: true }).click();
   await page.getByRole("region", { name: "Key 2" }).getByRole("button", { name: "Generate API key" }).click();
   const second = await page.getByLabel("API key", { exact: true }).inputValue();
   await control("Done").click();
@@ -145,8 +149,8 @@ test("plain host page: a key created through the element, and the host hears eve
 
   const log = await hostLog();
   const names = log.map(([name]) => name);
-  assert.deepEqual(names, ["signedin", "keycreated", "signedin", "keyrotated", "keyrotated", "keydeleted", "signedout"]);
-  const [signedIn, created, , generated, invalidated, deleted] = log.map(([, detail]) => detail);
+  assert.deepEqual(names, ["signedin", "keycreated", "keyrotated", "keyrotated", "keydeleted", "signedout"]);
+  const [signedIn, created, generated, invalidated, deleted] = log.map(([, detail]) => detail);
   assert.equal(signedIn.username, "jsmith");
   assert.equal(signedIn.portal, `${emulator.base}/sharing/rest`);
   assert.equal(created.title, "Embedded key");
@@ -166,7 +170,9 @@ test("attributes: view switches the screen, token signs in, portal starts over, 
   await page.evaluate((token) => document.querySelector("arcgis-api-key-manager").setAttribute("token", token), token);
   await page.getByRole("heading", { name: "API keys", exact: true }).waitFor();
   assert.equal(await manager().getAttribute("token"), null, "the token attribute is removed once read");
-  const markup = await page.evaluate(() => document.documentElement.outerHTML + document.querySelector("arcgis-api-key-manager").shadowRoot.innerHTML);
+  const markup = await page.evaluate(
+    () => document.documentElement.outerHTML + document.querySelector("arcgis-api-key-manager").shadowRoot.innerHTML,
+  );
   assert.ok(!markup.includes(token), "the token is nowhere in the DOM");
   assert.equal(await page.evaluate(() => document.querySelector("arcgis-api-key-manager").token), undefined);
 
@@ -190,7 +196,9 @@ test("attributes: view switches the screen, token signs in, portal starts over, 
     return [before, count()];
   });
   assert.deepEqual([before, after], [1, 0], "removing the element unmounts the manager");
-  await page.evaluate(() => document.querySelector("section").append(Object.assign(document.createElement("arcgis-api-key-manager"), { portal: location.origin })));
+  await page.evaluate(() =>
+    document.querySelector("section").append(Object.assign(document.createElement("arcgis-api-key-manager"), { portal: location.origin })),
+  );
   await page.getByLabel("Portal URL").waitFor();
   assert.equal(await page.getByLabel("Portal URL").inputValue(), emulator.base, "a new element mounts afresh");
 });
@@ -209,7 +217,7 @@ test("churn: views, portals, removal and re-adding while every request is slow n
         let element = document.querySelector("arcgis-api-key-manager");
         element.setAttribute("token", token);
         await pause(round % 3 === 0 ? 350 : 20);
-        for (const view of ["health", "create", "list", "health"]) {
+        for (const view of /** @type {const} */ (["health", "create", "list", "health"])) {
           element.view = view;
           await pause(round % 4 === 0 ? 120 : 5);
         }
@@ -252,7 +260,10 @@ test("a key issued while the host changes the view is shown anyway, and the host
     await page.getByRole("heading", { name: "Your new API key" }).waitFor();
     assert.match(await page.locator(".reveal").innerText(), /Key 2 of Storefront locator/);
     await control("Copy").click();
-    await page.getByText("Copied to the clipboard.").waitFor().catch(() => {});
+    await page
+      .getByText("Copied to the clipboard.")
+      .waitFor()
+      .catch(() => {});
     await control("Done").click();
     await page.getByRole("heading", { name: "Your new API key" }).waitFor({ state: "detached" });
 
@@ -274,8 +285,14 @@ test("a key issued while the host changes the view is shown anyway, and the host
     await emulator.control("/latency", { method: "PUT", body: { ms: 0 } });
   }
   const log = await hostLog();
-  assert.ok(log.some(([name, detail]) => name === "keyrotated" && detail.change === "generated" && detail.slot === 2), "the host heard of key 2");
-  assert.ok(log.some(([name, detail]) => name === "keycreated" && detail.title === "Created while leaving"), "and of the new credential");
+  assert.ok(
+    log.some(([name, detail]) => name === "keyrotated" && detail.change === "generated" && detail.slot === 2),
+    "the host heard of key 2",
+  );
+  assert.ok(
+    log.some(([name, detail]) => name === "keycreated" && detail.title === "Created while leaving"),
+    "and of the new credential",
+  );
 });
 
 test("host CSS does not reach the manager, and the manager's CSS does not reach the host", async () => {
@@ -290,7 +307,10 @@ test("host CSS does not reach the manager, and the manager's CSS does not reach 
   const embedded = await styles(inside, true);
   const hostWithManager = await styles("h1, h2, button, #events", false);
   // The host's theme reaches the manager through the documented custom property only.
-  const brand = await page.evaluate(() => getComputedStyle(document.querySelector("arcgis-api-key-manager").shadowRoot.querySelector("button[type=submit]")).backgroundColor);
+  const brand = await page.evaluate(
+    () =>
+      getComputedStyle(document.querySelector("arcgis-api-key-manager").shadowRoot.querySelector("button[type=submit]")).backgroundColor,
+  );
 
   await page.goto(`${emulator.base}/embed/index.html?bare`);
   await page.locator("#events").waitFor({ state: "attached" });
@@ -306,7 +326,10 @@ test("dark mode: the system's choice, and theme= overrides it", async () => {
   await page.emulateMedia({ colorScheme: "dark" });
   await page.goto(`${emulator.base}/embed/index.html`);
   await page.getByLabel("Portal URL").waitFor();
-  const background = () => page.evaluate(() => getComputedStyle(document.querySelector("arcgis-api-key-manager").shadowRoot.querySelector(".arcgis-keys")).backgroundColor);
+  const background = () =>
+    page.evaluate(
+      () => getComputedStyle(document.querySelector("arcgis-api-key-manager").shadowRoot.querySelector(".arcgis-keys")).backgroundColor,
+    );
   assert.equal(await background(), "rgb(30, 30, 30)");
   await signInWithPassword();
   assert.deepEqual(await axeViolations(page), [], "axe on the list in dark mode");

@@ -6,14 +6,14 @@ import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
 
 import { artifacts, axeViolations, launchChromium } from "../support/browser.mjs";
 import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
-import { installPackage, viteBuild } from "../support/site.mjs";
-import { OPERATIONS, everyOperation } from "../support/every-operation.mjs";
+import { everyOperation, OPERATIONS } from "../support/every-operation.mjs";
 import { startRedirectTrap } from "../support/redirect-trap.mjs";
+import { installPackage, viteBuild } from "../support/site.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 let site;

@@ -11,7 +11,10 @@ import { useManagerPage } from "../support/manager-page.mjs";
 const fixture = useManagerPage({
   // Each test's last screen, kept as an artifact (and the first thing to look at on a failure).
   atEnd: async (t, page) => {
-    const slug = t.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 60);
+    const slug = t.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .slice(0, 60);
     await page.screenshot({ path: `${artifacts}manager-end-${slug}.png`, fullPage: true });
   },
 });
@@ -219,7 +222,11 @@ test("secondary key, then invalidate the primary: a rotation", async () => {
   await slot1.getByRole("button", { name: "Invalidate" }).click();
   await slot1.getByText("No key").waitFor();
   await screen("rotated");
-  assert.equal(await styleServiceAnswers(secondary), "error 403", "the secondary key is refused here: its referrers do not include the emulator");
+  assert.equal(
+    await styleServiceAnswers(secondary),
+    "error 403",
+    "the secondary key is refused here: its referrers do not include the emulator",
+  );
 });
 
 test("regenerate a slot with a new expiration", async () => {
@@ -405,8 +412,8 @@ test("the tutorial flow with the keyboard only", async () => {
       await press("Tab");
       const focused = await page.evaluate(() => {
         // Focus inside the element's shadow root shows as the element itself.
-        let el = document.activeElement;
-        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        let el = /** @type {HTMLInputElement | null} */ (document.activeElement);
+        while (el?.shadowRoot?.activeElement) el = /** @type {HTMLInputElement} */ (el.shadowRoot.activeElement);
         return el?.labels?.[0]?.innerText ?? el?.getAttribute("aria-label") ?? el?.innerText ?? "";
       });
       if (focused.trim() === name) return;
@@ -460,11 +467,17 @@ test("the tutorial flow with the keyboard only", async () => {
 async function addItems(count) {
   const form = (fields) => ({ method: "POST", body: new URLSearchParams({ ...fields, f: "json" }) });
   const { token } = await (
-    await fetch(`${emulator.rest}/generateToken`, form({ username: "jsmith", password: "arcgis-demo", client: "referer", referer: emulator.base }))
+    await fetch(
+      `${emulator.rest}/generateToken`,
+      form({ username: "jsmith", password: "arcgis-demo", client: "referer", referer: emulator.base }),
+    )
   ).json();
   await Promise.all(
     Array.from({ length: count }, (_, i) =>
-      fetch(`${emulator.rest}/content/users/jsmith/addItem`, form({ token, title: `Layer ${String(i).padStart(3, "0")}`, type: "Feature Service" })),
+      fetch(
+        `${emulator.rest}/content/users/jsmith/addItem`,
+        form({ token, title: `Layer ${String(i).padStart(3, "0")}`, type: "Feature Service" }),
+      ),
     ),
   );
 }
@@ -502,7 +515,10 @@ test("list: search, filter and sort, and the empty state once the last key is de
   await page.getByLabel("Show").selectOption("all");
   await page.getByLabel("Sort by").selectOption("title");
   const titles = await page.locator("tbody th").allInnerTexts();
-  assert.deepEqual(titles, [...titles].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+  assert.deepEqual(
+    titles,
+    [...titles].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())),
+  );
   await control("Sign out").click();
   await signIn("other_user");
   await openKey("Other org map app");
@@ -550,8 +566,17 @@ test("the health view groups keys by what needs attention, charts expiries, and 
   assert.match(text, /,Content bot,credential,jsmith,.*expired \d{4}-\d{2}-\d{2}/);
   const [json] = await Promise.all([page.waitForEvent("download"), control("Export JSON").click()]);
   const inventory = JSON.parse(readFileSync(await json.path(), "utf8"));
-  assert.deepEqual(inventory.map((k) => k.title).sort(), ["Content bot", "Delivery routing", "Legacy basemap key", "Prototype", "Storefront locator"]);
-  assert.ok(inventory.every((k) => Array.isArray(k.privileges) && Array.isArray(k.referrers)), "every app was read");
+  assert.deepEqual(inventory.map((k) => k.title).sort(), [
+    "Content bot",
+    "Delivery routing",
+    "Legacy basemap key",
+    "Prototype",
+    "Storefront locator",
+  ]);
+  assert.ok(
+    inventory.every((k) => Array.isArray(k.privileges) && Array.isArray(k.referrers)),
+    "every app was read",
+  );
   assert.ok(clientSecrets.length >= 4, `client secrets seen on the wire: ${clientSecrets.length}`);
   for (const secret of clientSecrets) {
     assert.ok(!text.includes(secret) && !JSON.stringify(inventory).includes(secret), "no client secret is exported");
@@ -587,7 +612,11 @@ test("the key tester: a new key is accepted (and counted in usage), and a wrong 
   await fillWizard({ title: "Tested key" });
   await control("Generate API key").click();
   const tester = page.getByRole("region", { name: "Test a key" });
-  assert.equal(await tester.getByLabel("Privilege to test").inputValue(), "premium:user:basemaps", "only privileges with a service are offered");
+  assert.equal(
+    await tester.getByLabel("Privilege to test").inputValue(),
+    "premium:user:basemaps",
+    "only privileges with a service are offered",
+  );
   assert.equal(await tester.getByLabel("Location services at").inputValue(), emulator.base, "the local portal serves its services");
   await tester.getByRole("button", { name: "Test key" }).click();
   await tester.getByText("Accepted: the service answered with this key.").waitFor();

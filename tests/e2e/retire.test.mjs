@@ -3,8 +3,8 @@
 // replace all with one injected failure. Each screen is scanned with axe-core and kept
 // as a screenshot. The emulator's request log must never show a legacy write.
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { beforeEach, test } from "node:test";
+import { fileURLToPath } from "node:url";
 
 import { artifacts, axeViolations } from "../support/browser.mjs";
 import { useManagerPage } from "../support/manager-page.mjs";
@@ -109,11 +109,16 @@ test("replace all: progress, a result per key, one failure leaves its retired ke
   await screen("replace-all");
 
   // The second registration fails: that retired key must stay, with nothing half made.
-  await emulator.control("/faults", { method: "POST", body: { path: "/oauth2/registerApp", nth: 2, kind: "errorJson", message: "Unable to register" } });
+  await emulator.control("/faults", {
+    method: "POST",
+    body: { path: "/oauth2/registerApp", nth: 2, kind: "errorJson", message: "Unable to register" },
+  });
   await page.getByLabel("Expiration date of every new key").fill(dateIn(60));
   await control("Replace 2 keys").click();
   await row("Legacy geocoder").getByText("Replaced").waitFor();
-  await row("Legacy basemaps").getByText(/Failed, nothing changed: .*Unable to register/).waitFor();
+  await row("Legacy basemaps")
+    .getByText(/Failed, nothing changed: .*Unable to register/)
+    .waitFor();
   await page.getByRole("heading", { name: "The new keys" }).waitFor();
   assert.equal(await page.getByLabel("API key", { exact: true }).count(), 1, "one key per replaced credential");
   assert.equal(await control("← All keys").count(), 0, "no way out before the keys are copied");

@@ -67,7 +67,8 @@ async function signIn() {
 function keyBytesInWasm(key) {
   return page.evaluate(async (key) => {
     // The module the page loaded, by the same URL: `init` hands back its instance.
-    const widget = await import("/widget/arcgis_keys_widget.js");
+    const url = "/widget/arcgis_keys_widget.js";
+    const widget = await import(url);
     const memory = new Uint8Array((await widget.default()).memory.buffer);
     const bytes = new TextEncoder().encode(key);
     for (let at = memory.indexOf(bytes[0]); at !== -1; at = memory.indexOf(bytes[0], at + 1)) {
@@ -90,7 +91,10 @@ test("the CSP recorder sees what the policy blocks (so its silence elsewhere mea
   assert.equal(await page.evaluate(() => globalThis.inlineRan), undefined, "the inline script did not run");
   // The report arrives asynchronously.
   for (let i = 0; i < 50 && context.cspViolations.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-  assert.ok(context.cspViolations.some((v) => v.startsWith("script-src")), context.cspViolations.join("\n"));
+  assert.ok(
+    context.cspViolations.some((v) => v.startsWith("script-src")),
+    context.cspViolations.join("\n"),
+  );
 });
 
 test("a title and description with markup render as text, and no script runs", async () => {
@@ -109,7 +113,11 @@ test("a title and description with markup render as text, and no script runs", a
 
   const markup = await page.evaluate(() => {
     const root = document.querySelector("arcgis-api-key-manager").shadowRoot;
-    return { images: root.querySelectorAll("img").length, scripts: root.querySelectorAll("script").length, bold: root.querySelectorAll("b").length };
+    return {
+      images: root.querySelectorAll("img").length,
+      scripts: root.querySelectorAll("script").length,
+      bold: root.querySelectorAll("b").length,
+    };
   });
   assert.deepEqual(markup, { images: 0, scripts: 0, bold: 0 }, "no element was made from the text");
   assert.equal(await page.evaluate(() => globalThis.pwned), undefined);
@@ -124,7 +132,15 @@ test("after the reveal is dismissed, no key, token or client secret is left anyw
     if (!response.url().includes("/sharing/rest/")) return;
     try {
       const body = await response.json();
-      for (const value of [body.token, body.access_token, body.refresh_token, body.client_secret, body.apiKey, body.apiToken1, body.apiToken2]) {
+      for (const value of [
+        body.token,
+        body.access_token,
+        body.refresh_token,
+        body.client_secret,
+        body.apiKey,
+        body.apiToken1,
+        body.apiToken2,
+      ]) {
         if (typeof value === "string" && value.length > 8) secrets.add(value);
       }
     } catch {
@@ -155,10 +171,13 @@ test("after the reveal is dismissed, no key, token or client secret is left anyw
   await page.getByRole("region", { name: "Key 1" }).waitFor();
 
   const kinds = [...secrets].map((s) => (s === key ? "key" : "secret"));
-  assert.ok(kinds.includes("key") && kinds.filter((k) => k === "secret").length >= 2, `collected a key, a token and a client secret (${kinds})`);
+  assert.ok(
+    kinds.includes("key") && kinds.filter((k) => k === "secret").length >= 2,
+    `collected a key, a token and a client secret (${kinds})`,
+  );
   const left = await page.evaluate(() => {
     const root = document.querySelector("arcgis-api-key-manager").shadowRoot;
-    const values = [...root.querySelectorAll("input, textarea")].map((el) => el.value);
+    const values = [.../** @type {NodeListOf<HTMLInputElement>} */ (root.querySelectorAll("input, textarea"))].map((el) => el.value);
     return {
       dom: document.documentElement.outerHTML + root.innerHTML + values.join("\n"),
       localStorage: JSON.stringify({ ...localStorage }),

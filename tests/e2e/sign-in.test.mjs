@@ -1,8 +1,9 @@
 // The emulator's own OAuth sign-in page in headless Chromium: scanned with axe-core,
 // and signing in works by keyboard alone. (The manager's screens: manager.test.mjs.)
-import { after, before, test } from "node:test";
+
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
+import { after, before, test } from "node:test";
 import { artifacts, axeViolations, launchChromium } from "../support/browser.mjs";
 import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
 
@@ -71,7 +72,9 @@ test("OAuth sign-in by keyboard alone returns a code that exchanges for a token"
   });
   const tokens = await response.json();
   assert.equal(tokens.username, "jsmith");
-  const me = await (await fetch(`${emulator.rest}/community/self?f=json`, { method: "POST", body: new URLSearchParams({ token: tokens.access_token }) })).json();
+  const me = await (
+    await fetch(`${emulator.rest}/community/self?f=json`, { method: "POST", body: new URLSearchParams({ token: tokens.access_token }) })
+  ).json();
   assert.equal(me.username, "jsmith");
 });
 

@@ -36,18 +36,46 @@ async function rejection(promise) {
 
 test("usage points read alike as numbers, as text, and in shapes only the value-by-value reader takes", async () => {
   const expected = [
-    { service: "geocode", operation: "geocodecnt", points: [
-      { at: 1000, count: 3, credits: 0 },
-      { at: 2000, count: 4, credits: 0.5 },
-    ] },
+    {
+      service: "geocode",
+      operation: "geocodecnt",
+      points: [
+        { at: 1000, count: 3, credits: 0 },
+        { at: 2000, count: 4, credits: 0.5 },
+      ],
+    },
   ];
   const series = (num, credits) => [{ appId: "app", stype: "geocode", etype: "geocodecnt", num, credits }];
-  const numbers = await usageOf(series([[1000, 3], [2000, 4]], [[2000, 0.5]]));
+  const numbers = await usageOf(
+    series(
+      [
+        [1000, 3],
+        [2000, 4],
+      ],
+      [[2000, 0.5]],
+    ),
+  );
   assert.deepEqual(numbers, expected);
-  const text = await usageOf(series([["1000", "3"], ["2000", "4"]], [["2000", "0.5"]]));
+  const text = await usageOf(
+    series(
+      [
+        ["1000", "3"],
+        ["2000", "4"],
+      ],
+      [["2000", "0.5"]],
+    ),
+  );
   assert.deepEqual(text, expected);
   // Padded text is no plain decimal: the fast path declines it and the Rust reader trims it.
-  const padded = await usageOf(series([[" 1000", "3 "], ["2000", 4]], [[2000, "5e-1"]]));
+  const padded = await usageOf(
+    series(
+      [
+        [" 1000", "3 "],
+        ["2000", 4],
+      ],
+      [[2000, "5e-1"]],
+    ),
+  );
   assert.deepEqual(padded, expected);
 });
 
@@ -62,7 +90,7 @@ test("a usage value that is no number is a malformed answer, not a zero", async 
 test("an answer over 64 MiB is refused with a clear error, whether streamed, declared or a gzip bomb", async () => {
   const chunk = Buffer.alloc(MiB, " ");
   let sent = 0;
-  const streamed = (request, response) => {
+  const streamed = (_request, response) => {
     response.writeHead(200, { "content-type": "application/json" });
     const more = () => {
       // Stops once the client has gone; a client that read everything would get 80 MiB.
@@ -80,7 +108,7 @@ test("an answer over 64 MiB is refused with a clear error, whether streamed, dec
   assert.match(huge.message, /larger than 64 MiB/);
   assert.ok(sent < 80, `the client stopped reading (${sent} MiB sent)`);
 
-  const declared = (request, response) => {
+  const declared = (_request, response) => {
     response.writeHead(200, { "content-type": "application/json", "content-length": String(65 * MiB) });
     response.write("{");
   };
@@ -90,7 +118,7 @@ test("an answer over 64 MiB is refused with a clear error, whether streamed, dec
   // 100 MiB of spaces compress to about 100 KB.
   const bomb = gzipSync(Buffer.alloc(100 * MiB, " "));
   assert.ok(bomb.length < MiB);
-  const gzipped = (request, response) => {
+  const gzipped = (_request, response) => {
     response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": String(bomb.length) });
     response.end(bomb);
   };
@@ -101,7 +129,7 @@ test("an answer over 64 MiB is refused with a clear error, whether streamed, dec
 
 test("a gzip answer under the bound reads as usual", async () => {
   const body = gzipSync(JSON.stringify({ data: [{ appId: "app", stype: "geocode", etype: "g", num: [[1000, 2]] }] }));
-  const gzipped = (request, response) => {
+  const gzipped = (_request, response) => {
     response.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
     response.end(body);
   };

@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import * as keys from "arcgis-keys";
 
 import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
-import { OPERATIONS, everyOperation } from "../support/every-operation.mjs";
+import { everyOperation, OPERATIONS } from "../support/every-operation.mjs";
 import { startRedirectTrap } from "../support/redirect-trap.mjs";
 
 let emulator;
@@ -17,6 +17,9 @@ after(() => emulator.stop());
 
 const signIn = () => keys.signIn({ portal: emulator.rest, username: "jsmith", password: DEMO_PASSWORD });
 const geocode = "premium:user:geocode:temporary";
+
+/** `value` without its declared types: for calls that pass what the declarations forbid, on purpose. */
+const untyped = (value) => /** @type {any} */ (value);
 
 /** The rejection of `promise`, which must reject. */
 async function rejection(promise) {
@@ -59,7 +62,7 @@ test("input that breaks a rule is an InputError naming the option, and nothing i
     [{ title: "t", privileges: [geocode], itemAccess: Array.from({ length: 101 }, (_, i) => `item${i}`) }, "itemAccess"],
   ];
   for (const [input, field] of cases) {
-    const error = await rejection(session.createCredential(input));
+    const error = await rejection(untyped(session).createCredential(input));
     assert.ok(error instanceof keys.InputError, `${JSON.stringify(input).slice(0, 60)}: ${error}`);
     assert.equal(error.kind, "input");
     assert.equal(error.field, field, error.message);
@@ -219,7 +222,10 @@ for (const [reading, behaviour] of Object.entries(READINGS)) {
         assert.ok(!("token" in token.body), "no user token beside the client secret");
       }
       assert.ok(!entries.some((e) => /apikey|resetApiKey/.test(JSON.stringify(e))), "no legacy write");
-      assert.ok(entries.every((e) => Object.keys(e.query).length === 0), "no parameter in any URL");
+      assert.ok(
+        entries.every((e) => Object.keys(e.query).length === 0),
+        "no parameter in any URL",
+      );
       assert.ok(!JSON.stringify(entries).includes(issued[0].key), "the key is not in the log");
     } finally {
       await emulator.control("/behaviour", { method: "PUT", body: {} });
@@ -314,13 +320,13 @@ test("hostile arguments: ids that are not strings, slots that are not 1 or 2, an
     }
   }
   for (const slot of [0, 3, 257, 513, -255, 1.5, 2.99, "1", null, NaN]) {
-    const invalidated = await rejection(session.invalidateKey(credential.id, slot));
+    const invalidated = await rejection(session.invalidateKey(credential.id, untyped(slot)));
     assert.ok(invalidated instanceof keys.InputError && invalidated.field === "slot", `invalidateKey(id, ${slot})`);
-    const generated = await rejection(session.generateKey(credential.id, { slot }));
+    const generated = await rejection(session.generateKey(credential.id, { slot: untyped(slot) }));
     assert.ok(generated instanceof keys.InputError, `generateKey(id, { slot: ${slot} })`);
   }
   for (const ms of [-1, 0, NaN, 1.5, 1e12, "1000"]) {
-    assert.throws(() => session.setRequestTimeout(ms), keys.InputError, `setRequestTimeout(${ms})`);
+    assert.throws(() => session.setRequestTimeout(untyped(ms)), keys.InputError, `setRequestTimeout(${ms})`);
   }
   session.setRequestTimeout(30_000);
   for (const pageSize of [0, 101, -1]) {
@@ -334,14 +340,18 @@ test("hostile arguments: ids that are not strings, slots that are not 1 or 2, an
     [{ title: "t", privileges: [geocode], snippet: "x".repeat(2049) }, "snippet"],
   ];
   for (const [input, field] of inputs) {
-    const error = await rejection(session.createCredential(input));
+    const error = await rejection(untyped(session).createCredential(input));
     assert.ok(error instanceof keys.InputError, JSON.stringify(input));
     assert.equal(error.field, field, JSON.stringify(input));
   }
   const tagged = await rejection(session.updateCredential(credential.id, { tags: ["a,b"] }));
   assert.equal(tagged.field, "tags");
   const { entries } = await emulator.control("/log");
-  assert.deepEqual(entries.filter((e) => !e.path.endsWith("/registeredAppInfo") && !e.path.includes("/content/items/")), [], "nothing but reads was sent");
+  assert.deepEqual(
+    entries.filter((e) => !e.path.endsWith("/registeredAppInfo") && !e.path.includes("/content/items/")),
+    [],
+    "nothing but reads was sent",
+  );
   const plain = await rejection(keys.signIn({ portal: "http://gis.example.com/portal", username: "u", password: "p" }));
   assert.ok(plain instanceof keys.InputError && plain.field === "portal", "no password over http to another machine");
   await session.deleteCredential(credential.id);
@@ -350,23 +360,30 @@ test("hostile arguments: ids that are not strings, slots that are not 1 or 2, an
 test("an option of the wrong shape is an InputError naming that option, however deep", async () => {
   const session = await signIn();
   const [{ id }] = await session.listCredentials();
+  const api = untyped(session);
+  const bare = untyped(keys);
   await emulator.control("/log", { method: "DELETE" });
+  /** @type {[string, () => Promise<unknown>, string][]} */
   const cases = [
-    ["createCredential title", () => session.createCredential({ title: 5, privileges: [geocode] }), "title"],
-    ["createCredential without title", () => session.createCredential({ privileges: [geocode] }), "title"],
-    ["createCredential privileges", () => session.createCredential({ title: "t", privileges: geocode }), "privileges"],
-    ["createCredential keys[0].expires", () => session.createCredential({ title: "t", privileges: [geocode], keys: [{ slot: 1, expires: "soon" }] }), "expires"],
-    ["createCredential keys[0].slot", () => session.createCredential({ title: "t", privileges: [geocode], keys: [{ slot: "1" }] }), "slot"],
-    ["createCredential of a number", () => session.createCredential(5), "input"],
-    ["updateCredential referrers", () => session.updateCredential(id, { referrers: "https://a.example" }), "referrers"],
-    ["updateCredential title", () => session.updateCredential(id, { title: ["t"] }), "title"],
-    ["generateKey expires", () => session.generateKey(id, { slot: 2, expires: "2027-01-01" }), "expires"],
-    ["listCredentials pageSize", () => session.listCredentials({ pageSize: "10" }), "pageSize"],
-    ["usage start", () => session.usage(id, { start: "0", end: 1 }), "start"],
-    ["usage period", () => session.usage(id, { start: 0, end: 1, period: "year" }), "period"],
-    ["testKey key", () => session.testKey({ key: 5, privilege: geocode }), "key"],
-    ["signIn username", () => keys.signIn({ portal: emulator.rest, username: 5, password: "p" }), "username"],
-    ["fromToken token", () => keys.fromToken({ portal: emulator.rest }), "token"],
+    ["createCredential title", () => api.createCredential({ title: 5, privileges: [geocode] }), "title"],
+    ["createCredential without title", () => api.createCredential({ privileges: [geocode] }), "title"],
+    ["createCredential privileges", () => api.createCredential({ title: "t", privileges: geocode }), "privileges"],
+    [
+      "createCredential keys[0].expires",
+      () => api.createCredential({ title: "t", privileges: [geocode], keys: [{ slot: 1, expires: "soon" }] }),
+      "expires",
+    ],
+    ["createCredential keys[0].slot", () => api.createCredential({ title: "t", privileges: [geocode], keys: [{ slot: "1" }] }), "slot"],
+    ["createCredential of a number", () => api.createCredential(5), "input"],
+    ["updateCredential referrers", () => api.updateCredential(id, { referrers: "https://a.example" }), "referrers"],
+    ["updateCredential title", () => api.updateCredential(id, { title: ["t"] }), "title"],
+    ["generateKey expires", () => api.generateKey(id, { slot: 2, expires: "2027-01-01" }), "expires"],
+    ["listCredentials pageSize", () => api.listCredentials({ pageSize: "10" }), "pageSize"],
+    ["usage start", () => api.usage(id, { start: "0", end: 1 }), "start"],
+    ["usage period", () => api.usage(id, { start: 0, end: 1, period: "year" }), "period"],
+    ["testKey key", () => api.testKey({ key: 5, privilege: geocode }), "key"],
+    ["signIn username", () => bare.signIn({ portal: emulator.rest, username: 5, password: "p" }), "username"],
+    ["fromToken token", () => bare.fromToken({ portal: emulator.rest }), "token"],
   ];
   for (const [what, call, field] of cases) {
     const error = await rejection(call());
@@ -375,7 +392,11 @@ test("an option of the wrong shape is an InputError naming that option, however 
     assert.ok(error.message.startsWith(`${field}: `), `${what}: ${error.message}`);
   }
   const { entries } = await emulator.control("/log");
-  assert.deepEqual(entries.map((e) => e.path).filter((p) => !p.includes("/content/items/") && !p.endsWith("/registeredAppInfo")), [], "nothing but reads was sent");
+  assert.deepEqual(
+    entries.map((e) => e.path).filter((p) => !p.includes("/content/items/") && !p.endsWith("/registeredAppInfo")),
+    [],
+    "nothing but reads was sent",
+  );
 });
 
 test("a portal that redirects gets no secret: the password and the token are never re-sent elsewhere", async () => {
@@ -392,7 +413,9 @@ test("a portal that redirects gets no secret: the password and the token are nev
 });
 
 test("OAuth needs a browser window: in Node it says so", async () => {
-  const error = await rejection(keys.beginOAuth({ portal: emulator.rest, clientId: "arcgis-keys-manager", redirectUri: "http://127.0.0.1/cb" }));
+  const error = await rejection(
+    keys.beginOAuth({ portal: emulator.rest, clientId: "arcgis-keys-manager", redirectUri: "http://127.0.0.1/cb" }),
+  );
   assert.ok(error instanceof keys.ArcGISKeysError);
   assert.equal(error.kind, "signIn");
   assert.match(error.message, /browser window/);

@@ -6,8 +6,8 @@ import { execFile, execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, beforeEach, test } from "node:test";
+import { fileURLToPath } from "node:url";
 
 import * as keys from "arcgis-keys";
 
@@ -37,6 +37,9 @@ const signedIn = () => ({ ARCGIS_PORTAL: emulator.rest, ARCGIS_USERNAME: "jsmith
 /**
  * Runs the command; resolves to `{ code, stdout, stderr }`. `tty` runs it on a
  * pseudo-terminal (util-linux `script`), where stdout and stderr arrive together in `stdout`.
+ * @param {string[]} args
+ * @param {{ env?: Record<string, string>, tty?: boolean, cwd?: string }} [options]
+ * @returns {Promise<{ code: number, stdout: string, stderr: string }>}
  */
 function run(args, { env = signedIn(), tty = false, cwd = scratch } = {}) {
   const environment = { PATH: process.env.PATH, HOME: scratch, ...env };
@@ -45,7 +48,7 @@ function run(args, { env = signedIn(), tty = false, cwd = scratch } = {}) {
     : [process.execPath, [cli, ...args]];
   return new Promise((resolve) => {
     execFile(file, argv, { env: environment, cwd }, (error, stdout, stderr) => {
-      resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr });
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
     });
   });
 }
@@ -82,7 +85,15 @@ test("--help for the command and each subcommand; a usage error is exit 2 with o
     assert.equal(own.code, 0, command);
     assert.match(own.stdout, new RegExp(`^Usage: arcgis-keys ${command}`), command);
   }
-  for (const args of [[], ["frobnicate"], ["list", "--colour"], ["check", "--format", "xml"], ["check", "--expiring", "soon"], ["rotate"], ["invalidate", "x", "--slot", "3", "--yes"]]) {
+  for (const args of [
+    [],
+    ["frobnicate"],
+    ["list", "--colour"],
+    ["check", "--format", "xml"],
+    ["check", "--expiring", "soon"],
+    ["rotate"],
+    ["invalidate", "x", "--slot", "3", "--yes"],
+  ]) {
     const result = await run(args);
     assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
     if (args.length) oneLine(result.stderr);
@@ -90,7 +101,10 @@ test("--help for the command and each subcommand; a usage error is exit 2 with o
 });
 
 test("a password or token given as a flag is refused, saying why and what to do, and is not echoed", async () => {
-  for (const args of [["list", "--password", "hunter2-secret"], ["list", "--token=tok-secret"]]) {
+  for (const args of [
+    ["list", "--password", "hunter2-secret"],
+    ["list", "--token=tok-secret"],
+  ]) {
     const result = await run(args, { env: { ARCGIS_PORTAL: emulator.rest } });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /ps.*shell history/);
@@ -117,7 +131,10 @@ test("sign-in from the environment: missing is 2, refused or unreachable is 3, a
   const { id } = await credential("Token listed", [30, null]);
   const listed = await run(["list", "--json"], { env: { ARCGIS_PORTAL: emulator.rest, ARCGIS_TOKEN: answer.token } });
   assert.equal(listed.code, 0, listed.stderr);
-  assert.deepEqual(JSON.parse(listed.stdout).map((c) => c.id), [id]);
+  assert.deepEqual(
+    JSON.parse(listed.stdout).map((c) => c.id),
+    [id],
+  );
 });
 
 test("list: a table, the inventory as JSON or CSV, and --expiring; no secret printed; progress only on a terminal", async () => {
@@ -128,8 +145,14 @@ test("list: a table, the inventory as JSON or CSV, and --expiring; no secret pri
   const [header, ...rows] = table.stdout.trimEnd().split("\n");
   assert.match(header, /^TITLE\s+ID\s+KEY 1\s+KEY 2\s+PRIVILEGES\s+ATTENTION$/);
   const soonRow = rows.find((r) => r.includes(soon.id));
-  assert.match(soonRow, /^Expires soon\s+\w{32}\s+active until \d{4}-\d{2}-\d{2}\s+none\s+1\s+Expires within 30 days, No referrer restriction$/);
-  assert.match(rows.find((r) => r.includes(later.id)), /none\s+active until \S+\s+1$/);
+  assert.match(
+    soonRow,
+    /^Expires soon\s+\w{32}\s+active until \d{4}-\d{2}-\d{2}\s+none\s+1\s+Expires within 30 days, No referrer restriction$/,
+  );
+  assert.match(
+    rows.find((r) => r.includes(later.id)),
+    /none\s+active until \S+\s+1$/,
+  );
   assert.equal(table.stderr, "", "no progress when stderr is not a terminal");
 
   const json = JSON.parse((await run(["list", "--json"])).stdout);
@@ -137,7 +160,10 @@ test("list: a table, the inventory as JSON or CSV, and --expiring; no secret pri
   assert.deepEqual(listed.referrers, ["https://app.example.com"]);
   assert.match(listed.key2, /^active until /);
   const expiring = JSON.parse((await run(["list", "--json", "--expiring", "30d"])).stdout);
-  assert.deepEqual(expiring.map((c) => c.id), [soon.id]);
+  assert.deepEqual(
+    expiring.map((c) => c.id),
+    [soon.id],
+  );
   const csv = await run(["list", "--csv", "--expiring", "30d"]);
   assert.equal(csv.code, 0, csv.stderr);
   assert.match(csv.stdout, /^id,title,kind,owner,folder,tags,created,modified,key1,key2,referrers,privileges,attention\r\n/);
@@ -152,7 +178,9 @@ test("list: a table, the inventory as JSON or CSV, and --expiring; no secret pri
 });
 
 test("export: the manager's inventory as CSV or JSON, formulas defused, no secret", async () => {
-  const { keys: [issued] } = await credential("=HYPERLINK(\"x\")", [30, null]);
+  const {
+    keys: [issued],
+  } = await credential('=HYPERLINK("x")', [30, null]);
   const out = join(scratch, "inventory.csv");
   const csv = await run(["export", "--csv", "--out", out]);
   assert.equal(csv.code, 0, csv.stderr);
@@ -181,7 +209,9 @@ test("check: exit 0 when every key passes, 1 with each finding and why, in text,
   assert.match(text.stdout, new RegExp(`^warning: "Expires soon" \\(${soon.id}\\): key 1 expires on \\d{4}-\\d{2}-\\d{2}$`, "m"));
   const strict = await run(["check", "--max-lifetime", "90d", "--require-referrers", "--format", "json"]);
   assert.equal(strict.code, 1);
-  const rules = JSON.parse(strict.stdout).map((f) => `${f.title}:${f.rule}`).sort();
+  const rules = JSON.parse(strict.stdout)
+    .map((f) => `${f.title}:${f.rule}`)
+    .sort();
   assert.deepEqual(rules, ["Expires soon:expiring", "Expires soon:require-referrers", "Healthy:max-lifetime"]);
   const personal = await credential("Acts as its owner", [200, null], {
     privileges: [basemaps, "portal:user:viewOrgItems"],
@@ -189,10 +219,16 @@ test("check: exit 0 when every key passes, 1 with each finding and why, in text,
     referrers: ["https://app.example.com"],
   });
   const noPersonal = JSON.parse((await run(["check", "--no-personal", "--format", "json"])).stdout);
-  assert.deepEqual(noPersonal.filter((f) => f.rule === "no-personal").map((f) => f.id), [personal.id]);
+  assert.deepEqual(
+    noPersonal.filter((f) => f.rule === "no-personal").map((f) => f.id),
+    [personal.id],
+  );
   const github = await run(["check", "--format", "github"]);
   assert.equal(github.code, 1);
-  assert.match(github.stdout, /^::warning title=arcgis-keys expiring::"Expires soon" \(\w{32}\)%3A|^::warning title=arcgis-keys expiring::"Expires soon" \(\w{32}\): key 1/m);
+  assert.match(
+    github.stdout,
+    /^::warning title=arcgis-keys expiring::"Expires soon" \(\w{32}\)%3A|^::warning title=arcgis-keys expiring::"Expires soon" \(\w{32}\): key 1/m,
+  );
 });
 
 test("check: a legacy key is always a finding", async () => {
@@ -200,16 +236,25 @@ test("check: a legacy key is always a finding", async () => {
   try {
     const result = await run(["check", "--format", "json"], { env: { ...signedIn(), ARCGIS_PORTAL: legacy.rest } });
     assert.equal(result.code, 1);
-    assert.ok(JSON.parse(result.stdout).every((f) => f.rule === "legacy"), result.stdout);
+    assert.ok(
+      JSON.parse(result.stdout).every((f) => f.rule === "legacy"),
+      result.stdout,
+    );
   } finally {
     await legacy.stop();
   }
 });
 
 test("rotate, twice: generate then retire keeps one live key at every moment, and the new key works before retire runs", async () => {
-  const { id, keys: [first] } = await credential("Rotated", [30, null]);
+  const {
+    id,
+    keys: [first],
+  } = await credential("Rotated", [30, null]);
   let live = first.key;
-  for (const [fill, retire] of [[2, 1], [1, 2]]) {
+  for (const [fill, retire] of [
+    [2, 1],
+    [1, 2],
+  ]) {
     const out = join(scratch, `key-${fill}.txt`);
     const generated = await run(["rotate", id, "--phase", "generate", "--expires", "60d", "--out", out]);
     assert.equal(generated.code, 0, generated.stderr);
@@ -265,7 +310,10 @@ test("rotate generate: stdout when piped, never a terminal without --show; forma
 });
 
 test("invalidate needs --yes; with it, the key stops", async () => {
-  const { id, keys: [issued] } = await credential("Invalidated", [30, null]);
+  const {
+    id,
+    keys: [issued],
+  } = await credential("Invalidated", [30, null]);
   const unsure = await run(["invalidate", id, "--slot", "1"]);
   assert.equal(unsure.code, 2);
   assert.match(unsure.stderr, /add --yes/);
@@ -288,11 +336,20 @@ test("calendar: one event per live key on its expiry day, alarms 30 and 7 days b
   assert.match(ics, /^BEGIN:VCALENDAR\r\nVERSION:2.0\r\n/);
   assert.match(ics, /END:VCALENDAR\r\n$/);
   const lines = ics.replace(/\r\n /g, "").split("\r\n");
-  assert.ok(lines.every((l) => Buffer.byteLength(l) > 0 || l === ""), "unfolded lines");
-  assert.ok(ics.split("\r\n").every((l) => Buffer.byteLength(l) <= 75), "folded at 75 octets");
+  assert.ok(
+    lines.every((l) => Buffer.byteLength(l) > 0 || l === ""),
+    "unfolded lines",
+  );
+  assert.ok(
+    ics.split("\r\n").every((l) => Buffer.byteLength(l) <= 75),
+    "folded at 75 octets",
+  );
   const events = ics.split("BEGIN:VEVENT").slice(1);
   assert.equal(events.length, 2);
-  const starts = lines.filter((l) => l.startsWith("DTSTART;VALUE=DATE:")).map((l) => l.slice(-8)).sort();
+  const starts = lines
+    .filter((l) => l.startsWith("DTSTART;VALUE=DATE:"))
+    .map((l) => l.slice(-8))
+    .sort();
   const expected = both.keys.map((k) => new Date(k.expires).toISOString().slice(0, 10).replaceAll("-", "")).sort();
   assert.deepEqual(starts, expected);
   for (const event of events) {
@@ -305,7 +362,9 @@ test("calendar: one event per live key on its expiry day, alarms 30 and 7 days b
 });
 
 test("scan: planted keys are found where they start, escaped or split, and masked; skipped places stay unread", async () => {
-  const { keys: [issued] } = await credential("Scanned", [30, null]);
+  const {
+    keys: [issued],
+  } = await credential("Scanned", [30, null]);
   const key = issued.key;
   const tree = join(scratch, "tree");
   for (const dir of ["src", "config", "node_modules/dep", ".git", "assets"]) mkdirSync(join(tree, dir), { recursive: true });

@@ -3,11 +3,11 @@
 // every example and hold no `any`.
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
 
 import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
 
@@ -29,14 +29,25 @@ test("npm pack installs into an empty project, and the Node example rotates a ke
   const [packed] = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", project], { cwd: root, encoding: "utf8" }));
   const files = packed.files.map((f) => f.path);
   assert.ok(files.includes("dist/node/arcgis_keys_web_bg.wasm") && files.includes("dist/web/index.js"), files.join());
-  assert.ok(files.every((f) => f === "package.json" || f === "README.md" || f.startsWith("dist/")), `only the package: ${files}`);
+  assert.ok(files.includes("dist/widget/custom-elements.json") && files.includes("dist/cli/arcgis-keys.mjs"), files.join());
+  assert.ok(
+    files.every((f) => f === "package.json" || f === "README.md" || f.startsWith("dist/")),
+    `only the package: ${files}`,
+  );
 
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", join(project, packed.filename)], { cwd: project });
+  execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", join(project, packed.filename)], {
+    cwd: project,
+  });
   copyFileSync(join(root, "examples/node/rotate.mjs"), join(project, "rotate.mjs"));
 
   // A credential with a live key in slot 1, as the example expects.
-  const created = await fetchJson("/generateToken", { username: "jsmith", password: DEMO_PASSWORD, client: "referer", referer: "http://localhost" });
+  const created = await fetchJson("/generateToken", {
+    username: "jsmith",
+    password: DEMO_PASSWORD,
+    client: "referer",
+    referer: "http://localhost",
+  });
   const token = created.token;
   const search = await fetchJson("/search", { q: 'owner:"jsmith" AND title:"Storefront locator"', token });
   const id = search.results[0].id;
@@ -79,10 +90,28 @@ test("the public declarations hold no `any`, and tsc --strict passes on the exam
   for (const name of ["signIn", "fromToken", "beginOAuth", "completeOAuth", "privileges"]) {
     assert.match(code, new RegExp(`export function ${name}\\(`), name);
   }
-  const widget = readFileSync(join(root, "dist/widget/index.d.ts"), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+  const widget = readFileSync(join(root, "dist/widget/index.d.ts"), "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/\/\/.*$/gm, "");
   assert.doesNotMatch(widget, /\bany\b/, "arcgis-keys/widget declares no any");
   assert.match(widget, /"arcgis-api-key-manager": ArcGISApiKeyManager;/);
-  const checked = readdirSync(join(root, "examples"), { recursive: true }).filter((f) => /\.(ts|mjs|js)$/.test(f));
+
+  // The Custom Elements Manifest agrees with the declarations.
+  const eventMap = widget.match(/interface ArcGISApiKeyManagerEventMap \{([^}]*)\}/)?.[1] ?? "";
+  const declaredEvents = [...eventMap.matchAll(/^\s*(\w+):/gm)].map((m) => m[1]).sort();
+  assert.ok(declaredEvents.length >= 6, declaredEvents.join());
+  const { customElements } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const manifest = JSON.parse(readFileSync(join(root, customElements), "utf8"));
+  const element = manifest.modules.flatMap((m) => m.declarations).find((d) => d.tagName === "arcgis-api-key-manager");
+  assert.ok(element, "the manifest describes <arcgis-api-key-manager>");
+  assert.deepEqual(element.events.map((e) => e.name).sort(), declaredEvents, "the manifest's events are the declared ones");
+  assert.deepEqual(
+    element.attributes.map((a) => a.name).sort(),
+    ["client-id", "expose-keys", "portal", "theme", "token", "view"],
+    "every attribute",
+  );
+  assert.ok(element.attributes.every((a) => a.description) && element.cssProperties.length >= 12, "each described");
+  const checked = readdirSync(join(root, "examples"), { recursive: true, encoding: "utf8" }).filter((f) => /\.(ts|mjs|js)$/.test(f));
   assert.ok(checked.length >= 4, checked.join());
   const tsc = spawnSync(join(root, "node_modules/.bin/tsc"), ["-p", "examples"], { cwd: root, encoding: "utf8" });
   assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);

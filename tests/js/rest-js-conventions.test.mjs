@@ -1,10 +1,11 @@
 // The official JavaScript client (ArcGIS REST JS) works against the emulator unchanged:
 // form-encoded POSTs with the token in the body, f=json, comma-joined lists and
 // JSON-array fields.
-import { after, before, test } from "node:test";
+
 import assert from "node:assert/strict";
-import { ArcGISIdentityManager, ArcGISRequestError, request } from "@esri/arcgis-rest-request";
+import { after, before, test } from "node:test";
 import { createFolder, createItem, getItem, getUserContent, removeItem, searchItems, updateItem } from "@esri/arcgis-rest-portal";
+import { ArcGISIdentityManager, ArcGISRequestError, request } from "@esri/arcgis-rest-request";
 import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
 
 let emulator;
@@ -28,7 +29,13 @@ test("signIn goes through generateToken and community/self", async () => {
 test("items: create in a folder, read, update, list, search, remove", async () => {
   const { folder } = await createFolder({ title: "REST JS", authentication });
   const created = await createItem({
-    item: { title: "Made by REST JS", type: "Application", tags: ["rest-js", "conventions"], typeKeywords: ["Registered App", "APIToken"], snippet: "s" },
+    item: {
+      title: "Made by REST JS",
+      type: "Application",
+      tags: ["rest-js", "conventions"],
+      typeKeywords: ["Registered App", "APIToken"],
+      snippet: "s",
+    },
     folderId: folder.id,
     authentication,
   });
@@ -42,17 +49,29 @@ test("items: create in a folder, read, update, list, search, remove", async () =
   assert.equal((await getItem(created.id, { authentication })).title, "Renamed by REST JS");
 
   const content = await getUserContent({ owner: "jsmith", folderId: folder.id, authentication });
-  assert.deepEqual(content.items.map((i) => i.id), [created.id]);
+  assert.deepEqual(
+    content.items.map((i) => i.id),
+    [created.id],
+  );
 
   const found = await searchItems({ q: 'owner:jsmith AND typekeywords:"APIToken" AND tags:renamed', authentication });
-  assert.deepEqual(found.results.map((r) => r.id), [created.id]);
+  assert.deepEqual(
+    found.results.map((r) => r.id),
+    [created.id],
+  );
 
   assert.equal((await removeItem({ id: created.id, authentication })).success, true);
-  await assert.rejects(getItem(created.id, { authentication }), (error) => error instanceof ArcGISRequestError && error.code === "CONT_0001");
+  await assert.rejects(
+    getItem(created.id, { authentication }),
+    (error) => error instanceof ArcGISRequestError && error.code === "CONT_0001",
+  );
 });
 
 test("registerApp with array fields, then a key slot, through request()", async () => {
-  const created = await createItem({ item: { title: "Credential via REST JS", type: "Application", typeKeywords: ["APIToken"] }, authentication });
+  const created = await createItem({
+    item: { title: "Credential via REST JS", type: "Application", typeKeywords: ["APIToken"] },
+    authentication,
+  });
   const app = await request(`${emulator.rest}/oauth2/registerApp`, {
     params: {
       itemId: created.id,
@@ -67,7 +86,13 @@ test("registerApp with array fields, then a key slot, through request()", async 
   const expires = Date.now() + 7 * 24 * 3600 * 1000;
   await updateItem({ item: { id: created.id }, params: { apiToken1ExpirationDate: expires }, authentication });
   const key = await request(`${emulator.rest}/oauth2/token`, {
-    params: { client_id: app.client_id, client_secret: app.client_secret, apiToken: 1, regenerateApiToken: true, grant_type: "client_credentials" },
+    params: {
+      client_id: app.client_id,
+      client_secret: app.client_secret,
+      apiToken: 1,
+      regenerateApiToken: true,
+      grant_type: "client_credentials",
+    },
     authentication,
   });
   assert.match(key.access_token, /^AAPT.*AT1_[A-Za-z0-9]{8}$/);

@@ -2,17 +2,17 @@
 // source file (Rust, and the JS the package and the element ship) is named in
 // ARCHITECTURE.md's code map.
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const architecture = readFileSync(join(root, "ARCHITECTURE.md"), "utf8");
 
 /** Files under `dir` (relative to the repository) whose names match `pattern`. */
 const files = (dir, pattern) =>
-  readdirSync(join(root, dir), { recursive: true })
+  readdirSync(join(root, dir), { recursive: true, encoding: "utf8" })
     .filter((f) => pattern.test(f))
     .map((f) => join(dir, f));
 

@@ -34,7 +34,11 @@ export async function recordCspViolations(context) {
   const violations = [];
   await context.exposeBinding("__reportCspViolation", (_source, text) => violations.push(text));
   await context.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => globalThis.__reportCspViolation(`${e.violatedDirective}: ${e.blockedURI}`), true);
+    document.addEventListener(
+      "securitypolicyviolation",
+      (e) => globalThis.__reportCspViolation(`${e.violatedDirective}: ${e.blockedURI}`),
+      true,
+    );
   });
   context.on("console", (message) => {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());

@@ -12,6 +12,7 @@ const debugBinary = `${root}target/debug/arcgis-portal-emulator`;
  * debug build; benchmarks pass the release `binary`. `strictCsp` serves the site under
  * the standalone manager's Content-Security-Policy; `seed` replaces the demo seed.
  * Resolves to `{ base, rest, controlToken, control(path, init), stop() }`.
+ * @param {{ site?: string, binary?: string, strictCsp?: boolean, seed?: string }} [options]
  */
 export async function startEmulator({ site = `${root}www/dist`, binary = debugBinary, strictCsp = false, seed } = {}) {
   // The control surface's secret for this run: only this process knows it.
@@ -31,7 +32,11 @@ export async function startEmulator({ site = `${root}www/dist`, binary = debugBi
     base,
     rest: `${base}/sharing/rest`,
     controlToken,
-    /** A JSON call to the control surface, with the run's secret. */
+    /**
+     * A JSON call to the control surface, with the run's secret.
+     * @param {string} path
+     * @param {{ method?: string, body?: unknown }} [init]
+     */
     async control(path, { method = "GET", body } = {}) {
       const response = await fetch(`${base}/__emulator${path}`, {
         method,

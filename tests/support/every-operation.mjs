@@ -25,7 +25,10 @@ export async function everyOperation(keys, env) {
   try {
     step("privileges");
     const catalog = keys.privileges();
-    check(catalog.some((p) => p.id === geocode && p.testable && !p.personal), "the catalog lists geocoding");
+    check(
+      catalog.some((p) => p.id === geocode && p.testable && !p.personal),
+      "the catalog lists geocoding",
+    );
 
     step("signIn");
     const session = await keys.signIn({ portal: env.rest, username: env.username, password: env.password });
@@ -80,7 +83,10 @@ export async function everyOperation(keys, env) {
 
     step("listCredentials");
     const listed = await session.listCredentials({ sortBy: "title" });
-    check(listed.some((k) => k.id === id && k.kind === "credential"), "the new credential is listed");
+    check(
+      listed.some((k) => k.id === id && k.kind === "credential"),
+      "the new credential is listed",
+    );
     const titles = listed.map((k) => k.title);
     check(titles.join("\n") === [...titles].sort((a, b) => a.localeCompare(b)).join("\n"), "sorted by title");
 
@@ -96,8 +102,9 @@ export async function everyOperation(keys, env) {
     step("invalidateKey");
     const rotated = await session.invalidateKey(id, 1);
     check(!rotated.slots[0].active && rotated.slots[1].active, "slot 1 off, slot 2 on");
+    /** @type {any} */
     let wrongSlot = null;
-    await session.invalidateKey(id, 257).catch((error) => {
+    await session.invalidateKey(id, /** @type {any} */ (257)).catch((error) => {
       wrongSlot = error;
     });
     check(wrongSlot instanceof keys.InputError && wrongSlot.field === "slot", "257 is no slot");
@@ -106,6 +113,7 @@ export async function everyOperation(keys, env) {
     const next = Date.now() + 5 * day;
     const dated = await session.setExpiration(id, { slot: 1, expires: next });
     check(dated.slots[0].expires === next && !dated.slots[0].active, "the empty slot's next key gets the date");
+    /** @type {any} */
     let live = null;
     await session.setExpiration(id, { slot: 2, expires: next }).catch((error) => {
       live = error;
@@ -134,6 +142,7 @@ export async function everyOperation(keys, env) {
     step("listLegacyKeys");
     const legacyKeys = await session.listLegacyKeys();
     check(legacyKeys.length > 0 && legacyKeys.every((k) => k.kind === "legacy"), "the retired legacy keys are listed");
+    /** @type {any} */
     let retired = null;
     await session.updateCredential(legacyKeys[0].id, { title: "Renamed" }).catch((error) => {
       retired = error;
@@ -147,6 +156,7 @@ export async function everyOperation(keys, env) {
     step("signOut");
     await session.signOut();
     check(session.expires === 0, "no session after signing out");
+    /** @type {any} */
     let refused2 = null;
     try {
       await session.listCredentials();

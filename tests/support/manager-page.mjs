@@ -13,6 +13,7 @@ import { startEmulator } from "./emulator.mjs";
  * Registers the hooks and returns the fixture, whose `emulator`, `browser`, `context`
  * and `page` are set while a test runs. `atEnd(t, page)` runs first after each test
  * (a screenshot, say).
+ * @param {{ seed?: string, atEnd?: (t: { name: string }, page: import("playwright-core").Page) => unknown }} [options]
  */
 export function useManagerPage({ seed, atEnd } = {}) {
   const fixture = { emulator: null, browser: null, context: null, page: null };

@@ -3,9 +3,7 @@
 // re-sent (a password, a token, a client secret). Both listen on 127.0.0.1 only.
 import { createServer } from "node:http";
 
-function listen(server) {
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${server.address().port}`)));
-}
+import { listen } from "./loopback.mjs";
 
 /** Resolves to `{ portal, received, stop() }`; `received` lists what reached the sink. */
 export async function startRedirectTrap() {

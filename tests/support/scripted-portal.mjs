@@ -4,6 +4,8 @@
 // would never give: huge, compressed, or hostile. Listens on 127.0.0.1 only.
 import { createServer } from "node:http";
 
+import { listen } from "./loopback.mjs";
+
 export const ITEM = "0123456789abcdef0123456789abcdef";
 
 /** The answers a signed-in `jsmith` (org `org1`) needs to read credential `ITEM`. */
@@ -22,9 +24,9 @@ export async function startScriptedPortal(answers) {
     response.writeHead(200, { "content-type": "application/json" });
     response.end(answer ?? '{"error":{"code":400,"message":"no such path"}}');
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const base = await listen(server);
   return {
-    rest: `http://127.0.0.1:${server.address().port}/sharing/rest`,
+    rest: `${base}/sharing/rest`,
     stop: () => {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(resolve));

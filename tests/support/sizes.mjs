@@ -1,6 +1,6 @@
 // What a browser downloads, gzip -9: the npm package's browser entry and the standalone
 // site. One measure for the size budget test and the benchmarks.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -19,6 +19,8 @@ export function packageSizes() {
 
 /** Each file of the standalone site (`www/dist`), sorted by name. */
 export function siteSizes(site = join(root, "www/dist")) {
-  const files = readdirSync(site, { recursive: true }).filter((f) => statSync(join(site, f)).isFile()).sort();
+  const files = readdirSync(site, { recursive: true, encoding: "utf8" })
+    .filter((f) => statSync(join(site, f)).isFile())
+    .sort();
   return files.map((file) => ({ file, bytes: gz(join(site, file)) }));
 }

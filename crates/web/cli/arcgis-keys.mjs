@@ -11,7 +11,8 @@ import { parseArgs } from "node:util";
 
 import * as keys from "arcgis-keys";
 import { calendar } from "./calendar.mjs";
-import { scan, mask } from "./scan.mjs";
+import { printable } from "./printable.mjs";
+import { mask, scan } from "./scan.mjs";
 
 const DAY_MS = 86_400_000;
 
@@ -87,7 +88,10 @@ const SECRET_FLAGS = { "--password": "ARCGIS_PASSWORD", "--token": "ARCGIS_TOKEN
 const PORTAL_FLAG = { portal: { type: "string" } };
 const COMMANDS = {
   list: { options: { ...PORTAL_FLAG, json: { type: "boolean" }, csv: { type: "boolean" }, expiring: { type: "string" } }, run: list },
-  export: { options: { ...PORTAL_FLAG, json: { type: "boolean" }, csv: { type: "boolean" }, out: { type: "string" } }, run: exportInventory },
+  export: {
+    options: { ...PORTAL_FLAG, json: { type: "boolean" }, csv: { type: "boolean" }, out: { type: "string" } },
+    run: exportInventory,
+  },
   check: {
     options: {
       ...PORTAL_FLAG,
@@ -138,9 +142,10 @@ function expiresAt(text, now) {
   return at;
 }
 
+/** @returns {1 | 2} */
 function slotFlag(text, flag) {
   if (text !== "1" && text !== "2") throw new UsageError(`--${flag} is 1 or 2, not "${text ?? ""}"`);
-  return Number(text);
+  return text === "1" ? 1 : 2;
 }
 
 function oneOf(text, flag, choices) {
@@ -225,10 +230,14 @@ async function exportInventory({ values }, io) {
 
 /** Columns padded to their widest cell; control characters in titles shown as spaces. */
 function table(header, rows) {
-  const clean = (text) => text.replace(/[\u0000-\u001f\u007f]/g, " ");
-  const all = [header, ...rows].map((row) => row.map(clean));
+  const all = [header, ...rows].map((row) => row.map(printable));
   const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));
-  return all.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n") + "\n";
+  const line = (row) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
+  return `${all.map(line).join("\n")}\n`;
 }
 
 async function check({ values }, io) {
@@ -246,9 +255,15 @@ async function check({ values }, io) {
     }
     for (const s of c.slots.filter((s) => s.active)) {
       if (s.expires != null && s.expires < now) found(s.slot, "expired", "error", `key ${s.slot} expired on ${date(s.expires)}`);
-      else if (s.expires != null && s.expires < now + soon) found(s.slot, "expiring", "warning", `key ${s.slot} expires on ${date(s.expires)}`);
+      else if (s.expires != null && s.expires < now + soon)
+        found(s.slot, "expiring", "warning", `key ${s.slot} expires on ${date(s.expires)}`);
       if (maxLife !== undefined && s.expires != null && s.expires > now + maxLife) {
-        found(s.slot, "max-lifetime", "error", `key ${s.slot} lives until ${date(s.expires)}, longer than ${values["max-lifetime"]} from today`);
+        found(
+          s.slot,
+          "max-lifetime",
+          "error",
+          `key ${s.slot} lives until ${date(s.expires)}, longer than ${values["max-lifetime"]} from today`,
+        );
       }
     }
     const live = c.slots.some((s) => s.active);
@@ -259,7 +274,7 @@ async function check({ values }, io) {
   }
   if (format === "json") io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
   for (const f of format === "json" ? [] : findings) {
-    const where = `"${f.title.replace(/[\u0000-\u001f\u007f]/g, " ")}" (${f.id})`;
+    const where = `"${printable(f.title)}" (${f.id})`;
     if (format === "github") {
       // Workflow commands: properties escape `%`, `\r`, `\n`, `:` and `,`; the message `%`, `\r`, `\n`.
       const property = (text) => text.replace(/[%\r\n:,]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
@@ -279,7 +294,8 @@ async function rotate({ values, positionals }, io) {
   const phase = oneOf(values.phase, "phase", ["generate", "retire"]);
   if (phase === "generate") {
     const format = oneOf(values.format, "format", ["raw", "env", "json"]);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(values["env-name"])) throw new UsageError(`--env-name must be a variable name, not "${values["env-name"]}"`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(values["env-name"]))
+      throw new UsageError(`--env-name must be a variable name, not "${values["env-name"]}"`);
     if (values.out === undefined && io.stdout.isTTY && !values.show) {
       throw new UsageError("the new key would be printed on a terminal: pass --out FILE, pipe stdout, or add --show");
     }
@@ -292,7 +308,9 @@ async function rotate({ values, positionals }, io) {
     if (plan.replacesLive) {
       io.stderr.write(`Both slots held keys: key ${plan.fill}, the one expiring first, was replaced and its old key stopped working.\n`);
     }
-    const text = { raw: `${issued.key}\n`, env: `${values["env-name"]}=${issued.key}\n`, json: `${JSON.stringify({ id, ...issued })}\n` }[format];
+    const text = { raw: `${issued.key}\n`, env: `${values["env-name"]}=${issued.key}\n`, json: `${JSON.stringify({ id, ...issued })}\n` }[
+      format
+    ];
     if (values.out !== undefined) writeSecretFile(values.out, text);
     else io.stdout.write(text);
     io.stderr.write(`Generated key ${issued.slot} of "${credential.title}", expiring ${date(issued.expires)}.\n`);
@@ -390,7 +408,9 @@ async function main(argv, io) {
   for (const arg of argv) {
     const flag = Object.keys(SECRET_FLAGS).find((f) => arg === f || arg.startsWith(`${f}=`));
     if (flag) {
-      io.stderr.write(`arcgis-keys: ${flag} is refused: its value would show in \`ps\` and shell history. Set ${SECRET_FLAGS[flag]} in the environment instead.\n`);
+      io.stderr.write(
+        `arcgis-keys: ${flag} is refused: its value would show in \`ps\` and shell history. Set ${SECRET_FLAGS[flag]} in the environment instead.\n`,
+      );
       return 2;
     }
   }
@@ -413,7 +433,10 @@ async function main(argv, io) {
     return await spec.run(parsed, io);
   } catch (error) {
     const usage =
-      error instanceof UsageError || error instanceof keys.InputError || error?.usage === true || String(error?.code).startsWith("ERR_PARSE_ARGS");
+      error instanceof UsageError ||
+      error instanceof keys.InputError ||
+      error?.usage === true ||
+      String(error?.code).startsWith("ERR_PARSE_ARGS");
     const message = String(error?.message ?? error).split("\n")[0];
     io.stderr.write(`arcgis-keys ${command}: ${message}${usage ? ` (see "arcgis-keys ${command} --help")` : ""}\n`);
     return usage ? 2 : 3;

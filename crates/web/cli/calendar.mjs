@@ -2,7 +2,13 @@
 // each live key expires and alarms 30 and 7 days before. No secret goes in: ids, titles,
 // slots and dates only.
 
-const stamp = (ms) => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+import { printable } from "./printable.mjs";
+
+const stamp = (ms) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 const day = (ms) => new Date(ms).toISOString().slice(0, 10).replace(/-/g, "");
 
 /** TEXT values escape `\`, `;`, `,` and line breaks. */
@@ -32,7 +38,7 @@ export function calendar(credentials, now) {
   const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//arcgis-keys//key expiry//EN", "CALSCALE:GREGORIAN"];
   for (const credential of credentials) {
     for (const slot of credential.slots.filter((s) => s.active && s.expires != null)) {
-      const title = credential.title.replace(/[\u0000-\u001f\u007f]/g, " ");
+      const title = printable(credential.title);
       const summary = `API key expires: ${title} (key ${slot.slot})`;
       const next = new Date(slot.expires + 86_400_000).getTime();
       lines.push(

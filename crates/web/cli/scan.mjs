@@ -2,7 +2,7 @@
 // also when written with JSON or JS escapes (`\u0041`, `\/`) or split over adjacent
 // string literals (`"AAPT…" + "…"`, across lines too): the text is read through those
 // first, and each hit is reported where it starts in the file.
-import { lstatSync, readFileSync, readdirSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 /** Folders never entered. */

@@ -179,7 +179,7 @@ impl Session {
     #[wasm_bindgen(js_name = listCredentials, unchecked_return_type = "Promise<KeySummary[]>")]
     pub fn list_credentials(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ListOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
     ) -> Promise {
         self.list(CoreKeyKind::Credential, options)
     }
@@ -188,7 +188,7 @@ impl Session {
     #[wasm_bindgen(js_name = listLegacyKeys, unchecked_return_type = "Promise<KeySummary[]>")]
     pub fn list_legacy_keys(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ListOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
     ) -> Promise {
         self.list(CoreKeyKind::Legacy, options)
     }
@@ -404,7 +404,7 @@ impl Session {
     pub fn replace_legacy_key(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "ReplaceOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "ReplaceOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
@@ -434,7 +434,10 @@ impl Session {
 
     /// One page of the user's items and their folders, to choose item access from.
     #[wasm_bindgen(unchecked_return_type = "Promise<ContentPage>")]
-    pub fn browse(&self, #[wasm_bindgen(unchecked_param_type = "BrowseOptions")] options: Option<JsValue>) -> Promise {
+    pub fn browse(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "BrowseOptions")] options: Option<JsValue>,
+    ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
             let options: types::BrowseOptions = from_js(options.unwrap_or(JsValue::UNDEFINED), "options")?;

@@ -61,7 +61,10 @@ export declare class ArcGISApiKeyManager extends HTMLElement {
   clientId: string | null;
   /** The screen once signed in (attribute `view`). */
   view: "list" | "create" | "health";
-  /** Whether `keycreated` and `keyrotated` carry the issued key (attribute `expose-keys`). */
+  /**
+   * Whether `keycreated` and `keyrotated` carry the issued key (attribute `expose-keys`);
+   * a change applies to the next event.
+   */
   exposeKeys: boolean;
   /** Write-only: signs in with a token the host holds for `portal`. Reads as `undefined`. */
   token: string | undefined;
@@ -82,5 +85,16 @@ export declare class ArcGISApiKeyManager extends HTMLElement {
 declare global {
   interface HTMLElementTagNameMap {
     "arcgis-api-key-manager": ArcGISApiKeyManager;
+  }
+  /**
+   * The events bubble out of the element (they are composed), so a listener on any
+   * ancestor is typed too. `error` is left out: the DOM declares it as `ErrorEvent`.
+   */
+  interface GlobalEventHandlersEventMap {
+    signedin: CustomEvent<SignedInDetail>;
+    signedout: CustomEvent<Record<string, never>>;
+    keycreated: CustomEvent<KeyCreatedDetail>;
+    keyrotated: CustomEvent<KeyRotatedDetail>;
+    keydeleted: CustomEvent<KeyDeletedDetail>;
   }
 }

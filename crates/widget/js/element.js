@@ -5,7 +5,7 @@
 // `expose-keys` (`exposeKeys`: events carry issued keys). The `token` property (or
 // attribute, which is removed as soon as it is read) signs in with a token the host
 // holds. Changing `portal`, `client-id` or `token` starts a new session; `view`
-// switches the screen. Events, all bubbling out of the shadow root: `signedin`,
+// switches the screen and `expose-keys` applies to the next event. Events, all bubbling out of the shadow root: `signedin`,
 // `signedout`, `keycreated`, `keyrotated`, `keydeleted`, `error`; see README.md.
 //
 // The manager lives in an open shadow root with its own style sheet: the host's CSS
@@ -16,6 +16,11 @@ import css from "./styles.js";
 const ready = init();
 let sheet;
 
+/** Dispatches the manager's event `name` from `element`, out of the shadow root. */
+function announce(element, name, detail) {
+  element.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+}
+
 /** One constructed style sheet for every instance (allowed under a strict CSP). */
 function styles() {
   if (!sheet) {
@@ -25,8 +30,38 @@ function styles() {
   return sheet;
 }
 
+/**
+ * The ArcGIS API key manager: sign in, list, create, rotate and retire API keys.
+ *
+ * @summary Manage ArcGIS API keys in any page.
+ * @tag arcgis-api-key-manager
+ * @attr {string} portal - The portal's URL the sign-in form offers.
+ * @attr {string} client-id - The OAuth app "Sign in with ArcGIS" uses.
+ * @attr {"list" | "create" | "health"} view - The screen once signed in.
+ * @attr {boolean} expose-keys - Events carry issued keys; a change applies to the next event.
+ * @attr {"light" | "dark"} theme - Light or dark; otherwise the system's.
+ * @attr {string} token - Signs in with a token the host holds; removed as soon as it is read.
+ * @fires {CustomEvent<{ username: string, portal: string }>} signedin - Signed in, by any method.
+ * @fires {CustomEvent<{}>} signedout - Signed out.
+ * @fires {CustomEvent<{ id: string, title: string, slot: 1 | 2 | null, expires: number | null, key?: string }>} keycreated - A credential was created.
+ * @fires {CustomEvent<{ id: string, title: string, change: "generated" | "invalidated", slot: 1 | 2 | null, expires: number | null, key?: string }>} keyrotated - A key was generated or stopped.
+ * @fires {CustomEvent<{ id: string, title: string }>} keydeleted - A credential was deleted.
+ * @fires {CustomEvent<{ message: string }>} error - An error the manager showed, in its words.
+ * @cssprop --arcgis-keys-font - The font.
+ * @cssprop --arcgis-keys-text - Text.
+ * @cssprop --arcgis-keys-text-muted - Secondary text.
+ * @cssprop --arcgis-keys-background - The background.
+ * @cssprop --arcgis-keys-surface - Panels and inputs.
+ * @cssprop --arcgis-keys-border - Borders.
+ * @cssprop --arcgis-keys-brand - Primary buttons and links.
+ * @cssprop --arcgis-keys-brand-text - Text on the brand colour.
+ * @cssprop --arcgis-keys-warning - Warnings.
+ * @cssprop --arcgis-keys-warning-surface - Behind warnings.
+ * @cssprop --arcgis-keys-danger - Errors and irreversible actions.
+ * @cssprop --arcgis-keys-danger-surface - Behind errors.
+ */
 export class ArcGISApiKeyManager extends HTMLElement {
-  static observedAttributes = ["portal", "client-id", "token", "view"];
+  static observedAttributes = ["portal", "client-id", "token", "view", "expose-keys"];
 
   #mounted = null;
   #token = null;
@@ -98,6 +133,9 @@ export class ArcGISApiKeyManager extends HTMLElement {
       this.token = value;
     } else if (name === "view") {
       this.#mounted?.setView(value ?? "list");
+    } else if (name === "expose-keys") {
+      // Live, not a new session: a key on screen stays there.
+      this.#mounted?.setExposeKeys(value !== null);
     } else if (this.#mounted) {
       this.#remount();
     }
@@ -129,7 +167,7 @@ export class ArcGISApiKeyManager extends HTMLElement {
       token: this.#token ?? undefined,
       view: this.view,
       exposeKeys: this.exposeKeys,
-      onEvent: (name, detail) => this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true })),
+      onEvent: (name, detail) => announce(this, name, detail),
     });
   }
 }

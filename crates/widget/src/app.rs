@@ -152,7 +152,7 @@ pub struct Manager {
     /// Why finishing a redirect sign-in failed, for the sign-in screen to say.
     pub sign_in_failed: RwSignal<Option<String>>,
     events: StoredValue<Option<EventHandler>, LocalStorage>,
-    expose_keys: bool,
+    expose_keys: Signal<bool>,
     /// The words on screen.
     pub text: &'static Text,
     /// The manager's root element: ids are looked up under it, as the document cannot
@@ -197,7 +197,7 @@ impl Manager {
     /// Tells the host, if it listens. Keys are dropped here unless it asked for them.
     pub fn emit(&self, mut event: ManagerEvent) {
         let Some(handler) = self.events.try_get_value().flatten() else { return };
-        if !self.expose_keys
+        if !self.expose_keys.try_get_untracked().unwrap_or(false)
             && let ManagerEvent::KeyCreated { key: Some(issued), .. }
             | ManagerEvent::KeyRotated { key: Some(issued), .. } = &mut event
         {
@@ -309,9 +309,9 @@ pub struct KeyManagerOptions {
     pub screen: Option<RwSignal<Screen>>,
     /// Called with each [`ManagerEvent`].
     pub on_event: Option<EventHandler>,
-    /// Whether `on_event` receives issued keys. Off by default: a key then exists only
-    /// in the manager's reveal.
-    pub expose_keys: bool,
+    /// Whether `on_event` receives issued keys, read as each event leaves (the host may
+    /// change it). Off by default: a key then exists only in the manager's reveal.
+    pub expose_keys: Signal<bool>,
     /// The words on screen; [`ENGLISH`] when `None`.
     pub text: Option<&'static Text>,
 }

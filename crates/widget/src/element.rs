@@ -18,6 +18,7 @@ use crate::app::{KeyIssued, KeyManager, KeyManagerOptions, ManagerEvent, Screen,
 #[wasm_bindgen]
 pub struct MountedManager {
     screen: RwSignal<Screen>,
+    expose_keys: RwSignal<bool>,
     _mounted: Box<dyn std::any::Any>,
 }
 
@@ -27,6 +28,12 @@ impl MountedManager {
     #[wasm_bindgen(js_name = setView)]
     pub fn set_view(&self, view: &str) {
         self.screen.try_set(Screen::named(view));
+    }
+
+    /// Whether the events from now on carry issued keys (`expose-keys`).
+    #[wasm_bindgen(js_name = setExposeKeys)]
+    pub fn set_expose_keys(&self, expose: bool) {
+        self.expose_keys.try_set(expose);
     }
 
     /// Removes the manager and everything it holds (a shown key included).
@@ -47,12 +54,13 @@ pub fn mount(target: web_sys::HtmlElement, options: JsValue) -> MountedManager {
     let client_id = string(&options, "clientId");
     let token = string(&options, "token").map(Secret::new);
     let initial = Screen::named(&string(&options, "view").unwrap_or_default());
-    let screen_out = Rc::new(Cell::new(None));
+    let signals_out = Rc::new(Cell::new(None));
     let mounted = leptos::mount::mount_to(target, {
-        let screen_out = screen_out.clone();
+        let signals_out = signals_out.clone();
         move || {
             let screen = RwSignal::new(initial);
-            screen_out.set(Some(screen));
+            let expose = RwSignal::new(expose_keys);
+            signals_out.set(Some((screen, expose)));
             let options = KeyManagerOptions {
                 portal,
                 client_id,
@@ -65,14 +73,15 @@ pub fn mount(target: web_sys::HtmlElement, options: JsValue) -> MountedManager {
                         let _ = f.call2(&JsValue::NULL, &name.into(), &detail);
                     }) as crate::app::EventHandler
                 }),
-                expose_keys,
+                expose_keys: expose.into(),
                 // Only English ships; the element has no language attribute yet.
                 text: None,
             };
             view! { <KeyManager options=options /> }
         }
     });
-    MountedManager { screen: screen_out.get().expect("the manager was mounted"), _mounted: Box::new(mounted) }
+    let (screen, expose_keys) = signals_out.get().expect("the manager was mounted");
+    MountedManager { screen, expose_keys, _mounted: Box::new(mounted) }
 }
 
 /// An event as the element dispatches it: its name and its `detail` object.

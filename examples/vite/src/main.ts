@@ -4,9 +4,7 @@ import * as arcgisKeys from "arcgis-keys";
 import { ArcGISKeysError, type KeySummary, type Session, signIn } from "arcgis-keys";
 
 // Served by the local emulator, the portal is this origin; elsewhere, ArcGIS Online.
-const portal = ["127.0.0.1", "localhost"].includes(location.hostname)
-  ? `${location.origin}/sharing/rest`
-  : undefined;
+const portal = ["127.0.0.1", "localhost"].includes(location.hostname) ? `${location.origin}/sharing/rest` : undefined;
 
 const form = document.querySelector<HTMLFormElement>("#sign-in")!;
 const list = document.querySelector<HTMLUListElement>("#credentials")!;

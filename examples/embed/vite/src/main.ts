@@ -18,4 +18,8 @@ manager.addEventListener("keycreated", (event) => {
   const created: KeyCreatedDetail = event.detail;
   status.textContent = `Created ${created.title} (${created.id}), key ${created.slot ?? "none"}.`;
 });
+// The events bubble: a listener on the document is typed as well.
+document.addEventListener("keydeleted", (event) => {
+  status.textContent = `Deleted ${event.detail.title}.`;
+});
 document.querySelector("#manager-slot")!.replaceChildren(manager);
