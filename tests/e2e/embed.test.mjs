@@ -295,6 +295,34 @@ test("a key issued while the host changes the view is shown anyway, and the host
   );
 });
 
+test("every error the manager shows reaches the host as an error event: the sign-in form, a host's token, the OAuth return", async () => {
+  await page.goto(`${emulator.base}/embed/index.html`);
+  await page.getByLabel("Username and password").check();
+  await page.getByLabel("Username", { exact: true }).fill("jsmith");
+  await page.getByLabel("Password", { exact: true }).fill("not the password");
+  await control("Sign in").click();
+  const shown = page.getByRole("alert");
+  await shown.waitFor();
+  const errors = async () => (await hostLog()).filter(([name]) => name === "error").map(([, detail]) => detail.message);
+  assert.deepEqual(await errors(), [await shown.innerText()], "the form's refusal, in the words shown");
+
+  await manager().evaluate((element) => {
+    element.token = "not-a-token";
+  });
+  await page.waitForFunction(() => document.querySelectorAll('#events li[data-event="error"]').length === 2);
+
+  // "Sign in with ArcGIS" through a full-page redirect, cancelled at the portal: the
+  // manager finishes the return on load and says why.
+  await page.getByLabel("ArcGIS (OAuth)").check();
+  await page.getByLabel("Sign in in a popup window").uncheck();
+  await Promise.all([page.waitForURL(/\/oauth2\/authorize/), control("Sign in with ArcGIS").click()]);
+  await Promise.all([page.waitForURL(/\/embed\/index\.html\?/), page.getByRole("button", { name: "Cancel" }).click()]);
+  await page.waitForFunction(() => document.querySelectorAll('#events li[data-event="error"]').length === 1);
+  const [returned] = await errors();
+  assert.equal(returned, await page.getByRole("alert").innerText(), "the OAuth return's refusal, as shown");
+  assert.match(returned, /^Sign-in did not complete: it was cancelled at the portal\./, "in words, not the protocol's");
+});
+
 test("host CSS does not reach the manager, and the manager's CSS does not reach the host", async () => {
   const inside = ["h1", "label", "input", "button", ".hint"].join(", ");
   // The standalone manager offering the same portal and app as the host does.

@@ -107,8 +107,15 @@ impl<T: Transport> Client<T> {
             return Err(Error::SignIn("the answer does not belong to this sign-in; start again.".into()));
         }
         if let Some(error) = value("error") {
-            let description = value("error_description").unwrap_or_default();
-            return Err(Error::SignIn(format!("{error}: {description}")));
+            // In words: the protocol's codes (RFC 6749 4.1.2.1) mean nothing to a user.
+            let reason = match (error.as_str(), value("error_description")) {
+                ("access_denied", _) => "it was cancelled at the portal.".to_owned(),
+                (_, Some(description)) if !description.trim().is_empty() => {
+                    format!("the portal refused it: {}", description.trim())
+                }
+                _ => "the portal refused it; check the app's client ID and its redirect URL.".to_owned(),
+            };
+            return Err(Error::SignIn(reason));
         }
         let code = value("code").ok_or_else(|| Error::SignIn("the portal sent no code.".into()))?;
         #[derive(serde::Deserialize)]

@@ -252,6 +252,14 @@ impl Manager {
         js_sys::Date::now() as i64
     }
 
+    /// A sign-in that failed (the form, a host's token, the OAuth return): said on the
+    /// sign-in screen, and told to the host like every error the manager shows.
+    pub fn sign_in_refused(&self, error: &Error) {
+        let message = self.text.explain(error, error);
+        self.emit(ManagerEvent::Error { message: message.clone() });
+        self.sign_in_failed.try_set(Some(message));
+    }
+
     /// An error as the user reads it: what happened and what to do next. Opens the
     /// sign-in dialog when the session has ended.
     pub fn explain(&self, error: &Error) -> String {
@@ -357,11 +365,7 @@ pub fn KeyManager(#[prop(optional)] options: KeyManagerOptions) -> impl IntoView
             };
             match signed_in {
                 Ok((client, user)) => manager.signed_in(Rc::new(client), user),
-                Err(e) => {
-                    let message = manager.text.explain(&e, &e);
-                    manager.emit(ManagerEvent::Error { message: message.clone() });
-                    manager.sign_in_failed.set(Some(message));
-                }
+                Err(e) => manager.sign_in_refused(&e),
             }
         });
     }
@@ -371,7 +375,7 @@ pub fn KeyManager(#[prop(optional)] options: KeyManagerOptions) -> impl IntoView
         match oauth::complete().await {
             Ok(Completion::SignedIn(client, user)) => manager.signed_in(Rc::from(client), user),
             Ok(Completion::HandedBack | Completion::NothingWaiting) => {}
-            Err(e) => manager.sign_in_failed.set(Some(manager.text.explain(&e, &e))),
+            Err(e) => manager.sign_in_refused(&e),
         }
     });
     view! {

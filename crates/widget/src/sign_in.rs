@@ -44,7 +44,6 @@ enum Method {
 pub fn SignInForm(again: bool) -> impl IntoView {
     let manager = expect_context::<Manager>();
     let t = &manager.text.sign_in;
-    let explain = move |e: &arcgis_keys::Error| manager.text.explain(e, e);
     let portal = RwSignal::new(manager.default_portal.get_value());
     let client_id = RwSignal::new(manager.default_client_id.get_value());
     // OAuth first when the site names an app to sign in through.
@@ -64,7 +63,7 @@ pub fn SignInForm(again: bool) -> impl IntoView {
         let client = if again { Ok(manager.client()) } else { client_for(&portal.get_untracked()).map(Rc::new) };
         let client: Rc<WebClient> = match client {
             Ok(client) => client,
-            Err(e) => return error.set(Some(explain(&e))),
+            Err(e) => return manager.sign_in_refused(&e),
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
@@ -84,18 +83,19 @@ pub fn SignInForm(again: bool) -> impl IntoView {
                 }
                 Method::Token => client.sign_in_with_token(Secret::new(token.get_untracked().trim()), None).await,
             };
-            busy.set(false);
+            // The form may be gone (the host changed the portal meanwhile): `try_` setters.
+            busy.try_set(false);
             match user {
                 Ok(_) if again => {
-                    password.set(String::new());
+                    password.try_set(String::new());
                     manager.renewed();
                 }
                 Ok(user) => {
-                    password.set(String::new());
-                    token.set(String::new());
+                    password.try_set(String::new());
+                    token.try_set(String::new());
                     manager.signed_in(client, user);
                 }
-                Err(e) => error.set(Some(explain(&e))),
+                Err(e) => manager.sign_in_refused(&e),
             }
         });
     };
