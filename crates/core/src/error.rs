@@ -9,15 +9,68 @@ use serde::Deserialize;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {rule}")]
 pub struct InputError {
-    /// The input's name as the API and the forms call it (`httpReferrers`, `title`, …).
-    pub field: &'static str,
+    pub field: Field,
     /// What to fix, as a sentence.
     pub rule: String,
 }
 
 impl InputError {
-    pub fn new(field: &'static str, rule: impl Into<String>) -> Self {
+    pub fn new(field: Field, rule: impl Into<String>) -> Self {
         Self { field, rule: rule.into() }
+    }
+}
+
+/// The input a rule is about. Its [`Field::name`] is the one name every front end uses:
+/// the JS API's option (`referrers`, `expires`), which the widget maps to its form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Id,
+    Title,
+    Snippet,
+    Description,
+    Tags,
+    Referrers,
+    Privileges,
+    /// One privilege named on its own (the key tester's).
+    Privilege,
+    ItemAccess,
+    Expires,
+    Slot,
+    Folder,
+    NewFolder,
+    Portal,
+    TypeKeywords,
+    /// A JS API option of the wrong shape, by the name the caller gave it (`pageSize`,
+    /// `start`), or the whole argument (`options`).
+    Option(&'static str),
+}
+
+impl Field {
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Title => "title",
+            Field::Snippet => "snippet",
+            Field::Description => "description",
+            Field::Tags => "tags",
+            Field::Referrers => "referrers",
+            Field::Privileges => "privileges",
+            Field::Privilege => "privilege",
+            Field::ItemAccess => "itemAccess",
+            Field::Expires => "expires",
+            Field::Slot => "slot",
+            Field::Folder => "folder",
+            Field::NewFolder => "newFolder",
+            Field::Portal => "portal",
+            Field::TypeKeywords => "typeKeywords",
+            Field::Option(name) => name,
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -30,7 +30,7 @@ mod transport;
 pub mod validate;
 
 pub use client::{Client, Refresh, Session};
-pub use error::{Error, InputError, ServerError};
+pub use error::{Error, Field, InputError, ServerError};
 pub use portal::Portal;
 pub use request::ApiRequest;
 pub use secret::Secret;

@@ -1,6 +1,6 @@
 //! The portal a client talks to: the base URL of its sharing REST API.
 
-use crate::error::InputError;
+use crate::error::{Field, InputError};
 
 /// ArcGIS Online's sharing REST API.
 pub const ARCGIS_ONLINE: &str = "https://www.arcgis.com/sharing/rest";
@@ -21,14 +21,14 @@ impl Portal {
             (None, Some(rest)) => (rest, true),
             (None, None) => {
                 return Err(InputError::new(
-                    "portal",
+                    Field::Portal,
                     "The portal URL must start with https:// (or http:// for a portal on this machine).",
                 ));
             }
         };
         if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) || rest.contains(['?', '#']) {
             return Err(InputError::new(
-                "portal",
+                Field::Portal,
                 "The portal URL needs a host name, and no spaces, query or fragment.",
             ));
         }
@@ -39,7 +39,7 @@ impl Portal {
         };
         if plain && !crate::validate::is_loopback_host(host) {
             return Err(InputError::new(
-                "portal",
+                Field::Portal,
                 "Use https:// for this portal: over http:// your password and tokens would cross the network in the clear.",
             ));
         }
@@ -93,7 +93,7 @@ mod tests {
             "http://127.0.0.1.example.com",
         ] {
             let error = Portal::new(input).expect_err(input);
-            assert_eq!(error.field, "portal");
+            assert_eq!(error.field.name(), "portal");
         }
     }
 }

@@ -179,6 +179,21 @@ pub fn is_personal(id: &str) -> bool {
     }
 }
 
+/// `privileges` split as every front end shows them: the services, and the ids of the
+/// items the keys may read (`portal:app:access:item:<id>`). The one place the two are
+/// told apart.
+pub fn split<S: AsRef<str>>(privileges: &[S]) -> (Vec<String>, Vec<String>) {
+    let mut services = Vec::new();
+    let mut items = Vec::new();
+    for id in privileges.iter().map(AsRef::as_ref) {
+        match id.strip_prefix(ITEM_ACCESS_PREFIX) {
+            Some(item) => items.push(item.to_owned()),
+            None => services.push(id.to_owned()),
+        }
+    }
+    (services, items)
+}
+
 /// Does any of `ids` act as the owner? Then the user must acknowledge it, and the app
 /// is registered with `isPersonalAPIToken=true`.
 pub fn any_personal<S: AsRef<str>>(ids: &[S]) -> bool {
@@ -188,6 +203,14 @@ pub fn any_personal<S: AsRef<str>>(ids: &[S]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn privileges_split_into_services_and_item_ids() {
+        let ids = ["premium:user:basemaps", "portal:app:access:item:0123", "portal:user:viewOrgItems"];
+        let (services, items) = split(&ids);
+        assert_eq!(services, ["premium:user:basemaps", "portal:user:viewOrgItems"]);
+        assert_eq!(items, ["0123"]);
+    }
 
     #[test]
     fn ids_are_unique_and_every_category_is_used() {

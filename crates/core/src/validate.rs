@@ -3,7 +3,7 @@
 //! would reject for a reason we could have told the user first.
 
 use crate::dates::DAY_MS;
-use crate::error::InputError;
+use crate::error::{Field, InputError};
 use crate::privileges::ITEM_ACCESS_PREFIX;
 
 /// A key may expire at most this far ahead.
@@ -27,7 +27,7 @@ fn hidden_character(c: char, multiline: bool) -> bool {
 }
 
 /// Checks `text` for characters that would hide what it says.
-pub fn plain_text(field: &'static str, text: &str, multiline: bool) -> Result<(), InputError> {
+pub fn plain_text(field: Field, text: &str, multiline: bool) -> Result<(), InputError> {
     if text.chars().any(|c| hidden_character(c, multiline)) {
         return Err(InputError::new(
             field,
@@ -45,11 +45,11 @@ pub fn tags(list: &[String]) -> Result<Vec<String>, InputError> {
         let tag = tag.trim();
         if tag.contains(',') {
             return Err(InputError::new(
-                "tags",
+                Field::Tags,
                 format!("'{tag}' holds a comma; the portal would split it into two tags."),
             ));
         }
-        plain_text("tags", tag, false)?;
+        plain_text(Field::Tags, tag, false)?;
         if !tag.is_empty() {
             out.push(tag.to_owned());
         }
@@ -58,10 +58,10 @@ pub fn tags(list: &[String]) -> Result<Vec<String>, InputError> {
 }
 
 /// A summary (snippet) or description: plain text, the summary at most 2048 characters.
-pub fn summary(field: &'static str, text: &str) -> Result<(), InputError> {
-    let multiline = field == "description";
+pub fn summary(field: Field, text: &str) -> Result<(), InputError> {
+    let multiline = field == Field::Description;
     plain_text(field, text, multiline)?;
-    if field == "snippet" && text.chars().count() > MAX_SNIPPET_CHARS {
+    if field == Field::Snippet && text.chars().count() > MAX_SNIPPET_CHARS {
         return Err(InputError::new(field, format!("Use at most {MAX_SNIPPET_CHARS} characters.")));
     }
     Ok(())
@@ -88,11 +88,11 @@ impl Title {
     pub fn new(text: &str) -> Result<Self, InputError> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(InputError::new("title", "Enter a title."));
+            return Err(InputError::new(Field::Title, "Enter a title."));
         }
-        plain_text("title", text, false)?;
+        plain_text(Field::Title, text, false)?;
         if text.chars().count() > MAX_TITLE_CHARS {
-            return Err(InputError::new("title", format!("Use at most {MAX_TITLE_CHARS} characters.")));
+            return Err(InputError::new(Field::Title, format!("Use at most {MAX_TITLE_CHARS} characters.")));
         }
         Ok(Self(text.to_owned()))
     }
@@ -109,10 +109,10 @@ pub struct Expiration(i64);
 impl Expiration {
     pub fn new(at_ms: i64, now_ms: i64) -> Result<Self, InputError> {
         if at_ms <= now_ms {
-            return Err(InputError::new("expiration", "Choose a date in the future."));
+            return Err(InputError::new(Field::Expires, "Choose a date in the future."));
         }
         if at_ms > now_ms + MAX_EXPIRATION_MS {
-            return Err(InputError::new("expiration", "Choose a date at most one year from today."));
+            return Err(InputError::new(Field::Expires, "Choose a date at most one year from today."));
         }
         Ok(Self(at_ms))
     }
@@ -140,7 +140,7 @@ pub const REFERRER_RULE: &str = "Use https://host[:port][/path], for example htt
 impl Referrer {
     pub fn new(text: &str) -> Result<Self, InputError> {
         let fail = |why: &str| {
-            Err(InputError::new("httpReferrers", format!("'{text}' is not a valid referrer: {why}. {REFERRER_RULE}")))
+            Err(InputError::new(Field::Referrers, format!("'{text}' is not a valid referrer: {why}. {REFERRER_RULE}")))
         };
         let text_trimmed = text.trim();
         if text_trimmed.is_empty() {
@@ -204,7 +204,7 @@ pub fn referrers<'a>(texts: impl IntoIterator<Item = &'a str>) -> Result<Vec<Ref
     for text in texts {
         let referrer = Referrer::new(text)?;
         if out.contains(&referrer) {
-            return Err(InputError::new("httpReferrers", format!("'{}' is listed twice.", referrer.as_str())));
+            return Err(InputError::new(Field::Referrers, format!("'{}' is listed twice.", referrer.as_str())));
         }
         out.push(referrer);
     }
@@ -218,7 +218,7 @@ pub fn privileges<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<Vec<Stri
     let mut out: Vec<String> = Vec::new();
     for id in ids {
         if id.starts_with(ITEM_ACCESS_PREFIX) {
-            return Err(InputError::new("privileges", "Choose items under item access, not as privileges."));
+            return Err(InputError::new(Field::Privileges, "Choose items under item access, not as privileges."));
         }
         let words: Vec<&str> = id.split(':').collect();
         let well_formed = words.len() >= 2
@@ -227,12 +227,12 @@ pub fn privileges<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<Vec<Stri
                 .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'));
         if !well_formed {
             return Err(InputError::new(
-                "privileges",
+                Field::Privileges,
                 format!("'{id}' is not a privilege: use words joined by colons, such as premium:user:basemaps."),
             ));
         }
         if out.iter().any(|p| p == id) {
-            return Err(InputError::new("privileges", format!("'{id}' is listed twice.")));
+            return Err(InputError::new(Field::Privileges, format!("'{id}' is listed twice.")));
         }
         out.push(id.to_owned());
     }
@@ -250,7 +250,7 @@ impl ItemAccess {
             let id = id.trim().to_ascii_lowercase();
             if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return Err(InputError::new(
-                    "itemAccess",
+                    Field::ItemAccess,
                     format!("'{id}' is not an item id (32 hexadecimal characters)."),
                 ));
             }
@@ -260,7 +260,7 @@ impl ItemAccess {
         }
         if out.len() > MAX_ITEM_ACCESS {
             return Err(InputError::new(
-                "itemAccess",
+                Field::ItemAccess,
                 format!("A credential can access at most {MAX_ITEM_ACCESS} items; {} are selected.", out.len()),
             ));
         }
@@ -308,7 +308,7 @@ mod tests {
             let result = Referrer::new(text);
             assert_eq!(result.as_ref().ok().map(Referrer::as_str), *expected, "{text}: {result:?}");
             if let Err(error) = result {
-                assert_eq!(error.field, "httpReferrers");
+                assert_eq!(error.field.name(), "referrers");
                 assert!(error.rule.contains("https://host"), "the rule is shown: {error}");
             }
         }
@@ -316,13 +316,13 @@ mod tests {
 
     #[test]
     fn hidden_characters_commas_in_tags_and_http_off_this_machine_are_refused() {
-        assert_eq!(Title::new("Store\u{202E}finder").unwrap_err().field, "title");
-        assert_eq!(Title::new("Store\nfinder").unwrap_err().field, "title");
+        assert_eq!(Title::new("Store\u{202E}finder").unwrap_err().field.name(), "title");
+        assert_eq!(Title::new("Store\nfinder").unwrap_err().field.name(), "title");
         assert!(Title::new("Café – stores").is_ok());
-        assert!(summary("description", "two\nlines").is_ok());
-        assert_eq!(summary("snippet", "one\nline").unwrap_err().field, "snippet");
-        assert_eq!(summary("snippet", &"x".repeat(2049)).unwrap_err().field, "snippet");
-        assert_eq!(tags(&["a,b".into()]).unwrap_err().field, "tags");
+        assert!(summary(Field::Description, "two\nlines").is_ok());
+        assert_eq!(summary(Field::Snippet, "one\nline").unwrap_err().field.name(), "snippet");
+        assert_eq!(summary(Field::Snippet, &"x".repeat(2049)).unwrap_err().field.name(), "snippet");
+        assert_eq!(tags(&["a,b".into()]).unwrap_err().field.name(), "tags");
         assert_eq!(tags(&[" a ".into(), "".into(), "b".into()]).unwrap(), ["a", "b"]);
         assert!(Referrer::new("http://localhost:5173").is_ok() && Referrer::new("http://127.0.0.1:8080/app").is_ok());
         assert!(Referrer::new("http://shop.example.com").unwrap_err().rule.contains("only for this machine"));
@@ -343,7 +343,7 @@ mod tests {
             ("portal:app:access:item:da7720eff87c4f5b9504f526ad6f0c6e", "item access"),
         ] {
             let error = privileges([bad]).unwrap_err();
-            assert_eq!(error.field, "privileges");
+            assert_eq!(error.field.name(), "privileges");
             assert!(error.rule.contains(rule), "{bad}: {error}");
         }
         assert!(privileges(["premium:user:basemaps", "premium:user:basemaps"]).unwrap_err().rule.contains("twice"));
@@ -369,7 +369,7 @@ mod tests {
     #[test]
     fn titles_and_item_access() {
         assert_eq!(Title::new("  Store finder ").unwrap().as_str(), "Store finder");
-        assert_eq!(Title::new("   ").unwrap_err().field, "title");
+        assert_eq!(Title::new("   ").unwrap_err().field.name(), "title");
         assert!(Title::new(&"x".repeat(251)).is_err());
         let ids: Vec<String> = (0..101).map(|i| format!("{i:032x}")).collect();
         let hundred = ItemAccess::new(ids[..100].iter().map(String::as_str)).unwrap();

@@ -2,21 +2,17 @@
 //! PKCE, in a popup or through a full-page redirect).
 
 use arcgis_keys::oauth::OAuthConfig;
-use arcgis_keys::{Client, Error, InputError, Portal, Secret};
+use arcgis_keys::{Error, InputError, Portal, Secret};
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{Failure, plain};
-use crate::fetch::FetchTransport;
 use crate::oauth::{self, Completion, page_origin};
 use crate::session::{Session, WebClient};
 use crate::types::{OAuthOptions, SignInOptions, TokenOptions, from_js};
 
+/// A client for `portal`, ArcGIS Online when none is given.
 fn client(portal: Option<&str>) -> Result<WebClient, InputError> {
-    let portal = match portal {
-        Some(url) => Portal::new(url)?,
-        None => Portal::arcgis_online(),
-    };
-    Ok(Client::new(FetchTransport, portal))
+    crate::fetch::client_for(portal.unwrap_or(Portal::arcgis_online().base()))
 }
 
 /// Signs in with a username and password. The token is bound to `referer`, by default

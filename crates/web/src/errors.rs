@@ -13,12 +13,13 @@
 //! is now. Messages never hold a secret: the core's messages do not.
 
 use arcgis_keys::Error;
-use arcgis_keys::ops::create::{CreateError, Rollback, Step};
-use arcgis_keys::ops::keys::{KeyError, KeyStep};
-use arcgis_keys::ops::update::{UpdateError, UpdateStep};
+use arcgis_keys::ops::create::{CreateError, Rollback};
+use arcgis_keys::ops::keys::KeyError;
+use arcgis_keys::ops::update::UpdateError;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::steps;
 use crate::types::{Credential, to_js};
 
 #[wasm_bindgen(module = "/js/errors.js")]
@@ -159,7 +160,7 @@ pub(crate) fn js_error(error: &Error, message: &str, context: Context) -> JsValu
     match error {
         Error::Input(input) => {
             properties.kind = "input";
-            properties.field = Some(js_field(input.field));
+            properties.field = Some(input.field.name());
             InputError::new(message, &to_js(&properties)).into()
         }
         Error::SignInRequired(e) => {
@@ -190,15 +191,6 @@ pub(crate) fn js_error(error: &Error, message: &str, context: Context) -> JsValu
     }
 }
 
-/// The option a core field name corresponds to in the JavaScript API.
-fn js_field(field: &'static str) -> &'static str {
-    match field {
-        "httpReferrers" => "referrers",
-        "expiration" => "expires",
-        other => other,
-    }
-}
-
 /// A single-call operation's error.
 pub(crate) fn plain(error: Error) -> JsValue {
     js_error(&error, &error.to_string(), Context::default())
@@ -225,18 +217,6 @@ impl From<Failure> for JsValue {
     }
 }
 
-pub(crate) fn create_step(step: Step) -> &'static str {
-    match step {
-        Step::CreateFolder => "createFolder",
-        Step::AddItem => "addItem",
-        Step::RegisterApp => "registerApp",
-        Step::SetExpiration => "setExpiration",
-        Step::GenerateKey(slot) if slot.number() == 1 => "generateKey1",
-        Step::GenerateKey(_) => "generateKey2",
-        Step::RemoveMarker => "removeMarker",
-    }
-}
-
 pub(crate) fn create_error(error: &CreateError) -> JsValue {
     let rollback = match &error.rollback {
         Rollback::NothingCreated => RollbackView { outcome: "nothingCreated", item_id: None },
@@ -244,32 +224,22 @@ pub(crate) fn create_error(error: &CreateError) -> JsValue {
         Rollback::Failed { item_id, .. } => RollbackView { outcome: "failed", item_id: Some(item_id.clone()) },
         Rollback::Unverified { .. } => RollbackView { outcome: "unverified", item_id: None },
     };
-    let context = Context { step: Some(create_step(error.step)), credential: None, rollback: Some(rollback) };
+    let context = Context { step: Some(steps::create(error.step)), credential: None, rollback: Some(rollback) };
     js_error(&error.error, &error.to_string(), context)
 }
 
 pub(crate) fn key_error(error: &KeyError, credential: Credential) -> JsValue {
-    let step = match error.step {
-        KeyStep::ReadApp => "readApp",
-        KeyStep::SetExpiration => "setExpiration",
-        KeyStep::Generate => "generateKey",
-        KeyStep::Invalidate => "invalidateKey",
-    };
     js_error(
         &error.error,
         &error.to_string(),
-        Context { step: Some(step), credential: Some(credential), rollback: None },
+        Context { step: Some(steps::key(error.step)), credential: Some(credential), rollback: None },
     )
 }
 
 pub(crate) fn update_error(error: &UpdateError, credential: Credential) -> JsValue {
-    let step = match error.step {
-        UpdateStep::App => "updateApp",
-        UpdateStep::Item => "updateItem",
-    };
     js_error(
         &error.error,
         &error.to_string(),
-        Context { step: Some(step), credential: Some(credential), rollback: None },
+        Context { step: Some(steps::update(error.step)), credential: Some(credential), rollback: None },
     )
 }

@@ -51,6 +51,12 @@ impl std::fmt::Display for FetchError {
 
 impl std::error::Error for FetchError {}
 
+/// A client over `fetch` for `portal`, the URL people type or paste: the one way the JS
+/// API and the widget make one.
+pub fn client_for(portal: &str) -> Result<arcgis_keys::Client<FetchTransport>, arcgis_keys::InputError> {
+    Ok(arcgis_keys::Client::new(FetchTransport, arcgis_keys::Portal::new(portal)?))
+}
+
 /// `fetch` with WebCrypto; stateless, so one value serves every client.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FetchTransport;

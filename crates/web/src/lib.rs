@@ -17,6 +17,8 @@ pub mod oauth;
 #[cfg(feature = "api")]
 pub mod session;
 #[cfg(feature = "api")]
+mod steps;
+#[cfg(feature = "api")]
 pub mod types;
 
 pub use arcgis_keys as core;

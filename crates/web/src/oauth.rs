@@ -1,7 +1,7 @@
 //! "Sign in with ArcGIS" in the browser: in a popup, or by a full-page redirect whose
 //! pending sign-in waits in session storage. The PKCE itself is the core's; the popup,
 //! the hand-back to the opener and the storage are in `js/browser.js`. The JS API
-//! ([`crate::auth`]) and the widget both sign in through here.
+//! (`auth.rs`) and the widget both sign in through here.
 
 use arcgis_keys::model::User;
 use arcgis_keys::oauth::{OAuthConfig, PendingSignIn};

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::rc::Rc;
 
+use arcgis_keys::Field;
 use arcgis_keys::attention::AppFacts;
 use arcgis_keys::inventory::{self, InventoryRow};
 use arcgis_keys::model::{Credential as CoreCredential, KeyKind as CoreKeyKind, Slot};
@@ -105,7 +106,7 @@ impl Session {
             let within = |value: Option<f64>, field: &'static str, default: usize| match value {
                 None => Ok(default),
                 Some(n) if n.fract() == 0.0 && (1.0..=100.0).contains(&n) => Ok(n as usize),
-                Some(_) => Err(InputError::new(field, "Use a whole number from 1 to 100.")),
+                Some(_) => Err(InputError::new(Field::Option(field), "Use a whole number from 1 to 100.")),
             };
             let page_size = within(options.page_size, "pageSize", defaults.page_size)?;
             let concurrency = within(options.concurrency, "concurrency", defaults.concurrency)?;
@@ -160,7 +161,7 @@ impl Session {
                 Ok(())
             }
             _ => Err(Failure::from(InputError::new(
-                "milliseconds",
+                Field::Option("milliseconds"),
                 "Give the timeout as a whole number of milliseconds from 1 to 600000 (ten minutes).",
             ))
             .into()),
@@ -245,7 +246,7 @@ impl Session {
             let input: types::CredentialInput = from_js(input, "input")?;
             let folder = match (input.folder_id, input.new_folder) {
                 (Some(_), Some(_)) => {
-                    return Err(InputError::new("newFolder", "Give folderId or newFolder, not both.").into());
+                    return Err(InputError::new(Field::NewFolder, "Give folderId or newFolder, not both.").into());
                 }
                 (Some(id), None) => Folder::Existing(id),
                 (None, Some(title)) => Folder::New(title),

@@ -6,12 +6,11 @@
 //! milliseconds since the Unix epoch (what the portal uses; `new Date(ms)` reads it);
 //! an absent value in an answer is `null`; options may leave optional fields out.
 
-use arcgis_keys::InputError;
 use arcgis_keys::attention::{AppFacts, badges};
 use arcgis_keys::model::{Credential as CoreCredential, Item, KeyKind as CoreKeyKind, Slot as CoreSlot};
 use arcgis_keys::ops::create::Warning as CoreWarning;
 use arcgis_keys::ops::keys::IssuedKey as CoreIssuedKey;
-use arcgis_keys::privileges::ITEM_ACCESS_PREFIX;
+use arcgis_keys::{Field, InputError};
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 use wasm_bindgen::JsValue;
@@ -35,17 +34,19 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
 /// not fit, or `what` when the whole argument does not.
 pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &'static str) -> Result<T, InputError> {
     let value = if value.is_undefined() { JsValue::from(js_sys::Object::new()) } else { value };
-    crate::js_value::from_value(value).map_err(|error| InputError::new(error.field.unwrap_or(what), error.to_string()))
+    crate::js_value::from_value(value)
+        .map_err(|error| InputError::new(Field::Option(error.field.unwrap_or(what)), error.to_string()))
 }
 
 /// An item id from JavaScript: a string of 32 hexadecimal characters and nothing else.
 /// Checked before anything is sent; a number or an object never reaches the wasm as a
 /// string (wasm-bindgen would read it as one and trap).
 pub(crate) fn item_id(value: &JsValue) -> Result<String, InputError> {
-    let text = value.as_string().ok_or_else(|| InputError::new("id", "Give the credential's item id as a string."))?;
+    let text =
+        value.as_string().ok_or_else(|| InputError::new(Field::Id, "Give the credential's item id as a string."))?;
     let id = text.trim().to_ascii_lowercase();
     if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(InputError::new("id", "This is not an item id: an item id is 32 hexadecimal characters."));
+        return Err(InputError::new(Field::Id, "This is not an item id: an item id is 32 hexadecimal characters."));
     }
     Ok(id)
 }
@@ -65,7 +66,7 @@ pub(crate) fn slot_of(value: &JsValue) -> Result<CoreSlot, InputError> {
 }
 
 fn slot_rule() -> InputError {
-    InputError::new("slot", "A credential has two key slots: use 1 or 2.")
+    InputError::new(Field::Slot, "A credential has two key slots: use 1 or 2.")
 }
 
 // ---- Options -------------------------------------------------------------------------
@@ -434,8 +435,7 @@ pub struct Rotation {
 impl From<&CoreCredential> for Credential {
     fn from(credential: &CoreCredential) -> Self {
         let summary = KeySummary::from(&credential.item);
-        let (item_access, privileges): (Vec<String>, Vec<String>) =
-            credential.app.privileges.iter().cloned().partition(|p| p.starts_with(ITEM_ACCESS_PREFIX));
+        let (privileges, item_access) = arcgis_keys::privileges::split(&credential.app.privileges);
         let slots = match summary.kind {
             KeyKind::Credential => credential
                 .slots()
@@ -464,7 +464,7 @@ impl From<&CoreCredential> for Credential {
             modified: summary.modified,
             client_id: credential.app.client_id.clone(),
             privileges,
-            item_access: item_access.iter().map(|p| p[ITEM_ACCESS_PREFIX.len()..].to_owned()).collect(),
+            item_access,
             referrers: credential.app.http_referrers.clone(),
             personal: credential.app.is_personal_api_token,
             replaces: arcgis_keys::ops::legacy::replaced_by(&credential.item.type_keywords).map(str::to_owned),
@@ -505,7 +505,7 @@ pub struct Warning {
 
 impl From<&CoreWarning> for Warning {
     fn from(warning: &CoreWarning) -> Self {
-        Self { step: crate::errors::create_step(warning.step).to_owned(), message: warning.to_string() }
+        Self { step: crate::steps::create(warning.step).to_owned(), message: warning.to_string() }
     }
 }
 

@@ -2,7 +2,7 @@
 //! their colour, and the one-line summary of a credential's privileges.
 
 use arcgis_keys::attention::{AppFacts, Badge};
-use arcgis_keys::privileges::{self, ITEM_ACCESS_PREFIX};
+use arcgis_keys::privileges;
 
 use crate::text::{BadgeText, Text};
 
@@ -28,12 +28,12 @@ pub fn class(badge: Badge) -> &'static str {
 /// "Basemaps, Geocoding, 2 items": the categories of the privileges in picker order,
 /// then item access.
 pub fn summary(app: &AppFacts, text: &Text) -> String {
+    let (services, items) = privileges::split(&app.privileges);
+    let items = items.len();
     let mut categories = Vec::new();
     let mut other = false;
-    let mut items = 0;
-    for id in &app.privileges {
+    for id in &services {
         match privileges::lookup(id) {
-            _ if id.starts_with(ITEM_ACCESS_PREFIX) => items += 1,
             Some(privilege) => categories.push(privilege.category),
             None => other = true,
         }

@@ -6,6 +6,7 @@
 //! new sign-in loses nothing. Each step checks its own input on "Next"; "Generate API
 //! key" checks everything again with the core's rules and sends one transaction.
 
+use arcgis_keys::Field;
 use arcgis_keys::model::Slot;
 use arcgis_keys::ops::create::{Created, CredentialInput, Folder, NewCredential};
 use arcgis_keys::ops::legacy::{PrivilegeMapping, Replacement, replaces_keyword};
@@ -13,11 +14,11 @@ use arcgis_keys::privileges::any_personal;
 use arcgis_keys::validate::{ItemAccess, Title};
 use leptos::prelude::*;
 
-use crate::app::{KeyIssued, Manager, ManagerEvent, Screen, StrayKey};
 use crate::fields::{
     ChosenItem, ExpirationField, ItemAccessPicker, PrivilegesPicker, ReferrersField, default_expiration, lines,
     read_expiration, referrers_problem, tags,
 };
+use crate::manager::{KeyIssued, Manager, ManagerEvent, Screen, StrayKey};
 use crate::reveal::KeyReveal;
 use crate::tester::KeyTester;
 use crate::text::Text;
@@ -53,12 +54,12 @@ impl Step {
     }
 
     /// The step whose field an input error names.
-    fn of_field(field: &str) -> Step {
+    fn of_field(field: Field) -> Step {
         match field {
-            "expiration" => Step::Expiration,
-            "httpReferrers" => Step::Referrers,
-            "privileges" => Step::Privileges,
-            "itemAccess" => Step::ItemAccess,
+            Field::Expires => Step::Expiration,
+            Field::Referrers => Step::Referrers,
+            Field::Privileges => Step::Privileges,
+            Field::ItemAccess => Step::ItemAccess,
             _ => Step::Details,
         }
     }
@@ -183,7 +184,7 @@ pub fn CreateScreen(#[prop(optional, into)] replacing: Option<String>) -> impl I
     // The retired key's title and how its scopes were mapped, once read.
     let replacing_view = RwSignal::new(None::<(String, PrivilegeMapping)>);
     if let Some(id) = replacing {
-        crate::app::spawn_read(async move {
+        crate::manager::spawn_read(async move {
             let read = manager.client().credential(&id).await;
             match read.map_err(|e| manager.explain(&e)).and_then(|legacy| {
                 let replacement = Replacement::of(&legacy).map_err(|e| e.rule)?;
@@ -197,7 +198,7 @@ pub fn CreateScreen(#[prop(optional, into)] replacing: Option<String>) -> impl I
             }
         });
     }
-    crate::app::spawn_read(async move {
+    crate::manager::spawn_read(async move {
         // For the Details step's folder choice; without it, only "My content" and a new folder.
         if let Ok(page) = manager.client().browse(None, 1).await {
             folders.set(page.folders.into_iter().map(|f| (f.id, f.title)).collect());

@@ -11,7 +11,8 @@ use js_sys::{Function, Object, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-use crate::app::{KeyIssued, KeyManager, KeyManagerOptions, ManagerEvent, Screen, SlotChange};
+use crate::app::KeyManager;
+use crate::manager::{KeyIssued, KeyManagerOptions, ManagerEvent, Screen, SlotChange};
 
 /// The manager in an element; dropping it (or [`MountedManager::unmount`]) takes the
 /// manager out of the page.
@@ -71,7 +72,7 @@ pub fn mount(target: web_sys::HtmlElement, options: JsValue) -> MountedManager {
                         let (name, detail) = to_js(&event);
                         // A host's listener that throws is the host's problem, not the manager's.
                         let _ = f.call2(&JsValue::NULL, &name.into(), &detail);
-                    }) as crate::app::EventHandler
+                    }) as crate::manager::EventHandler
                 }),
                 expose_keys: expose.into(),
                 // Only English ships; the element has no language attribute yet.

@@ -7,7 +7,7 @@ use arcgis_keys::privileges::{CATALOG, Category, Privilege, is_personal, lookup}
 use arcgis_keys::validate::{self, Expiration, MAX_EXPIRATION_MS, REFERRER_RULE};
 use leptos::prelude::*;
 
-use crate::app::Manager;
+use crate::manager::Manager;
 use crate::text::{FieldText, Text};
 use arcgis_keys::dates::{DAY_MS, format_date, parse_date};
 
@@ -229,7 +229,7 @@ pub fn ItemAccessPicker(selected: RwSignal<Vec<ChosenItem>>) -> impl IntoView {
     // Where the folder's next page starts; `-1` once every item is shown.
     let next_start = RwSignal::new(-1_i64);
     let read_page = move |chosen_folder: String, start: usize| {
-        crate::app::spawn_read(async move {
+        crate::manager::spawn_read(async move {
             let folder = (!chosen_folder.is_empty()).then_some(chosen_folder.as_str());
             match manager.client().browse(folder, start).await {
                 Ok(page) => {

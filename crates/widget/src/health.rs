@@ -11,9 +11,9 @@ use futures_util::future::join;
 use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
-use crate::app::{Focus, Manager, Screen};
 use crate::chart::{Bar, BarChart};
 use crate::list::{APP_READS, load};
+use crate::manager::{Focus, Manager, Screen};
 use crate::text::{ConcernText, HealthText};
 use arcgis_keys::attention::{AppFacts, Concern, SlotView, UNUSED_DAYS, concerns, slot_view};
 use arcgis_keys::dates::{DAY_MS, month_of, months_between};
@@ -109,7 +109,7 @@ pub fn HealthScreen() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     // Requests in the last 90 days per app's client id; `None` when the portal would not say.
     let uses = StoredValue::new(None::<HashMap<String, u64>>);
-    crate::app::spawn_read(async move {
+    crate::manager::spawn_read(async move {
         let now = manager.now();
         let client = manager.client();
         let (usage, items) = join(client.usage_by_app(now - UNUSED_DAYS * DAY_MS, now), load(manager)).await;

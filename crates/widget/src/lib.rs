@@ -17,14 +17,15 @@ mod element;
 mod fields;
 mod health;
 mod list;
+pub mod manager;
 mod replace;
 mod reveal;
-mod rotation;
 mod sign_in;
 mod tester;
 pub mod text;
 mod usage;
 
-pub use app::{KeyIssued, KeyManager, KeyManagerOptions, ManagerEvent, Screen, SlotChange};
+pub use app::KeyManager;
 pub use arcgis_keys as core;
 pub use element::{MountedManager, mount};
+pub use manager::{KeyIssued, KeyManagerOptions, ManagerEvent, Screen, SlotChange};

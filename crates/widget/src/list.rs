@@ -15,9 +15,9 @@ use futures_util::future::join;
 use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
-use crate::app::{Focus, Manager, Screen};
 use crate::badges;
-use crate::rotation::Rotations;
+use crate::detail::rotation::Rotations;
+use crate::manager::{Focus, Manager, Screen};
 use crate::text::{ListText, Text};
 use arcgis_keys::attention::{AppFacts, Badge, SlotView, badges, next_expiry, slot_view};
 use arcgis_keys::dates::format_date;
@@ -235,7 +235,7 @@ pub fn ListScreen() -> impl IntoView {
     let reload = move || {
         error.set(None);
         rows.set(None);
-        crate::app::spawn_read(async move {
+        crate::manager::spawn_read(async move {
             match load(manager).await {
                 Ok(items) => {
                     let now = manager.now();

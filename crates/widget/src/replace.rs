@@ -9,9 +9,9 @@ use arcgis_keys::ops::legacy::Replacement;
 use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
-use crate::app::{KeyIssued, Manager, ManagerEvent, Screen, StrayKey};
 use crate::fields::{ExpirationField, default_expiration, read_expiration};
 use crate::list::APP_READS;
+use crate::manager::{KeyIssued, Manager, ManagerEvent, Screen, StrayKey};
 use crate::reveal::KeyReveal;
 use arcgis_keys::dates::format_date;
 
@@ -52,7 +52,7 @@ pub fn ReplaceAllScreen() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let progress = RwSignal::new(None::<(usize, usize)>);
 
-    crate::app::spawn_read(async move {
+    crate::manager::spawn_read(async move {
         let client = manager.client();
         let items = match client.list_keys(KeyKind::Legacy, Default::default()).await {
             Ok(items) => items,

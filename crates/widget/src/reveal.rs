@@ -5,7 +5,7 @@ use arcgis_keys::Secret;
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::app::Manager;
+use crate::manager::Manager;
 
 /// Asks the user to confirm `question` with the browser's own dialog.
 pub fn confirm(question: &str) -> bool {

@@ -10,7 +10,9 @@ use arcgis_keys::oauth::OAuthConfig;
 use arcgis_keys_web::oauth;
 use leptos::prelude::*;
 
-use crate::app::{Manager, WebClient, client_for};
+use arcgis_keys_web::fetch::client_for;
+
+use crate::manager::{Manager, WebClient};
 
 /// This page without its query or fragment: where the portal sends the user back.
 fn redirect_uri() -> String {
@@ -63,7 +65,7 @@ pub fn SignInForm(again: bool) -> impl IntoView {
         let client = if again { Ok(manager.client()) } else { client_for(&portal.get_untracked()).map(Rc::new) };
         let client: Rc<WebClient> = match client {
             Ok(client) => client,
-            Err(e) => return manager.sign_in_refused(&e),
+            Err(e) => return manager.sign_in_refused(&e.into()),
         };
         busy.set(true);
         leptos::task::spawn_local(async move {

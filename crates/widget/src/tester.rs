@@ -7,7 +7,7 @@ use arcgis_keys::Secret;
 use arcgis_keys::ops::test_key::{KeyVerdict, ServiceHosts, testable};
 use leptos::prelude::*;
 
-use crate::app::Manager;
+use crate::manager::Manager;
 
 /// Where to send test calls by default: the portal's own origin when it runs on this
 /// machine (the local emulator serves the services too), else ArcGIS's hosts (blank).

@@ -5,8 +5,8 @@ use arcgis_keys::model::Credential;
 use arcgis_keys::ops::usage::{Period, UsageSeries, needs_administrator};
 use leptos::prelude::*;
 
-use crate::app::Manager;
 use crate::chart::{Bar, BarChart};
+use crate::manager::Manager;
 use arcgis_keys::dates::{DAY_MS, format_date};
 
 /// Days the chart covers, today included.
@@ -37,7 +37,7 @@ pub fn UsagePanel(credential: Credential) -> impl IntoView {
         series.set(None);
         let now = manager.now();
         let today_start = now - now.rem_euclid(DAY_MS);
-        crate::app::spawn_read(async move {
+        crate::manager::spawn_read(async move {
             let start = today_start - (DAYS as i64 - 1) * DAY_MS;
             let answer = manager.client().usage(&credential.get_value(), start, now, Period::Day).await;
             let answer = match answer {

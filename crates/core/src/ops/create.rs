@@ -14,7 +14,7 @@
 use std::fmt;
 
 use crate::client::Client;
-use crate::error::{Error, InputError};
+use crate::error::{Error, Field, InputError};
 use crate::model::{AppInfo, Credential, Item, UNSET};
 use crate::ops::browse::ContentPage;
 use crate::ops::credentials::item_request;
@@ -87,11 +87,11 @@ impl NewCredential {
         crate::validate::privileges(input.privileges.iter().map(String::as_str))?;
         let item_access = ItemAccess::new(input.item_access.iter().map(String::as_str))?;
         if input.privileges.is_empty() && item_access.ids().is_empty() {
-            return Err(InputError::new("privileges", "Choose at least one privilege or one item."));
+            return Err(InputError::new(Field::Privileges, "Choose at least one privilege or one item."));
         }
         if privileges::any_personal(&input.privileges) && !input.personal_privileges_acknowledged {
             return Err(InputError::new(
-                "privileges",
+                Field::Privileges,
                 "Personal privileges let the key act as you; acknowledge this before creating the key.",
             ));
         }
@@ -99,24 +99,24 @@ impl NewCredential {
         if let Folder::New(name) | Folder::Existing(name) = &input.folder
             && name.trim().is_empty()
         {
-            return Err(InputError::new("folder", "Name the folder."));
+            return Err(InputError::new(Field::Folder, "Name the folder."));
         }
         let mut keys = Vec::new();
         for (slot, at) in input.keys {
             if keys.iter().any(|(s, _)| *s == slot) {
-                return Err(InputError::new("expiration", format!("Key {} is listed twice.", slot.number())));
+                return Err(InputError::new(Field::Expires, format!("Key {} is listed twice.", slot.number())));
             }
             keys.push((slot, Expiration::new(at, now_ms)?));
         }
         let tags = crate::validate::tags(&input.tags)?;
-        for (field, text) in [("snippet", &input.snippet), ("description", &input.description)] {
+        for (field, text) in [(Field::Snippet, &input.snippet), (Field::Description, &input.description)] {
             if let Some(text) = text {
                 crate::validate::summary(field, text)?;
             }
         }
         // Sent comma-joined: a keyword holding a comma would become two.
         if let Some(bad) = input.type_keywords.iter().find(|k| k.trim().is_empty() || k.contains(',')) {
-            return Err(InputError::new("typeKeywords", format!("'{bad}' cannot be a type keyword.")));
+            return Err(InputError::new(Field::TypeKeywords, format!("'{bad}' cannot be a type keyword.")));
         }
         Ok(Self {
             title,
@@ -454,17 +454,17 @@ mod tests {
     #[test]
     fn validation_names_the_field_and_the_rule() {
         type Break = fn(&mut CredentialInput);
-        let cases: &[(Break, &str, &str)] = &[
-            (|i| i.title = "  ".into(), "title", "Enter a title"),
-            (|i| i.privileges = vec!["premium user".into()], "privileges", "not a privilege"),
-            (|i| i.privileges.clear(), "privileges", "at least one"),
-            (|i| i.privileges = vec!["portal:user:createItem".into()], "privileges", "acknowledge"),
-            (|i| i.referrers = vec!["shop.example.com".into()], "httpReferrers", "https://host"),
-            (|i| i.item_access = vec!["xyz".into()], "itemAccess", "32 hexadecimal"),
-            (|i| i.keys = vec![(Slot::Primary, NOW + 400 * DAY)], "expiration", "one year"),
-            (|i| i.keys = vec![(Slot::Primary, NOW - 1)], "expiration", "future"),
-            (|i| i.keys = vec![(Slot::Primary, NOW + DAY), (Slot::Primary, NOW + DAY)], "expiration", "twice"),
-            (|i| i.folder = Folder::New(" ".into()), "folder", "Name the folder"),
+        let cases: &[(Break, Field, &str)] = &[
+            (|i| i.title = "  ".into(), Field::Title, "Enter a title"),
+            (|i| i.privileges = vec!["premium user".into()], Field::Privileges, "not a privilege"),
+            (|i| i.privileges.clear(), Field::Privileges, "at least one"),
+            (|i| i.privileges = vec!["portal:user:createItem".into()], Field::Privileges, "acknowledge"),
+            (|i| i.referrers = vec!["shop.example.com".into()], Field::Referrers, "https://host"),
+            (|i| i.item_access = vec!["xyz".into()], Field::ItemAccess, "32 hexadecimal"),
+            (|i| i.keys = vec![(Slot::Primary, NOW + 400 * DAY)], Field::Expires, "one year"),
+            (|i| i.keys = vec![(Slot::Primary, NOW - 1)], Field::Expires, "future"),
+            (|i| i.keys = vec![(Slot::Primary, NOW + DAY), (Slot::Primary, NOW + DAY)], Field::Expires, "twice"),
+            (|i| i.folder = Folder::New(" ".into()), Field::Folder, "Name the folder"),
         ];
         for (break_it, field, rule) in cases {
             let mut broken = input();

@@ -10,7 +10,7 @@
 //! answers success even when nothing was revoked.
 
 use crate::client::Client;
-use crate::error::{Error, InputError, ServerError};
+use crate::error::{Error, Field, InputError, ServerError};
 use crate::model::{AppInfo, Credential, Slot, UNSET};
 use crate::ops::credentials::app_request;
 use crate::paths;
@@ -138,7 +138,7 @@ impl<T: Transport> Client<T> {
                 "Key {n} is live, and a key keeps the expiration it was generated with; generate key {n} again \
                  with the new date instead."
             );
-            return Err(fail(KeyStep::SetExpiration, InputError::new("slot", rule).into()));
+            return Err(fail(KeyStep::SetExpiration, InputError::new(Field::Slot, rule).into()));
         }
         let request = expiration_request(credential, slot, expires.epoch_ms());
         self.call_success(&request).await.map_err(|e| fail(KeyStep::SetExpiration, e))?;

@@ -7,7 +7,7 @@
 //! It is created by the ordinary create transaction ([`crate::Client::create_credential`]);
 //! the legacy item is left alone, to be deleted once the new key is deployed.
 
-use crate::error::InputError;
+use crate::error::{Field, InputError};
 use crate::model::{Credential, KeyKind, Slot};
 use crate::ops::create::{CredentialInput, NewCredential};
 use crate::privileges::{self, Category};
@@ -83,7 +83,7 @@ impl Replacement {
     /// The replacement of `legacy` (a legacy key's item and app).
     pub fn of(legacy: &Credential) -> Result<Self, InputError> {
         if legacy.item.key_kind() != Some(KeyKind::Legacy) {
-            return Err(InputError::new("id", "Only a legacy API key can be replaced this way."));
+            return Err(InputError::new(Field::Id, "Only a legacy API key can be replaced this way."));
         }
         let mapping = map_privileges(&legacy.app.privileges);
         let input = CredentialInput {
@@ -110,7 +110,7 @@ impl Replacement {
     ) -> Result<NewCredential, InputError> {
         if privileges.is_none() && !self.mapping.unmapped.is_empty() {
             return Err(InputError::new(
-                "privileges",
+                Field::Privileges,
                 format!(
                     "These legacy scopes have no safe equivalent: {}. Choose the privileges the new key needs.",
                     self.mapping.unmapped.join(", ")

@@ -6,7 +6,7 @@
 use serde::de::IgnoredAny;
 
 use crate::client::Client;
-use crate::error::{Error, ServerError};
+use crate::error::{Error, Field, ServerError};
 use crate::request::ApiRequest;
 use crate::response;
 use crate::secret::Secret;
@@ -143,7 +143,7 @@ impl<T: Transport> Client<T> {
     /// client sends puts a secret in a URL.
     pub async fn test_key(&self, key: &Secret, privilege: &str, hosts: &ServiceHosts) -> Result<KeyVerdict, Error> {
         let endpoint = endpoint(privilege).ok_or_else(|| {
-            crate::error::InputError::new("privilege", format!("'{privilege}' has no service to test it with."))
+            crate::error::InputError::new(Field::Privilege, format!("'{privilege}' has no service to test it with."))
         })?;
         let host = match hosts {
             ServiceHosts::ArcGis => endpoint.host,

@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use crate::client::Client;
-use crate::error::{Error, InputError};
+use crate::error::{Error, Field, InputError};
 use crate::model::{AppInfo, Credential, KeyKind, Slot};
 use crate::ops::credentials::app_request;
 use crate::paths;
@@ -46,14 +46,6 @@ pub fn privileges_change(old: &[String], new: &[String]) -> bool {
     old.iter().collect::<BTreeSet<_>>() != new.iter().collect::<BTreeSet<_>>()
 }
 
-/// A credential's privileges split as the forms show them: services, and item ids.
-pub fn split_privileges(app: &AppInfo) -> (Vec<String>, Vec<String>) {
-    let (items, services): (Vec<&String>, Vec<&String>) =
-        app.privileges.iter().partition(|p| p.starts_with(ITEM_ACCESS_PREFIX));
-    let items = items.into_iter().filter_map(|p| p.strip_prefix(ITEM_ACCESS_PREFIX)).map(str::to_owned).collect();
-    (services.into_iter().cloned().collect(), items)
-}
-
 impl CredentialUpdate {
     /// The update with every rule a client checks before sending applied: privileges
     /// well formed, tags trimmed and without commas, summaries plain text. The one place
@@ -66,7 +58,7 @@ impl CredentialUpdate {
         if let Some(tags) = &self.tags {
             self.tags = Some(crate::validate::tags(tags)?);
         }
-        for (field, text) in [("snippet", &self.snippet), ("description", &self.description)] {
+        for (field, text) in [(Field::Snippet, &self.snippet), (Field::Description, &self.description)] {
             if let Some(text) = text {
                 crate::validate::summary(field, text)?;
             }
@@ -76,7 +68,7 @@ impl CredentialUpdate {
 
     /// The privileges `app` would have after this update (item access included).
     fn privileges_for(&self, app: &AppInfo) -> Vec<String> {
-        let (services, items) = split_privileges(app);
+        let (services, items) = privileges::split(&app.privileges);
         let services = self.privileges.clone().unwrap_or(services);
         let items: Vec<String> = match &self.item_access {
             Some(access) => access.privileges().collect(),
@@ -114,7 +106,7 @@ impl CredentialUpdate {
 
     /// The refusal for an update that stops keys without the caller's acknowledgment.
     fn unacknowledged(&self) -> InputError {
-        let field = if self.privileges.is_some() { "privileges" } else { "itemAccess" };
+        let field = if self.privileges.is_some() { Field::Privileges } else { Field::ItemAccess };
         InputError::new(
             field,
             "Changing privileges or item access stops both keys of the credential; acknowledge that first.",
@@ -166,10 +158,10 @@ impl<T: Transport> Client<T> {
         if credential.item.key_kind() == Some(KeyKind::Legacy) {
             let rule = "Legacy API keys were retired on 2026-06-27 and can no longer be changed; replace it with an \
                         API key credential.";
-            return Err(refuse(UpdateStep::App, InputError::new("id", rule)));
+            return Err(refuse(UpdateStep::App, InputError::new(Field::Id, rule)));
         }
         let update = update.checked().map_err(|e| {
-            let step = if e.field == "privileges" { UpdateStep::App } else { UpdateStep::Item };
+            let step = if e.field == Field::Privileges { UpdateStep::App } else { UpdateStep::Item };
             refuse(step, e)
         })?;
         if update.stops_keys(&credential.app) && acknowledged.is_none() {

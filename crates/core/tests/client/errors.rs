@@ -77,8 +77,11 @@ async fn no_debug_or_display_of_a_credential_or_error_prints_a_secret() {
     let credential = client.credential(&items[0].id).await.unwrap();
     let secret = credential.app.client_secret.expose().to_owned();
     let token = client.session().unwrap().token.expose().to_owned();
-    let printed =
-        format!("{credential:?} {:?} {}", client.session(), Error::Input(arcgis_keys::InputError::new("title", "x")));
+    let printed = format!(
+        "{credential:?} {:?} {}",
+        client.session(),
+        Error::Input(arcgis_keys::InputError::new(arcgis_keys::Field::Title, "x"))
+    );
     assert!(!printed.contains(&secret) && !printed.contains(&token) && !printed.contains(PASSWORD), "{printed}");
 }
 

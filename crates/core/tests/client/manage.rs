@@ -81,7 +81,9 @@ async fn a_key_keeps_its_expiration_and_set_expiration_is_for_the_next_key() {
     let (mut credential, key) = credential_with_key(&client, "Dated").await;
     transport.clear_log().await;
     let error = client.set_expiration(&mut credential, Slot::Primary, in_days(&client, 200)).await.unwrap_err();
-    assert!(matches!(&error.error, Error::Input(e) if e.field == "slot" && e.rule.contains("generate key 1 again")));
+    assert!(
+        matches!(&error.error, Error::Input(e) if e.field.name() == "slot" && e.rule.contains("generate key 1 again"))
+    );
     assert!(calls(&transport.log().await, "/update").is_empty(), "a live key's date is never moved");
     assert!(transport.key_works(&key).await);
     let later = in_days(&client, 200);
@@ -160,7 +162,7 @@ async fn new_privileges_keep_the_referrers_and_stop_the_keys() {
             ..Default::default()
         };
         let refused = client.update_credential(&mut credential, update.clone(), None).await.unwrap_err();
-        assert!(matches!(&refused.error, Error::Input(e) if e.field == "privileges"), "{reading}: {refused}");
+        assert!(matches!(&refused.error, Error::Input(e) if e.field.name() == "privileges"), "{reading}: {refused}");
         transport.control("PUT", "/latency", json!({ "ms": 20 })).await;
         transport.clear_log().await;
         let updated = client.update_credential(&mut credential, update, Some(KeysStopWorking)).await.unwrap();
@@ -189,7 +191,7 @@ async fn new_privileges_keep_the_referrers_and_stop_the_keys() {
         let malformed = CredentialUpdate { privileges: Some(vec!["geo code".into()]), ..Default::default() };
         transport.clear_log().await;
         let error = client.update_credential(&mut credential, malformed, Some(KeysStopWorking)).await.unwrap_err();
-        assert!(matches!(&error.error, Error::Input(e) if e.field == "privileges"), "{error}");
+        assert!(matches!(&error.error, Error::Input(e) if e.field.name() == "privileges"), "{error}");
         assert!(transport.log().await.is_empty(), "nothing sent");
     }
 }

@@ -7,9 +7,9 @@
 use arcgis_keys::model::{Credential, Rotation, Slot};
 use leptos::prelude::*;
 
-use crate::app::{Manager, SlotChange};
-use crate::detail::{Shown, rotated, title_of};
+use super::{Shown, rotated, title_of};
 use crate::fields::{ExpirationField, default_expiration, read_expiration};
+use crate::manager::{Manager, SlotChange};
 use crate::text::RotationText;
 use arcgis_keys::dates::format_date;
 
@@ -36,11 +36,7 @@ impl Pending {
     fn decode(line: &str) -> Option<Pending> {
         let mut parts = line.splitn(5, '\t');
         let id = parts.next()?.to_owned();
-        let slot = |text: Option<&str>| match text? {
-            "1" => Some(Slot::Primary),
-            "2" => Some(Slot::Secondary),
-            _ => None,
-        };
+        let slot = |text: Option<&str>| Slot::from_number(text?.parse().ok()?);
         let (old, new) = (slot(parts.next())?, slot(parts.next())?);
         let started_ms = parts.next()?.parse().ok()?;
         Some(Pending { id, title: parts.next()?.to_owned(), old, new, started_ms })

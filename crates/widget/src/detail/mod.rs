@@ -1,0 +1,318 @@
+//! One credential or retired legacy key: its settings, its two key slots (generate,
+//! regenerate, invalidate), editing, and deleting. A legacy key is read-only: it can
+//! only be deleted.
+//!
+//! The page's parts: `slot` (one key slot), `settings` (what the credential holds),
+//! `edit` (the edit and delete forms) and `rotation` (the guided rotation).
+
+mod edit;
+pub(crate) mod rotation;
+mod settings;
+mod slot;
+
+use arcgis_keys::Secret;
+use arcgis_keys::model::{Credential, KeyKind, Slot};
+use arcgis_keys::ops::keys::IssuedKey;
+use arcgis_keys::ops::legacy::replaced_by;
+use leptos::prelude::*;
+
+use crate::badges;
+use crate::manager::{Focus, KeyIssued, Manager, ManagerEvent, Screen, SlotChange, StrayKey};
+use crate::reveal::{KeyReveal, confirm};
+use crate::tester::KeyTester;
+use crate::usage::UsagePanel;
+use arcgis_keys::attention::{AppFacts, badges};
+use arcgis_keys::dates::format_date;
+use rotation::RotationPanel;
+
+use edit::{DeleteForm, EditForm};
+use settings::Settings;
+use slot::SlotPanel;
+
+/// A key to show once: the key, whose it is, and until when.
+struct Revealed {
+    key: Secret,
+    what: String,
+    expires: Option<String>,
+}
+
+/// The credential shown and what its operations share.
+#[derive(Clone, Copy)]
+pub(crate) struct Shown {
+    pub manager: Manager,
+    pub credential: RwSignal<Option<Credential>>,
+    revealed: RwSignal<Option<Revealed>, LocalStorage>,
+    pub busy: RwSignal<bool>,
+    /// The control the page opened at, when an action elsewhere asked for one.
+    landing: Option<Focus>,
+}
+
+impl Shown {
+    /// Runs `operation` on the credential and keeps it as the operation left it, failed
+    /// or not: a step that failed after another succeeded has still changed the portal.
+    pub fn change<R: 'static>(
+        self,
+        operation: impl AsyncFnOnce(&crate::manager::WebClient, &mut Credential) -> R + 'static,
+        then: impl FnOnce(R) + 'static,
+    ) {
+        self.change_or(operation, then, |_| {});
+    }
+
+    /// [`Shown::change`], with `if_gone` for a result that arrives after the screen
+    /// has gone (what the operation did must still reach the user: an issued key).
+    pub fn change_or<R: 'static>(
+        self,
+        operation: impl AsyncFnOnce(&crate::manager::WebClient, &mut Credential) -> R + 'static,
+        then: impl FnOnce(R) + 'static,
+        if_gone: impl FnOnce(R) + 'static,
+    ) {
+        let Some(mut credential) = self.credential.get_untracked() else { return };
+        self.busy.set(true);
+        leptos::task::spawn_local(async move {
+            let client = self.manager.client();
+            let result = operation(&client, &mut credential).await;
+            // The screen may be gone by now: then there is nothing on it to update.
+            let gone = self.credential.try_set(Some(credential)).is_some();
+            self.busy.try_set(false);
+            if gone { if_gone(result) } else { then(result) }
+        });
+    }
+
+    /// Generates a key: shown here, or by the manager if this page is gone by the time
+    /// it arrives; the host is told either way. `what` names the key; `on_issued` runs
+    /// first while the page is still here.
+    pub fn issue<E: 'static>(
+        self,
+        operation: impl AsyncFnOnce(&crate::manager::WebClient, &mut Credential) -> Result<IssuedKey, E> + 'static,
+        what: String,
+        on_issued: impl FnOnce(&IssuedKey) + 'static,
+        on_error: impl FnOnce(E) + 'static,
+    ) {
+        let manager = self.manager;
+        let (id, title) = self
+            .credential
+            .with_untracked(|c| c.as_ref().map(|c| (c.item.id.clone(), c.item.title.clone())).unwrap_or_default());
+        let stray_what = what.clone();
+        self.change_or(
+            operation,
+            move |result| match result {
+                Ok(issued) => {
+                    on_issued(&issued);
+                    reveal_issued(self, issued, what);
+                }
+                Err(e) => on_error(e),
+            },
+            move |result| {
+                if let Ok(issued) = result {
+                    let number = issued.slot.number();
+                    let event = KeyIssued {
+                        slot: Some(number),
+                        expires_ms: Some(issued.expires_ms),
+                        key: Some(issued.key.clone()),
+                    };
+                    manager.emit(ManagerEvent::KeyRotated {
+                        id,
+                        title,
+                        change: SlotChange::Generated(number),
+                        key: Some(event),
+                    });
+                    manager.reveal_stray(StrayKey {
+                        key: issued.key,
+                        what: stray_what,
+                        expires: Some(format_date(issued.expires_ms)),
+                    });
+                }
+            },
+        );
+    }
+}
+
+#[component]
+pub fn DetailScreen(id: String) -> impl IntoView {
+    let manager = expect_context::<Manager>();
+    let text = manager.text;
+    let shown = Shown {
+        manager,
+        credential: RwSignal::new(None),
+        revealed: RwSignal::new_local(None),
+        busy: RwSignal::new(false),
+        landing: manager.take_landing(),
+    };
+    let error = RwSignal::new(None::<String>);
+    // Only a change of kind re-renders the screen: changes to the credential must not
+    // reset the forms on it.
+    let kind = Memo::new(move |_| shown.credential.with(|c| c.as_ref().map(|c| c.item.key_kind())));
+    crate::manager::spawn_read(async move {
+        match manager.client().credential(&id).await {
+            Ok(credential) => {
+                shown.credential.set(Some(credential));
+                if let Some(focus) = shown.landing {
+                    manager.focus(focus);
+                }
+            }
+            Err(e) => error.set(Some(manager.explain(&e))),
+        }
+    });
+    view! {
+        <div class="screen">
+            {move || match shown.revealed.with(|r| r.as_ref().map(|r| (r.key.clone(), r.what.clone(), r.expires.clone()))) {
+                Some((key, what, expires)) => {
+                    let privileges = privileges_of(shown);
+                    let legacy = kind.get_untracked().flatten() == Some(KeyKind::Legacy);
+                    view! {
+                        <KeyReveal key=key.clone() what=what expires=expires on_done=move |_| shown.revealed.set(None) />
+                        {(!legacy).then(|| view! { <KeyTester key=key privileges=privileges /> })}
+                    }.into_any()
+                }
+                None => view! {
+                    <button type="button" class="link back" on:click=move |_| manager.screen.set(Screen::List)>{text.common.all_keys}</button>
+                    <p class="error" role="alert">{move || error.get()}</p>
+                    {move || kind.get().map(|kind| {
+                        if kind == Some(KeyKind::Legacy) {
+                            view! { <LegacyDetail shown=shown /> }.into_any()
+                        } else {
+                            view! { <CredentialDetail shown=shown /> }.into_any()
+                        }
+                    }).unwrap_or_else(|| (error.get().is_none()).then(|| view! {
+                        <p role="status"><progress aria-label=text.detail.loading></progress>" " {text.common.loading}</p>
+                    }).into_any())}
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+fn privileges_of(shown: Shown) -> Vec<String> {
+    shown.credential.with_untracked(|c| c.as_ref().map(|c| c.app.privileges.clone()).unwrap_or_default())
+}
+
+pub(crate) fn title_of(shown: Shown) -> String {
+    shown.credential.with(|c| c.as_ref().map(|c| c.item.title.clone()).unwrap_or_default())
+}
+
+/// A key generated in a slot: tells the host, then shows it once as `what`.
+fn reveal_issued(shown: Shown, issued: IssuedKey, what: String) {
+    let number = issued.slot.number();
+    let event = KeyIssued { slot: Some(number), expires_ms: Some(issued.expires_ms), key: Some(issued.key.clone()) };
+    rotated(shown, SlotChange::Generated(number), Some(event));
+    shown.revealed.set(Some(Revealed { key: issued.key, what, expires: Some(format_date(issued.expires_ms)) }));
+}
+
+/// Tells the host that a slot of the credential shown changed.
+pub(crate) fn rotated(shown: Shown, change: SlotChange, key: Option<KeyIssued>) {
+    let id = shown.credential.with_untracked(|c| c.as_ref().map(|c| c.item.id.clone()).unwrap_or_default());
+    shown.manager.emit(ManagerEvent::KeyRotated { id, title: title_of(shown), change, key });
+}
+
+#[component]
+fn CredentialDetail(shown: Shown) -> impl IntoView {
+    let manager = shown.manager;
+    let text = manager.text;
+    let now = manager.now();
+    let title = move || title_of(shown);
+    let badge_views = move || {
+        shown.credential.with(|c| {
+            c.as_ref().map(|c| {
+                badges(&c.item, Some(&AppFacts::from(&c.app)), now)
+                    .into_iter()
+                    .map(|b| view! { <span class=badges::class(b)>{badges::label(b, &text.badges)}</span> })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    view! {
+        <h1>{title}</h1>
+        <p class="badges">{badge_views}</p>
+        <ReplacedNotice shown=shown />
+        <RotationPanel shown=shown />
+        <div class="slots">
+            <SlotPanel shown=shown which=Slot::Primary />
+            <SlotPanel shown=shown which=Slot::Secondary />
+        </div>
+        <Settings shown=shown />
+        // The privileges as the page opened; the tester offers those with a service.
+        <KeyTester privileges=privileges_of(shown) />
+        {shown.credential.get_untracked().map(|credential| view! { <UsagePanel credential=credential /> })}
+        <EditForm shown=shown />
+        <DeleteForm shown=shown />
+    }
+}
+
+/// A retired legacy key: what happened to it, the way out (replace it), its settings,
+/// and delete.
+#[component]
+fn LegacyDetail(shown: Shown) -> impl IntoView {
+    let manager = shown.manager;
+    let (t, r) = (&manager.text.detail, &manager.text.retire);
+    let id = shown.credential.with_untracked(|c| c.as_ref().map(|c| c.item.id.clone()).unwrap_or_default());
+    view! {
+        <h1>{move || title_of(shown)}</h1>
+        <div class="warning-box">
+            <p><strong>{t.legacy_retired}</strong></p>
+            <p>{t.legacy_intro}</p>
+            <div class="actions">
+                <button type="button" on:click=move |_| manager.screen.set(Screen::Replace(id.clone()))>{r.replace_one}</button>
+                <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::ReplaceAll)>{r.replace_all}</button>
+            </div>
+        </div>
+        <Settings shown=shown />
+        <DeleteForm shown=shown />
+    }
+}
+
+/// On a credential that replaced a retired legacy key still on the portal: delete the
+/// retired one once the new key is deployed. (Shown after the new key's reveal, so the
+/// retired key is never deleted before its replacement was seen.)
+#[component]
+fn ReplacedNotice(shown: Shown) -> impl IntoView {
+    let manager = shown.manager;
+    let t = &manager.text.retire;
+    let legacy = RwSignal::new(None::<Credential>);
+    let status = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let replaced = shown
+        .credential
+        .with_untracked(|c| c.as_ref().and_then(|c| replaced_by(&c.item.type_keywords).map(str::to_owned)));
+    if let Some(id) = replaced {
+        crate::manager::spawn_read(async move {
+            // Gone already (deleted, or never readable): nothing to offer.
+            if let Ok(found) = manager.client().credential(&id).await
+                && found.item.key_kind() == Some(KeyKind::Legacy)
+            {
+                legacy.try_set(Some(found));
+            }
+        });
+    }
+    let delete = move |_| {
+        let Some(mut retired) = legacy.get_untracked() else { return };
+        if !confirm(&(t.delete_retired_confirm)(&retired.item.title)) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match manager.client().delete_key(&mut retired).await {
+                Ok(()) => {
+                    manager.emit(ManagerEvent::KeyDeleted { id: retired.item.id.clone(), title: retired.item.title });
+                    legacy.try_set(None);
+                    status.try_set(t.retired_deleted.into());
+                }
+                Err(e) => {
+                    problem.try_set(Some(manager.explain(&e)));
+                }
+            }
+        });
+    };
+    view! {
+        <p role="status">{move || status.get()}</p>
+        {move || legacy.with(|legacy| legacy.as_ref().map(|legacy| {
+            let title = legacy.item.title.clone();
+            view! {
+                <section class="warning-box" aria-labelledby="replaces-heading">
+                    <h2 id="replaces-heading">{(t.replaces)(&title)}</h2>
+                    <p>{t.delete_when_deployed}</p>
+                    <button type="button" class="danger" on:click=delete>{(t.delete_retired)(&title)}</button>
+                    <p class="error" role="alert">{move || problem.get()}</p>
+                </section>
+            }
+        }))}
+    }
+}

@@ -1,0 +1,348 @@
+//! The manager's shared state: who is signed in, which screen shows, where focus lands,
+//! the events the host hears, and the keys no screen is left to show. Every screen reads
+//! it from the context [`Manager`]; it knows no screen, so no module cycles through it.
+
+use std::rc::Rc;
+
+use arcgis_keys::model::{Slot, User};
+use arcgis_keys::{Client, Error, Portal, Secret};
+use arcgis_keys_web::fetch::FetchTransport;
+use leptos::prelude::*;
+
+use crate::text::{ENGLISH, Text};
+
+pub type WebClient = Client<FetchTransport>;
+
+/// Which screen is showing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    List,
+    Create,
+    /// Every key by what needs attention.
+    Health,
+    /// One credential or legacy key, by item id.
+    Detail(String),
+    /// The create wizard, prefilled from the retired legacy key of this id.
+    Replace(String),
+    /// Every retired legacy key replaced in one run.
+    ReplaceAll,
+}
+
+impl Screen {
+    /// A screen a host may ask for by name (`view="create"`); the list otherwise.
+    pub fn named(name: &str) -> Screen {
+        match name {
+            "create" => Screen::Create,
+            "health" => Screen::Health,
+            _ => Screen::List,
+        }
+    }
+}
+
+/// The control on a key's page that an action elsewhere lands on: the one that settles
+/// what the action was about. It gets the focus, which also scrolls it into view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// A slot's expiration, just above its Generate or Regenerate button.
+    Slot(Slot),
+    /// The guided rotation: its expiration, or, once started, its "every app" checkbox.
+    Rotation,
+    /// The edit form (opened) at its referrers.
+    Referrers,
+    /// The edit form (opened) at its privileges.
+    Privileges,
+    Delete,
+}
+
+impl Focus {
+    /// The ids of the controls that can stand for it; the first on the page wins.
+    fn targets(self) -> &'static [&'static str] {
+        match self {
+            Focus::Slot(Slot::Primary) => &["slot-1-expiration"],
+            Focus::Slot(Slot::Secondary) => &["slot-2-expiration"],
+            Focus::Rotation => &["rotation-deployed", "rotation-expiration"],
+            Focus::Referrers => &["edit-referrers"],
+            Focus::Privileges => &["privilege-search"],
+            Focus::Delete => &["delete-confirm"],
+        }
+    }
+
+    /// Whether the edit form must be open to show it.
+    pub fn in_edit_form(self) -> bool {
+        matches!(self, Focus::Referrers | Focus::Privileges)
+    }
+}
+
+/// What the manager tells its host as it happens. Only `KeyIssued` can carry a secret,
+/// and only when the host asked for keys ([`KeyManagerOptions::expose_keys`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ManagerEvent {
+    SignedIn {
+        username: String,
+        portal: String,
+    },
+    SignedOut,
+    /// A credential was created, with its first key when one was issued.
+    KeyCreated {
+        id: String,
+        title: String,
+        key: Option<KeyIssued>,
+    },
+    /// A slot changed: a key generated or regenerated, or a key stopped (invalidated, or
+    /// stopped by the portal when the privileges changed).
+    KeyRotated {
+        id: String,
+        title: String,
+        change: SlotChange,
+        key: Option<KeyIssued>,
+    },
+    KeyDeleted {
+        id: String,
+        title: String,
+    },
+    /// An error the manager showed the user, in the words it showed.
+    Error {
+        message: String,
+    },
+}
+
+/// How a slot changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotChange {
+    Generated(u8),
+    Invalidated(u8),
+}
+
+/// A key the manager issued. `key` is `None` unless the host asked for keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyIssued {
+    /// 1 or 2; `None` for a legacy key.
+    pub slot: Option<u8>,
+    /// Epoch ms; `None` for a legacy key, which never expires.
+    pub expires_ms: Option<i64>,
+    pub key: Option<Secret>,
+}
+
+/// Receives [`ManagerEvent`]s.
+pub type EventHandler = Rc<dyn Fn(ManagerEvent)>;
+
+/// What every screen shares; `Copy`, so closures take it freely.
+#[derive(Clone, Copy)]
+pub struct Manager {
+    client: StoredValue<Option<Rc<WebClient>>, LocalStorage>,
+    /// The portal the sign-in form starts with.
+    pub default_portal: StoredValue<String>,
+    /// The OAuth app "Sign in with ArcGIS" starts with.
+    pub default_client_id: StoredValue<String>,
+    pub user: RwSignal<Option<User>>,
+    pub screen: RwSignal<Screen>,
+    /// The portal asked to sign in again: the dialog is open over the screen.
+    pub signing_in_again: RwSignal<bool>,
+    /// The portal refused a change to an OAuth session: offer a username and password
+    /// sign-in (some portals manage API keys only for one), keeping the screen as it is.
+    pub password_offered: RwSignal<bool>,
+    /// Why finishing a redirect sign-in failed, for the sign-in screen to say.
+    pub sign_in_failed: RwSignal<Option<String>>,
+    events: StoredValue<Option<EventHandler>, LocalStorage>,
+    expose_keys: Signal<bool>,
+    /// The words on screen.
+    pub text: &'static Text,
+    /// The manager's root element: ids are looked up under it, as the document cannot
+    /// see into the element's shadow root.
+    pub(crate) root: NodeRef<leptos::html::Div>,
+    /// Where the next key page opened lands, if an action asked for a control.
+    landing: StoredValue<Option<Focus>>,
+    /// Keys issued after the screen that asked for them was gone (the host changed the
+    /// view, say): shown by the manager itself, above any screen, so none is dropped.
+    pub(crate) stray_keys: RwSignal<Vec<StrayKey>, LocalStorage>,
+}
+
+/// A key to show once whose screen is gone: the key, whose it is, until when.
+#[derive(Clone)]
+pub struct StrayKey {
+    pub key: Secret,
+    pub what: String,
+    pub expires: Option<String>,
+}
+
+impl Manager {
+    /// The state of a manager made with `options` (its token, if any, is the caller's to
+    /// sign in with).
+    pub(crate) fn new(options: KeyManagerOptions) -> Self {
+        Manager {
+            client: StoredValue::new_local(None),
+            default_portal: StoredValue::new(
+                options.portal.unwrap_or_else(|| Portal::arcgis_online().base().to_owned()),
+            ),
+            default_client_id: StoredValue::new(options.client_id.unwrap_or_default()),
+            user: RwSignal::new(None),
+            screen: options.screen.unwrap_or_else(|| RwSignal::new(Screen::List)),
+            signing_in_again: RwSignal::new(false),
+            password_offered: RwSignal::new(false),
+            sign_in_failed: RwSignal::new(None),
+            events: StoredValue::new_local(options.on_event),
+            expose_keys: options.expose_keys,
+            text: options.text.unwrap_or(&ENGLISH),
+            root: NodeRef::new(),
+            landing: StoredValue::new(None),
+            stray_keys: RwSignal::new_local(Vec::new()),
+        }
+    }
+
+    /// Shows `key` above whatever screen is showing: its own screen is gone.
+    pub fn reveal_stray(&self, key: StrayKey) {
+        self.stray_keys.update(|keys| keys.push(key));
+    }
+
+    /// The signed-in client. Screens other than sign-in only exist while there is one.
+    pub fn client(&self) -> Rc<WebClient> {
+        self.client.get_value().expect("screens show only while signed in")
+    }
+
+    pub fn signed_in(&self, client: Rc<WebClient>, user: User) {
+        let portal = client.portal().base().to_owned();
+        self.client.set_value(Some(client));
+        self.emit(ManagerEvent::SignedIn { username: user.username.clone(), portal });
+        self.user.set(Some(user));
+        self.signing_in_again.set(false);
+        self.password_offered.set(false);
+        self.sign_in_failed.set(None);
+    }
+
+    /// Tells the host, if it listens. Keys are dropped here unless it asked for them.
+    pub fn emit(&self, mut event: ManagerEvent) {
+        let Some(handler) = self.events.try_get_value().flatten() else { return };
+        if !self.expose_keys.try_get_untracked().unwrap_or(false)
+            && let ManagerEvent::KeyCreated { key: Some(issued), .. }
+            | ManagerEvent::KeyRotated { key: Some(issued), .. } = &mut event
+        {
+            issued.key = None;
+        }
+        handler(event);
+    }
+
+    /// The session continues with a fresh sign-in on the same client.
+    pub fn renewed(&self) {
+        self.signing_in_again.set(false);
+    }
+
+    pub fn sign_out(&self) {
+        if let Some(client) = self.client.get_value() {
+            leptos::task::spawn_local(async move {
+                // Revoking is best effort: the token is forgotten locally either way.
+                let _ = client.sign_out().await;
+            });
+        }
+        self.client.set_value(None);
+        self.user.set(None);
+        self.screen.set(Screen::List);
+        self.emit(ManagerEvent::SignedOut);
+    }
+
+    /// Opens key `id`'s page with `focus` on the control that acts on it.
+    pub fn open_key_at(&self, id: String, focus: Focus) {
+        self.landing.set_value(Some(focus));
+        self.screen.set(Screen::Detail(id));
+    }
+
+    /// Where the key page opening now should land; asked once, by that page.
+    pub fn take_landing(&self) -> Option<Focus> {
+        self.landing.try_update_value(Option::take).flatten()
+    }
+
+    /// Focuses `focus`'s control once the screen has rendered.
+    pub fn focus(&self, focus: Focus) {
+        let root = self.root;
+        request_animation_frame(move || {
+            use wasm_bindgen::JsCast;
+            let Some(root) = root.get_untracked() else { return };
+            let found = focus.targets().iter().find_map(|id| root.query_selector(&format!("#{id}")).ok().flatten());
+            if let Some(control) = found.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = control.focus();
+            }
+        });
+    }
+
+    pub fn now(&self) -> i64 {
+        js_sys::Date::now() as i64
+    }
+
+    /// A sign-in that failed (the form, a host's token, the OAuth return): said on the
+    /// sign-in screen, and told to the host like every error the manager shows.
+    pub fn sign_in_refused(&self, error: &Error) {
+        let message = self.text.explain(error, error);
+        self.emit(ManagerEvent::Error { message: message.clone() });
+        self.sign_in_failed.try_set(Some(message));
+    }
+
+    /// An error as the user reads it: what happened and what to do next. Opens the
+    /// sign-in dialog when the session has ended.
+    pub fn explain(&self, error: &Error) -> String {
+        self.explain_as(error, error)
+    }
+
+    /// [`Manager::explain`] for a workflow error (`what`) whose cause is `error`.
+    pub fn explain_as(&self, error: &Error, what: &dyn std::fmt::Display) -> String {
+        if matches!(error, Error::SignInRequired(_)) {
+            self.signing_in_again.set(true);
+        }
+        // Whether a portal refuses an OAuth token for key management is not documented:
+        // a 403 to an OAuth session offers the other sign-in, whichever the cause.
+        let oauth_session = self.client.get_value().and_then(|c| c.session()).is_some_and(|s| s.refresh.is_some());
+        if oauth_session && error.code() == Some(403) {
+            self.password_offered.set(true);
+            let message = format!("{what} {}", self.text.next_step.use_password_sign_in);
+            self.emit(ManagerEvent::Error { message: message.clone() });
+            return message;
+        }
+        let message = self.text.explain(error, what);
+        self.emit(ManagerEvent::Error { message: message.clone() });
+        message
+    }
+}
+
+/// Starts a read for the screen being built: cancelled when the screen (the current
+/// reactive owner) goes, so no read finishes into signals that are gone (with
+/// `panic = "abort"`, reading a disposed signal would end the manager for the page's
+/// life). Writes use `leptos::task::spawn_local` instead: a transaction finishes even
+/// if its screen does not, so nothing is left half made, and its continuation only
+/// sets signals (`try_` reads at most).
+pub fn spawn_read(task: impl std::future::Future<Output = ()> + 'static) {
+    leptos::task::spawn_local_scoped_with_cancellation(task);
+}
+
+/// Options of [`KeyManager`].
+#[derive(Clone, Default)]
+pub struct KeyManagerOptions {
+    /// The portal the sign-in form offers first; ArcGIS Online when `None`.
+    pub portal: Option<String>,
+    /// The client ID "Sign in with ArcGIS" offers first: an OAuth app registered on the
+    /// portal with the manager's page as a redirect URL.
+    pub client_id: Option<String>,
+    /// A token the host already holds for `portal`: the manager signs in with it and
+    /// skips the sign-in screen (which shows, with the reason, if the token is refused).
+    pub token: Option<Secret>,
+    /// The screen to show once signed in, which the host may change later; the list
+    /// when `None`.
+    pub screen: Option<RwSignal<Screen>>,
+    /// Called with each [`ManagerEvent`].
+    pub on_event: Option<EventHandler>,
+    /// Whether `on_event` receives issued keys, read as each event leaves (the host may
+    /// change it). Off by default: a key then exists only in the manager's reveal.
+    pub expose_keys: Signal<bool>,
+    /// The words on screen; [`ENGLISH`] when `None`.
+    pub text: Option<&'static Text>,
+}
+
+/// `on_event` is a closure and `token` a secret: neither is printed.
+impl std::fmt::Debug for KeyManagerOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyManagerOptions")
+            .field("portal", &self.portal)
+            .field("client_id", &self.client_id)
+            .field("token", &self.token)
+            .field("expose_keys", &self.expose_keys)
+            .field("text", &self.text.map(|t| t.sign_in.heading))
+            .finish_non_exhaustive()
+    }
+}
