@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { gzipSync } from "node:zlib";
 
 import * as keys from "arcgis-keys";
-
+import { rejection } from "../support/rejection.mjs";
 import { ITEM, SIGNED_IN, startScriptedPortal } from "../support/scripted-portal.mjs";
 
 const USAGE = "/sharing/rest/portals/org1/usage";
@@ -24,15 +24,6 @@ async function withPortal(answer, run) {
 }
 
 const usageOf = (data) => withPortal(JSON.stringify({ data }), (s) => s.usage(ITEM, { start: 0, end: 1 }));
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected a rejection");
-}
 
 test("usage points read alike as numbers, as text, and in shapes only the value-by-value reader takes", async () => {
   const expected = [

@@ -8,6 +8,7 @@ import * as keys from "arcgis-keys";
 import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
 import { everyOperation, OPERATIONS } from "../support/every-operation.mjs";
 import { startRedirectTrap } from "../support/redirect-trap.mjs";
+import { rejection } from "../support/rejection.mjs";
 
 let emulator;
 before(async () => {
@@ -20,16 +21,6 @@ const geocode = "premium:user:geocode:temporary";
 
 /** `value` without its declared types: for calls that pass what the declarations forbid, on purpose. */
 const untyped = (value) => /** @type {any} */ (value);
-
-/** The rejection of `promise`, which must reject. */
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected a rejection");
-}
 
 async function fault(spec) {
   await emulator.control("/faults", { method: "POST", body: spec });

@@ -34,7 +34,10 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function runTests(extraEnv) {
+/** The harness's report that the page never answered (a stalled headless renderer). */
+const STALLED = "Failed to detect test as having been run";
+
+function runOnce(extraEnv) {
   const run = spawnSync("cargo", ["test", "-p", "arcgis-keys-web", "--target", "wasm32-unknown-unknown", "--test", "web"], {
     cwd: root,
     encoding: "utf8",
@@ -43,11 +46,24 @@ function runTests(extraEnv) {
       ARCGIS_EMULATOR: emulator.base,
       ARCGIS_EMULATOR_CONTROL: emulator.controlToken,
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: "wasm-bindgen-test-runner",
+      // A stalled page fails in a minute, not the default five.
+      WASM_BINDGEN_TEST_TIMEOUT: "60",
       ...extraEnv,
     },
   });
-  const output = run.stdout + run.stderr;
-  assert.equal(run.status, 0, output);
+  return { status: run.status, output: run.stdout + run.stderr };
+}
+
+function runTests(extraEnv) {
+  let { status, output } = runOnce(extraEnv);
+  if (status !== 0 && output.includes(STALLED)) {
+    // Seen now and then in headless Chromium since 2026-12-01, cause not yet found (see
+    // the issue on reachable panics): said loudly, and tried once more. A test that
+    // fails with a result is never retried.
+    process.stderr.write(`wasm-bindgen-test: the headless page stalled; running once more\n${output.slice(-1500)}\n`);
+    ({ status, output } = runOnce(extraEnv));
+  }
+  assert.equal(status, 0, output);
   const summary = output.match(/test result: ok\. (\d+) passed; (\d+) failed/);
   assert.ok(summary, output);
   assert.ok(Number(summary[1]) >= 8, `every test ran: ${summary[0]}`);
