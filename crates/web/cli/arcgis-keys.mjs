@@ -167,7 +167,8 @@ async function signIn(values, env) {
 
 /** Every credential and legacy key, read whole (app included), with progress on a TTY. */
 async function readAll(session, io) {
-  const summaries = [...(await session.listCredentials({})), ...(await session.listLegacyKeys({}))];
+  const [credentials, legacy] = await Promise.all([session.listCredentials(), session.listLegacyKeys()]);
+  const summaries = [...credentials, ...legacy];
   const read = [];
   let next = 0;
   const progress = (done) => {
