@@ -30,7 +30,7 @@ test("every Rust source file opens with a //! line saying what it is", () => {
 
 test("every source file is in ARCHITECTURE.md's code map", () => {
   // The map names a file by its path within its crate's src/ (`ops/keys.rs`, `routes/`
-  // for a folder's files) or, for shipped JS, within its crate (`js/fetch.js`, `cli/`).
+  // for a folder's files) or, for shipped JS, within its crate (`js/answers.js`, `cli/`).
   const named = (file) => {
     const inCrate = relative(join(...file.split("/").slice(0, 2)), file);
     const inSrc = inCrate.replace(/^src\//, "");

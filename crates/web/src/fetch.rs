@@ -15,9 +15,9 @@ use web_sys::{AbortSignal, RequestInit, Response};
 /// are about 25 MB. A larger answer is a [`FetchError`] rather than a frozen tab.
 pub const MAX_ANSWER_BYTES: u32 = 64 << 20;
 
-#[wasm_bindgen(module = "/js/fetch.js")]
+#[wasm_bindgen(module = "/js/answers.js")]
 extern "C" {
-    /// The body as text, refused past `limit` bytes (see `js/fetch.js`).
+    /// The body as text, refused past `limit` bytes (see `js/answers.js`).
     #[wasm_bindgen(js_name = readText)]
     fn read_text(response: &Response, limit: u32) -> Promise;
 }

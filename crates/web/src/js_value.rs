@@ -16,7 +16,7 @@ use serde::de::{self, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-#[wasm_bindgen(module = "/js/values.js")]
+#[wasm_bindgen(module = "/js/answers.js")]
 extern "C" {
     /// `[[a, b], …]` of numbers or decimal text, flattened; `undefined` for any other shape.
     #[wasm_bindgen(js_name = numberPairs)]

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 use wasm_bindgen::JsValue;
 
-#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/values.js")]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/js/answers.js")]
 extern "C" {
     /// `UsagePoint` objects made in JS from three columns: a million points in one
     /// crossing, where serializing them one by one took most of a second.
@@ -611,7 +611,7 @@ pub struct ContentPage {
     pub folders: Vec<Folder>,
 }
 
-/// Built in JS from columns (`usagePoints` in `js/values.js`): declared here for the types.
+/// Built in JS from columns (`usagePoints` in `js/answers.js`): declared here for the types.
 #[derive(Tsify)]
 #[tsify(missing_as_null)]
 pub struct UsagePoint {
