@@ -82,6 +82,76 @@ fn one() -> u32 {
     1
 }
 
+impl FaultKind {
+    /// Every kind: the one list that the docs, the tests' matrices and the control
+    /// surface's parser share (a test checks ARCHITECTURE.md names exactly these).
+    pub const ALL: [FaultKind; 7] = [
+        FaultKind::Http500,
+        FaultKind::Drop,
+        FaultKind::ErrorJson,
+        FaultKind::ExpiredToken,
+        FaultKind::Delay,
+        FaultKind::MalformedJson,
+        FaultKind::FalseSuccess,
+    ];
+
+    /// The name the control surface takes (`http500`, `malformedJson`).
+    pub fn name(self) -> &'static str {
+        match self {
+            FaultKind::Http500 => "http500",
+            FaultKind::Drop => "drop",
+            FaultKind::ErrorJson => "errorJson",
+            FaultKind::ExpiredToken => "expiredToken",
+            FaultKind::Delay => "delay",
+            FaultKind::MalformedJson => "malformedJson",
+            FaultKind::FalseSuccess => "falseSuccess",
+        }
+    }
+}
+
+impl std::fmt::Display for FaultKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A typed fault for Rust tests: `FaultSpec::new("/update", FaultKind::Http500).nth(2)`.
+impl FaultSpec {
+    /// `kind` on the next request whose path contains `path`, before the portal sees it.
+    pub fn new(path: impl Into<String>, kind: FaultKind) -> Self {
+        Self {
+            path: path.into(),
+            nth: 1,
+            kind,
+            phase: Phase::Before,
+            method: None,
+            ms: None,
+            code: None,
+            message: None,
+        }
+    }
+
+    /// On the `nth` matching request instead (1 = the next one).
+    pub fn nth(self, nth: u32) -> Self {
+        Self { nth, ..self }
+    }
+
+    /// After the portal did the work: the answer is lost, not the request.
+    pub fn after(self) -> Self {
+        Self { phase: Phase::After, ..self }
+    }
+
+    /// How long a `delay` waits.
+    pub fn ms(self, ms: u64) -> Self {
+        Self { ms: Some(ms), ..self }
+    }
+
+    /// The code and message of an `errorJson` body.
+    pub fn error(self, code: u16, message: &str) -> Self {
+        Self { code: Some(code), message: Some(message.to_owned()), ..self }
+    }
+}
+
 #[derive(Serialize, Clone, Debug)]
 struct ArmedFault {
     id: u64,

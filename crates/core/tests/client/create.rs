@@ -3,6 +3,8 @@
 use arcgis_keys::ops::create::{CredentialInput, Folder, NewCredential, Rollback, Slot, Step};
 use serde_json::{Value, json};
 
+use arcgis_portal_emulator::control::{FaultKind, FaultSpec};
+
 use crate::support::{EmulatorTransport, levels, signed_in};
 
 const DAY: i64 = 86_400_000;
@@ -31,7 +33,7 @@ async fn create_with_keys_in_four_sequential_round_trips() {
     for (slots, requests) in [(&[Slot::Primary][..], 6), (&[Slot::Primary, Slot::Secondary][..], 7)] {
         let client = signed_in("jsmith").await;
         let transport = client.transport();
-        transport.control("PUT", "/latency", json!({ "ms": 20 })).await;
+        transport.set_latency(20).await;
         transport.control("DELETE", "/log", json!(null)).await;
         let created =
             client.create_credential(&new_credential(transport, "Round trips", slots, Folder::Root)).await.unwrap();
@@ -83,21 +85,22 @@ async fn create_matrix(reading: &str, behaviour: &Value) {
         ("first key", "/oauth2/token", 1),
         ("second key", "/oauth2/token", 2),
     ];
-    let kinds = ["http500", "drop", "errorJson", "expiredToken", "malformedJson", "delay"];
+    // Every kind that fails a call (a false success is only how revokeToken lies).
+    let kinds = FaultKind::ALL.into_iter().filter(|kind| *kind != FaultKind::FalseSuccess);
     let mut table = format!("{reading} reading\n{:<16}", "step \\ fault");
-    for kind in kinds {
-        table.push_str(&format!("{kind:<15}"));
+    for kind in kinds.clone() {
+        table.push_str(&format!("{:<15}", kind.name()));
     }
     for (name, path, nth) in steps {
         table.push_str(&format!("\n{name:<16}"));
-        for kind in kinds {
+        for kind in kinds.clone() {
             let client = signed_in("jsmith").await;
             // A delay outlasts the client's timeout: the call fails as a timeout.
             client.set_timeout_ms(300);
             let transport = client.transport();
             transport.behave(behaviour).await;
             let before = transport.titles();
-            transport.control("POST", "/faults", json!({ "path": path, "nth": nth, "kind": kind, "ms": 5_000 })).await;
+            transport.arm(FaultSpec::new(path, kind).nth(nth).ms(5_000)).await;
             let new = new_credential(transport, "Matrix", &[Slot::Primary, Slot::Secondary], Folder::Root);
             let cell = match client.create_credential(&new).await {
                 Err(error) => {
@@ -137,8 +140,8 @@ async fn create_matrix(reading: &str, behaviour: &Value) {
 async fn a_failed_rollback_names_the_item_left_behind() {
     let client = signed_in("jsmith").await;
     let transport = client.transport();
-    transport.control("POST", "/faults", json!({ "path": "/oauth2/registerApp", "kind": "http500" })).await;
-    transport.control("POST", "/faults", json!({ "path": "/delete", "kind": "http500" })).await;
+    transport.arm(FaultSpec::new("/oauth2/registerApp", FaultKind::Http500)).await;
+    transport.arm(FaultSpec::new("/delete", FaultKind::Http500)).await;
     let new = new_credential(transport, "Stuck", &[Slot::Primary], Folder::Root);
     let error = client.create_credential(&new).await.unwrap_err();
     let Rollback::Failed { item_id, .. } = &error.rollback else { panic!("{error:?}") };
@@ -150,11 +153,11 @@ async fn a_failed_rollback_names_the_item_left_behind() {
 
 #[tokio::test]
 async fn a_lost_answer_to_add_item_leaves_no_orphan() {
-    for kind in ["http500", "drop", "malformedJson"] {
+    for kind in [FaultKind::Http500, FaultKind::Drop, FaultKind::MalformedJson] {
         let client = signed_in("jsmith").await;
         let transport = client.transport();
         let before = transport.titles();
-        transport.control("POST", "/faults", json!({ "path": "/addItem", "kind": kind, "phase": "after" })).await;
+        transport.arm(FaultSpec::new("/addItem", kind).after()).await;
         let new = new_credential(transport, "Lost answer", &[Slot::Primary], Folder::Root);
         let error = client.create_credential(&new).await.unwrap_err();
         assert_eq!(error.step, Step::AddItem);

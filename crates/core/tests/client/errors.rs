@@ -4,6 +4,8 @@
 use arcgis_keys::{Error, Secret};
 use serde_json::json;
 
+use arcgis_portal_emulator::control::{FaultKind, FaultSpec};
+
 use crate::support::{PASSWORD, client, signed_in};
 
 #[tokio::test]
@@ -36,7 +38,7 @@ async fn calls_without_a_live_session_ask_to_sign_in_again() {
     let client = client();
     assert!(matches!(client.me().await, Err(Error::SignInRequired(_))));
     let client = signed_in("jsmith").await;
-    client.transport().control("POST", "/expire-tokens", json!({ "username": "jsmith" })).await;
+    client.transport().expire_tokens("jsmith").await;
     let error = client.me().await.unwrap_err();
     assert!(matches!(&error, Error::SignInRequired(e) if e.code == 498), "{error:?}");
     assert_eq!(error.code(), Some(498));
@@ -45,27 +47,28 @@ async fn calls_without_a_live_session_ask_to_sign_in_again() {
 #[tokio::test]
 async fn each_fault_kind_maps_to_its_error() {
     let client = signed_in("jsmith").await;
-    let cases = [
-        (json!({ "path": "community/self", "kind": "http500" }), "http"),
-        (json!({ "path": "community/self", "kind": "malformedJson" }), "malformed"),
-        (json!({ "path": "community/self", "kind": "drop" }), "transport"),
-        (json!({ "path": "community/self", "kind": "errorJson", "code": 500, "message": "Boom" }), "portal"),
-        (json!({ "path": "community/self", "kind": "expiredToken" }), "sign in"),
-        (json!({ "path": "community/self", "kind": "delay", "ms": 5_000 }), "transport"),
-    ];
     client.set_timeout_ms(300);
-    for (fault, expected) in cases {
-        client.transport().control("POST", "/faults", fault.clone()).await;
-        let error = client.me().await.unwrap_err();
-        let kind = match &error {
-            Error::Http { status: 500 } => "http",
-            Error::Malformed(_) => "malformed",
-            Error::Transport(_) => "transport",
-            Error::Portal(e) if e.message == "Boom" => "portal",
-            Error::SignInRequired(_) => "sign in",
-            other => panic!("{fault}: unexpected {other:?}"),
+    for kind in FaultKind::ALL {
+        let fault = FaultSpec::new("community/self", kind);
+        let fault = match kind {
+            FaultKind::ErrorJson => fault.error(500, "Boom"),
+            FaultKind::Delay => fault.ms(5_000),
+            _ => fault,
         };
-        assert_eq!(kind, expected, "{fault}");
+        client.transport().arm(fault).await;
+        let error = client.me().await.unwrap_err();
+        // Exhaustive: a new kind must say what the client makes of it.
+        let expected = match kind {
+            FaultKind::Http500 => matches!(error, Error::Http { status: 500 }),
+            FaultKind::MalformedJson => matches!(&error, Error::Malformed(m) if m.contains("EOF")),
+            FaultKind::Drop => matches!(error, Error::Transport(_)),
+            FaultKind::ErrorJson => matches!(&error, Error::Portal(e) if e.code == 500 && e.message == "Boom"),
+            FaultKind::ExpiredToken => matches!(&error, Error::SignInRequired(e) if e.code == 498),
+            FaultKind::Delay => matches!(&error, Error::Transport(m) if m == "the call timed out"),
+            // `{"success":true}` is no user.
+            FaultKind::FalseSuccess => matches!(&error, Error::Malformed(m) if m.contains("username")),
+        };
+        assert!(expected, "{}: unexpected {error:?}", kind.name());
     }
     assert_eq!(client.me().await.unwrap().username, "jsmith", "faults fire once");
 }

@@ -39,7 +39,7 @@ async fn lists_every_credential_once_in_creation_order() {
 async fn pages_after_the_first_are_fetched_concurrently() {
     let client = signed_in("jsmith").await;
     add_bulk_credentials(client.transport(), 296).await; // 300 with the seed: 3 pages of 100
-    client.transport().control("PUT", "/latency", json!({ "ms": 40 })).await;
+    client.transport().set_latency(40).await;
     client.transport().control("DELETE", "/log", json!(null)).await;
     let all = client.list_keys(KeyKind::Credential, ListOptions::default()).await.unwrap();
     assert_eq!(all.len(), 300);

@@ -9,6 +9,8 @@ use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking, UpdateStep};
 use arcgis_keys::validate::{Expiration, ItemAccess, Referrer, Title};
 use serde_json::{Value, json};
 
+use arcgis_portal_emulator::control::{FaultKind, FaultSpec};
+
 use crate::support::{EmulatorTransport, calls, credential_with_key, levels, readings, signed_in};
 
 const DAY: i64 = 86_400_000;
@@ -42,7 +44,7 @@ async fn rotate_without_downtime_then_regenerate() {
         let transport = client.transport();
         transport.behave(&behaviour).await;
         let (mut credential, primary) = credential_with_key(&client, "Managed").await;
-        transport.control("PUT", "/latency", json!({ "ms": 20 })).await;
+        transport.set_latency(20).await;
         transport.clear_log().await;
         let secondary = client.generate_key(&mut credential, Slot::Secondary, in_days(&client, 60)).await.unwrap();
         assert!(
@@ -51,7 +53,7 @@ async fn rotate_without_downtime_then_regenerate() {
         );
         client.invalidate_key(&mut credential, Slot::Primary).await.unwrap();
         let log = transport.log().await;
-        transport.control("PUT", "/latency", json!({ "ms": 0 })).await;
+        transport.set_latency(0).await;
         let portal: Vec<&Value> = log.iter().filter(|e| e["path"].as_str().unwrap().starts_with("/sharing")).collect();
         let portal: Vec<Value> = portal.into_iter().cloned().collect();
         assert_eq!(levels(&portal), 4, "{reading}: read + date, key, revoke, confirm: {portal:#?}");
@@ -97,11 +99,11 @@ async fn a_key_keeps_its_expiration_and_set_expiration_is_for_the_next_key() {
 async fn key_errors_name_the_step_and_the_slot() {
     let client = signed_in("jsmith").await;
     let (mut credential, _) = credential_with_key(&client, "Managed").await;
-    client.transport().control("POST", "/faults", json!({ "path": "/update", "kind": "http500" })).await;
+    client.transport().arm(FaultSpec::new("/update", FaultKind::Http500)).await;
     let error = client.generate_key(&mut credential, Slot::Secondary, in_days(&client, 10)).await.unwrap_err();
     assert_eq!((error.slot, error.step), (Slot::Secondary, KeyStep::SetExpiration));
     assert!(error.to_string().starts_with("Setting the expiration of key 2 failed"), "{error}");
-    client.transport().control("POST", "/faults", json!({ "path": "/revokeToken", "kind": "errorJson" })).await;
+    client.transport().arm(FaultSpec::new("/revokeToken", FaultKind::ErrorJson)).await;
     let error = client.invalidate_key(&mut credential, Slot::Primary).await.unwrap_err();
     assert_eq!(error.step, KeyStep::Invalidate);
     assert!(credential.app.api_token1_active, "a failed invalidation changes nothing");
@@ -113,7 +115,7 @@ async fn an_invalidation_the_portal_did_not_do_is_reported() {
     let transport = client.transport();
     let (mut credential, key) = credential_with_key(&client, "Unrevoked").await;
     // revokeToken answers success whatever happened: here it did nothing.
-    transport.control("POST", "/faults", json!({ "path": "/revokeToken", "kind": "falseSuccess" })).await;
+    transport.arm(FaultSpec::new("/revokeToken", FaultKind::FalseSuccess)).await;
     let error = client.invalidate_key(&mut credential, Slot::Primary).await.unwrap_err();
     assert_eq!(error.step, KeyStep::Invalidate, "{error}");
     assert!(transport.key_works(&key).await);
@@ -127,12 +129,12 @@ async fn referrers_only_keep_the_privileges_and_report_what_the_portal_did_to_th
         let transport = client.transport();
         transport.behave(&behaviour).await;
         let (mut credential, key) = credential_with_key(&client, "Managed").await;
-        transport.control("PUT", "/latency", json!({ "ms": 20 })).await;
+        transport.set_latency(20).await;
         transport.clear_log().await;
         let update = CredentialUpdate { referrers: referrers(&["https://a.example.com"]), ..Default::default() };
         let updated = client.update_credential(&mut credential, update, None).await.unwrap();
         let log = transport.log().await;
-        transport.control("PUT", "/latency", json!({ "ms": 0 })).await;
+        transport.set_latency(0).await;
         assert_eq!(levels(&log), 2, "{reading}: read the app, then update it");
         assert_both_fields(&log, reading);
         let read = client.credential(&credential.item.id).await.unwrap();
@@ -163,11 +165,11 @@ async fn new_privileges_keep_the_referrers_and_stop_the_keys() {
         };
         let refused = client.update_credential(&mut credential, update.clone(), None).await.unwrap_err();
         assert!(matches!(&refused.error, Error::Input(e) if e.field.name() == "privileges"), "{reading}: {refused}");
-        transport.control("PUT", "/latency", json!({ "ms": 20 })).await;
+        transport.set_latency(20).await;
         transport.clear_log().await;
         let updated = client.update_credential(&mut credential, update, Some(KeysStopWorking)).await.unwrap();
         let log = transport.log().await;
-        transport.control("PUT", "/latency", json!({ "ms": 0 })).await;
+        transport.set_latency(0).await;
         assert_eq!(levels(&log), 2, "{reading}: the item beside the read, then the app");
         assert_both_fields(&log, reading);
         let read = client.credential(&credential.item.id).await.unwrap();
@@ -249,7 +251,7 @@ async fn a_failed_invalidation_deletes_nothing() {
     let client = signed_in("jsmith").await;
     let transport = client.transport();
     let (mut credential, key) = credential_with_key(&client, "Kept").await;
-    transport.control("POST", "/faults", json!({ "path": "/revokeToken", "kind": "http500" })).await;
+    transport.arm(FaultSpec::new("/revokeToken", FaultKind::Http500)).await;
     assert!(client.delete_key(&mut credential).await.is_err());
     assert!(transport.key_works(&key).await);
     assert!(client.credential(&credential.item.id).await.is_ok(), "the item is still there");
@@ -384,8 +386,7 @@ async fn test_a_key_against_the_services_it_should_and_should_not_reach() {
     assert_eq!(reason.code, 498);
     assert!(matches!(client.test_key(&key, "portal:user:createItem", &emulator).await, Err(Error::Input(_))));
     // A service that refuses the request itself has not judged the key.
-    let fault = json!({ "path": "findAddressCandidates", "kind": "errorJson", "code": 400, "message": "Bad input" });
-    transport.control("POST", "/faults", fault).await;
+    transport.arm(FaultSpec::new("findAddressCandidates", FaultKind::ErrorJson).error(400, "Bad input")).await;
     let verdict = client.test_key(&key, GEOCODE, &emulator).await.unwrap();
     assert!(matches!(verdict, KeyVerdict::Inconclusive(reason) if reason.code == 400), "a 400 is not a rejection");
 }

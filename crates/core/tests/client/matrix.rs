@@ -9,11 +9,20 @@ use arcgis_keys::ops::create::Slot;
 use arcgis_keys::ops::keys::KeyStep;
 use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking, UpdateStep};
 use arcgis_keys::validate::{Expiration, Referrer, Title};
-use serde_json::json;
+
+use arcgis_portal_emulator::control::{FaultKind, FaultSpec};
 
 use crate::support::{EmulatorTransport, credential_with_key, signed_in};
 
-const KINDS: [&str; 6] = ["http500", "drop", "errorJson", "expiredToken", "malformedJson", "delay"];
+/// Every kind that fails a call (a false success is only how revokeToken lies).
+const KINDS: [FaultKind; 6] = [
+    FaultKind::Http500,
+    FaultKind::Drop,
+    FaultKind::ErrorJson,
+    FaultKind::ExpiredToken,
+    FaultKind::MalformedJson,
+    FaultKind::Delay,
+];
 const DAY: i64 = 86_400_000;
 /// The page the key under test is used from.
 const PAGE: &str = "https://matrix.example.com";
@@ -53,7 +62,7 @@ async fn rotate_update_delete_matrix(reading: &str, behaviour: &serde_json::Valu
     ];
     let mut table = format!("{reading} reading\n{:<26}", "step \\ fault");
     for kind in KINDS {
-        table.push_str(&format!("{kind:<15}"));
+        table.push_str(&format!("{:<15}", kind.name()));
     }
     for step in steps {
         table.push_str(&format!("\n{step:<26}"));
@@ -64,12 +73,12 @@ async fn rotate_update_delete_matrix(reading: &str, behaviour: &serde_json::Valu
             // A delay outlasts the client's timeout: the call fails as a timeout.
             client.set_timeout_ms(300);
             let transport = client.transport();
-            let fault = |path: &str| json!({ "path": path, "kind": kind, "ms": 5_000 });
+            let fault = |path: &str| FaultSpec::new(path, kind).ms(5_000);
             let now = transport.emulator.now();
             let outcome = match step {
                 "rotate: set expiration 2" | "rotate: generate key 2" => {
                     let path = if step.ends_with("expiration 2") { "/update" } else { "/oauth2/token" };
-                    transport.control("POST", "/faults", fault(path)).await;
+                    transport.arm(fault(path)).await;
                     let expires = Expiration::new(now + 60 * DAY, now).unwrap();
                     let error = client.generate_key(&mut credential, Slot::Secondary, expires).await.unwrap_err();
                     let expected = if path == "/update" { KeyStep::SetExpiration } else { KeyStep::Generate };
@@ -78,7 +87,7 @@ async fn rotate_update_delete_matrix(reading: &str, behaviour: &serde_json::Valu
                     "key 2 failed"
                 }
                 "rotate: invalidate key 1" => {
-                    transport.control("POST", "/faults", fault("/revokeToken")).await;
+                    transport.arm(fault("/revokeToken")).await;
                     let error = client.invalidate_key(&mut credential, Slot::Primary).await.unwrap_err();
                     assert_eq!(error.step, KeyStep::Invalidate, "{cell}");
                     "kept key 1"
@@ -90,7 +99,7 @@ async fn rotate_update_delete_matrix(reading: &str, behaviour: &serde_json::Valu
                         _ => format!("/items/{}/update", credential.item.id),
                     };
                     let path = path.as_str();
-                    transport.control("POST", "/faults", fault(path)).await;
+                    transport.arm(fault(path)).await;
                     let update = CredentialUpdate {
                         title: Some(Title::new("Renamed").unwrap()),
                         // An app change that leaves the key under test working from its page.
@@ -111,12 +120,12 @@ async fn rotate_update_delete_matrix(reading: &str, behaviour: &serde_json::Valu
                     "half applied"
                 }
                 "delete: invalidate" => {
-                    transport.control("POST", "/faults", fault("/revokeToken")).await;
+                    transport.arm(fault("/revokeToken")).await;
                     client.delete_key(&mut credential).await.unwrap_err();
                     "nothing gone"
                 }
                 "delete: item" => {
-                    transport.control("POST", "/faults", fault("/delete")).await;
+                    transport.arm(fault("/delete")).await;
                     client.delete_key(&mut credential).await.unwrap_err();
                     assert!(!transport.key_works_from(&key, Some(PAGE)).await, "{cell}: the keys were stopped first");
                     "keys stopped"
@@ -144,7 +153,7 @@ async fn rotate_update_delete_matrix(reading: &str, behaviour: &serde_json::Valu
 async fn a_privilege_change_that_half_fails_still_matches_the_portal() {
     let (client, mut credential, key) = setup().await;
     let item_update = format!("/items/{}/update", credential.item.id);
-    client.transport().control("POST", "/faults", json!({ "path": item_update, "kind": "http500" })).await;
+    client.transport().arm(FaultSpec::new(item_update, FaultKind::Http500)).await;
     let update = CredentialUpdate {
         title: Some(Title::new("Never").unwrap()),
         privileges: Some(vec!["premium:user:basemaps".into()]),

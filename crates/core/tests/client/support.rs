@@ -2,6 +2,7 @@
 //! serde_json where the browser would use `JSON.parse`.
 
 use arcgis_keys::{Client, HttpRequest, HttpResponse, Method, Portal, Secret, Transport};
+use arcgis_portal_emulator::control::FaultSpec;
 use arcgis_portal_emulator::{Config, Emulator};
 use axum::body::Body;
 use http_body_util::BodyExt;
@@ -30,6 +31,22 @@ impl EmulatorTransport {
     /// Chooses how the emulator reads the contract's open points (see [`READINGS`]).
     pub async fn behave(&self, behaviour: &Value) {
         self.control("PUT", "/behaviour", behaviour.clone()).await;
+    }
+
+    /// Arms a fault (see the emulator's `FaultSpec`), asserting the emulator took it.
+    pub async fn arm(&self, fault: FaultSpec) {
+        let armed = self.control("POST", "/faults", serde_json::to_value(&fault).unwrap()).await;
+        assert!(armed.get("id").is_some(), "arming {fault:?}: {armed}");
+    }
+
+    /// Delays every portal request by `ms`.
+    pub async fn set_latency(&self, ms: u64) {
+        self.control("PUT", "/latency", serde_json::json!({ "ms": ms })).await;
+    }
+
+    /// Ends every session of `username`, as a token expiring does.
+    pub async fn expire_tokens(&self, username: &str) {
+        self.control("POST", "/expire-tokens", serde_json::json!({ "username": username })).await;
     }
 
     /// The request log since it was last cleared.
@@ -98,7 +115,7 @@ impl EmulatorTransport {
         location.split_once('?').unwrap().1.to_owned()
     }
 
-    /// A JSON call to the control surface.
+    /// A JSON call to the control surface, for what the typed calls above do not cover.
     pub async fn control(&self, method: &str, path: &str, body: Value) -> Value {
         let request = axum::http::Request::builder()
             .method(method)

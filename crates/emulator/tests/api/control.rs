@@ -305,3 +305,20 @@ async fn a_foreign_page_can_neither_read_nor_change_the_control_surface() {
     assert_eq!(reply.status, 200);
     assert_eq!(reply.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "http://127.0.0.1:40123");
 }
+
+#[test]
+fn the_fault_kinds_are_one_list_that_the_wire_and_the_docs_share() {
+    use arcgis_portal_emulator::control::FaultKind;
+    for kind in FaultKind::ALL {
+        assert_eq!(serde_json::to_value(kind).unwrap(), json!(kind.name()));
+        assert_eq!(serde_json::from_value::<FaultKind>(json!(kind.name())).unwrap(), kind);
+    }
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../ARCHITECTURE.md")).unwrap();
+    let row = docs.lines().find(|line| line.starts_with("| `POST faults`")).expect("the control table's faults row");
+    let (_, kinds) = row.split_once("`kind` is ").expect("the row lists the kinds");
+    // The names run up to the first aside: "`falseSuccess` (`{\"success\":true}` …)".
+    let (kinds, _) = kinds.split_once(" (").unwrap();
+    let named: Vec<&str> = kinds.split('`').skip(1).step_by(2).collect();
+    let all: Vec<&str> = FaultKind::ALL.iter().map(|k| k.name()).collect();
+    assert_eq!(named, all, "ARCHITECTURE.md names the kinds of FaultKind::ALL, in order");
+}
