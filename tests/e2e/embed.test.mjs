@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 
 import { artifacts, axeViolations, launchChromium } from "../support/browser.mjs";
 import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
+import { signInWithPassword } from "../support/manager-page.mjs";
 import { installPackage, viteBuild } from "../support/site.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -72,14 +73,6 @@ function hostToken() {
   }, DEMO_PASSWORD);
 }
 
-async function signInWithPassword() {
-  await page.getByLabel("Username and password").check();
-  await page.getByLabel("Username", { exact: true }).fill("jsmith");
-  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
-  await control("Sign in").click();
-  await page.getByRole("heading", { name: "API keys", exact: true }).waitFor();
-}
-
 /** The shortest create: one privilege and a title; returns the revealed key. */
 async function createKey(title) {
   await control("Create API key").click();
@@ -129,7 +122,7 @@ test("plain host page: a key created through the element, and the host hears eve
   await page.goto(`${emulator.base}/embed/index.html`);
   await page.getByLabel("Portal URL").waitFor();
   assert.deepEqual(await axeViolations(page), [], "axe on the host page with the sign-in screen");
-  await signInWithPassword();
+  await signInWithPassword(page);
   await page.screenshot({ path: `${artifacts}embed-host.png`, fullPage: true });
 
   const key = await createKey("Embedded key");
@@ -252,7 +245,7 @@ test("churn: views, portals, removal and re-adding while every request is slow n
 
 test("a key issued while the host changes the view is shown anyway, and the host hears of it", async () => {
   await page.goto(`${emulator.base}/embed/index.html`);
-  await signInWithPassword();
+  await signInWithPassword(page);
   await emulator.control("/latency", { method: "PUT", body: { ms: 400 } });
   try {
     // A second key for Storefront locator: the view changes while it is generated.
@@ -356,7 +349,7 @@ test("dark mode: the system's choice, and theme= overrides it", async () => {
       () => getComputedStyle(document.querySelector("arcgis-api-key-manager").shadowRoot.querySelector(".arcgis-keys")).backgroundColor,
     );
   assert.equal(await background(), "rgb(30, 30, 30)");
-  await signInWithPassword();
+  await signInWithPassword(page);
   assert.deepEqual(await axeViolations(page), [], "axe on the list in dark mode");
   await manager().screenshot({ path: `${artifacts}embed-dark.png` });
   await manager().evaluate((element) => element.setAttribute("theme", "light"));
@@ -369,7 +362,7 @@ test("dark mode: the system's choice, and theme= overrides it", async () => {
 test("Vite app: the element from a bundler creates a key and the app hears of it", async () => {
   await page.goto(`${emulator.base}/vite/index.html`);
   await page.getByLabel("Portal URL").waitFor();
-  await signInWithPassword();
+  await signInWithPassword(page);
   await page.getByText("Signed in as jsmith.").waitFor();
   await createKey("From Vite");
   await page.getByText(/^Created From Vite \([0-9a-f]{32}\), key 1\.$/).waitFor();

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { artifacts, axeViolations, launchChromium } from "../support/browser.mjs";
 import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
 import { everyOperation, OPERATIONS } from "../support/every-operation.mjs";
+import { signInAtPortal } from "../support/manager-page.mjs";
 import { startRedirectTrap } from "../support/redirect-trap.mjs";
 import { installPackage, viteBuild } from "../support/site.mjs";
 
@@ -52,13 +53,6 @@ async function open(path) {
 function everyOperationIn(page) {
   const env = { rest: emulator.rest, base: emulator.base, username: "jsmith", password: DEMO_PASSWORD };
   return page.evaluate(`(${everyOperation})(globalThis.arcgisKeys, ${JSON.stringify(env)})`);
-}
-
-/** Fills the emulator's OAuth sign-in page and submits it. */
-async function signInAtPortal(page) {
-  await page.getByLabel("Username").fill("jsmith");
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
 }
 
 test("plain HTML page: sign in, create a key, rotate, and every operation", async () => {

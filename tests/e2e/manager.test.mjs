@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { beforeEach, test } from "node:test";
 
 import { artifacts, axeViolations } from "../support/browser.mjs";
-import { useManagerPage } from "../support/manager-page.mjs";
+import { dateIn, signInAtPortal, signInWithPassword, useManagerPage } from "../support/manager-page.mjs";
 
 const fixture = useManagerPage({
   // Each test's last screen, kept as an artifact (and the first thing to look at on a failure).
@@ -33,16 +33,7 @@ async function screen(name) {
 
 async function signIn(username = "jsmith") {
   await page.goto(`${emulator.base}/`);
-  await page.getByLabel("Username and password").check();
-  await page.getByLabel("Username", { exact: true }).fill(username);
-  await page.getByLabel("Password", { exact: true }).fill("arcgis-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "API keys" }).waitFor();
-}
-
-/** `days` from now as `<input type="date">` writes it. */
-function dateIn(days) {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  await signInWithPassword(page, { username });
 }
 
 function control(name) {
@@ -165,13 +156,6 @@ test("the tutorial flow: sign in, create with every step, copy the key, and the 
   await page.locator("dl.summary").getByText("Store locations").waitFor(); // item access, by title
   await screen("detail");
 });
-
-/** Signs in on the emulator's own sign-in page (in a popup or after a redirect). */
-async function signInAtPortal(portalPage) {
-  await portalPage.getByLabel("Username").fill("jsmith");
-  await portalPage.getByLabel("Password").fill("arcgis-demo");
-  await portalPage.getByRole("button", { name: "Sign in" }).click();
-}
 
 test("Sign in with ArcGIS in a popup, the default on the emulator", async () => {
   await page.goto(`${emulator.base}/`);

@@ -7,7 +7,7 @@ import { beforeEach, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 import { artifacts, axeViolations } from "../support/browser.mjs";
-import { useManagerPage } from "../support/manager-page.mjs";
+import { dateIn, signInWithPassword, useManagerPage } from "../support/manager-page.mjs";
 
 const seed = fileURLToPath(new URL("../support/retire-seed.json", import.meta.url));
 /** The seeded legacy key of "Legacy geocoder", revoked on 2026-06-27. */
@@ -26,15 +26,10 @@ async function screen(name) {
 }
 
 const control = (name) => page.getByRole("button", { name, exact: true });
-const dateIn = (days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 async function signIn() {
   await page.goto(`${emulator.base}/`);
-  await page.getByLabel("Username and password").check();
-  await page.getByLabel("Username", { exact: true }).fill("jsmith");
-  await page.getByLabel("Password", { exact: true }).fill("arcgis-demo");
-  await control("Sign in").click();
-  await page.getByRole("heading", { name: "API keys" }).waitFor();
+  await signInWithPassword(page);
 }
 
 /** Does the emulated geocoder accept `key` from a page at `referer`? The answer's error code, or "ok". */

@@ -9,6 +9,7 @@ import * as keys from "arcgis-keys";
 
 import { artifacts, launchChromium, recordCspViolations } from "../support/browser.mjs";
 import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
+import { signInWithPassword } from "../support/manager-page.mjs";
 
 let emulator;
 let browser;
@@ -53,11 +54,7 @@ const control = (name) => page.getByRole("button", { name, exact: true });
 
 async function signIn() {
   await page.goto(`${emulator.base}/`);
-  await page.getByLabel("Username and password").check();
-  await page.getByLabel("Username", { exact: true }).fill("jsmith");
-  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
-  await control("Sign in").click();
-  await page.getByRole("heading", { name: "API keys", exact: true }).waitFor();
+  await signInWithPassword(page);
 }
 
 /**

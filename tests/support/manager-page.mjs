@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, beforeEach } from "node:test";
 
 import { launchChromium, recordCspViolations } from "./browser.mjs";
-import { startEmulator } from "./emulator.mjs";
+import { DEMO_PASSWORD, startEmulator } from "./emulator.mjs";
 
 /**
  * Registers the hooks and returns the fixture, whose `emulator`, `browser`, `context`
@@ -48,4 +48,36 @@ export function useManagerPage({ seed, atEnd } = {}) {
     await context.close();
   });
   return fixture;
+}
+
+/**
+ * Signs in with the manager's own password form, on whatever page shows the manager
+ * (the standalone site or an embedding), and waits for the list of keys.
+ * @param {import("playwright-core").Page} page
+ * @param {{ username?: string }} [options]
+ */
+export async function signInWithPassword(page, { username = "jsmith" } = {}) {
+  await page.getByLabel("Username and password").check();
+  await page.getByLabel("Username", { exact: true }).fill(username);
+  await page.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByRole("heading", { name: "API keys", exact: true }).waitFor();
+}
+
+/**
+ * Fills and submits the emulator's OAuth sign-in page (in a popup or after a redirect).
+ * @param {import("playwright-core").Page} portalPage
+ */
+export async function signInAtPortal(portalPage) {
+  await portalPage.getByLabel("Username").fill("jsmith");
+  await portalPage.getByLabel("Password").fill(DEMO_PASSWORD);
+  await portalPage.getByRole("button", { name: "Sign in" }).click();
+}
+
+/**
+ * `days` from now as `<input type="date">` writes it.
+ * @param {number} days
+ */
+export function dateIn(days) {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
