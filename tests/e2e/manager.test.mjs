@@ -218,12 +218,50 @@ test("regenerate a slot with a new expiration", async () => {
   await openKey("Delivery routing");
   const slot1 = page.getByRole("region", { name: "Key 1" });
   await slot1.getByLabel("Expiration date").fill(dateIn(90));
+  page.once("dialog", (dialog) => dialog.accept());
   await slot1.getByRole("button", { name: "Regenerate" }).click();
   await page.getByRole("heading", { name: "Your new API key" }).waitFor();
   assert.match(await page.locator(".reveal").innerText(), new RegExp(`Key 1 of Delivery routing, valid until ${dateIn(90)}`));
   await copyRevealedKey();
   await control("Done").click();
   assert.match(await slot1.innerText(), new RegExp(`Active, expires ${dateIn(90)}`));
+});
+
+test("regenerating a live key asks first, and by default never shortens its life", async () => {
+  await signIn();
+  await openKey("Delivery routing");
+  const slot1 = page.getByRole("region", { name: "Key 1" });
+  const slot2 = page.getByRole("region", { name: "Key 2" });
+  // Key 2 has 120 days left: its field offers that date, not a month from today.
+  const expiry = (await slot2.innerText()).match(/Active, expires (\d{4}-\d{2}-\d{2})/)?.[1];
+  assert.ok(expiry && expiry > dateIn(100), `key 2's expiry: ${expiry}`);
+  assert.equal(await slot2.getByLabel("Expiration date").inputValue(), expiry);
+  // Key 1 has 12 days left: at least the default month.
+  assert.equal(await slot1.getByLabel("Expiration date").inputValue(), dateIn(30));
+
+  await emulator.control("/log", { method: "DELETE" });
+  let asked = "";
+  page.once("dialog", (dialog) => {
+    asked = dialog.message();
+    dialog.dismiss();
+  });
+  await slot2.getByRole("button", { name: "Regenerate" }).click();
+  assert.equal(asked, `Regenerate key 2? The key in use stops working at once; apps need the new key, valid until ${expiry}.`);
+  const { entries } = await emulator.control("/log");
+  assert.deepEqual(
+    entries.filter((e) => e.method === "POST").map((e) => e.path),
+    [],
+    "dismissed: nothing was sent",
+  );
+  assert.match(await slot2.innerText(), new RegExp(`Active, expires ${expiry}`));
+
+  page.once("dialog", (dialog) => dialog.accept());
+  await slot2.getByRole("button", { name: "Regenerate" }).click();
+  await page.getByRole("heading", { name: "Your new API key" }).waitFor();
+  assert.match(await page.locator(".reveal").innerText(), new RegExp(`Key 2 of Delivery routing, valid until ${expiry}`));
+  await copyRevealedKey();
+  await control("Done").click();
+  assert.match(await slot2.innerText(), new RegExp(`Active, expires ${expiry}`));
 });
 
 test("editing privileges warns that both keys stop, and needs the acknowledgment", async () => {

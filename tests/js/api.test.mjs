@@ -224,6 +224,25 @@ for (const [reading, behaviour] of Object.entries(READINGS)) {
   });
 }
 
+test("regenerating without an expiry keeps the live key's life; an empty slot gets a month", async () => {
+  const session = await signIn();
+  const day = 86_400_000;
+  const long = Date.now() + 200 * day;
+  const { credential } = await session.createCredential({
+    title: "Keep my life",
+    privileges: [geocode],
+    keys: [{ slot: 1, expires: long }],
+  });
+  const before = credential.slots[0].expires;
+  assert.ok(before !== null && before >= long - day, `slot 1 expires in about 200 days: ${before}`);
+  const regenerated = await session.generateKey(credential.id, { slot: 1 });
+  assert.ok(regenerated.expires >= before - day, `not shortened: ${regenerated.expires} < ${before}`);
+  const fresh = await session.generateKey(credential.id, { slot: 2 });
+  const month = Date.now() + 30 * day;
+  assert.ok(Math.abs(fresh.expires - month) < 2 * day, `an empty slot: a month, ${fresh.expires}`);
+  await session.deleteCredential(credential.id);
+});
+
 test("replaceLegacyKey: a retired key becomes a credential with mapped privileges; the retired item stays", async () => {
   const admin = await keys.signIn({ portal: emulator.rest, username: "demo_admin", password: DEMO_PASSWORD });
   const map = keys.legacyPrivilegeMap();

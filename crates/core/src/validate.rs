@@ -122,6 +122,14 @@ impl Expiration {
         Self(now_ms + DEFAULT_EXPIRATION_MS)
     }
 
+    /// The default for a key that replaces the one expiring at `replaced_ms`: never
+    /// sooner than the key it replaces (regenerating must not shorten a key's life by
+    /// accident), never sooner than the default month, never past the year allowed.
+    pub fn for_regeneration(replaced_ms: Option<i64>, now_ms: i64) -> Self {
+        let floor = now_ms + DEFAULT_EXPIRATION_MS;
+        Self(replaced_ms.map_or(floor, |at| at.max(floor)).min(now_ms + MAX_EXPIRATION_MS))
+    }
+
     pub fn epoch_ms(self) -> i64 {
         self.0
     }
@@ -361,6 +369,12 @@ mod tests {
         let now = 1_700_000_000_000;
         assert!(Expiration::new(now + 1, now).is_ok());
         assert!(Expiration::new(now + MAX_EXPIRATION_MS, now).is_ok());
+        let regenerated = |replaced: Option<i64>| Expiration::for_regeneration(replaced, now).epoch_ms();
+        assert_eq!(regenerated(None), now + DEFAULT_EXPIRATION_MS, "an empty slot: the default month");
+        assert_eq!(regenerated(Some(now + 200 * DAY_MS)), now + 200 * DAY_MS, "a live key's life is kept");
+        assert_eq!(regenerated(Some(now + 3 * DAY_MS)), now + DEFAULT_EXPIRATION_MS, "never under a month");
+        assert_eq!(regenerated(Some(now - DAY_MS)), now + DEFAULT_EXPIRATION_MS, "an expired key");
+        assert_eq!(regenerated(Some(now + 2 * MAX_EXPIRATION_MS)), now + MAX_EXPIRATION_MS, "at most a year");
         assert!(Expiration::new(now + MAX_EXPIRATION_MS + 1, now).unwrap_err().rule.contains("one year"));
         assert!(Expiration::new(now, now).unwrap_err().rule.contains("future"));
         assert_eq!(Expiration::default_from(now).epoch_ms(), now + 30 * DAY_MS);

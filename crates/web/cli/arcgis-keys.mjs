@@ -64,7 +64,8 @@ Exit 0 when nothing breaks a rule, 1 when something does.`,
 generate puts a new key in the free slot (if both hold keys, in the one expiring first,
 whose key stops at once; it says so) and writes it to --out (created with mode 0600), or
 to stdout when stdout is not a terminal (--show allows a terminal). --expires defaults
-to 30 days. retire invalidates the slot that is not --keep, once the new key is deployed;
+to 30 days, or, when a live key is replaced, to that key's expiry if it is later.
+retire invalidates the slot that is not --keep, once the new key is deployed;
 it refuses if that would leave no live key.`,
   invalidate: `Usage: arcgis-keys invalidate <id> --slot 1|2 --yes
 
@@ -107,7 +108,7 @@ const COMMANDS = {
     options: {
       ...PORTAL_FLAG,
       phase: { type: "string" },
-      expires: { type: "string", default: "30d" },
+      expires: { type: "string" },
       out: { type: "string" },
       format: { type: "string", default: "raw" },
       "env-name": { type: "string", default: "ARCGIS_API_KEY" },
@@ -300,7 +301,8 @@ async function rotate({ values, positionals }, io) {
     if (values.out === undefined && io.stdout.isTTY && !values.show) {
       throw new UsageError("the new key would be printed on a terminal: pass --out FILE, pipe stdout, or add --show");
     }
-    const expires = expiresAt(values.expires, Date.now());
+    // Without --expires the package's default applies (it never shortens a live key's life).
+    const expires = values.expires === undefined ? undefined : expiresAt(values.expires, Date.now());
     const session = await signIn(values, io.env);
     const credential = await session.getCredential(id);
     const plan = credential.rotation;

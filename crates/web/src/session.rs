@@ -84,12 +84,10 @@ fn promise(operation: impl Future<Output = Result<JsValue, Failure>> + 'static) 
 }
 
 /// A `KeyRequest`'s slot and expiration (default: 30 days from now), validated.
-fn key_request(request: JsValue, now: i64) -> Result<(Slot, Expiration), InputError> {
+/// The slot and the chosen expiry, if any (the default depends on the credential).
+fn key_request(request: JsValue, now: i64) -> Result<(Slot, Option<Expiration>), InputError> {
     let request: types::KeyRequest = from_js(request, "request")?;
-    let expires = match request.expires {
-        Some(at) => Expiration::new(at, now)?,
-        None => Expiration::default_from(now),
-    };
+    let expires = request.expires.map(|at| Expiration::new(at, now)).transpose()?;
     Ok((slot(request.slot)?, expires))
 }
 
@@ -333,9 +331,14 @@ impl Session {
         let inner = self.inner.clone();
         promise(async move {
             let id = types::item_id(&id)?;
-            let (slot, expires) = key_request(request, inner.now())?;
-            let (result, view) =
-                inner.change(&id, async |client, c| client.generate_key(c, slot, expires).await).await?;
+            let now = inner.now();
+            let (slot, expires) = key_request(request, now)?;
+            let (result, view) = inner
+                .change(&id, async |client, c| {
+                    let expires = expires.unwrap_or_else(|| arcgis_keys::ops::keys::default_expiration(c, slot, now));
+                    client.generate_key(c, slot, expires).await
+                })
+                .await?;
             match result {
                 Ok(issued) => Ok(to_js(&types::IssuedKey::from(&issued))),
                 Err(error) => Err(Failure(errors::key_error(&error, view))),
@@ -355,7 +358,9 @@ impl Session {
         let inner = self.inner.clone();
         promise(async move {
             let id = types::item_id(&id)?;
-            let (slot, expires) = key_request(request, inner.now())?;
+            let now = inner.now();
+            let (slot, expires) = key_request(request, now)?;
+            let expires = expires.unwrap_or_else(|| Expiration::default_from(now));
             let (result, view) =
                 inner.change(&id, async |client, c| client.set_expiration(c, slot, expires).await).await?;
             match result {

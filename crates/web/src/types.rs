@@ -153,7 +153,9 @@ pub struct ListOptions {
 pub struct KeyRequest {
     #[tsify(type = "1 | 2")]
     pub slot: u8,
-    /// Epoch ms, at most a year ahead. Default: 30 days from now.
+    /// Epoch ms, at most a year ahead. Default: 30 days from now, or for a slot that
+    /// holds a live key, that key's expiry if it is later (regenerating never shortens
+    /// a key's life unasked).
     #[serde(default)]
     #[tsify(optional)]
     pub expires: Option<i64>,

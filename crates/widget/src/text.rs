@@ -275,6 +275,8 @@ pub struct DetailText {
     pub regenerate: &'static str,
     pub invalidate: &'static str,
     pub invalidate_confirm: fn(u8) -> String,
+    /// Asked before a live key is replaced: key number, the new key's expiry date.
+    pub regenerate_confirm: fn(u8, &str) -> String,
     pub settings: &'static str,
     pub item_id: &'static str,
     pub any_site: &'static str,
@@ -617,6 +619,11 @@ pub static ENGLISH: Text = Text {
         regenerate: "Regenerate",
         invalidate: "Invalidate",
         invalidate_confirm: |n| format!("Invalidate key {n}? Apps using it stop working at once."),
+        regenerate_confirm: |n, until| {
+            format!(
+                "Regenerate key {n}? The key in use stops working at once; apps need the new key, valid until {until}."
+            )
+        },
         settings: "Settings",
         item_id: "Item id",
         any_site: "Any site may use the keys",

@@ -84,6 +84,14 @@ fn revoke_request(app: &AppInfo, slot: Slot) -> ApiRequest {
         .flag("regenerateApiToken", true)
 }
 
+/// The expiry a new key in `slot` gets when none is chosen: the live key it replaces
+/// keeps its life ([`Expiration::for_regeneration`]). The one default of the JS API, the
+/// widget and the command line.
+pub fn default_expiration(credential: &Credential, slot: Slot, now_ms: i64) -> Expiration {
+    let replaced = credential.app.is_active(slot).then(|| credential.item.expiration(slot)).flatten();
+    Expiration::for_regeneration(replaced, now_ms)
+}
+
 impl<T: Transport> Client<T> {
     /// The app behind `credential`, read again; `credential` takes it.
     pub(crate) async fn reread_app(&self, credential: &mut Credential) -> Result<(), Error> {

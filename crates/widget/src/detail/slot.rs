@@ -1,16 +1,18 @@
 //! One key slot of a credential: its key's state, and generating, regenerating and
 //! invalidating it.
 
-use arcgis_keys::model::Slot;
+use arcgis_keys::model::{Credential, Slot};
 use leptos::prelude::*;
 
 use super::{Shown, rotated, title_of};
 
-use crate::fields::{ExpirationField, default_expiration, read_expiration};
+use crate::fields::{ExpirationField, read_expiration};
 use crate::manager::SlotChange;
 use crate::reveal::confirm;
 use arcgis_keys::attention::{AppFacts, SlotView, slot_view};
 use arcgis_keys::dates::format_date;
+use arcgis_keys::ops::keys::default_expiration;
+use arcgis_keys::validate::Expiration;
 
 #[component]
 pub(super) fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
@@ -23,13 +25,18 @@ pub(super) fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
     let number = slot.number();
     let heading = format!("slot-{number}");
     let heading_id = heading.clone();
-    let expiration = RwSignal::new(default_expiration(now));
-    let problem = RwSignal::new(None::<String>);
-    let view_of = move || {
-        shown.credential.with(|c| {
-            c.as_ref().map_or(SlotView::Empty, |c| slot_view(&c.item, Some(&AppFacts::from(&c.app)), slot, now))
-        })
+    let view_in = move |c: &Option<Credential>| match c {
+        Some(c) => slot_view(&c.item, Some(&AppFacts::from(&c.app)), slot, now),
+        None => SlotView::Empty,
     };
+    let view_of = move || shown.credential.with(view_in);
+    // Prefilled so that regenerating keeps at least the life of the key it replaces.
+    let prefill = shown.credential.with_untracked(|c| match c {
+        Some(c) => default_expiration(c, slot, now),
+        None => Expiration::default_from(now),
+    });
+    let expiration = RwSignal::new(format_date(prefill.epoch_ms()));
+    let problem = RwSignal::new(None::<String>);
     let state = move || match view_of() {
         SlotView::Empty => t.no_key.to_owned(),
         SlotView::Active { expires_ms } => (t.active_until)(&format_date(expires_ms)),
@@ -40,6 +47,11 @@ pub(super) fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
             Ok(expires) => expires,
             Err(why) => return problem.set(Some(why)),
         };
+        // A live key stops when its slot is regenerated: say so, and until when the new one lives.
+        let live = matches!(view_of(), SlotView::Active { .. });
+        if live && !confirm(&(t.regenerate_confirm)(number, &format_date(expires.epoch_ms()))) {
+            return;
+        }
         problem.set(None);
         shown.issue(
             async move |client, credential| client.generate_key(credential, slot, expires).await,
