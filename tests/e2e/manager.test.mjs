@@ -264,6 +264,29 @@ test("regenerating a live key asks first, and by default never shortens its life
   assert.match(await slot2.innerText(), new RegExp(`Active, expires ${expiry}`));
 });
 
+test("lifetime presets set the date, say it in the manager's format, and a year is allowed", async () => {
+  await signIn();
+  await openKey("Prototype");
+  const slot1 = page.getByRole("region", { name: "Key 1" });
+  const presets = slot1.getByRole("group", { name: "Lifetime" });
+  const names = await presets.getByRole("button").allInnerTexts();
+  assert.deepEqual(names, ["7 days", "30 days", "60 days", "90 days", "180 days", "1 year"]);
+  // The default month is the pressed preset.
+  assert.equal(await presets.getByRole("button", { name: "30 days" }).getAttribute("aria-pressed"), "true");
+  await presets.getByRole("button", { name: "90 days" }).click();
+  assert.equal(await slot1.getByLabel("Expiration date").inputValue(), dateIn(90));
+  await slot1.getByText(`Expires on ${dateIn(90)}.`).waitFor();
+  assert.equal(await presets.getByRole("button", { name: "90 days" }).getAttribute("aria-pressed"), "true");
+  assert.equal(await presets.getByRole("button", { name: "30 days" }).getAttribute("aria-pressed"), "false");
+  await screen("presets");
+  await presets.getByRole("button", { name: "1 year" }).click();
+  await slot1.getByRole("button", { name: "Generate API key" }).click();
+  await page.getByRole("heading", { name: "Your new API key" }).waitFor();
+  assert.match(await page.locator(".reveal").innerText(), new RegExp(`valid until ${dateIn(365)}`));
+  await copyRevealedKey();
+  await control("Done").click();
+});
+
 test("editing privileges warns that both keys stop, and needs the acknowledgment", async () => {
   await signIn();
   await openKey("Delivery routing");

@@ -2,7 +2,7 @@
 // that says why here. The numbers are the sizes that landed (gzip -9); lower them when
 // a change makes the download smaller.
 //
-// Raised four times. By 5 KB (API entry) and 7 KB (site): hostile answers (a body bound of
+// Raised five times. By 5 KB (API entry) and 7 KB (site): hostile answers (a body bound of
 // 64 MiB, a million usage points in one crossing, errors naming the field that does not
 // fit) and zeroing secrets on drop cost the wasm 4.5 KB and the glue 1.4 KB. By 6 KB
 // (API entry): the rules the command line shares with the manager (the inventory export,
@@ -10,7 +10,9 @@
 // By 2 KB (site): the element's JSDoc, which the Custom Elements Manifest is made from
 // (0.7 KB), and `expose-keys` applied live (1.2 KB of wasm). By 1 KB (API entry): a key
 // generated without a chosen expiry keeps the life of the live key it replaces (the
-// core's default_expiration, 0.4 KB), where before it silently got a month.
+// core's default_expiration, 0.4 KB), where before it silently got a month. By 4 KB
+// (site): lifetime presets beside every expiry field, with the chosen date in words
+// (4.2 KB of wasm; the pressed state alone is 1.1 KB, a Vec instead of an array 0.3 KB).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
@@ -19,7 +21,7 @@ import { packageSizes, siteSizes } from "../support/sizes.mjs";
 /** `import "arcgis-keys"` in a browser (wasm and glue), in bytes. */
 const API_ENTRY_BUDGET = 183 * 1024;
 /** The standalone manager, every file of `www/dist`, in bytes. */
-const SITE_BUDGET = 438 * 1024;
+const SITE_BUDGET = 442 * 1024;
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 

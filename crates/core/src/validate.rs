@@ -10,6 +10,9 @@ use crate::privileges::ITEM_ACCESS_PREFIX;
 pub const MAX_EXPIRATION_MS: i64 = 365 * DAY_MS;
 /// The expiration a new key gets unless the user picks one.
 pub const DEFAULT_EXPIRATION_MS: i64 = 30 * DAY_MS;
+
+/// The lifetimes, in days, every front end offers beside a custom date.
+pub const EXPIRATION_PRESET_DAYS: [i64; 6] = [7, 30, 60, 90, 180, 365];
 /// At most this many items per credential.
 pub const MAX_ITEM_ACCESS: usize = 100;
 /// The portal's limit on item titles.

@@ -4,7 +4,7 @@
 
 use arcgis_keys::model::Item;
 use arcgis_keys::privileges::{CATALOG, Category, Privilege, is_personal, lookup};
-use arcgis_keys::validate::{self, Expiration, MAX_EXPIRATION_MS, REFERRER_RULE};
+use arcgis_keys::validate::{self, EXPIRATION_PRESET_DAYS, Expiration, MAX_EXPIRATION_MS, REFERRER_RULE};
 use leptos::prelude::*;
 
 use crate::manager::Manager;
@@ -54,13 +54,32 @@ pub fn ExpirationField(
     let now = manager.now();
     let hint = format!("{id}-hint");
     let error_id = format!("{id}-error");
+    let chosen = format!("{id}-chosen");
+    let presets = EXPIRATION_PRESET_DAYS
+        .iter()
+        .map(|&days| {
+            let date = format_date(now + days * DAY_MS);
+            let pressed = date.clone();
+            view! {
+                <button type="button" class="secondary preset"
+                    aria-pressed=move || value.with(|v| *v == pressed).to_string()
+                    on:click=move |_| value.set(date.clone())>
+                    {(text.fields.preset_days)(days)}
+                </button>
+            }
+        })
+        .collect_view();
     view! {
         <div class="field">
             <label for=id>{label.unwrap_or(text.common.expiration_date)}</label>
+            <div class="presets" role="group" aria-label=text.fields.expiration_presets>{presets}</div>
             <input id=id type="date" required bind:value=value
                 min=format_date(now + DAY_MS) max=format_date(now + MAX_EXPIRATION_MS)
                 aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=format!("{hint} {error_id}") />
+                aria-describedby=format!("{chosen} {hint} {error_id}") />
+            <p class="hint chosen" id=chosen>
+                {move || value.with(|v| parse_date(v).map(|at| (text.fields.expires_on)(&format_date(at))))}
+            </p>
             <p class="hint" id=hint>{text.fields.expiration_hint}</p>
             <p class="error" id=error_id>{move || error.get()}</p>
         </div>

@@ -207,6 +207,12 @@ pub struct BadgeText {
 pub struct FieldText {
     pub choose_date: &'static str,
     pub expiration_hint: &'static str,
+    /// The group of lifetime presets beside a date field.
+    pub expiration_presets: &'static str,
+    /// One preset: "30 days".
+    pub preset_days: fn(i64) -> String,
+    /// Under the field: "Expires on 2027-03-01." in the format used everywhere.
+    pub expires_on: fn(&str) -> String,
     /// Before the core's referrer rule.
     pub referrers_hint: &'static str,
     /// After the description of a privilege that acts as its owner.
@@ -561,6 +567,9 @@ pub static ENGLISH: Text = Text {
     },
     fields: FieldText {
         choose_date: "Choose a date.",
+        expiration_presets: "Lifetime",
+        preset_days: |days| if days == 365 { "1 year".to_owned() } else { format!("{days} days") },
+        expires_on: |date| format!("Expires on {date}."),
         expiration_hint: "At most one year from today. The key stops working at the start of that day (UTC).",
         referrers_hint: "The web addresses allowed to use the key, one per line; leave empty to allow any. ",
         acts_as_you: " Acts as you.",
