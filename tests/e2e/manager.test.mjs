@@ -267,6 +267,10 @@ test("regenerating a live key asks first, and by default never shortens its life
 test("lifetime presets set the date, say it in the manager's format, and a year is allowed", async () => {
   await signIn();
   await openKey("Prototype");
+  // No key yet: rotation is not offered, and the page says why.
+  const rotation = page.getByRole("region", { name: "Rotate without downtime" });
+  await rotation.getByText("There is no key to rotate yet: generate one below.").waitFor();
+  assert.equal(await rotation.getByRole("button").count(), 0, "no Start rotation that cannot work");
   const slot1 = page.getByRole("region", { name: "Key 1" });
   const presets = slot1.getByRole("group", { name: "Lifetime" });
   const names = await presets.getByRole("button").allInnerTexts();
@@ -285,6 +289,8 @@ test("lifetime presets set the date, say it in the manager's format, and a year 
   assert.match(await page.locator(".reveal").innerText(), new RegExp(`valid until ${dateIn(365)}`));
   await copyRevealedKey();
   await control("Done").click();
+  // With a key in one slot, rotation can run.
+  await rotation.getByRole("button", { name: "Start rotation" }).waitFor();
 });
 
 test("editing privileges warns that both keys stop, and needs the acknowledgment", async () => {
@@ -635,7 +641,8 @@ test("the health view groups keys by what needs attention, charts expiries, and 
     await control("← All keys").click();
     await control("Key health").click();
   };
-  await landsOn("Rotate", "Delivery routing", "#rotation-expiration");
+  // Both of its slots hold keys: the page says why rotation cannot start, and what to do.
+  await landsOn("Rotate", "Delivery routing", "#rotation-unavailable");
   await landsOn("Regenerate", "Content bot", "#slot-1-expiration");
   await landsOn("Generate a key", "Prototype", "#slot-1-expiration");
   await landsOn("Review privileges", "Content bot", "#privilege-search");

@@ -10,9 +10,10 @@
 // By 2 KB (site): the element's JSDoc, which the Custom Elements Manifest is made from
 // (0.7 KB), and `expose-keys` applied live (1.2 KB of wasm). By 1 KB (API entry): a key
 // generated without a chosen expiry keeps the life of the live key it replaces (the
-// core's default_expiration, 0.4 KB), where before it silently got a month. By 4 KB
+// core's default_expiration, 0.4 KB), where before it silently got a month. By 5 KB
 // (site): lifetime presets beside every expiry field, with the chosen date in words
-// (4.2 KB of wasm; the pressed state alone is 1.1 KB, a Vec instead of an array 0.3 KB).
+// (4.2 KB of wasm; the pressed state alone is 1.1 KB, a Vec instead of an array 0.3 KB),
+// and rotation offered only when it can run, with the reason otherwise (0.7 KB).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
@@ -21,7 +22,7 @@ import { packageSizes, siteSizes } from "../support/sizes.mjs";
 /** `import "arcgis-keys"` in a browser (wasm and glue), in bytes. */
 const API_ENTRY_BUDGET = 183 * 1024;
 /** The standalone manager, every file of `www/dist`, in bytes. */
-const SITE_BUDGET = 442 * 1024;
+const SITE_BUDGET = 443 * 1024;
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 

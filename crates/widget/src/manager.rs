@@ -60,7 +60,7 @@ impl Focus {
         match self {
             Focus::Slot(Slot::Primary) => &["slot-1-expiration"],
             Focus::Slot(Slot::Secondary) => &["slot-2-expiration"],
-            Focus::Rotation => &["rotation-deployed", "rotation-expiration"],
+            Focus::Rotation => &["rotation-deployed", "rotation-expiration", "rotation-unavailable"],
             Focus::Referrers => &["edit-referrers"],
             Focus::Privileges => &["privilege-search"],
             Focus::Delete => &["delete-confirm"],

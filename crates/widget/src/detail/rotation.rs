@@ -168,13 +168,20 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
         <section class="rotation" aria-labelledby="rotation-heading">
             <h2 id="rotation-heading">{t.heading}</h2>
             {move || match pending.get() {
-                None => view! {
-                    <p>{t.intro}</p>
-                    <ExpirationField value=expiration id="rotation-expiration" error=Signal::derive(move || problem.get()) />
-                    <div class="actions">
-                        <button type="button" on:click=start prop:disabled=move || shown.busy.get()>{t.start}</button>
-                    </div>
-                }.into_any(),
+                // Offered only when it can run; otherwise the reason, and what to do.
+                None => match shown.credential.with(|c| c.as_ref().map(|c| plan(t, c))) {
+                    Some(Err(why)) => view! {
+                        <p>{t.intro}</p>
+                        <p class="warning-box" id="rotation-unavailable" tabindex="-1">{why}</p>
+                    }.into_any(),
+                    _ => view! {
+                        <p>{t.intro}</p>
+                        <ExpirationField value=expiration id="rotation-expiration" error=Signal::derive(move || problem.get()) />
+                        <div class="actions">
+                            <button type="button" on:click=start prop:disabled=move || shown.busy.get()>{t.start}</button>
+                        </div>
+                    }.into_any(),
+                },
                 Some(step) => {
                     let (old, new) = (step.old.number(), step.new.number());
                     view! {
