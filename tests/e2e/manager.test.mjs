@@ -230,6 +230,9 @@ test("regenerate a slot with a new expiration", async () => {
 test("regenerating a live key asks first, and by default never shortens its life", async () => {
   await signIn();
   await openKey("Delivery routing");
+  // The settings name the app's client id (public; never its secret) and the owner.
+  const summary = await page.locator("dl.summary").innerText();
+  assert.match(summary, /Client ID\s+\S{8,}\s+Owner\s+jsmith/);
   const slot1 = page.getByRole("region", { name: "Key 1" });
   const slot2 = page.getByRole("region", { name: "Key 2" });
   // Key 2 has 120 days left: its field offers that date, not a month from today.

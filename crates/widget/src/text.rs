@@ -285,6 +285,9 @@ pub struct DetailText {
     pub regenerate_confirm: fn(u8, &str) -> String,
     pub settings: &'static str,
     pub item_id: &'static str,
+    /// The app's client id (public; its secret never shows).
+    pub client_id: &'static str,
+    pub owner: &'static str,
     pub any_site: &'static str,
     pub created: &'static str,
     pub modified: &'static str,
@@ -635,6 +638,8 @@ pub static ENGLISH: Text = Text {
         },
         settings: "Settings",
         item_id: "Item id",
+        client_id: "Client ID",
+        owner: "Owner",
         any_site: "Any site may use the keys",
         created: "Created",
         modified: "Modified",

@@ -64,6 +64,8 @@ pub(super) fn Settings(shown: Shown) -> impl IntoView {
                         <h2 id="settings">{t.settings}</h2>
                         <dl class="summary">
                             <dt>{t.item_id}</dt><dd><code>{credential.item.id.clone()}</code></dd>
+                            <dt>{t.client_id}</dt><dd><code>{credential.app.client_id.clone()}</code></dd>
+                            <dt>{t.owner}</dt><dd>{credential.item.owner.clone()}</dd>
                             <dt>{c.privileges}</dt><dd>{list(labels, c.none)}</dd>
                             <dt>{c.referrers}</dt><dd>{list(credential.app.http_referrers.clone(), t.any_site)}</dd>
                             <dt>{c.item_access}</dt><dd>{list(items, c.none)}</dd>
