@@ -515,6 +515,12 @@ test("the tutorial flow with the keyboard only", async () => {
   await press("Enter");
   await page.getByRole("heading", { level: 1, name: "Keyboard key" }).waitFor();
   assert.match(await page.getByRole("region", { name: "Key 1" }).innerText(), new RegExp(`expires ${dateIn(30)}`));
+  // A month-long key made today is not "expiring" (the default once equalled the threshold).
+  await control("← All keys").click();
+  const row = (title) => page.getByRole("row").filter({ hasText: title });
+  await row("Keyboard key").waitFor();
+  assert.equal(await row("Keyboard key").locator(".badge", { hasText: "Expires within 30 days" }).count(), 0);
+  assert.equal(await row("Delivery routing").locator(".badge", { hasText: "Expires within 30 days" }).count(), 1, "12 days left");
 });
 
 /** Adds `count` plain items to jsmith's root folder through the REST API. */

@@ -2,11 +2,27 @@
 //! and the concerns its health view groups by. Pure functions of the item (and the app,
 //! once read), shared by every front end.
 
-use crate::dates::days_until;
+use crate::dates::{DAY_MS, days_until};
 use crate::model::{AppInfo, Item, KeyKind, Slot};
 
-/// Within this many days an expiry is "soon".
+/// Within this many days an expiry may be "soon" (see [`expires_soon`]).
 pub const SOON_DAYS: i64 = 30;
+
+/// Within this many days an expiry is "soon" whatever the key's age.
+pub const ALWAYS_SOON_DAYS: i64 = 3;
+
+/// Does a key expiring at `expires_ms` expire soon? Under [`SOON_DAYS`] once less than
+/// half its life is left, so that a key made today is never flagged, whatever its
+/// lifetime; under [`ALWAYS_SOON_DAYS`] always. The portal keeps no key's birth: its
+/// life counts from the item's last change (`modified`), which generating a key makes
+/// (the expiry is written to the item first). A later edit makes the life look shorter,
+/// so such a key is flagged later, never under three days left. Unknown (0), the rule is
+/// the plain 30 days.
+pub fn expires_soon(expires_ms: i64, item_modified_ms: i64, now_ms: i64) -> bool {
+    let left = expires_ms - now_ms;
+    let life = expires_ms - item_modified_ms.min(now_ms);
+    left < ALWAYS_SOON_DAYS * DAY_MS || (left < SOON_DAYS * DAY_MS && 2 * left < life)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Badge {
@@ -14,7 +30,7 @@ pub enum Badge {
     Retired,
     /// A slot's key has expired.
     Expired,
-    /// A slot's key expires within [`SOON_DAYS`].
+    /// A slot's key expires soon ([`expires_soon`]).
     ExpiresSoon,
     /// Neither slot holds a key.
     NoKey,
@@ -103,7 +119,7 @@ pub fn badges(item: &Item, app: Option<&AppFacts>, now_ms: i64) -> Vec<Badge> {
         }
         if slots
             .iter()
-            .any(|s| matches!(s, SlotView::Active { expires_ms } if days_until(*expires_ms, now_ms) < SOON_DAYS))
+            .any(|s| matches!(s, SlotView::Active { expires_ms } if expires_soon(*expires_ms, item.modified, now_ms)))
         {
             out.push(Badge::ExpiresSoon);
         }
@@ -188,7 +204,6 @@ pub fn next_expiry(item: &Item, now_ms: i64) -> Option<i64> {
 mod tests {
     use super::*;
     use crate::Secret;
-    use crate::dates::DAY_MS;
     use crate::model::UNSET;
     use crate::privileges::any_personal;
 
@@ -239,6 +254,23 @@ mod tests {
         check(credential([NOW + 29 * DAY_MS, UNSET]), None, &[Badge::ExpiresSoon]);
         check(credential([NOW - 1, NOW + 200 * DAY_MS]), None, &[Badge::Expired]);
         check(credential([UNSET, UNSET]), None, &[Badge::NoKey]);
+    }
+
+    #[test]
+    fn a_key_made_today_is_never_flagged_whatever_its_lifetime() {
+        for days in crate::validate::EXPIRATION_PRESET_DAYS {
+            assert!(!expires_soon(NOW + days * DAY_MS - DAY_MS / 2, NOW, NOW), "a {days}-day key made today");
+        }
+        // A month-long key: flagged once half its life is gone.
+        let made = NOW - 16 * DAY_MS;
+        assert!(expires_soon(NOW + 14 * DAY_MS, made, NOW));
+        assert!(!expires_soon(NOW + 14 * DAY_MS, NOW - 10 * DAY_MS, NOW));
+        // A year-long key: from 30 days left, as before.
+        assert!(expires_soon(NOW + 29 * DAY_MS, NOW - 336 * DAY_MS, NOW));
+        assert!(!expires_soon(NOW + 31 * DAY_MS, NOW - 334 * DAY_MS, NOW));
+        // An item edited today does not hide a key that is about to stop.
+        assert!(expires_soon(NOW + 2 * DAY_MS, NOW, NOW));
+        assert!(!expires_soon(NOW + 4 * DAY_MS, NOW, NOW));
     }
 
     #[test]
