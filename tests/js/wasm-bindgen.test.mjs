@@ -42,7 +42,7 @@ after(async () => {
  * connection on one of four pooled threads, and when more than four connections open at
  * once it can queue one behind the others for as long as Chromium keeps them open (over
  * five minutes). The page opens a connection per module it fetches in parallel: the
- * glue's snippet modules. With five of them (until 2026-12-01) about half the runs
+ * glue's snippet modules. With five of them (until 2026-12-01) three runs in four
  * stalled on one module request that was sent and never answered; hence the bound below.
  */
 const STALLED = "Failed to detect test as having been run";

@@ -83,8 +83,8 @@ fn promise(operation: impl Future<Output = Result<JsValue, Failure>> + 'static) 
     future_to_promise(async move { operation.await.map_err(JsValue::from) })
 }
 
-/// A `KeyRequest`'s slot and expiration (default: 30 days from now), validated.
-/// The slot and the chosen expiry, if any (the default depends on the credential).
+/// A `KeyRequest`'s slot and chosen expiry, validated. Without one, the default depends
+/// on the credential (`ops::keys::default_expiration`).
 fn key_request(request: JsValue, now: i64) -> Result<(Slot, Option<Expiration>), InputError> {
     let request: types::KeyRequest = from_js(request, "request")?;
     let expires = request.expires.map(|at| Expiration::new(at, now)).transpose()?;
