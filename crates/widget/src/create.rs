@@ -15,7 +15,7 @@ use arcgis_keys::validate::{ItemAccess, Title};
 use leptos::prelude::*;
 
 use crate::fields::{
-    ChosenItem, ExpirationField, ItemAccessPicker, PrivilegesPicker, ReferrersField, default_expiration, lines,
+    ChosenItem, ExpirationField, ItemAccessPicker, PrivilegesPicker, ReferrersField, default_expiration_date, lines,
     read_expiration, referrers_problem, tags,
 };
 use crate::manager::{KeyIssued, Manager, ManagerEvent, Screen, StrayKey};
@@ -88,7 +88,7 @@ struct Draft {
 impl Draft {
     fn new(now_ms: i64) -> Self {
         Self {
-            expiration: RwSignal::new(default_expiration(now_ms)),
+            expiration: RwSignal::new(default_expiration_date(now_ms)),
             referrers: RwSignal::new(String::new()),
             privileges: RwSignal::new(Vec::new()),
             items: RwSignal::new(Vec::new()),

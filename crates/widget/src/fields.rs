@@ -12,7 +12,7 @@ use crate::text::{FieldText, Text};
 use arcgis_keys::dates::{DAY_MS, format_date, parse_date};
 
 /// The date a new key expires on by default: in a month.
-pub fn default_expiration(now_ms: i64) -> String {
+pub fn default_expiration_date(now_ms: i64) -> String {
     format_date(Expiration::default_from(now_ms).epoch_ms())
 }
 
@@ -350,7 +350,7 @@ mod tests {
     #[test]
     fn expirations_come_from_the_date_field() {
         let now = parse_date("2026-11-22").unwrap() + 3_600_000;
-        assert_eq!(default_expiration(now), "2026-12-22");
+        assert_eq!(default_expiration_date(now), "2026-12-22");
         assert!(read_expiration(&ENGLISH.fields, "2026-12-22", now).is_ok());
         assert_eq!(read_expiration(&ENGLISH.fields, "2026-11-22", now), Err("Choose a date in the future.".to_owned()));
         assert_eq!(

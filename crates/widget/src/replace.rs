@@ -9,7 +9,7 @@ use arcgis_keys::ops::legacy::Replacement;
 use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
-use crate::fields::{ExpirationField, default_expiration, read_expiration};
+use crate::fields::{ExpirationField, default_expiration_date, read_expiration};
 use crate::list::APP_READS;
 use crate::manager::{KeyIssued, Manager, ManagerEvent, Screen, StrayKey};
 use crate::reveal::KeyReveal;
@@ -48,7 +48,7 @@ pub fn ReplaceAllScreen() -> impl IntoView {
     let rows = RwSignal::new(None::<Vec<Row>>);
     let replacements = StoredValue::new(Vec::<Replacement>::new());
     let new_keys = RwSignal::new_local(Vec::<NewKey>::new());
-    let expiration = RwSignal::new(default_expiration(manager.now()));
+    let expiration = RwSignal::new(default_expiration_date(manager.now()));
     let problem = RwSignal::new(None::<String>);
     let progress = RwSignal::new(None::<(usize, usize)>);
 

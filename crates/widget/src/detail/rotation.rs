@@ -8,7 +8,7 @@ use arcgis_keys::model::{Credential, Rotation, Slot};
 use leptos::prelude::*;
 
 use super::{Shown, rotated, title_of};
-use crate::fields::{ExpirationField, default_expiration, read_expiration};
+use crate::fields::{ExpirationField, default_expiration_date, read_expiration};
 use crate::manager::{Manager, SlotChange};
 use crate::text::RotationText;
 use arcgis_keys::dates::format_date;
@@ -109,7 +109,7 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
     let rotations = StoredValue::new_local(Rotations::of(manager));
     let id = move || shown.credential.with_untracked(|c| c.as_ref().map(|c| c.item.id.clone()).unwrap_or_default());
     let pending = RwSignal::new(rotations.with_value(|r| r.of_credential(&id())));
-    let expiration = RwSignal::new(default_expiration(manager.now()));
+    let expiration = RwSignal::new(default_expiration_date(manager.now()));
     let problem = RwSignal::new(None::<String>);
     let deployed = RwSignal::new(false);
     let finished = RwSignal::new(None::<String>);
