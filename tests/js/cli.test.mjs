@@ -135,6 +135,14 @@ test("sign-in from the environment: missing is 2, refused or unreachable is 3, a
     JSON.parse(listed.stdout).map((c) => c.id),
     [id],
   );
+  const flagged = await run(["list", "--json", "--portal", emulator.rest], {
+    env: { ARCGIS_PORTAL: "http://127.0.0.1:9/sharing/rest", ARCGIS_TOKEN: answer.token },
+  });
+  assert.equal(flagged.code, 0, `--portal wins over ARCGIS_PORTAL: ${flagged.stderr}`);
+  assert.deepEqual(
+    JSON.parse(flagged.stdout).map((c) => c.id),
+    [id],
+  );
 });
 
 test("list: a table, the inventory as JSON or CSV, and --expiring; no secret printed; progress only on a terminal", async () => {
