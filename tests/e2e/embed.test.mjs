@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 
 import { artifacts, axeViolations, launchChromium } from "../support/browser.mjs";
 import { DEMO_PASSWORD, startEmulator } from "../support/emulator.mjs";
-import { signInWithPassword } from "../support/manager-page.mjs";
+import { answerDialog, refuseBrowserDialog, signInWithPassword } from "../support/manager-page.mjs";
 import { installPackage, viteBuild } from "../support/site.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -45,7 +45,8 @@ beforeEach(async () => {
   page = await context.newPage();
   page.errors = [];
   page.on("pageerror", (error) => page.errors.push(error.message));
-  page.on("dialog", (dialog) => dialog.accept());
+  // The manager asks in its own dialogs: a browser dialog would be a regression.
+  page.on("dialog", (dialog) => refuseBrowserDialog(page, dialog));
 });
 
 afterEach(async () => {
@@ -127,7 +128,8 @@ test("plain host page: a key created through the element, and the host hears eve
 
   const key = await createKey("Embedded key");
   await page.getByRole("heading", { name: "Embedded key is ready" }).waitFor();
-  await control("Done").click(); // not copied: the confirmation is accepted
+  await control("Done").click(); // not copied: the manager asks first
+  await answerDialog(page, "Leave without copying the key?", "Leave without copying");
   await page.getByRole("heading", { level: 1, name: "Embedded key" }).waitFor();
 
   // With expose-keys, the host asked for keys: the next one comes with its event. The
@@ -136,8 +138,10 @@ test("plain host page: a key created through the element, and the host hears eve
   await page.getByRole("region", { name: "Key 2" }).getByRole("button", { name: "Generate API key" }).click();
   const second = await page.getByLabel("API key", { exact: true }).inputValue();
   await control("Done").click();
+  await answerDialog(page, "Leave without copying the key?", "Leave without copying");
   const slot1 = page.getByRole("region", { name: "Key 1" });
   await slot1.getByRole("button", { name: "Invalidate" }).click();
+  await answerDialog(page, "Invalidate key 1?", "Invalidate key 1");
   await slot1.getByText("No key").waitFor();
   await page.getByLabel(/Type .* to confirm/).fill("Embedded key");
   await control("Delete").click();

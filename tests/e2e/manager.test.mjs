@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { beforeEach, test } from "node:test";
 
 import { artifacts, axeViolations } from "../support/browser.mjs";
-import { dateIn, signInAtPortal, signInWithPassword, useManagerPage } from "../support/manager-page.mjs";
+import { answerDialog, dateIn, signInAtPortal, signInWithPassword, useManagerPage } from "../support/manager-page.mjs";
 
 const fixture = useManagerPage({
   // Each test's last screen, kept as an artifact (and the first thing to look at on a failure).
@@ -182,11 +182,11 @@ test("leaving the key before copying asks first, and staying keeps it", async ()
   await fillWizard({ title: "Uncopied" });
   await control("Generate API key").click();
   const shown = await page.getByLabel("API key", { exact: true }).inputValue();
-  page.once("dialog", (dialog) => dialog.dismiss());
   await control("Done").click();
-  assert.equal(await page.getByLabel("API key", { exact: true }).inputValue(), shown, "dismissing keeps the key on screen");
-  page.once("dialog", (dialog) => dialog.accept());
+  await answerDialog(page, "Leave without copying the key?", null);
+  assert.equal(await page.getByLabel("API key", { exact: true }).inputValue(), shown, "Escape keeps the key on screen");
   await control("Done").click();
+  await answerDialog(page, "Leave without copying the key?", "Leave without copying");
   await page.getByRole("heading", { level: 1, name: "Uncopied" }).waitFor();
 });
 
@@ -202,8 +202,9 @@ test("secondary key, then invalidate the primary: a rotation", async () => {
   assert.match(await slot2.innerText(), new RegExp(`Active, expires ${dateIn(200)}`));
 
   const slot1 = page.getByRole("region", { name: "Key 1" });
-  page.once("dialog", (dialog) => dialog.accept());
   await slot1.getByRole("button", { name: "Invalidate" }).click();
+  const words = await answerDialog(page, "Invalidate key 1?", "Invalidate key 1");
+  assert.match(words, /Key 1 of “Storefront locator” stops working at once/);
   await slot1.getByText("No key").waitFor();
   await screen("rotated");
   assert.equal(
@@ -217,9 +218,14 @@ test("regenerate a slot with a new expiration", async () => {
   await signIn();
   await openKey("Delivery routing");
   const slot1 = page.getByRole("region", { name: "Key 1" });
-  await slot1.getByLabel("Expiration date").fill(dateIn(90));
-  page.once("dialog", (dialog) => dialog.accept());
   await slot1.getByRole("button", { name: "Regenerate" }).click();
+  const dialog = page.getByRole("dialog", { name: "Regenerate key 1?" });
+  await dialog.getByLabel("New key valid until").fill(dateIn(400));
+  await dialog.getByRole("button", { name: "Regenerate key 1" }).click();
+  await dialog.getByText("Choose a date at most one year from today.").waitFor(); // refused at its field, in the dialog
+  await dialog.getByLabel("New key valid until").fill(dateIn(90));
+  await screen("regenerate-dialog");
+  await answerDialog(page, "Regenerate key 1?", "Regenerate key 1");
   await page.getByRole("heading", { name: "Your new API key" }).waitFor();
   assert.match(await page.locator(".reveal").innerText(), new RegExp(`Key 1 of Delivery routing, valid until ${dateIn(90)}`));
   await copyRevealedKey();
@@ -235,21 +241,27 @@ test("regenerating a live key asks first, and by default never shortens its life
   assert.match(summary, /Client ID\s+\S{8,}\s+Owner\s+jsmith/);
   const slot1 = page.getByRole("region", { name: "Key 1" });
   const slot2 = page.getByRole("region", { name: "Key 2" });
-  // Key 2 has 120 days left: its field offers that date, not a month from today.
+  // Key 2 has 120 days left: its dialog offers that date, not a month from today.
   const expiry = (await slot2.innerText()).match(/Active, expires (\d{4}-\d{2}-\d{2})/)?.[1];
   assert.ok(expiry && expiry > dateIn(100), `key 2's expiry: ${expiry}`);
-  assert.equal(await slot2.getByLabel("Expiration date").inputValue(), expiry);
+  const offered = async (slot, n) => {
+    await slot.getByRole("button", { name: "Regenerate" }).click();
+    const dialog = page.getByRole("dialog", { name: `Regenerate key ${n}?` });
+    const date = await dialog.getByLabel("New key valid until").inputValue();
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    return date;
+  };
+  assert.equal(await offered(slot2, 2), expiry);
   // Key 1 has 12 days left: at least the default month.
-  assert.equal(await slot1.getByLabel("Expiration date").inputValue(), dateIn(30));
+  assert.equal(await offered(slot1, 1), dateIn(30));
 
   await emulator.control("/log", { method: "DELETE" });
-  let asked = "";
-  page.once("dialog", (dialog) => {
-    asked = dialog.message();
-    dialog.dismiss();
-  });
   await slot2.getByRole("button", { name: "Regenerate" }).click();
-  assert.equal(asked, `Regenerate key 2? The key in use stops working at once; apps need the new key, valid until ${expiry}.`);
+  const asked = await answerDialog(page, "Regenerate key 2?", null);
+  assert.match(asked, /Key 2 of “Delivery routing” stops working as soon as the new key is made/);
+  assert.match(asked, new RegExp(`Expires on ${expiry}`), "the new key's date, in the manager's format");
+  await focusedOn("#slot-2-regenerate"); // back on the button that opened the dialog
   const { entries } = await emulator.control("/log");
   assert.deepEqual(
     entries.filter((e) => e.method === "POST").map((e) => e.path),
@@ -258,8 +270,8 @@ test("regenerating a live key asks first, and by default never shortens its life
   );
   assert.match(await slot2.innerText(), new RegExp(`Active, expires ${expiry}`));
 
-  page.once("dialog", (dialog) => dialog.accept());
   await slot2.getByRole("button", { name: "Regenerate" }).click();
+  await answerDialog(page, "Regenerate key 2?", "Regenerate key 2");
   await page.getByRole("heading", { name: "Your new API key" }).waitFor();
   assert.match(await page.locator(".reveal").innerText(), new RegExp(`Key 2 of Delivery routing, valid until ${expiry}`));
   await copyRevealedKey();
@@ -296,7 +308,7 @@ test("lifetime presets set the date, say it in the manager's format, and a year 
   await rotation.getByRole("button", { name: "Start rotation" }).waitFor();
 });
 
-test("editing privileges warns that both keys stop, and needs the acknowledgment", async () => {
+test("editing privileges warns that both keys stop, and asks in a dialog that names them", async () => {
   await signIn();
   await openKey("Delivery routing");
   await control("Edit settings").click();
@@ -305,10 +317,18 @@ test("editing privileges warns that both keys stop, and needs the acknowledgment
   const warning = page.getByText("Changing privileges or item access stops both keys at once.");
   await warning.waitFor();
   await screen("edit-privileges");
+  await emulator.control("/log", { method: "DELETE" });
   await control("Save changes").click();
-  await page.getByText("Confirm that both keys stop working").waitFor();
-  await page.getByLabel("I understand that both keys stop working").check();
+  const words = await answerDialog(page, "Save and stop the keys?", null);
+  assert.match(words, /the portal stops key 1 and key 2 of “Delivery routing” at once/);
+  const { entries } = await emulator.control("/log");
+  assert.deepEqual(
+    entries.filter((e) => e.path.endsWith("/update")),
+    [],
+    "cancelled: nothing was saved",
+  );
   await control("Save changes").click();
+  await answerDialog(page, "Save and stop the keys?", "Save and stop the keys");
   await page.getByText("Saved.").waitFor();
   assert.match(await page.locator("dl.summary").innerText(), /Elevation service \(beta\)/);
   assert.match(await page.getByRole("region", { name: "Key 1" }).innerText(), /No key/);
@@ -693,18 +713,42 @@ test("the key tester: a new key is accepted (and counted in usage), and a wrong 
   assert.equal(await usage.getByRole("list", { name: "Requests by operation" }).getByRole("listitem").count(), 1);
   await screen("usage");
 
-  await tester.getByLabel("API key to test").fill(`${key.slice(0, -4)}AAAA`);
+  // A pasted key is masked until asked for.
+  const field = tester.getByLabel("API key to test");
+  await field.fill(`${key.slice(0, -4)}AAAA`);
+  assert.equal(await field.getAttribute("type"), "password");
+  const show = tester.getByRole("button", { name: "Show key" });
+  await show.click();
+  assert.equal(await field.getAttribute("type"), "text");
+  assert.equal(await show.getAttribute("aria-pressed"), "true");
+  await show.click();
+  assert.equal(await field.getAttribute("type"), "password");
   await tester.getByRole("button", { name: "Test key" }).click();
   await tester.getByText(/^Rejected \(498\): .*generate a new one\.$/).waitFor();
+  const warning = tester.getByText(/^This page's address, .*, is not among the key's referrers/);
+  assert.equal(await warning.isVisible(), false, "no referrers: any page may use the key");
 
-  // A referrer this page is not: the same key is now refused from here.
+  // A referrer this page is not: the tester warns before testing, and the refusal says why.
   await control("Edit settings").click();
   await page.getByLabel("Referrers").last().fill("https://elsewhere.example.com");
   await control("Save changes").click();
   await page.getByText("Saved.").waitFor();
-  await tester.getByLabel("API key to test").fill(key);
+  await warning.waitFor();
+  assert.match(await warning.innerText(), new RegExp(`^This page's address, ${emulator.base}, is not among`));
+  await screen("tester-referrer-warning");
+  await field.fill(key);
   await tester.getByRole("button", { name: "Test key" }).click();
-  await tester.getByText(/^Rejected \(403\): .*referrer\.$/).waitFor();
+  await tester.getByText(/^Rejected \(403\): .*This page's address is not among the key's referrers/).waitFor();
+
+  // The tester offers what the credential holds now: a privilege added is offered at once.
+  await control("Edit settings").click();
+  await page.getByLabel("Search privileges").fill("elevation");
+  await page.getByLabel("Elevation service (beta)").check();
+  await control("Save changes").click();
+  await answerDialog(page, "Save and stop the keys?", "Save and stop the keys");
+  await page.getByText(/^Saved\./).waitFor();
+  const offered = await tester.getByLabel("Privilege to test").locator("option").allInnerTexts();
+  assert.ok(offered.includes("Elevation service (beta)"), `offered: ${offered}`);
 });
 
 test("guided rotation: the new key, then (after closing the page) invalidating the old one", async () => {

@@ -7,7 +7,7 @@ import { beforeEach, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 import { artifacts, axeViolations } from "../support/browser.mjs";
-import { dateIn, signInWithPassword, useManagerPage } from "../support/manager-page.mjs";
+import { answerDialog, dateIn, signInWithPassword, useManagerPage } from "../support/manager-page.mjs";
 
 const seed = fileURLToPath(new URL("../support/retire-seed.json", import.meta.url));
 /** The seeded legacy key of "Legacy geocoder", revoked on 2026-06-27. */
@@ -80,8 +80,8 @@ test("replace one retired key: prefilled, the new key works, and the retired one
 
   await page.getByRole("heading", { name: "This credential replaces the retired legacy key “Legacy geocoder”." }).waitFor();
   await screen("replaced");
-  page.once("dialog", (dialog) => dialog.accept());
   await control("Delete “Legacy geocoder”").click();
+  await answerDialog(page, "Delete “Legacy geocoder” for good?", "Delete “Legacy geocoder”");
   await page.getByText("The retired key is deleted.").waitFor();
   const { entries } = await emulator.control("/log");
   const deletes = entries.filter((e) => e.path.endsWith("/delete"));
@@ -124,8 +124,8 @@ test("replace all: progress, a result per key, one failure leaves its retired ke
   const deleted = state.entries.filter((e) => e.path.endsWith("/delete")).length;
   assert.equal(added - deleted, 1, "the failed replacement was rolled back");
 
-  page.once("dialog", (dialog) => dialog.dismiss());
   await control("Done").click();
+  await answerDialog(page, "Leave without copying the key?", null);
   assert.equal(await page.getByLabel("API key", { exact: true }).count(), 1, "leaving before copying asks, and staying keeps it");
   await copyKey();
   await control("Done").click();

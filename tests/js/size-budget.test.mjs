@@ -2,7 +2,7 @@
 // that says why here. The numbers are the sizes that landed (gzip -9); lower them when
 // a change makes the download smaller.
 //
-// Raised five times. By 5 KB (API entry) and 7 KB (site): hostile answers (a body bound of
+// Raised six times. By 5 KB (API entry) and 7 KB (site): hostile answers (a body bound of
 // 64 MiB, a million usage points in one crossing, errors naming the field that does not
 // fit) and zeroing secrets on drop cost the wasm 4.5 KB and the glue 1.4 KB. By 6 KB
 // (API entry): the rules the command line shares with the manager (the inventory export,
@@ -13,7 +13,14 @@
 // core's default_expiration, 0.4 KB), where before it silently got a month. By 5 KB
 // (site): lifetime presets beside every expiry field, with the chosen date in words
 // (4.2 KB of wasm; the pressed state alone is 1.1 KB, a Vec instead of an array 0.3 KB),
-// and rotation offered only when it can run, with the reason otherwise (0.7 KB).
+// and rotation offered only when it can run, with the reason otherwise (0.7 KB). By 21 KB
+// (site): the key page's safe actions and overview: in-page confirmation dialogs that name
+// the key and its last use (five of them, a modal <dialog> each with its own typed body),
+// slot cards, the folder by name, the usage the page shares (16 KB in all); the tester's
+// privileges following the credential, its referrer warning and masked key (5.4 KB; a
+// keyed <For> for the privilege options cost 6.8 KB more and was replaced by a plain
+// list). Leptos's `erase_components` would take 54.8 KB off the site, but filtering
+// 5,000 keys then took 16.8 ms a keystroke instead of 4.5 ms (bench/manager.mjs, one run).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
@@ -22,7 +29,7 @@ import { packageSizes, siteSizes } from "../support/sizes.mjs";
 /** `import "arcgis-keys"` in a browser (wasm and glue), in bytes. */
 const API_ENTRY_BUDGET = 183 * 1024;
 /** The standalone manager, every file of `www/dist`, in bytes. */
-const SITE_BUDGET = 443 * 1024;
+const SITE_BUDGET = 464 * 1024;
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 

@@ -1,6 +1,7 @@
 // The tree stays legible: every Rust source file opens with its `//!` line, and every
 // source file (Rust, and the JS the package and the element ship) is named in
-// ARCHITECTURE.md's code map.
+// ARCHITECTURE.md's code map. The docs stay true where they quote the code: the
+// README's Content-Security-Policy allows every host the key tester calls.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -42,4 +43,24 @@ test("every source file is in ARCHITECTURE.md's code map", () => {
   };
   const missing = [...rust, ...shippedJs].filter((file) => !named(file));
   assert.deepEqual(missing, [], "files the code map does not name");
+});
+
+test("the README's Content-Security-Policy allows every location-service host the key tester calls", () => {
+  const source = readFileSync(join(root, "crates/core/src/ops/test_key.rs"), "utf8");
+  const listed = source.match(/pub const ARCGIS_SERVICE_HOSTS: \[&str; \d+\] =\s*\[([^\]]*)\]/)?.[1];
+  assert.ok(listed, "ARCGIS_SERVICE_HOSTS in test_key.rs");
+  const hosts = listed
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean)
+    .map((name) => source.match(new RegExp(`const ${name}: &str = "([^"]+)"`))?.[1]);
+  assert.ok(hosts.length >= 7 && hosts.every(Boolean), `hosts: ${hosts}`);
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const connect = readme.match(/^default-src .*connect-src ([^;\n]*)/m)?.[1].split(" ");
+  assert.ok(connect, "the README's CSP has connect-src");
+  assert.deepEqual(
+    hosts.filter((host) => !connect.includes(host)),
+    [],
+    "hosts the tester calls that the CSP would block",
+  );
 });

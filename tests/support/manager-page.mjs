@@ -35,6 +35,7 @@ export function useManagerPage({ seed, atEnd } = {}) {
     const page = await context.newPage();
     page.errors = [];
     page.on("pageerror", (error) => page.errors.push(error.message));
+    page.on("dialog", (dialog) => refuseBrowserDialog(page, dialog));
     Object.assign(fixture, { context, page });
   });
   afterEach(async (t) => {
@@ -80,4 +81,34 @@ export async function signInAtPortal(portalPage) {
  */
 export function dateIn(days) {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Waits for the manager's confirmation dialog headed `heading`, and presses `action`
+ * in it (or Escape, when `action` is null). Returns the dialog's words, read first.
+ * @param {import("playwright-core").Page} page
+ * @param {string} heading
+ * @param {string | null} action
+ */
+export async function answerDialog(page, heading, action) {
+  const dialog = page.getByRole("dialog", { name: heading });
+  await dialog.waitFor();
+  const words = await dialog.innerText();
+  if (action === null) await page.keyboard.press("Escape");
+  else await dialog.getByRole("button", { name: action, exact: true }).click();
+  await dialog.waitFor({ state: "hidden" });
+  return words;
+}
+
+/**
+ * The manager asks in its own dialogs: a browser `alert`, `confirm` or `prompt` is
+ * recorded as a page error (and dismissed). Leaving with a key not yet copied is the
+ * one browser question it may ask (`beforeunload`), and leaving is accepted.
+ * @param {import("playwright-core").Page & { errors: string[] }} page
+ * @param {import("playwright-core").Dialog} dialog
+ */
+export function refuseBrowserDialog(page, dialog) {
+  if (dialog.type() === "beforeunload") return dialog.accept();
+  page.errors.push(`a browser ${dialog.type()}: ${dialog.message()}`);
+  return dialog.dismiss();
 }

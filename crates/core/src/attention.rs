@@ -105,6 +105,14 @@ pub fn slot_view(item: &Item, app: Option<&AppFacts>, slot: Slot, now_ms: i64) -
     }
 }
 
+/// The slots of `item` whose keys work now: what an action that stops "the keys" stops.
+pub fn live_slots(item: &Item, app: Option<&AppFacts>, now_ms: i64) -> Vec<Slot> {
+    [Slot::Primary, Slot::Secondary]
+        .into_iter()
+        .filter(|&slot| matches!(slot_view(item, app, slot, now_ms), SlotView::Active { .. }))
+        .collect()
+}
+
 /// Every badge `item` earns, most urgent first. A legacy key earns one: it is retired,
 /// and nothing else about a key that no longer works matters.
 pub fn badges(item: &Item, app: Option<&AppFacts>, now_ms: i64) -> Vec<Badge> {
@@ -277,6 +285,19 @@ mod tests {
     fn the_app_decides_which_slots_hold_keys() {
         let inactive = app(&["https://example.com"], &["premium:user:basemaps"], [false, false]);
         check(credential([NOW - 1, UNSET]), Some(inactive), &[Badge::NoKey]);
+    }
+
+    #[test]
+    fn live_slots_are_active_and_unexpired() {
+        let facts = AppFacts::from(&app(&[], &["premium:user:basemaps"], [true, true]));
+        assert_eq!(live_slots(&credential([NOW + DAY_MS, NOW - 1]), Some(&facts), NOW), [Slot::Primary]);
+        assert_eq!(
+            live_slots(&credential([NOW + DAY_MS, NOW + 2]), Some(&facts), NOW),
+            [Slot::Primary, Slot::Secondary]
+        );
+        let one = AppFacts::from(&app(&[], &["premium:user:basemaps"], [false, true]));
+        assert_eq!(live_slots(&credential([NOW + DAY_MS, NOW + 2]), Some(&one), NOW), [Slot::Secondary]);
+        assert_eq!(live_slots(&credential([UNSET, UNSET]), None, NOW), []);
     }
 
     #[test]

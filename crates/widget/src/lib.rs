@@ -11,6 +11,7 @@
 pub mod app;
 mod badges;
 mod chart;
+mod confirm;
 mod create;
 mod detail;
 mod element;

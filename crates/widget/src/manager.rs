@@ -43,7 +43,8 @@ impl Screen {
 /// what the action was about. It gets the focus, which also scrolls it into view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
-    /// A slot's expiration, just above its Generate or Regenerate button.
+    /// A slot's card: its expiration above Generate, or, for a live key, Regenerate
+    /// (whose dialog holds the expiration).
     Slot(Slot),
     /// The guided rotation: its expiration, or, once started, its "every app" checkbox.
     Rotation,
@@ -58,8 +59,8 @@ impl Focus {
     /// The ids of the controls that can stand for it; the first on the page wins.
     fn targets(self) -> &'static [&'static str] {
         match self {
-            Focus::Slot(Slot::Primary) => &["slot-1-expiration"],
-            Focus::Slot(Slot::Secondary) => &["slot-2-expiration"],
+            Focus::Slot(Slot::Primary) => &["slot-1-expiration", "slot-1-regenerate"],
+            Focus::Slot(Slot::Secondary) => &["slot-2-expiration", "slot-2-regenerate"],
             Focus::Rotation => &["rotation-deployed", "rotation-expiration", "rotation-unavailable"],
             Focus::Referrers => &["edit-referrers"],
             Focus::Privileges => &["privilege-search"],

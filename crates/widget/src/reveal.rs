@@ -1,16 +1,13 @@
 //! Showing a new key, once. The key is in the page only while this shows; "Done"
-//! forgets it, and its bytes in wasm memory are zeroed. Leaving before copying asks first, and so does closing the tab.
+//! forgets it, and its bytes in wasm memory are zeroed. Leaving before copying asks
+//! first (in a dialog), and so does closing the tab (the browser's own question).
 
 use arcgis_keys::Secret;
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::confirm::ConfirmDialog;
 use crate::manager::Manager;
-
-/// Asks the user to confirm `question` with the browser's own dialog.
-pub fn confirm(question: &str) -> bool {
-    window().confirm_with_message(question).unwrap_or(false)
-}
 
 /// The new key of `what` ("Key 1 of Maps app"), a Copy button, and Done.
 #[component]
@@ -63,12 +60,19 @@ pub fn KeyReveal(
             }
         });
     };
+    let forget = move || {
+        key.set_value(None);
+        on_done.run(());
+    };
+    let asking = RwSignal::new(false);
     let done = move |_| {
-        if copied.get_untracked() || confirm(t.leave_uncopied) {
-            key.set_value(None);
-            on_done.run(());
+        if copied.get_untracked() {
+            forget();
+        } else {
+            asking.set(true);
         }
     };
+    let leave_id = format!("{id}-leave");
     view! {
         <section class="reveal" aria-labelledby=labelled_by>
             <h2 id=heading_id tabindex="-1">{t.heading}</h2>
@@ -80,6 +84,10 @@ pub fn KeyReveal(
                 <button type="button" class="secondary" on:click=done>{t.done}</button>
             </div>
             <p role="status">{move || copy_note.get()}</p>
+            <ConfirmDialog open=asking id=leave_id danger=true heading=t.leave_heading.to_owned()
+                action=t.leave_action.to_owned() on_confirm=move |()| { forget(); true }>
+                <p>{t.leave_uncopied}</p>
+            </ConfirmDialog>
         </section>
     }
 }

@@ -1,10 +1,11 @@
 //! The key tester: does a location service accept a key, and if not, why? It calls the
 //! service a privilege unlocks, as an app would, with no user token. A browser sends its
 //! own page's address as the referrer and cannot choose another, so the tester says
-//! which address the service sees.
+//! which address the service sees, and warns before testing when the key's referrers
+//! do not include it. A pasted key is masked until the user asks to see it.
 
 use arcgis_keys::Secret;
-use arcgis_keys::ops::test_key::{KeyVerdict, ServiceHosts, testable};
+use arcgis_keys::ops::test_key::{KeyVerdict, ServiceHosts, page_allowed, testable};
 use leptos::prelude::*;
 
 use crate::manager::Manager;
@@ -20,9 +21,14 @@ fn default_service_base(portal: &str) -> String {
 }
 
 /// Tests `key` (a key just generated) or a pasted one against `privileges` (the
-/// credential's; only those with a service to call are offered).
+/// credential's as they stand; only those with a service to call are offered), with
+/// the credential's `referrers` to warn about this page's address.
 #[component]
-pub fn KeyTester(#[prop(optional)] key: Option<Secret>, privileges: Vec<String>) -> impl IntoView {
+pub fn KeyTester(
+    #[prop(optional)] key: Option<Secret>,
+    #[prop(into)] privileges: Signal<Vec<String>>,
+    #[prop(into)] referrers: Signal<Vec<String>>,
+) -> impl IntoView {
     let manager = expect_context::<Manager>();
     let text = manager.text;
     let t = &text.tester;
@@ -31,19 +37,29 @@ pub fn KeyTester(#[prop(optional)] key: Option<Secret>, privileges: Vec<String>)
     let prefilled = key.is_some();
     let generated = StoredValue::new(key);
     let pasted = NodeRef::<leptos::html::Input>::new();
-    let choices: Vec<(String, String)> = privileges
-        .into_iter()
-        .filter(|p| testable(p))
-        .map(|p| {
-            let label = text.privilege_label(&p);
-            (p, label)
+    let choices = Memo::new(move |_| {
+        privileges.with(|all| {
+            all.iter().filter(|p| testable(p)).map(|p| (p.clone(), text.privilege_label(p))).collect::<Vec<_>>()
         })
-        .collect();
-    let privilege = RwSignal::new(choices.first().map(|(id, _)| id.clone()).unwrap_or_default());
+    });
+    let picked = RwSignal::new(None::<String>);
+    // The privilege picked, while the credential still holds it; else its first.
+    let privilege = Memo::new(move |_| {
+        choices.with(|choices| {
+            picked
+                .get()
+                .filter(|p| choices.iter().any(|(id, _)| id == p))
+                .or_else(|| choices.first().map(|(id, _)| id.clone()))
+                .unwrap_or_default()
+        })
+    });
+    let masked = RwSignal::new(true);
     let service_base = RwSignal::new(default_service_base(manager.client().portal().base()));
     let verdict = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let referrer = window().location().origin().unwrap_or_default();
+    let page = referrer.clone();
+    let refused_here = Memo::new(move |_| referrers.with(|r| !page_allowed(r, &page)));
     let test = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let typed = pasted.get_untracked().map(|input| Secret::new(input.value()).trimmed());
@@ -57,6 +73,7 @@ pub fn KeyTester(#[prop(optional)] key: Option<Secret>, privileges: Vec<String>)
         let base = service_base.get_untracked().trim().trim_end_matches('/').to_owned();
         let hosts = if base.is_empty() { ServiceHosts::ArcGis } else { ServiceHosts::Base(base) };
         let chosen = privilege.get_untracked();
+        let not_here = refused_here.get_untracked();
         busy.set(true);
         verdict.set(None);
         leptos::task::spawn_local(async move {
@@ -69,6 +86,7 @@ pub fn KeyTester(#[prop(optional)] key: Option<Secret>, privileges: Vec<String>)
                     &reason.message,
                     match reason.code {
                         498 => t.invalid_key,
+                        403 if not_here => t.forbidden_here,
                         403 => t.forbidden,
                         _ => t.check_settings,
                     },
@@ -78,34 +96,38 @@ pub fn KeyTester(#[prop(optional)] key: Option<Secret>, privileges: Vec<String>)
             }));
         });
     };
-    let empty = choices.is_empty();
+    let warning = referrer.clone();
     view! {
         <section class="tester" aria-labelledby="tester-heading">
             <h2 id="tester-heading">{t.heading}</h2>
-            {if empty {
-                view! { <p>{t.nothing_to_test}</p> }.into_any()
-            } else {
-                view! {
-                    <form on:submit=test>
+            <p class:hidden=move || choices.with(|c| !c.is_empty())>{t.nothing_to_test}</p>
+            <form on:submit=test class:hidden=move || choices.with(Vec::is_empty)>
                         <label for="tester-key">{t.key}</label>
-                        <input id="tester-key" class="key" node_ref=pasted autocomplete="off" spellcheck="false"
-                            aria-describedby="tester-key-hint" />
+                        <div class="masked">
+                            <input id="tester-key" class="key" node_ref=pasted autocomplete="off" spellcheck="false"
+                                type=move || if masked.get() { "password" } else { "text" }
+                                aria-describedby="tester-key-hint" />
+                            <button type="button" class="secondary" aria-pressed=move || (!masked.get()).to_string()
+                                aria-controls="tester-key" on:click=move |_| masked.update(|m| *m = !*m)>{t.show_key}</button>
+                        </div>
                         <p class="hint" id="tester-key-hint">{if prefilled { t.key_just_generated } else { t.key_to_paste }}</p>
                         <label for="tester-privilege">{t.privilege}</label>
-                        <select id="tester-privilege" on:change=move |ev| privilege.set(event_target_value(&ev))>
-                            {choices.into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect::<Vec<_>>()}
+                        <select id="tester-privilege" prop:value=move || privilege.get()
+                            on:change=move |ev| picked.set(Some(event_target_value(&ev)))>
+                            {move || choices.get().into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect::<Vec<_>>()}
                         </select>
                         <label for="tester-services">{t.services}</label>
                         <input id="tester-services" type="url" bind:value=service_base autocomplete="off"
                             placeholder=t.services_default aria-describedby="tester-services-hint" />
                         <p class="hint" id="tester-services-hint">{(t.services_hint)(&referrer)}</p>
+                        <p class="warning-box" id="tester-referrer-warning" class:hidden=move || !refused_here.get()>
+                            {(t.page_not_a_referrer)(&warning)}
+                        </p>
                         <div class="actions">
                             <button type="submit" prop:disabled=move || busy.get()>{t.test}</button>
                         </div>
                         <p role="status" class="verdict">{move || verdict.get()}</p>
-                    </form>
-                }.into_any()
-            }}
+            </form>
         </section>
     }
 }

@@ -247,6 +247,11 @@ pub struct CreateText {
     pub folder_new: fn(&str) -> String,
     pub any_site: &'static str,
     pub acknowledge_personal: &'static str,
+    /// Under the privilege picker, and its button: a credential may grant items alone.
+    pub items_only_hint: &'static str,
+    pub items_only: &'static str,
+    /// A summary row's link back to its step, by the step's name.
+    pub change_step: fn(&str) -> String,
     pub generating: &'static str,
     /// "Maps is ready".
     pub ready: fn(&str) -> String,
@@ -266,7 +271,10 @@ pub struct RevealText {
     pub done: &'static str,
     pub copied: &'static str,
     pub copy_refused: &'static str,
+    /// The dialog before Done when the key was not copied.
+    pub leave_heading: &'static str,
     pub leave_uncopied: &'static str,
+    pub leave_action: &'static str,
 }
 
 #[derive(Clone, Copy)]
@@ -275,14 +283,27 @@ pub struct DetailText {
     /// What a retired legacy key's page says first.
     pub legacy_retired: &'static str,
     pub legacy_intro: &'static str,
+    /// The overview's heading over the slot cards.
+    pub keys: &'static str,
     pub no_key: &'static str,
     pub active_until: fn(&str) -> String,
     pub expired_on: fn(&str) -> String,
+    pub pill_empty: &'static str,
+    pub pill_active: &'static str,
+    pub pill_expired: &'static str,
     pub regenerate: &'static str,
     pub invalidate: &'static str,
-    pub invalidate_confirm: fn(u8) -> String,
-    /// Asked before a live key is replaced: key number, the new key's expiry date.
-    pub regenerate_confirm: fn(u8, &str) -> String,
+    /// The dialogs that replace or stop a live key: by key number, and the credential's title.
+    pub regenerate_heading: fn(u8) -> String,
+    pub regenerate_action: fn(u8) -> String,
+    pub regenerate_stops: fn(u8, &str) -> String,
+    pub new_key_expiration: &'static str,
+    pub invalidate_heading: fn(u8) -> String,
+    pub invalidate_action: fn(u8) -> String,
+    pub invalidate_stops: fn(u8, &str) -> String,
+    /// When usage last saw the credential's keys used (a date), or that it did not.
+    pub last_used: fn(&str) -> String,
+    pub not_used_recently: &'static str,
     pub settings: &'static str,
     pub item_id: &'static str,
     /// The app's client id (public; its secret never shows).
@@ -291,18 +312,20 @@ pub struct DetailText {
     pub any_site: &'static str,
     pub created: &'static str,
     pub modified: &'static str,
-    pub edit: &'static str,
     pub edit_settings: &'static str,
     pub keys_stop_warning: &'static str,
-    pub acknowledge_stop: &'static str,
-    pub confirm_stop_first: &'static str,
+    /// The dialog before an edit that stops the keys: the live ones by slot number, the title.
+    pub edit_stops_heading: &'static str,
+    pub edit_stops: fn(&[u8], &str) -> String,
+    pub edit_stops_action: &'static str,
     pub save: &'static str,
     pub saved: &'static str,
     /// Saved, and the portal stopped these keys (by slot number).
     pub saved_keys_stopped: fn(&[u8]) -> String,
     /// The delete field's label, with the title to type.
     pub type_to_confirm: fn(&str) -> String,
-    pub delete_hint: &'static str,
+    /// What deleting stops: the live keys by slot number.
+    pub delete_stops: fn(&[u8]) -> String,
     pub type_exactly: &'static str,
 }
 
@@ -324,7 +347,8 @@ pub struct RetireText {
     pub delete_when_deployed: &'static str,
     /// The delete button: the retired key's title.
     pub delete_retired: fn(&str) -> String,
-    pub delete_retired_confirm: fn(&str) -> String,
+    pub delete_retired_heading: fn(&str) -> String,
+    pub delete_retired_stops: &'static str,
     pub retired_deleted: &'static str,
     pub all_heading: &'static str,
     pub all_intro: &'static str,
@@ -391,6 +415,11 @@ pub struct TesterText {
     pub rejected: fn(u16, &str, &str) -> String,
     pub invalid_key: &'static str,
     pub forbidden: &'static str,
+    /// A 403 when this page's address is not among the key's referrers.
+    pub forbidden_here: &'static str,
+    /// Shown before testing: this page's origin is not among the key's referrers.
+    pub page_not_a_referrer: fn(&str) -> String,
+    pub show_key: &'static str,
     pub check_settings: &'static str,
 }
 
@@ -461,6 +490,11 @@ fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
         1 => format!("1 {one}"),
         n => format!("{n} {many}"),
     }
+}
+
+/// "key 1", "key 1 and key 2": slots by number, in English; `None` for none.
+fn keys_words(slots: &[u8]) -> Option<String> {
+    (!slots.is_empty()).then(|| slots.iter().map(|n| format!("key {n}")).collect::<Vec<_>>().join(" and "))
 }
 
 pub static ENGLISH: Text = Text {
@@ -600,6 +634,9 @@ pub static ENGLISH: Text = Text {
         folder_new: |name| format!("{name} (new)"),
         any_site: "Any site may use the key",
         acknowledge_personal: "I understand that personal privileges let anyone holding this key act as me.",
+        items_only_hint: "A key needs at least one privilege, or access to at least one item (the next step).",
+        items_only: "No privileges: choose items only",
+        change_step: |step| format!("Change {}", step.to_lowercase()),
         generating: "Generating…",
         ready: |title| format!("{title} is ready"),
         created_without_key: "Created, without a key",
@@ -617,7 +654,9 @@ pub static ENGLISH: Text = Text {
         done: "Done",
         copied: "Copied to the clipboard.",
         copy_refused: "The browser did not allow copying: select the key and copy it yourself.",
-        leave_uncopied: "You have not copied the API key. It cannot be shown again. Leave anyway?",
+        leave_heading: "Leave without copying the key?",
+        leave_uncopied: "You have not copied the API key, and it cannot be shown again. An app can only get it now.",
+        leave_action: "Leave without copying",
     },
     detail: DetailText {
         loading: "Loading the key",
@@ -625,17 +664,30 @@ pub static ENGLISH: Text = Text {
         legacy_intro: "Legacy API keys could not be changed after June 2024 and were revoked on 2026-06-27: \
             apps that still use this key get an invalid-token error. Create an API key credential with the \
             privileges and referrers below, move your apps to its key, then delete this item.",
+        keys: "Keys",
         no_key: "No key",
         active_until: |date| format!("Active, expires {date}"),
         expired_on: |date| format!("Expired {date}"),
+        pill_empty: "Empty",
+        pill_active: "Active",
+        pill_expired: "Expired",
         regenerate: "Regenerate",
         invalidate: "Invalidate",
-        invalidate_confirm: |n| format!("Invalidate key {n}? Apps using it stop working at once."),
-        regenerate_confirm: |n, until| {
+        regenerate_heading: |n| format!("Regenerate key {n}?"),
+        regenerate_action: |n| format!("Regenerate key {n}"),
+        regenerate_stops: |n, title| {
             format!(
-                "Regenerate key {n}? The key in use stops working at once; apps need the new key, valid until {until}."
+                "Key {n} of “{title}” stops working as soon as the new key is made: every app using it needs the new key."
             )
         },
+        new_key_expiration: "New key valid until",
+        invalidate_heading: |n| format!("Invalidate key {n}?"),
+        invalidate_action: |n| format!("Invalidate key {n}"),
+        invalidate_stops: |n, title| {
+            format!("Key {n} of “{title}” stops working at once, for every app that uses it. This cannot be undone.")
+        },
+        last_used: |date| format!("The credential's keys were last used on {date} (usage does not say which key)."),
+        not_used_recently: "The credential's keys have not been used in the last 30 days.",
         settings: "Settings",
         item_id: "Item id",
         client_id: "Client ID",
@@ -643,19 +695,32 @@ pub static ENGLISH: Text = Text {
         any_site: "Any site may use the keys",
         created: "Created",
         modified: "Modified",
-        edit: "Edit",
         edit_settings: "Edit settings",
         keys_stop_warning: "Changing privileges or item access stops both keys at once. Generate new keys afterwards.",
-        acknowledge_stop: "I understand that both keys stop working",
-        confirm_stop_first: "Confirm that both keys stop working, or undo the privilege change.",
+        edit_stops_heading: "Save and stop the keys?",
+        edit_stops: |live, title| match keys_words(live) {
+            Some(keys) => format!(
+                "Saving changes the privileges or item access, so the portal stops {keys} of “{title}” at once. \
+                 Generate new keys afterwards."
+            ),
+            None => {
+                format!("“{title}” holds no working key, so nothing stops now; keys made later get the new privileges.")
+            }
+        },
+        edit_stops_action: "Save and stop the keys",
         save: "Save changes",
         saved: "Saved.",
         saved_keys_stopped: |slots| {
-            let keys: Vec<String> = slots.iter().map(|n| format!("key {n}")).collect();
-            format!("Saved. The portal stopped {}: generate new keys for your apps.", keys.join(" and "))
+            format!(
+                "Saved. The portal stopped {}: generate new keys for your apps.",
+                keys_words(slots).unwrap_or_default()
+            )
         },
         type_to_confirm: |title| format!("Type “{title}” to confirm"),
-        delete_hint: "Deleting removes the item and stops its keys at once. It cannot be undone.",
+        delete_stops: |live| match keys_words(live) {
+            Some(keys) => format!("Deleting removes the item and stops {keys} at once. It cannot be undone."),
+            None => "Deleting removes the item; it holds no working key. It cannot be undone.".into(),
+        },
         type_exactly: "Type the title exactly to confirm.",
     },
     rotation: RotationText {
@@ -701,6 +766,15 @@ pub static ENGLISH: Text = Text {
         rejected: |code, message, advice| format!("Rejected ({code}): {message} {advice}"),
         invalid_key: "The key is invalid, expired or invalidated; generate a new one.",
         forbidden: "The key lacks this privilege, or does not allow this page's address as a referrer.",
+        forbidden_here: "This page's address is not among the key's referrers, so the service refused it here; \
+            from a site in its referrers it may work.",
+        page_not_a_referrer: |origin| {
+            format!(
+                "This page's address, {origin}, is not among the key's referrers: the service will refuse the key here \
+                 (403) even where it works. Test it from one of its sites, or add {origin} to its referrers for the test."
+            )
+        },
+        show_key: "Show key",
         check_settings: "Check the key's settings.",
     },
     usage: UsageText {
@@ -789,7 +863,8 @@ pub static ENGLISH: Text = Text {
         replaces: |title| format!("This credential replaces the retired legacy key “{title}”."),
         delete_when_deployed: "Once every app uses the new key, delete the retired one.",
         delete_retired: |title| format!("Delete “{title}”"),
-        delete_retired_confirm: |title| format!("Delete the retired legacy key “{title}” for good?"),
+        delete_retired_heading: |title| format!("Delete “{title}” for good?"),
+        delete_retired_stops: "The retired key no longer works; deleting removes its item from the portal. It cannot be undone.",
         retired_deleted: "The retired key is deleted.",
         all_heading: "Replace every retired key",
         all_intro: "Each retired legacy key becomes an API key credential with its title, tags, description, \

@@ -25,14 +25,17 @@ fn per_day(series: &[UsageSeries], today_start: i64) -> [u64; DAYS] {
     days
 }
 
+/// A credential's usage for the chart's days: `None` while reading; then the answer with
+/// the start of the day it was read on (which the chart ends with), or why not (`None`:
+/// the portal shows usage to administrators only).
+pub type UsageRead = Option<Result<(i64, Vec<UsageSeries>), Option<String>>>;
+
+/// The chart of `credential`'s usage, read into `series` (which the page shares).
 #[component]
-pub fn UsagePanel(credential: Credential) -> impl IntoView {
+pub fn UsagePanel(credential: Credential, series: RwSignal<UsageRead>) -> impl IntoView {
     let manager = expect_context::<Manager>();
     let t = &manager.text.usage;
     let credential = StoredValue::new(credential);
-    // The answer with the start of the day it was read on, which the chart ends with;
-    // or why not (`None`: the portal shows usage to administrators only).
-    let series = RwSignal::new(None::<Result<(i64, Vec<UsageSeries>), Option<String>>>);
     let load = move || {
         series.set(None);
         let now = manager.now();

@@ -55,6 +55,11 @@ const fn platform(host: &'static str, path: &'static str, inputs: &'static [(&'s
 const GEOCODE_HOST: &str = "https://geocode-api.arcgis.com";
 const GEOCODE_PATH: &str = "/arcgis/rest/services/World/GeocodeServer/findAddressCandidates";
 const ROUTE_HOST: &str = "https://route-api.arcgis.com";
+const BASEMAP_STYLES_HOST: &str = "https://basemapstyles-api.arcgis.com";
+const STATIC_TILES_HOST: &str = "https://static-map-tiles-api.arcgis.com";
+const GEOENRICHMENT_HOST: &str = "https://geoenrich.arcgis.com";
+const ELEVATION_HOST: &str = "https://elevation-api.arcgis.com";
+const PLACES_HOST: &str = "https://places-api.arcgis.com";
 
 /// The service to try for `privilege`, if it is a location-service privilege.
 fn endpoint(privilege: &str) -> Option<Endpoint> {
@@ -66,28 +71,26 @@ fn endpoint(privilege: &str) -> Option<Endpoint> {
             GEOCODE_PATH,
             &[("SingleLine", "380 New York St, Redlands, CA"), ("maxLocations", "1"), ("forStorage", "true")],
         ),
-        "premium:user:basemaps" | "portal:apikey:basemaps" => platform(
-            "https://basemapstyles-api.arcgis.com",
-            "/arcgis/rest/services/styles/v2/styles/arcgis/navigation",
-            &[],
-        ),
+        "premium:user:basemaps" | "portal:apikey:basemaps" => {
+            platform(BASEMAP_STYLES_HOST, "/arcgis/rest/services/styles/v2/styles/arcgis/navigation", &[])
+        }
         "premium:user:staticbasemaptiles" => platform(
-            "https://static-map-tiles-api.arcgis.com",
+            STATIC_TILES_HOST,
             "/arcgis/rest/services/static-basemap-tiles-service/v1/arcgis/navigation/static/tile/1/0/0",
             &[],
         ),
         "premium:user:geoenrichment" | "premium:user:demographics" => server(
-            "https://geoenrich.arcgis.com",
+            GEOENRICHMENT_HOST,
             "/arcgis/rest/services/World/geoenrichmentserver/GeoEnrichment/enrich",
             &[("studyAreas", r#"[{"geometry":{"x":-117.195,"y":34.056}}]"#)],
         ),
         "premium:user:elevation" => platform(
-            "https://elevation-api.arcgis.com",
+            ELEVATION_HOST,
             "/arcgis/rest/services/elevation-service/v1/elevation/at-point",
             &[("lon", "-117.195"), ("lat", "34.056")],
         ),
         "premium:user:places" => platform(
-            "https://places-api.arcgis.com",
+            PLACES_HOST,
             "/arcgis/rest/services/places-service/v1/places/near-point",
             &[("x", "-117.195"), ("y", "34.056"), ("radius", "100"), ("pageSize", "1")],
         ),
@@ -119,6 +122,42 @@ fn endpoint(privilege: &str) -> Option<Endpoint> {
 pub fn testable(privilege: &str) -> bool {
     endpoint(privilege).is_some()
 }
+
+/// The parts of a URL a referrer pattern compares: scheme, host (lowercase), port, path
+/// (no trailing `/`).
+fn url_parts(url: &str) -> Option<(String, String, u16, String)> {
+    let (scheme, rest) = url.trim().split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let (authority, path) = rest.find(['/', '?', '#']).map_or((rest, ""), |at| rest.split_at(at));
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => (host, port.parse().ok()?),
+        None => (authority, if scheme == "https" { 443 } else { 80 }),
+    };
+    let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/').to_owned();
+    Some((scheme, host.to_ascii_lowercase(), port, path))
+}
+
+/// Would a key restricted to `referrers` be used from a page at `origin`? A browser
+/// sends another site only its page's origin as the referrer, so a pattern with a path
+/// never covers it. An empty list allows every page. This is the documented pattern
+/// form (scheme, host with an optional leading `*.`, port, path prefix); the tester
+/// only warns with it, and the service's answer stays the verdict.
+pub fn page_allowed(referrers: &[String], origin: &str) -> bool {
+    let Some((scheme, host, port, _)) = url_parts(origin) else { return referrers.is_empty() };
+    referrers.is_empty()
+        || referrers.iter().filter_map(|r| url_parts(r)).any(|(s, h, p, path)| {
+            let host_ok = match h.strip_prefix("*.") {
+                Some(parent) => host.strip_suffix(parent).is_some_and(|sub| sub.ends_with('.') && sub.len() > 1),
+                None => host == h,
+            };
+            s == scheme && host_ok && p == port && path.is_empty()
+        })
+}
+
+/// The hosts [`ServiceHosts::ArcGis`] sends tests to: what a page's
+/// Content-Security-Policy must allow in `connect-src` for the tester to reach them.
+pub const ARCGIS_SERVICE_HOSTS: [&str; 7] =
+    [GEOCODE_HOST, ROUTE_HOST, BASEMAP_STYLES_HOST, STATIC_TILES_HOST, GEOENRICHMENT_HOST, ELEVATION_HOST, PLACES_HOST];
 
 /// What the service said.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,6 +220,38 @@ mod tests {
             let http = endpoint.request(&key).to_http_at(endpoint.host, None);
             assert_eq!(http.method, method, "{privilege}");
             assert_eq!(http.url.contains("AAPTkey"), method == crate::Method::Get, "{privilege}: {http:?}");
+        }
+    }
+
+    #[test]
+    fn every_service_host_is_listed_for_the_csp() {
+        for privilege in CATALOG {
+            if let Some(endpoint) = endpoint(privilege.id) {
+                assert!(ARCGIS_SERVICE_HOSTS.contains(&endpoint.host), "{}: {}", privilege.id, endpoint.host);
+            }
+        }
+    }
+
+    #[test]
+    fn a_page_is_allowed_by_its_origin_alone() {
+        let list = |patterns: &[&str]| patterns.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>();
+        let cases = [
+            (&[][..], "http://127.0.0.1:8787", true),
+            (&["https://shop.example.com"][..], "https://shop.example.com", true),
+            (&["https://shop.example.com/"][..], "https://shop.example.com", true),
+            (&["https://SHOP.example.com"][..], "https://shop.example.com", true),
+            (&["https://shop.example.com"][..], "http://shop.example.com", false),
+            (&["https://shop.example.com"][..], "https://evilshop.example.com", false),
+            (&["https://shop.example.com"][..], "https://shop.example.com:8443", false),
+            (&["https://*.example.com"][..], "https://a.example.com", true),
+            (&["https://*.example.com"][..], "https://example.com", false),
+            (&["https://*.example.com"][..], "https://badexample.com", false),
+            (&["https://example.com/app"][..], "https://example.com", false),
+            (&["https://a.example", "http://127.0.0.1:8787"][..], "http://127.0.0.1:8787", true),
+            (&["http://localhost:5173"][..], "http://127.0.0.1:5173", false),
+        ];
+        for (patterns, origin, allowed) in cases {
+            assert_eq!(page_allowed(&list(patterns), origin), allowed, "{patterns:?} at {origin}");
         }
     }
 

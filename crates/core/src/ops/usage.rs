@@ -139,6 +139,13 @@ pub fn needs_administrator(error: &Error) -> bool {
     error.code() == Some(403)
 }
 
+/// When any of `series` was last used: the start of the latest period with a request,
+/// `None` when there was none. Usage is counted per credential, not per key, so this is
+/// when any of the credential's keys was last used.
+pub fn last_use_ms(series: &[UsageSeries]) -> Option<i64> {
+    series.iter().flat_map(|s| &s.points).filter(|p| p.count > 0).map(|p| p.at_ms).max()
+}
+
 /// The series of an answer, each point's credits matched to its count by timestamp in
 /// linear time.
 fn series(response: UsageResponse) -> Result<Vec<UsageSeries>, Error> {
@@ -244,6 +251,16 @@ mod tests {
                 credits: NumberPairs(credits),
             }],
         }
+    }
+
+    #[test]
+    fn last_use_is_the_latest_period_with_a_request() {
+        let point = |at_ms, count| UsagePoint { at_ms, count, credits: 0.0 };
+        let series = |points| UsageSeries { stype: "geocode".into(), etype: "g".into(), points };
+        assert_eq!(last_use_ms(&[]), None);
+        assert_eq!(last_use_ms(&[series(vec![point(5, 0), point(9, 0)])]), None, "periods without a request");
+        let read = [series(vec![point(1, 2), point(7, 0)]), series(vec![point(4, 1), point(3, 5)])];
+        assert_eq!(last_use_ms(&read), Some(4));
     }
 
     #[test]

@@ -1,17 +1,21 @@
-//! Editing a credential (saying first which keys an edit stops) and deleting it.
+//! Editing a credential in place (asking first when an edit stops the keys) and
+//! deleting it (the title typed out, and the words naming the keys that stop).
 
 use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking};
 use arcgis_keys::validate::{self, ItemAccess, Title};
 use leptos::prelude::*;
 
-use super::{Shown, rotated, title_of};
+use super::{Shown, last_use_words, live_keys, rotated, title_of};
+
+use crate::confirm::ConfirmDialog;
 
 use crate::fields::{ChosenItem, ItemAccessPicker, PrivilegesPicker, ReferrersField, lines, tags};
 use crate::manager::{Focus, ManagerEvent, Screen, SlotChange};
 
 /// Title, tags, description, referrers, privileges and item access. Whether a change
-/// stops both keys is the core's call ([`CredentialUpdate::stops_keys`]); the form asks
-/// for the acknowledgment when it says so, and reports what the portal's answer stopped.
+/// stops both keys is the core's call ([`CredentialUpdate::stops_keys`]); the form warns
+/// as soon as it does, asks in a dialog before saving, and reports what the portal's
+/// answer stopped.
 #[component]
 pub(super) fn EditForm(shown: Shown) -> impl IntoView {
     let manager = shown.manager;
@@ -27,7 +31,9 @@ pub(super) fn EditForm(shown: Shown) -> impl IntoView {
     let referrers = RwSignal::new(current.app.http_referrers.join("\n"));
     let privileges = RwSignal::new(services);
     let items = RwSignal::new(current_items);
-    let acknowledged = RwSignal::new(false);
+    let asking = RwSignal::new(false);
+    // The checked update that waits for the dialog's answer.
+    let waiting = StoredValue::new(None::<CredentialUpdate>);
     let open = RwSignal::new(shown.landing.is_some_and(Focus::in_edit_form));
     let problem = RwSignal::new(None::<String>);
     let saved = RwSignal::new(String::new());
@@ -46,6 +52,27 @@ pub(super) fn EditForm(shown: Shown) -> impl IntoView {
         shown.credential.with(|c| c.as_ref().is_some_and(|c| update.stops_keys(&c.app)))
     };
 
+    let send = move |update: CredentialUpdate, acknowledgment: Option<KeysStopWorking>| {
+        shown.change(
+            async move |client, credential| client.update_credential(credential, update, acknowledgment).await,
+            move |result| match result {
+                Ok(updated) => {
+                    open.set(false);
+                    let stopped: Vec<u8> = updated.keys_stopped.iter().map(|s| s.number()).collect();
+                    for slot in &stopped {
+                        rotated(shown, SlotChange::Invalidated(*slot), None);
+                    }
+                    saved.set(if stopped.is_empty() { t.saved.into() } else { (t.saved_keys_stopped)(&stopped) });
+                }
+                Err(e) => {
+                    for slot in &e.keys_stopped {
+                        rotated(shown, SlotChange::Invalidated(slot.number()), None);
+                    }
+                    problem.set(Some(manager.explain_as(&e.error, &e)));
+                }
+            },
+        );
+    };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(String::new());
@@ -70,36 +97,23 @@ pub(super) fn EditForm(shown: Shown) -> impl IntoView {
             Ok(update) => update,
             Err(why) => return problem.set(Some(why)),
         };
-        let stops = shown.credential.with_untracked(|c| c.as_ref().is_some_and(|c| update.stops_keys(&c.app)));
-        if stops && !acknowledged.get_untracked() {
-            return problem.set(Some(t.confirm_stop_first.into()));
-        }
         problem.set(None);
-        let acknowledgment = acknowledged.get_untracked().then_some(KeysStopWorking);
-        shown.change(
-            async move |client, credential| client.update_credential(credential, update, acknowledgment).await,
-            move |result| match result {
-                Ok(updated) => {
-                    acknowledged.set(false);
-                    open.set(false);
-                    let stopped: Vec<u8> = updated.keys_stopped.iter().map(|s| s.number()).collect();
-                    for slot in &stopped {
-                        rotated(shown, SlotChange::Invalidated(*slot), None);
-                    }
-                    saved.set(if stopped.is_empty() { t.saved.into() } else { (t.saved_keys_stopped)(&stopped) });
-                }
-                Err(e) => {
-                    for slot in &e.keys_stopped {
-                        rotated(shown, SlotChange::Invalidated(slot.number()), None);
-                    }
-                    problem.set(Some(manager.explain_as(&e.error, &e)));
-                }
-            },
-        );
+        let stops = shown.credential.with_untracked(|c| c.as_ref().is_some_and(|c| update.stops_keys(&c.app)));
+        if stops {
+            waiting.set_value(Some(update));
+            asking.set(true);
+        } else {
+            send(update, None);
+        }
+    };
+    let confirm_stop = move |()| {
+        if let Some(update) = waiting.try_update_value(Option::take).flatten() {
+            send(update, Some(KeysStopWorking));
+        }
+        true
     };
     view! {
-        <section aria-labelledby="edit">
-            <h2 id="edit">{t.edit}</h2>
+        <div class="edit-in-place">
             <p role="status">{move || saved.get()}</p>
             <button type="button" class="secondary" aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)>{t.edit_settings}</button>
@@ -120,21 +134,22 @@ pub(super) fn EditForm(shown: Shown) -> impl IntoView {
                 <PrivilegesPicker selected=privileges />
                 <Show when=move || open.get()><ItemAccessPicker selected=items /></Show>
                 <Show when=stops_keys>
-                    <div class="warning-box" role="alert">
-                        <p>{t.keys_stop_warning}</p>
-                        <input type="checkbox" id="edit-acknowledge" prop:checked=move || acknowledged.get()
-                            on:change=move |ev| acknowledged.set(event_target_checked(&ev)) />
-                        <label for="edit-acknowledge">{t.acknowledge_stop}</label>
-                    </div>
+                    <p class="warning-box" role="status">{t.keys_stop_warning}</p>
                 </Show>
                 <p class="error" role="alert">{move || problem.get()}</p>
                 <button type="submit" prop:disabled=move || shown.busy.get()>{t.save}</button>
             </form>
-        </section>
+            <ConfirmDialog open=asking id="edit-stops" danger=true heading=t.edit_stops_heading.to_owned()
+                action=t.edit_stops_action.to_owned() on_confirm=confirm_stop>
+                <p>{move || (t.edit_stops)(&live_keys(shown), &title_of(shown))}</p>
+                <p>{move || last_use_words(shown)}</p>
+            </ConfirmDialog>
+        </div>
     }
 }
 
-/// Deleting needs the title typed out: it cannot be undone.
+/// Deleting needs the title typed out, under words that say which keys stop: it cannot
+/// be undone.
 #[component]
 pub(super) fn DeleteForm(shown: Shown) -> impl IntoView {
     let manager = shown.manager;
@@ -167,7 +182,9 @@ pub(super) fn DeleteForm(shown: Shown) -> impl IntoView {
             <form on:submit=delete>
                 <label for="delete-confirm">{move || (text.detail.type_to_confirm)(&title_of(shown))}</label>
                 <input id="delete-confirm" bind:value=typed autocomplete="off" aria-describedby="delete-hint" />
-                <p class="hint" id="delete-hint">{text.detail.delete_hint}</p>
+                <p class="hint" id="delete-hint">
+                    {move || (text.detail.delete_stops)(&live_keys(shown))} " " {move || last_use_words(shown)}
+                </p>
                 <p class="error" role="alert">{move || problem.get()}</p>
                 <button type="submit" class="danger" prop:disabled=move || !matches() || shown.busy.get()>{text.common.delete}</button>
             </form>

@@ -2,8 +2,10 @@
 //! regenerate, invalidate), editing, and deleting. A legacy key is read-only: it can
 //! only be deleted.
 //!
-//! The page's parts: `slot` (one key slot), `settings` (what the credential holds),
-//! `edit` (the edit and delete forms) and `rotation` (the guided rotation).
+//! The page reads as an overview first (each slot as a card, the guided rotation), then
+//! the settings with their edit form in place, then usage, the key tester and delete.
+//! Its parts: `slot` (one key slot), `settings` (what the credential holds), `edit` (the
+//! edit and delete forms) and `rotation` (the guided rotation).
 
 mod edit;
 pub(crate) mod rotation;
@@ -17,12 +19,14 @@ use arcgis_keys::ops::legacy::replaced_by;
 use leptos::prelude::*;
 
 use crate::badges;
+use crate::confirm::ConfirmDialog;
 use crate::manager::{Focus, KeyIssued, Manager, ManagerEvent, Screen, SlotChange, StrayKey};
-use crate::reveal::{KeyReveal, confirm};
+use crate::reveal::KeyReveal;
 use crate::tester::KeyTester;
-use crate::usage::UsagePanel;
-use arcgis_keys::attention::{AppFacts, badges};
+use crate::usage::{UsagePanel, UsageRead};
+use arcgis_keys::attention::{AppFacts, badges, live_slots};
 use arcgis_keys::dates::format_date;
+use arcgis_keys::ops::usage::last_use_ms;
 use rotation::RotationPanel;
 
 use edit::{DeleteForm, EditForm};
@@ -43,6 +47,8 @@ pub(crate) struct Shown {
     pub credential: RwSignal<Option<Credential>>,
     revealed: RwSignal<Option<Revealed>, LocalStorage>,
     pub busy: RwSignal<bool>,
+    /// The credential's usage, once read: the dialogs that stop a key say when it was last used.
+    pub usage: RwSignal<UsageRead>,
     /// The control the page opened at, when an action elsewhere asked for one.
     landing: Option<Focus>,
 }
@@ -136,6 +142,7 @@ pub fn DetailScreen(id: String) -> impl IntoView {
         credential: RwSignal::new(None),
         revealed: RwSignal::new_local(None),
         busy: RwSignal::new(false),
+        usage: RwSignal::new(None),
         landing: manager.take_landing(),
     };
     let error = RwSignal::new(None::<String>);
@@ -157,11 +164,10 @@ pub fn DetailScreen(id: String) -> impl IntoView {
         <div class="screen">
             {move || match shown.revealed.with(|r| r.as_ref().map(|r| (r.key.clone(), r.what.clone(), r.expires.clone()))) {
                 Some((key, what, expires)) => {
-                    let privileges = privileges_of(shown);
                     let legacy = kind.get_untracked().flatten() == Some(KeyKind::Legacy);
                     view! {
                         <KeyReveal key=key.clone() what=what expires=expires on_done=move |_| shown.revealed.set(None) />
-                        {(!legacy).then(|| view! { <KeyTester key=key privileges=privileges /> })}
+                        {(!legacy).then(|| view! { <KeyTester key=key privileges=privileges_of(shown) referrers=referrers_of(shown) /> })}
                     }.into_any()
                 }
                 None => view! {
@@ -182,12 +188,42 @@ pub fn DetailScreen(id: String) -> impl IntoView {
     }
 }
 
-fn privileges_of(shown: Shown) -> Vec<String> {
-    shown.credential.with_untracked(|c| c.as_ref().map(|c| c.app.privileges.clone()).unwrap_or_default())
+/// The credential's privileges as they stand (an edit changes what the tester offers).
+fn privileges_of(shown: Shown) -> Signal<Vec<String>> {
+    Signal::derive(move || shown.credential.with(|c| c.as_ref().map(|c| c.app.privileges.clone()).unwrap_or_default()))
+}
+
+fn referrers_of(shown: Shown) -> Signal<Vec<String>> {
+    Signal::derive(move || {
+        shown.credential.with(|c| c.as_ref().map(|c| c.app.http_referrers.clone()).unwrap_or_default())
+    })
 }
 
 pub(crate) fn title_of(shown: Shown) -> String {
     shown.credential.with(|c| c.as_ref().map(|c| c.item.title.clone()).unwrap_or_default())
+}
+
+/// The slot numbers of the credential's working keys: what stops if it changes.
+pub(crate) fn live_keys(shown: Shown) -> Vec<u8> {
+    let now = shown.manager.now();
+    shown.credential.with(|c| {
+        c.as_ref().map_or_else(Vec::new, |c| {
+            live_slots(&c.item, Some(&AppFacts::from(&c.app)), now).iter().map(|s| s.number()).collect()
+        })
+    })
+}
+
+/// When the credential's keys were last used, as far as its usage says; `None` while
+/// usage is unread or unreadable (administrators only, on some portals).
+pub(crate) fn last_use_words(shown: Shown) -> Option<String> {
+    let t = &shown.manager.text.detail;
+    shown.usage.with(|usage| match usage {
+        Some(Ok((_, series))) => Some(match last_use_ms(series) {
+            Some(at) => (t.last_used)(&format_date(at)),
+            None => t.not_used_recently.to_owned(),
+        }),
+        _ => None,
+    })
 }
 
 /// A key generated in a slot: tells the host, then shows it once as `what`.
@@ -224,16 +260,21 @@ fn CredentialDetail(shown: Shown) -> impl IntoView {
         <h1>{title}</h1>
         <p class="badges">{badge_views}</p>
         <ReplacedNotice shown=shown />
+        <section class="overview" aria-labelledby="keys-heading">
+            <h2 id="keys-heading">{text.detail.keys}</h2>
+            <div class="slots">
+                <SlotPanel shown=shown which=Slot::Primary />
+                <SlotPanel shown=shown which=Slot::Secondary />
+            </div>
+        </section>
         <RotationPanel shown=shown />
-        <div class="slots">
-            <SlotPanel shown=shown which=Slot::Primary />
-            <SlotPanel shown=shown which=Slot::Secondary />
-        </div>
-        <Settings shown=shown />
-        // The privileges as the page opened; the tester offers those with a service.
-        <KeyTester privileges=privileges_of(shown) />
-        {shown.credential.get_untracked().map(|credential| view! { <UsagePanel credential=credential /> })}
-        <EditForm shown=shown />
+        <section aria-labelledby="settings">
+            <h2 id="settings">{text.detail.settings}</h2>
+            <Settings shown=shown />
+            <EditForm shown=shown />
+        </section>
+        {shown.credential.get_untracked().map(|credential| view! { <UsagePanel credential=credential series=shown.usage /> })}
+        <KeyTester privileges=privileges_of(shown) referrers=referrers_of(shown) />
         <DeleteForm shown=shown />
     }
 }
@@ -255,7 +296,10 @@ fn LegacyDetail(shown: Shown) -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::ReplaceAll)>{r.replace_all}</button>
             </div>
         </div>
-        <Settings shown=shown />
+        <section aria-labelledby="settings">
+            <h2 id="settings">{t.settings}</h2>
+            <Settings shown=shown />
+        </section>
         <DeleteForm shown=shown />
     }
 }
@@ -283,11 +327,10 @@ fn ReplacedNotice(shown: Shown) -> impl IntoView {
             }
         });
     }
-    let delete = move |_| {
+    let asking = RwSignal::new(false);
+    let retired_title = move || legacy.with(|l| l.as_ref().map(|l| l.item.title.clone()).unwrap_or_default());
+    let delete = move || {
         let Some(mut retired) = legacy.get_untracked() else { return };
-        if !confirm(&(t.delete_retired_confirm)(&retired.item.title)) {
-            return;
-        }
         leptos::task::spawn_local(async move {
             match manager.client().delete_key(&mut retired).await {
                 Ok(()) => {
@@ -309,10 +352,16 @@ fn ReplacedNotice(shown: Shown) -> impl IntoView {
                 <section class="warning-box" aria-labelledby="replaces-heading">
                     <h2 id="replaces-heading">{(t.replaces)(&title)}</h2>
                     <p>{t.delete_when_deployed}</p>
-                    <button type="button" class="danger" on:click=delete>{(t.delete_retired)(&title)}</button>
+                    <button type="button" class="danger" on:click=move |_| asking.set(true)>{(t.delete_retired)(&title)}</button>
                     <p class="error" role="alert">{move || problem.get()}</p>
                 </section>
             }
         }))}
+        <ConfirmDialog open=asking id="delete-retired" danger=true
+            heading=Signal::derive(move || (t.delete_retired_heading)(&retired_title()))
+            action=Signal::derive(move || (t.delete_retired)(&retired_title()))
+            on_confirm=move |()| { delete(); true }>
+            <p>{t.delete_retired_stops}</p>
+        </ConfirmDialog>
     }
 }

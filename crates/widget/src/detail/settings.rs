@@ -1,4 +1,5 @@
-//! What a credential holds: its privileges (by label), its items (by title), referrers.
+//! What a credential holds: its privileges (by label), its items (by title), referrers,
+//! and where it lives (owner, folder by name).
 
 use std::collections::HashMap;
 
@@ -10,12 +11,33 @@ use super::Shown;
 use crate::text::Text;
 use arcgis_keys::dates::format_date;
 
-/// Every setting. Item access is shown by title once each item is read.
+/// Every setting. Item access is shown by title once each item is read, and the folder
+/// by name once the owner's folders are read.
 #[component]
 pub(super) fn Settings(shown: Shown) -> impl IntoView {
-    let text: &'static Text = shown.manager.text;
+    let manager = shown.manager;
+    let text: &'static Text = manager.text;
     let (c, t) = (&text.common, &text.detail);
     let titles = RwSignal::new(HashMap::<String, String>::new());
+    let folder = RwSignal::new(None::<String>);
+    let in_folder = shown.credential.with_untracked(|c| {
+        c.as_ref()
+            .and_then(|c| c.item.owner_folder.clone().filter(|f| !f.is_empty()).map(|f| (f, c.item.owner.clone())))
+    });
+    let me = manager.user.with_untracked(|u| u.as_ref().map(|u| u.username.clone()));
+    if let Some((folder_id, owner)) = in_folder {
+        folder.set(Some(folder_id.clone()));
+        // Folders are listed for their owner only: another owner's shows by id.
+        if me.as_deref() == Some(owner.as_str()) {
+            crate::manager::spawn_read(async move {
+                if let Ok(page) = manager.client().browse(None, 1).await
+                    && let Some(found) = page.folders.into_iter().find(|f| f.id == folder_id)
+                {
+                    folder.try_set(Some(found.title));
+                }
+            });
+        }
+    }
     Effect::new(move |_| {
         let missing: Vec<String> = shown.credential.with(|c| {
             titles.with_untracked(|titles| {
@@ -60,12 +82,11 @@ pub(super) fn Settings(shown: Shown) -> impl IntoView {
                     .map(|id| titles.with(|titles| titles.get(&id).cloned().unwrap_or(id)))
                     .collect();
                 view! {
-                    <section aria-labelledby="settings">
-                        <h2 id="settings">{t.settings}</h2>
                         <dl class="summary">
                             <dt>{t.item_id}</dt><dd><code>{credential.item.id.clone()}</code></dd>
                             <dt>{t.client_id}</dt><dd><code>{credential.app.client_id.clone()}</code></dd>
                             <dt>{t.owner}</dt><dd>{credential.item.owner.clone()}</dd>
+                            <dt>{c.folder}</dt><dd>{move || folder.get().unwrap_or_else(|| c.my_content.to_owned())}</dd>
                             <dt>{c.privileges}</dt><dd>{list(labels, c.none)}</dd>
                             <dt>{c.referrers}</dt><dd>{list(credential.app.http_referrers.clone(), t.any_site)}</dd>
                             <dt>{c.item_access}</dt><dd>{list(items, c.none)}</dd>
@@ -74,7 +95,6 @@ pub(super) fn Settings(shown: Shown) -> impl IntoView {
                             <dt>{t.created}</dt><dd>{format_date(credential.item.created)}</dd>
                             <dt>{t.modified}</dt><dd>{format_date(credential.item.modified)}</dd>
                         </dl>
-                    </section>
                 }
             })
         })
