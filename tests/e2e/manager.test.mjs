@@ -58,6 +58,7 @@ async function copyRevealedKey() {
   const shown = await page.getByLabel("API key", { exact: true }).inputValue();
   await control("Copy").click();
   await page.getByText("Copied to the clipboard.").waitFor();
+  await control("Copied").waitFor(); // the button says so too
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(copied, shown);
   return copied;
@@ -92,6 +93,77 @@ async function fillWizard({ title, referrer = emulator.base, expires = dateIn(60
   await control("Next").click();
   await page.getByRole("heading", { name: /Summary/ }).waitFor();
 }
+
+test("the wizard: each step checks on Next and says why once, the stepper jumps to visited steps, the summary links back, and nothing reaches the console", async () => {
+  /** @type {string[]} */
+  const logged = [];
+  page.on("console", (message) => {
+    if (["error", "warning"].includes(message.type())) logged.push(message.text());
+  });
+  await signIn();
+  await control("Create API key").click();
+  const heading = page.locator("#create-step");
+  const errors = page.locator(".wizard .error:visible");
+  await page.getByLabel("Expiration date").fill(dateIn(400));
+  await control("Next").click();
+  await page.getByText("Choose a date at most one year from today.").waitFor();
+  assert.equal(await errors.count(), 1, "one message, at the field");
+  await page.getByLabel("Expiration date").fill(dateIn(60));
+  await control("Next").click();
+  await page.getByLabel("Referrers").fill("ftp://files.example.com");
+  await control("Next").click();
+  assert.equal(await heading.innerText(), "Step 2 of 6: Referrers", "a bad referrer stops the step");
+  assert.equal(await errors.count(), 1, "the referrer's rule is said once");
+  await page.getByLabel("Referrers").fill(emulator.base);
+  await control("Next").click();
+
+  // No privilege and no item: stopped here, at step 3, not at Generate.
+  await control("Next").click();
+  await page.getByText("Choose at least one privilege or one item.").waitFor();
+  assert.equal(await heading.innerText(), "Step 3 of 6: Privileges");
+  await screen("create-no-privilege");
+  // Items alone are allowed, but one must be chosen.
+  await control("No privileges: choose items only").click();
+  assert.equal(await heading.innerText(), "Step 4 of 6: Item access");
+  await control("Next").click();
+  await page.getByText("Choose at least one privilege or one item.").waitFor();
+  assert.equal(await heading.innerText(), "Step 4 of 6: Item access");
+
+  // Back to step 3 through the stepper; then on with a privilege.
+  const stepper = page.getByRole("list", { name: "Steps" });
+  await stepper.getByRole("button", { name: "Privileges" }).click();
+  assert.equal(await heading.innerText(), "Step 3 of 6: Privileges");
+  assert.ok(await stepper.getByRole("button", { name: "Details" }).isDisabled(), "a step not reached yet cannot be jumped to");
+  await page.getByLabel("Search privileges").fill("basemap");
+  await page.getByLabel("Basemap styles service").check();
+  await control("Next").click();
+  await control("Next").click();
+  await control("Next").click();
+  await page.getByText("Enter a title.").waitFor();
+  assert.equal(await heading.innerText(), "Step 5 of 6: Details", "no title: stopped at its step");
+  await page.getByLabel("Title").fill("Stepped key");
+  await control("Next").click();
+  assert.equal(await heading.innerText(), "Step 6 of 6: Summary");
+  await screen("create-summary");
+
+  // The summary's rows link to their steps; the stepper jumps forward through steps that pass.
+  await control("Change referrers").click();
+  assert.equal(await heading.innerText(), "Step 2 of 6: Referrers");
+  await stepper.getByRole("button", { name: "Summary" }).click();
+  assert.equal(await heading.innerText(), "Step 6 of 6: Summary");
+  await control("Change expiration").click();
+  await page.getByLabel("Expiration date").fill(dateIn(-1));
+  await stepper.getByRole("button", { name: "Summary" }).click();
+  assert.equal(await heading.innerText(), "Step 1 of 6: Expiration", "a jump stops at the first step that fails");
+  await page.getByLabel("Expiration date").fill(dateIn(60));
+  await stepper.getByRole("button", { name: "Summary" }).click();
+  await control("Generate API key").click();
+  await page.getByRole("heading", { name: "Your new API key" }).waitFor();
+  await copyRevealedKey();
+  await control("Done").click();
+  await page.getByRole("heading", { level: 1, name: "Stepped key" }).waitFor();
+  assert.deepEqual(logged, [], "no console error or warning on any step");
+});
 
 test("the tutorial flow: sign in, create with every step, copy the key, and the key works", async () => {
   await page.goto(`${emulator.base}/`);
@@ -206,6 +278,7 @@ test("secondary key, then invalidate the primary: a rotation", async () => {
   const words = await answerDialog(page, "Invalidate key 1?", "Invalidate key 1");
   assert.match(words, /Key 1 of “Storefront locator” stops working at once/);
   await slot1.getByText("No key").waitFor();
+  await page.locator(".toast[role=status]").getByText("Key 1 of “Storefront locator” is invalidated: it no longer works.").waitFor();
   await screen("rotated");
   assert.equal(
     await styleServiceAnswers(secondary),
@@ -404,6 +477,7 @@ test("delete needs the title typed out", async () => {
   await screen("delete");
   await button.click();
   await page.getByText("4 of 4 keys").waitFor();
+  await page.locator(".toast[role=status]").getByText("“Prototype” is deleted.").waitFor(); // said on the list it lands on
   assert.equal(await page.getByRole("button", { name: "Prototype", exact: true }).count(), 0);
 });
 
@@ -818,4 +892,51 @@ test("the health view finds keys with no requests in 90 days", async () => {
   await screen("health-unused");
   await unused.getByRole("button", { name: "Review: Storefront locator" }).click();
   await focusedOn("#delete-confirm");
+});
+
+test("every screen at 1280 and 390 px, light and dark: no sideways scroll, dates whole, axe clean, screenshots kept", async () => {
+  await signIn();
+  /** Screens by name, each opened from the list. */
+  const screens = {
+    list: async () => {},
+    detail: async () => openKey("Delivery routing"),
+    create: async () => {
+      await control("Create API key").click();
+      await page.getByLabel("Expiration date").waitFor();
+    },
+    health: async () => {
+      await control("Key health").click();
+      await page.getByRole("heading", { level: 1, name: "Key health" }).waitFor();
+    },
+  };
+  for (const [width, height] of [
+    [1280, 900],
+    [390, 844],
+  ]) {
+    await page.setViewportSize({ width, height });
+    for (const colorScheme of /** @type {const} */ (["light", "dark"])) {
+      await page.emulateMedia({ colorScheme });
+      for (const [name, open] of Object.entries(screens)) {
+        const back = page.getByRole("button", { name: /^(← All keys|Cancel)$/ });
+        if (await back.count()) await back.first().click();
+        await page.getByRole("heading", { name: "API keys", exact: true }).waitFor();
+        await open();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `${name} at ${width} px (${colorScheme}) scrolls sideways by ${overflow} px`);
+        // A date cell holds one line: its date never breaks at a hyphen.
+        const broken = await page.evaluate(() => {
+          const root = document.querySelector("arcgis-api-key-manager").shadowRoot;
+          const lines = (cell) => {
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          };
+          return [...root.querySelectorAll("td.date")].filter((cell) => lines(cell) > 1).length;
+        });
+        assert.equal(broken, 0, `${name} at ${width} px: date cells on more than one line`);
+        assert.deepEqual(await axeViolations(page), [], `axe on ${name} at ${width} px, ${colorScheme}`);
+        await page.screenshot({ path: `${artifacts}layout-${name}-${width}-${colorScheme}.png`, fullPage: true });
+      }
+    }
+  }
 });

@@ -2,7 +2,7 @@
 // that says why here. The numbers are the sizes that landed (gzip -9); lower them when
 // a change makes the download smaller.
 //
-// Raised six times. By 5 KB (API entry) and 7 KB (site): hostile answers (a body bound of
+// Raised eight times. By 5 KB (API entry) and 7 KB (site): hostile answers (a body bound of
 // 64 MiB, a million usage points in one crossing, errors naming the field that does not
 // fit) and zeroing secrets on drop cost the wasm 4.5 KB and the glue 1.4 KB. By 6 KB
 // (API entry): the rules the command line shares with the manager (the inventory export,
@@ -21,6 +21,11 @@
 // keyed <For> for the privilege options cost 6.8 KB more and was replaced by a plain
 // list). Leptos's `erase_components` would take 54.8 KB off the site, but filtering
 // 5,000 keys then took 16.8 ms a keystroke instead of 4.5 ms (bench/manager.mjs, one run).
+// By 6 KB (site): the wizard's stepper (a button per step, disabled until reached: 3.5 KB
+// less than a link or a span per step), the summary's links back to each step, the
+// items-only way through the privileges step, and the list's rows as labelled cards on a
+// narrow manager. By 1 KB (site): a notice after each action that had none (invalidate,
+// delete) in a polite live region shown as a toast, and "Copied" on the Copy button.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
@@ -29,7 +34,7 @@ import { packageSizes, siteSizes } from "../support/sizes.mjs";
 /** `import "arcgis-keys"` in a browser (wasm and glue), in bytes. */
 const API_ENTRY_BUDGET = 183 * 1024;
 /** The standalone manager, every file of `www/dist`, in bytes. */
-const SITE_BUDGET = 464 * 1024;
+const SITE_BUDGET = 471 * 1024;
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 

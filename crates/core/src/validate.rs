@@ -250,6 +250,15 @@ pub fn privileges<'a>(ids: impl IntoIterator<Item = &'a str>) -> Result<Vec<Stri
     Ok(out)
 }
 
+/// A credential must grant something: at least one privilege or one item. The wizard
+/// asks this at its privileges step, before the item step can add an item.
+pub fn some_access<P, I>(privileges: &[P], items: &[I]) -> Result<(), InputError> {
+    if privileges.is_empty() && items.is_empty() {
+        return Err(InputError::new(Field::Privileges, "Choose at least one privilege or one item."));
+    }
+    Ok(())
+}
+
 /// The items a credential may access: at most 100 distinct 32-hex item ids.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ItemAccess(Vec<String>);

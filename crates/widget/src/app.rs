@@ -75,6 +75,8 @@ fn SignedIn(user: User) -> impl IntoView {
                     on_done=move |_| manager.stray_keys.update(|keys| keys.retain(|k| k.key != shown)) />
             }
         }).collect::<Vec<_>>())}
+        // Always in the page, so that a screen reader hears each notice as it arrives.
+        <p class="toast" role="status" aria-live="polite">{move || manager.notice.with(|n| n.as_ref().map(|(_, m)| m.clone()))}</p>
         <Show when=move || manager.password_offered.get()>
             <div class="warning-box" role="status">
                 <p>{t.password_offer}</p>

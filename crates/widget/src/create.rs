@@ -3,15 +3,17 @@
 //! key is the same wizard, prefilled from it by the core ([`Replacement`]).
 //!
 //! The draft lives as long as this screen: going back and forth, a failed request or a
-//! new sign-in loses nothing. Each step checks its own input on "Next"; "Generate API
-//! key" checks everything again with the core's rules and sends one transaction.
+//! new sign-in loses nothing. Each step checks its own input on "Next" and says why at
+//! its field, once; the stepper shows done, current and next steps and jumps back to any
+//! step visited (forward only through steps that pass). "Generate API key" checks
+//! everything again with the core's rules and sends one transaction.
 
 use arcgis_keys::Field;
 use arcgis_keys::model::Slot;
 use arcgis_keys::ops::create::{Created, CredentialInput, Folder, NewCredential};
 use arcgis_keys::ops::legacy::{PrivilegeMapping, Replacement, replaces_keyword};
 use arcgis_keys::privileges::any_personal;
-use arcgis_keys::validate::{ItemAccess, Title};
+use arcgis_keys::validate::{ItemAccess, Title, some_access};
 use leptos::prelude::*;
 
 use crate::fields::{
@@ -118,16 +120,23 @@ impl Draft {
         self.privileges.with(|p| any_personal(p))
     }
 
+    /// Whether the credential grants anything yet (a privilege or an item).
+    fn access_problem(&self) -> Option<String> {
+        self.privileges.with_untracked(|p| self.items.with_untracked(|i| some_access(p, i).err())).map(|e| e.rule)
+    }
+
     /// What to fix on `step` before moving on, if anything.
     fn problem(&self, text: &Text, step: Step, now_ms: i64) -> Option<String> {
         match step {
             Step::Expiration => read_expiration(&text.fields, &self.expiration.get_untracked(), now_ms).err(),
             Step::Referrers => referrers_problem(&self.referrers.get_untracked()),
-            Step::Privileges | Step::Summary => None,
+            Step::Privileges => self.access_problem(),
+            Step::Summary => None,
             Step::ItemAccess => self
                 .items
                 .with_untracked(|items| ItemAccess::new(items.iter().map(|i| i.id.as_str())).err())
-                .map(|e| e.rule),
+                .map(|e| e.rule)
+                .or_else(|| self.access_problem()),
             Step::Details => Title::new(&self.title.get_untracked()).err().map(|e| e.rule).or_else(|| {
                 (self.folder.get_untracked() == NEW_FOLDER && self.new_folder.get_untracked().trim().is_empty())
                     .then(|| text.create.name_new_folder.to_owned())
@@ -206,20 +215,31 @@ pub fn CreateScreen(#[prop(optional, into)] replacing: Option<String>) -> impl I
     });
 
     let heading = NodeRef::<leptos::html::H2>::new();
+    // The furthest step reached: the stepper jumps to any step up to it.
+    let visited = RwSignal::new(0_usize);
     let go = move |to: Step| {
         problem.set(None);
         failure.set(None);
         step.set(to);
+        visited.update(|v| *v = (*v).max(to.index()));
         focus_heading(heading);
     };
-    let next = move |_| {
-        let current = step.get_untracked();
-        if let Some(why) = draft.problem(text, current, manager.now()) {
-            problem.set(Some(why));
-            return;
+    // Back to any step; forward through each step between, stopping at the first that
+    // does not pass, with why.
+    let jump = move |to: Step| {
+        let from = step.get_untracked().index();
+        for passing in &STEPS[from.min(to.index())..to.index()] {
+            if let Some(why) = draft.problem(text, *passing, manager.now()) {
+                go(*passing);
+                problem.set(Some(why));
+                return;
+            }
         }
-        go(STEPS[(current.index() + 1).min(STEPS.len() - 1)]);
+        go(to);
     };
+    let next = move |_| jump(STEPS[(step.get_untracked().index() + 1).min(STEPS.len() - 1)]);
+    // A credential may grant items alone: the privileges step lets it through to them.
+    let items_only = move |_| go(Step::ItemAccess);
     let back = move |_| go(STEPS[step.get_untracked().index().saturating_sub(1)]);
     let generate = move |_| {
         failure.set(None);
@@ -273,15 +293,15 @@ pub fn CreateScreen(#[prop(optional, into)] replacing: Option<String>) -> impl I
 
     view! {
         <div class="screen">
-            {move || match created.with(|c| c.as_ref().map(|c| (c.credential.item.id.clone(), c.credential.item.title.clone(), c.keys.first().cloned(), c.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(), c.credential.app.privileges.clone()))) {
-                Some((id, title, Some(key), warnings, privileges)) => view! {
+            {move || match created.with(|c| c.as_ref().map(|c| (c.credential.item.id.clone(), c.credential.item.title.clone(), c.keys.first().cloned(), c.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(), c.credential.app.privileges.clone(), c.credential.app.http_referrers.clone()))) {
+                Some((id, title, Some(key), warnings, privileges, referrers)) => view! {
                     <h1>{(t.ready)(&title)}</h1>
                     <ul class="warnings">{warnings.into_iter().map(|w| view! { <li role="alert">{w}</li> }).collect::<Vec<_>>()}</ul>
                     <KeyReveal key=key.key.clone() what=(text.common.key_n_of)(key.slot.number(), &title) expires=Some(format_date(key.expires_ms))
                         on_done=move |_| manager.screen.set(Screen::Detail(id.clone())) />
-                    <KeyTester key=key.key privileges=privileges />
+                    <KeyTester key=key.key privileges=privileges referrers=referrers />
                 }.into_any(),
-                Some((id, _, None, warnings, _)) => view! {
+                Some((id, _, None, warnings, _, _)) => view! {
                     <h1>{t.created_without_key}</h1>
                     <ul class="warnings">{warnings.into_iter().map(|w| view! { <li role="alert">{w}</li> }).collect::<Vec<_>>()}</ul>
                     <button type="button" on:click=move |_| manager.screen.set(Screen::Detail(id.clone()))>{t.open_credential}</button>
@@ -293,12 +313,24 @@ pub fn CreateScreen(#[prop(optional, into)] replacing: Option<String>) -> impl I
                     </div>
                     {move || replacing_view.get().map(|(title, mapping)| view! { <ReplacingNotice title=title mapping=mapping /> })}
                     <ol class="steps" aria-label=t.steps>
-                        {STEPS.iter().map(|&s| view! {
-                            <li aria-current=move || (step.get() == s).then_some("step")
-                                class:done=move || s.index() < step.get().index()>{s.title(text)}</li>
+                        {STEPS.iter().map(|&s| {
+                            let reachable = move || s.index() <= visited.get() && step.get() != s;
+                            view! {
+                                <li aria-current=move || (step.get() == s).then_some("step")
+                                    class:done=move || s.index() < visited.get().max(step.get().index()) && step.get() != s>
+                                    <span class="step-number" aria-hidden="true">{s.index() + 1}</span>
+                                    // A step not reached yet (or the current one) cannot be jumped to.
+                                    <button type="button" class="link" prop:disabled=move || !reachable() on:click=move |_| jump(s)>
+                                        {s.title(text)}
+                                    </button>
+                                </li>
+                            }
                         }).collect::<Vec<_>>()}
                     </ol>
-                    <form class="wizard" on:submit=|ev| ev.prevent_default()>
+                    // The manager checks each step itself and says why at the field: no
+                    // browser bubble, and no "invalid form control is not focusable" for a
+                    // required field on a hidden step.
+                    <form class="wizard" on:submit=|ev| ev.prevent_default() novalidate>
                         <h2 id="create-step" tabindex="-1" node_ref=heading>{move || (t.step_of)(step.get().index() + 1, STEPS.len(), step.get().title(text))}</h2>
                         <div class:hidden=move || step.get() != Step::Expiration>
                             <p>{t.expiration_intro}</p>
@@ -310,13 +342,15 @@ pub fn CreateScreen(#[prop(optional, into)] replacing: Option<String>) -> impl I
                         </div>
                         <div class:hidden=move || step.get() != Step::Privileges>
                             <PrivilegesPicker selected=draft.privileges />
+                            <p class="hint">{t.items_only_hint}</p>
                         </div>
                         {move || (step.get() == Step::ItemAccess).then(|| view! { <ItemAccessPicker selected=draft.items /> })}
                         <div class:hidden=move || step.get() != Step::Details>
                             <Details draft=draft folders=folders />
                         </div>
-                        {move || (step.get() == Step::Summary).then(|| view! { <Summary draft=draft /> })}
-                        <Show when=move || step.get() != Step::Expiration>
+                        {move || (step.get() == Step::Summary).then(|| view! { <Summary draft=draft go=Callback::new(jump) /> })}
+                        // The expiration and referrer fields say what is wrong themselves.
+                        <Show when=move || !matches!(step.get(), Step::Expiration | Step::Referrers)>
                             <p class="error" role="alert">{move || problem.get()}</p>
                         </Show>
                         <p class="error" role="alert">{move || failure.get()}</p>
@@ -333,6 +367,9 @@ pub fn CreateScreen(#[prop(optional, into)] replacing: Option<String>) -> impl I
                             } else {
                                 view! { <button type="submit" on:click=next>{text.common.next}</button> }.into_any()
                             }}
+                            <Show when=move || step.get() == Step::Privileges && draft.privileges.with(Vec::is_empty)>
+                                <button type="button" class="secondary" on:click=items_only>{t.items_only}</button>
+                            </Show>
                         </div>
                     </form>
                 }.into_any(),
@@ -407,10 +444,18 @@ fn Details(draft: Draft, folders: RwSignal<Vec<(String, String)>>) -> impl IntoV
     }
 }
 
+/// Everything chosen, each row with a link back to its step (`go`).
 #[component]
-fn Summary(draft: Draft) -> impl IntoView {
+fn Summary(draft: Draft, go: Callback<Step>) -> impl IntoView {
     let text = expect_context::<Manager>().text;
     let c = &text.common;
+    let change = move |step: Step| {
+        view! {
+            <button type="button" class="link change" on:click=move |_| go.run(step)>
+                {(text.create.change_step)(step.title(text))}
+            </button>
+        }
+    };
     let privilege_labels =
         draft.privileges.with_untracked(|ids| ids.iter().map(|id| text.privilege_label(id)).collect::<Vec<_>>());
     let referrers = lines(&draft.referrers.get_untracked());
@@ -423,28 +468,28 @@ fn Summary(draft: Draft) -> impl IntoView {
     let none = || view! { <em>{c.none}</em> }.into_any();
     view! {
         <dl class="summary">
-            <dt>{c.title}</dt><dd>{draft.title.get_untracked()}</dd>
-            <dt>{c.expiration_date}</dt><dd>{draft.expiration.get_untracked()}</dd>
+            <dt>{c.title}</dt><dd>{draft.title.get_untracked()} {change(Step::Details)}</dd>
+            <dt>{c.expiration_date}</dt><dd>{draft.expiration.get_untracked()} {change(Step::Expiration)}</dd>
             <dt>{c.referrers}</dt>
             <dd>{if referrers.is_empty() { view! { <em>{text.create.any_site}</em> }.into_any() } else {
                 view! { <ul>{referrers.into_iter().map(|r| view! { <li>{r}</li> }).collect::<Vec<_>>()}</ul> }.into_any()
-            }}</dd>
+            }} {change(Step::Referrers)}</dd>
             <dt>{c.privileges}</dt>
             <dd>{if privilege_labels.is_empty() { none() } else {
                 view! { <ul>{privilege_labels.into_iter().map(|p| view! { <li>{p}</li> }).collect::<Vec<_>>()}</ul> }.into_any()
-            }}</dd>
+            }} {change(Step::Privileges)}</dd>
             <dt>{c.item_access}</dt>
             <dd>{if items.is_empty() { none() } else {
                 view! { <ul>{items.into_iter().map(|i| view! { <li>{i.title}</li> }).collect::<Vec<_>>()}</ul> }.into_any()
-            }}</dd>
+            }} {change(Step::ItemAccess)}</dd>
             <dt>{c.folder}</dt><dd>{folder}</dd>
             <dt>{c.tags}</dt><dd>{tags(&draft.tags.get_untracked()).join(", ")}</dd>
         </dl>
         <Show when=move || draft.personal()>
-            <div class="warning-box">
+            <div class="warning-box acknowledge">
                 <input type="checkbox" id="create-acknowledge" prop:checked=move || draft.acknowledged.get()
                     on:change=move |ev| draft.acknowledged.set(event_target_checked(&ev)) />
-                <label for="create-acknowledge">{text.create.acknowledge_personal}</label>
+                <label for="create-acknowledge" class="choice">{text.create.acknowledge_personal}</label>
             </div>
         </Show>
     }

@@ -420,6 +420,7 @@ fn row_view(manager: Manager, row: &Row, now_ms: i64) -> impl IntoView + use<> {
         .map(|b| view! { <span class=badges::class(b)>{badges::label(b, &text.badges)}</span> })
         .collect::<Vec<_>>();
     let [primary, secondary] = cells;
+    let (key_1, key_2) = ((text.common.key_n)(1), (text.common.key_n)(2));
     view! {
         <tr>
             <th scope="row">
@@ -427,11 +428,12 @@ fn row_view(manager: Manager, row: &Row, now_ms: i64) -> impl IntoView + use<> {
                     {title}
                 </button>
             </th>
-            <td>{primary}</td>
-            <td>{secondary}</td>
-            <td>{privileges}</td>
-            <td>{badges}</td>
-            <td>{modified}</td>
+            // The labels head each cell when a narrow screen shows rows as cards.
+            <td class="date" data-label=key_1>{primary}</td>
+            <td class="date" data-label=key_2>{secondary}</td>
+            <td data-label=text.common.privileges>{privileges}</td>
+            <td data-label=text.list.column_attention>{badges}</td>
+            <td class="date" data-label=text.list.column_modified>{modified}</td>
         </tr>
     }
 }

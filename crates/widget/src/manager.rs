@@ -13,6 +13,9 @@ use crate::text::{ENGLISH, Text};
 
 pub type WebClient = Client<FetchTransport>;
 
+/// How long an action's notice stays on screen.
+const NOTICE_SHOWN: std::time::Duration = std::time::Duration::from_secs(8);
+
 /// Which screen is showing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Screen {
@@ -156,6 +159,9 @@ pub struct Manager {
     /// Keys issued after the screen that asked for them was gone (the host changed the
     /// view, say): shown by the manager itself, above any screen, so none is dropped.
     pub(crate) stray_keys: RwSignal<Vec<StrayKey>, LocalStorage>,
+    /// What the last action did, in the shell's polite live region (and a toast), with a
+    /// number so that only the newest one times out.
+    pub(crate) notice: RwSignal<Option<(u32, String)>>,
 }
 
 /// A key to show once whose screen is gone: the key, whose it is, until when.
@@ -187,7 +193,27 @@ impl Manager {
             root: NodeRef::new(),
             landing: StoredValue::new(None),
             stray_keys: RwSignal::new_local(Vec::new()),
+            notice: RwSignal::new(None),
         }
+    }
+
+    /// Says what an action did, politely, above any screen (it outlives the screen that
+    /// acted: a deleted key's page is gone when its notice shows), for a few seconds.
+    pub fn announce(&self, message: String) {
+        let notice = self.notice;
+        let number = notice.with_untracked(|n| n.as_ref().map_or(0, |(k, _)| k.wrapping_add(1)));
+        notice.set(Some((number, message)));
+        set_timeout(
+            move || {
+                // Gone with the manager, or replaced by a newer notice: nothing to clear.
+                let _ = notice.try_update(|n| {
+                    if n.as_ref().is_some_and(|(k, _)| *k == number) {
+                        *n = None;
+                    }
+                });
+            },
+            NOTICE_SHOWN,
+        );
     }
 
     /// Shows `key` above whatever screen is showing: its own screen is gone.

@@ -80,7 +80,7 @@ pub fn KeyReveal(
             <label for=id>{t.key}</label>
             <input id=input_id class="key" readonly spellcheck="false" autocomplete="off" node_ref=input />
             <div class="actions">
-                <button type="button" on:click=copy>{t.copy}</button>
+                <button type="button" on:click=copy>{move || if copied.get() { t.copied_button } else { t.copy }}</button>
                 <button type="button" class="secondary" on:click=done>{t.done}</button>
             </div>
             <p role="status">{move || copy_note.get()}</p>

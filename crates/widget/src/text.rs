@@ -227,6 +227,15 @@ pub struct FieldText {
     pub loading_items: &'static str,
     pub no_items: &'static str,
     pub show_more_items: &'static str,
+    pub search_items: &'static str,
+    pub search: &'static str,
+    pub no_items_found: &'static str,
+    /// The chosen items' list, each with a way to remove it (named by the item's title).
+    pub chosen_items: &'static str,
+    pub remove: &'static str,
+    pub remove_item: fn(&str) -> String,
+    /// Said when 100 items are chosen, the most a credential may access.
+    pub items_full: &'static str,
 }
 
 #[derive(Clone, Copy)]
@@ -268,6 +277,8 @@ pub struct RevealText {
     pub copy_now: &'static str,
     pub key: &'static str,
     pub copy: &'static str,
+    /// The Copy button once it has copied.
+    pub copied_button: &'static str,
     pub done: &'static str,
     pub copied: &'static str,
     pub copy_refused: &'static str,
@@ -324,6 +335,9 @@ pub struct DetailText {
     pub saved_keys_stopped: fn(&[u8]) -> String,
     /// The delete field's label, with the title to type.
     pub type_to_confirm: fn(&str) -> String,
+    /// The notices after an action: a key invalidated (number, title), a credential deleted.
+    pub invalidated: fn(u8, &str) -> String,
+    pub deleted: fn(&str) -> String,
     /// What deleting stops: the live keys by slot number.
     pub delete_stops: fn(&[u8]) -> String,
     pub type_exactly: &'static str,
@@ -618,6 +632,13 @@ pub static ENGLISH: Text = Text {
         loading_items: "Loading items…",
         no_items: "No items in this folder.",
         show_more_items: "Show more items",
+        search_items: "Search your items",
+        search: "Search",
+        no_items_found: "None of your items matches these words.",
+        chosen_items: "Chosen items",
+        remove: "Remove",
+        remove_item: |title| format!("Remove {title}"),
+        items_full: "100 items are chosen, the most a credential may access: remove one to choose another.",
     },
     create: CreateText {
         heading: "Create API key credentials",
@@ -651,6 +672,7 @@ pub static ENGLISH: Text = Text {
         copy_now: "Copy it now: it is shown only this once.",
         key: "API key",
         copy: "Copy",
+        copied_button: "Copied",
         done: "Done",
         copied: "Copied to the clipboard.",
         copy_refused: "The browser did not allow copying: select the key and copy it yourself.",
@@ -717,6 +739,8 @@ pub static ENGLISH: Text = Text {
             )
         },
         type_to_confirm: |title| format!("Type “{title}” to confirm"),
+        invalidated: |n, title| format!("Key {n} of “{title}” is invalidated: it no longer works."),
+        deleted: |title| format!("“{title}” is deleted."),
         delete_stops: |live| match keys_words(live) {
             Some(keys) => format!("Deleting removes the item and stops {keys} at once. It cannot be undone."),
             None => "Deleting removes the item; it holds no working key. It cannot be undone.".into(),

@@ -86,9 +86,7 @@ impl NewCredential {
         let title = Title::new(&input.title)?;
         crate::validate::privileges(input.privileges.iter().map(String::as_str))?;
         let item_access = ItemAccess::new(input.item_access.iter().map(String::as_str))?;
-        if input.privileges.is_empty() && item_access.ids().is_empty() {
-            return Err(InputError::new(Field::Privileges, "Choose at least one privilege or one item."));
-        }
+        crate::validate::some_access(&input.privileges, item_access.ids())?;
         if privileges::any_personal(&input.privileges) && !input.personal_privileges_acknowledged {
             return Err(InputError::new(
                 Field::Privileges,

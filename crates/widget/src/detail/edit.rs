@@ -169,6 +169,7 @@ pub(super) fn DeleteForm(shown: Shown) -> impl IntoView {
             async |client, credential| client.delete_key(credential).await,
             move |result| match result {
                 Ok(()) => {
+                    manager.announce((text.detail.deleted)(&title));
                     manager.emit(ManagerEvent::KeyDeleted { id, title });
                     manager.screen.set(Screen::List)
                 }

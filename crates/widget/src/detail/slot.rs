@@ -89,7 +89,10 @@ pub(super) fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
         shown.change(
             async move |client, credential| client.invalidate_key(credential, slot).await,
             move |result| match result {
-                Ok(_) => rotated(shown, SlotChange::Invalidated(number), None),
+                Ok(_) => {
+                    rotated(shown, SlotChange::Invalidated(number), None);
+                    manager.announce((t.invalidated)(number, &title_of(shown)));
+                }
                 Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
             },
         );
