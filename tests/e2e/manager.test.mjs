@@ -940,3 +940,39 @@ test("every screen at 1280 and 390 px, light and dark: no sideways scroll, dates
     }
   }
 });
+
+test("item access: search across folders, the chosen items listed with remove, the count against the limit", async () => {
+  await signIn();
+  await control("Create API key").click();
+  await control("Next").click();
+  await control("Next").click();
+  await page.getByLabel("Search privileges").fill("basemap");
+  await page.getByLabel("Basemap styles service").check();
+  await control("Next").click();
+  const picker = page.getByRole("group", { name: "Item access" });
+  await picker.getByLabel("Store locations").check();
+  await picker.getByText("1 of 100 items chosen").waitFor();
+  const chosen = picker.getByRole("list", { name: "Chosen items" });
+  assert.deepEqual(await chosen.getByRole("listitem").locator("span").allTextContents(), ["Store locations"]);
+
+  // "delivery" is a layer in a folder and a key: only the layer is offered.
+  await picker.getByLabel("Search your items").fill("delivery");
+  await picker.getByLabel("Search your items").press("Enter");
+  await picker.getByLabel("Delivery zones").waitFor();
+  assert.equal(await picker.getByLabel("Delivery routing").count(), 0, "keys are not offered as items");
+  assert.equal(await page.locator("#create-step").innerText(), "Step 4 of 6: Item access", "Enter searched, it did not submit");
+  await picker.getByLabel("Delivery zones").check();
+  await picker.getByText("2 of 100 items chosen").waitFor();
+  await screen("item-search");
+  await picker.getByLabel("Search your items").fill("nothing-like-this");
+  await picker.getByRole("button", { name: "Search", exact: true }).click();
+  await picker.getByText("None of your items matches these words.").waitFor();
+
+  await chosen.getByRole("button", { name: "Remove Store locations" }).click();
+  await picker.getByText("1 of 100 items chosen").waitFor();
+  assert.deepEqual(await chosen.getByRole("listitem").locator("span").allTextContents(), ["Delivery zones"]);
+  await picker.getByLabel("Search your items").fill("");
+  await picker.getByRole("button", { name: "Search", exact: true }).click();
+  await picker.getByLabel("Store locations").waitFor(); // back to browsing the folder
+  assert.equal(await picker.getByLabel("Store locations").isChecked(), false);
+});

@@ -2,7 +2,7 @@
 // that says why here. The numbers are the sizes that landed (gzip -9); lower them when
 // a change makes the download smaller.
 //
-// Raised eight times. By 5 KB (API entry) and 7 KB (site): hostile answers (a body bound of
+// Raised nine times. By 5 KB (API entry) and 7 KB (site): hostile answers (a body bound of
 // 64 MiB, a million usage points in one crossing, errors naming the field that does not
 // fit) and zeroing secrets on drop cost the wasm 4.5 KB and the glue 1.4 KB. By 6 KB
 // (API entry): the rules the command line shares with the manager (the inventory export,
@@ -26,6 +26,9 @@
 // items-only way through the privileges step, and the list's rows as labelled cards on a
 // narrow manager. By 1 KB (site): a notice after each action that had none (invalidate,
 // delete) in a polite live region shown as a toast, and "Copied" on the Copy button.
+// By 6 KB (site): item access searched across folders (the core's search_content),
+// the chosen items listed with remove, paging that reads on past pages of keys; and key
+// health grouping from the listing at once, refined as apps arrive.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
@@ -34,7 +37,7 @@ import { packageSizes, siteSizes } from "../support/sizes.mjs";
 /** `import "arcgis-keys"` in a browser (wasm and glue), in bytes. */
 const API_ENTRY_BUDGET = 183 * 1024;
 /** The standalone manager, every file of `www/dist`, in bytes. */
-const SITE_BUDGET = 471 * 1024;
+const SITE_BUDGET = 477 * 1024;
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 

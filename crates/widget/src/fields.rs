@@ -236,56 +236,116 @@ pub struct ChosenItem {
     pub title: String,
 }
 
-/// "Item access": browse the user's own items and folders, choose at most 100.
+/// "Item access": browse the user's own items by folder, or search them all by words;
+/// choose at most 100, listed with a way to remove each. A page that adds nothing new
+/// (keys are not offered) reads on, so "Show more items" always shows more.
 #[component]
 pub fn ItemAccessPicker(selected: RwSignal<Vec<ChosenItem>>) -> impl IntoView {
     let manager = expect_context::<Manager>();
     let text = manager.text;
+    let t = &text.fields;
     let folder = RwSignal::new(String::new());
     let folders = RwSignal::new(Vec::<(String, String)>::new());
+    // The words searched for; empty: browse `folder`.
+    let typed = RwSignal::new(String::new());
+    let searched = RwSignal::new(String::new());
     let items = RwSignal::new(None::<Vec<Item>>);
     let error = RwSignal::new(None::<String>);
-    // Where the folder's next page starts; `-1` once every item is shown.
+    // Where the next page starts; `-1` once every item is shown.
     let next_start = RwSignal::new(-1_i64);
-    let read_page = move |chosen_folder: String, start: usize| {
+    let read_page = move |start: usize| {
+        let (chosen_folder, words) = (folder.get_untracked(), searched.get_untracked());
         crate::manager::spawn_read(async move {
+            let client = manager.client();
             let folder = (!chosen_folder.is_empty()).then_some(chosen_folder.as_str());
-            match manager.client().browse(folder, start).await {
-                Ok(page) => {
-                    if folder.is_none() && start == 1 {
-                        folders.set(page.folders.into_iter().map(|f| (f.id, f.title)).collect());
+            let mut start = start;
+            loop {
+                let page = if words.is_empty() {
+                    client.browse(folder, start).await.map(|page| {
+                        if folder.is_none() && start == 1 {
+                            folders.set(page.folders.into_iter().map(|f| (f.id, f.title)).collect());
+                        }
+                        (page.items, page.next_start)
+                    })
+                } else {
+                    client.search_content(&words, start).await.map(|page| (page.results, page.next_start))
+                };
+                match page {
+                    Ok((page_items, next)) => {
+                        let offered: Vec<Item> = page_items.into_iter().filter(|i| i.key_kind().is_none()).collect();
+                        let added = !offered.is_empty();
+                        items.update(|items| items.get_or_insert_with(Vec::new).extend(offered));
+                        next_start.set(next);
+                        match usize::try_from(next) {
+                            Ok(next) if !added && next > start => start = next,
+                            _ => break,
+                        }
                     }
-                    let page_items = page.items.into_iter().filter(|i| i.key_kind().is_none());
-                    items.update(|items| items.get_or_insert_with(Vec::new).extend(page_items));
-                    next_start.set(page.next_start);
+                    Err(e) => {
+                        error.set(Some(manager.explain(&e)));
+                        break;
+                    }
                 }
-                Err(e) => error.set(Some(manager.explain(&e))),
             }
         });
     };
     Effect::new(move |_| {
-        let chosen_folder = folder.get();
+        folder.track();
+        searched.track();
         items.set(None);
+        error.set(None);
         next_start.set(-1);
-        read_page(chosen_folder, 1);
+        read_page(1);
     });
+    let search = move || searched.set(typed.get_untracked().trim().to_owned());
     let full = move || selected.with(Vec::len) >= validate::MAX_ITEM_ACCESS;
+    let chosen = move || {
+        selected
+            .get()
+            .into_iter()
+            .map(|item| {
+                let remove = (t.remove_item)(&item.title);
+                let id = item.id.clone();
+                view! {
+                    <li>
+                        <span>{item.title}</span>
+                        <button type="button" class="link" aria-label=remove
+                            on:click=move |_| selected.update(|s| s.retain(|c| c.id != id))>{t.remove}</button>
+                    </li>
+                }
+            })
+            .collect::<Vec<_>>()
+    };
     view! {
         <fieldset class="item-access">
             <legend>{text.common.item_access}</legend>
-            <p class="hint">{text.fields.item_access_hint}</p>
-            <label for="item-folder">{text.common.folder}</label>
-            <select id="item-folder" on:change=move |ev| folder.set(event_target_value(&ev))>
-                <option value="">{text.common.my_content}</option>
-                {move || folders.get().into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect::<Vec<_>>()}
-            </select>
-            <p class="count" role="status">
-                {move || (text.fields.items_chosen)(selected.with(Vec::len), validate::MAX_ITEM_ACCESS)}
-            </p>
+            <p class="hint">{t.item_access_hint}</p>
+            <p class="count" role="status">{move || (t.items_chosen)(selected.with(Vec::len), validate::MAX_ITEM_ACCESS)}</p>
+            <p class="warning-box" class:hidden=move || !full()>{t.items_full}</p>
+            <ul class="chosen-items" aria-label=t.chosen_items class:hidden=move || selected.with(Vec::is_empty)>{chosen}</ul>
+            <label for="item-search">{t.search_items}</label>
+            <div class="field-row">
+                <input id="item-search" type="search" bind:value=typed autocomplete="off"
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" {
+                        // Enter searches here; it does not submit the form around the picker.
+                        ev.prevent_default();
+                        search();
+                    } />
+                <button type="button" class="secondary" on:click=move |_| search()>{t.search}</button>
+            </div>
+            <div class:hidden=move || searched.with(|s| !s.is_empty())>
+                <label for="item-folder">{text.common.folder}</label>
+                <select id="item-folder" on:change=move |ev| folder.set(event_target_value(&ev))>
+                    <option value="">{text.common.my_content}</option>
+                    {move || folders.get().into_iter().map(|(id, title)| view! { <option value=id>{title}</option> }).collect::<Vec<_>>()}
+                </select>
+            </div>
             <p class="error" role="alert">{move || error.get()}</p>
             {move || match items.get() {
-                None => view! { <p role="status">{text.fields.loading_items}</p> }.into_any(),
-                Some(list) if list.is_empty() => view! { <p>{text.fields.no_items}</p> }.into_any(),
+                None => view! { <p role="status">{t.loading_items}</p> }.into_any(),
+                Some(list) if list.is_empty() => view! {
+                    <p>{move || if searched.with(String::is_empty) { t.no_items } else { t.no_items_found }}</p>
+                }.into_any(),
                 Some(list) => list.into_iter().map(|item| {
                     let input_id = format!("item-{}", item.id);
                     let id = item.id.clone();
@@ -316,9 +376,8 @@ pub fn ItemAccessPicker(selected: RwSignal<Vec<ChosenItem>>) -> impl IntoView {
                 }).collect::<Vec<_>>().into_any(),
             }}
             <Show when=move || { next_start.get() > 0 }>
-                <button type="button" class="secondary"
-                    on:click=move |_| read_page(folder.get_untracked(), next_start.get_untracked() as usize)>
-                    {text.fields.show_more_items}
+                <button type="button" class="secondary" on:click=move |_| read_page(next_start.get_untracked() as usize)>
+                    {t.show_more_items}
                 </button>
             </Show>
         </fieldset>

@@ -1,8 +1,9 @@
 //! The health view: every key grouped by what needs attention, each with the action
 //! that settles it (one click opens the key's page focused on that control); the
-//! expiry timeline; and the inventory export. Unlike the list, it
-//! reads every key's registered app (referrers and privileges are in the app), with a
-//! progress bar that counts them.
+//! expiry timeline; and the inventory export. Unlike the list, it reads every key's
+//! registered app (referrers and privileges are in the app), with a progress bar that
+//! counts them; the groups show from the listing at once (what an item alone says:
+//! expiry, no key, retired) and fill in as the apps arrive, a batch at a time.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -47,6 +48,9 @@ fn settled_at(concern: Concern, item: &Item, app: Option<&AppFacts>, now_ms: i64
         Concern::Retired | Concern::Unused => Focus::Delete,
     }
 }
+
+/// App reads between two refreshes of the groups: each refresh regroups every key.
+const REGROUP_EVERY: usize = 100;
 
 /// Months the timeline shows, from the current one.
 const TIMELINE_MONTHS: usize = 12;
@@ -107,6 +111,8 @@ pub fn HealthScreen() -> impl IntoView {
     let read = RwSignal::new(0_usize);
     let total = RwSignal::new(0_usize);
     let error = RwSignal::new(None::<String>);
+    // Every app read: the groups are final and the export holds everything.
+    let complete = RwSignal::new(false);
     // Requests in the last 90 days per app's client id; `None` when the portal would not say.
     let uses = StoredValue::new(None::<HashMap<String, u64>>);
     crate::manager::spawn_read(async move {
@@ -121,6 +127,10 @@ pub fn HealthScreen() -> impl IntoView {
         // Signals may be disposed by now (the screen left): set, never read, after an await.
         let count = items.len();
         total.set(count);
+        // Grouped from the listing at once; each app read refines its key.
+        if keys.try_set(Some(items.iter().map(|item| (item.clone(), None)).collect())).is_some() {
+            return;
+        }
         let mut reads = stream::iter(items)
             .map(|item| {
                 let client = client.clone();
@@ -131,13 +141,23 @@ pub fn HealthScreen() -> impl IntoView {
             })
             .buffered(APP_READS);
         let mut done = Vec::with_capacity(count);
-        while let Some(key) = reads.next().await {
-            done.push(key);
+        let mut shown = 0;
+        while let Some((_, app)) = reads.next().await {
+            done.push(app);
             if read.try_set(done.len()).is_some() {
                 return; // the screen is gone
             }
+            if done.len() - shown == REGROUP_EVERY || done.len() == count {
+                // `buffered` keeps the listing's order: the n-th answer is the n-th key's.
+                keys.try_update(|keys| {
+                    for (key, app) in keys.iter_mut().flatten().skip(shown).zip(&done[shown..]) {
+                        key.1.clone_from(app);
+                    }
+                });
+                shown = done.len();
+            }
         }
-        keys.try_set(Some(done));
+        complete.try_set(true);
     });
     let exported = move |csv: bool| {
         let now = manager.now();
@@ -160,21 +180,20 @@ pub fn HealthScreen() -> impl IntoView {
             <div class="heading">
                 <h1>{t.heading}</h1>
                 <div class="actions">
-                    <button type="button" class="secondary" prop:disabled=move || keys.with(Option::is_none)
+                    <button type="button" class="secondary" prop:disabled=move || !complete.get()
                         on:click=move |_| exported(true)>{t.export_csv}</button>
-                    <button type="button" class="secondary" prop:disabled=move || keys.with(Option::is_none)
+                    <button type="button" class="secondary" prop:disabled=move || !complete.get()
                         on:click=move |_| exported(false)>{t.export_json}</button>
                 </div>
             </div>
             <p class="error" role="alert">{move || error.get()}</p>
+            <div class="loading" role="status" class:hidden=move || complete.get()>
+                <progress aria-label=t.reading max=move || total.get().max(1).to_string()
+                    value=move || read.get().to_string()></progress>
+                " " {move || (t.read_progress)(read.get(), total.get())}
+            </div>
             {move || match keys.get() {
-                None => view! {
-                    <div class="loading" role="status">
-                        <progress aria-label=t.reading max=move || total.get().max(1).to_string()
-                            value=move || read.get().to_string()></progress>
-                        " " {move || (t.read_progress)(read.get(), total.get())}
-                    </div>
-                }.into_any(),
+                None => ().into_any(),
                 Some(keys) => {
                     let now = manager.now();
                     // Each key's concerns once; the map's order is the enum's, most urgent first.
@@ -190,11 +209,12 @@ pub fn HealthScreen() -> impl IntoView {
                     }
                     let count = keys.len();
                     view! {
-                        <p role="status">{if flagged.is_empty() {
+                        // The verdict waits for every app; until then the progress above speaks.
+                        <p role="status">{complete.get().then(|| if flagged.is_empty() {
                             (t.all_good)(count)
                         } else {
                             (t.needing_attention)(count, flagged.len())
-                        }}</p>
+                        })}</p>
                         <Timeline keys=keys now_ms=now />
                         {flagged.into_iter().map(|(concern, hits)| {
                             let ConcernText { heading, advice, action } = describe(t, concern);

@@ -103,7 +103,7 @@ pub fn KeyTester(
             <p class:hidden=move || choices.with(|c| !c.is_empty())>{t.nothing_to_test}</p>
             <form on:submit=test class:hidden=move || choices.with(Vec::is_empty)>
                         <label for="tester-key">{t.key}</label>
-                        <div class="masked">
+                        <div class="field-row">
                             <input id="tester-key" class="key" node_ref=pasted autocomplete="off" spellcheck="false"
                                 type=move || if masked.get() { "password" } else { "text" }
                                 aria-describedby="tester-key-hint" />
