@@ -976,3 +976,18 @@ test("item access: search across folders, the chosen items listed with remove, t
   await picker.getByLabel("Store locations").waitFor(); // back to browsing the folder
   assert.equal(await picker.getByLabel("Store locations").isChecked(), false);
 });
+
+test("a connection lost while signed in is said as the network's doing, not a wrong address, and the slot stays as it was", async () => {
+  await signIn();
+  await openKey("Storefront locator");
+  // Chromium retries a dropped request once per idle reused connection: drop every try.
+  for (let i = 0; i < 8; i++) await emulator.control("/faults", { method: "POST", body: { path: "/oauth2/revokeToken", kind: "drop" } });
+  const slot1 = page.getByRole("region", { name: "Key 1" });
+  await slot1.getByRole("button", { name: "Invalidate" }).click();
+  await answerDialog(page, "Invalidate key 1?", "Invalidate key 1");
+  const alert = slot1.getByRole("alert");
+  await alert.getByText(/The connection to the portal was lost on the way; try again\./).waitFor();
+  assert.doesNotMatch(await alert.innerText(), /portal address/, "no advice to check an address that worked");
+  assert.match(await slot1.innerText(), /Active, expires/, "the key is still shown as it is");
+  await emulator.control("/faults", { method: "DELETE" });
+});

@@ -26,9 +26,11 @@
 // items-only way through the privileges step, and the list's rows as labelled cards on a
 // narrow manager. By 1 KB (site): a notice after each action that had none (invalidate,
 // delete) in a polite live region shown as a toast, and "Copied" on the Copy button.
-// By 6 KB (site): item access searched across folders (the core's search_content),
-// the chosen items listed with remove, paging that reads on past pages of keys; and key
-// health grouping from the listing at once, refined as apps arrive.
+// By 7 KB (site): item access searched across folders (the core's search_content),
+// the chosen items listed with remove, paging that reads on past pages of keys; key
+// health grouping from the listing at once, refined as apps arrive; and a connection lost
+// while signed in said as the network's doing (1 KB, with the cards' column names set
+// once on the table).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
@@ -37,7 +39,7 @@ import { packageSizes, siteSizes } from "../support/sizes.mjs";
 /** `import "arcgis-keys"` in a browser (wasm and glue), in bytes. */
 const API_ENTRY_BUDGET = 183 * 1024;
 /** The standalone manager, every file of `www/dist`, in bytes. */
-const SITE_BUDGET = 477 * 1024;
+const SITE_BUDGET = 478 * 1024;
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 

@@ -332,7 +332,15 @@ pub fn ListScreen() -> impl IntoView {
                     <p class="count" role="status">
                         {move || (t.count)(shown.with(Vec::len), total())}
                     </p>
-                    <table class="keys">
+                    // The column names head each cell when a narrow manager shows rows as
+                    // cards: set once on the table, not as an attribute of every cell of
+                    // every row the filter re-renders.
+                    <table class="keys"
+                        style:--label-1=css_string(&(text.common.key_n)(1))
+                        style:--label-2=css_string(&(text.common.key_n)(2))
+                        style:--label-3=css_string(text.common.privileges)
+                        style:--label-4=css_string(t.column_attention)
+                        style:--label-5=css_string(t.column_modified)>
                         <thead>
                             <tr>
                                 <th scope="col">{text.common.title}</th>
@@ -393,6 +401,11 @@ fn unfinished_rotations(manager: Manager) -> Option<impl IntoView + use<>> {
     })
 }
 
+/// `text` as a CSS string, for `content: var(--label-1)`.
+fn css_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
 fn slot_cell(t: &ListText, row: &Row, facts: Option<&AppFacts>, slot: Slot, now_ms: i64) -> String {
     if row.legacy {
         return if slot == Slot::Primary { t.legacy_key.into() } else { "—".into() };
@@ -420,7 +433,6 @@ fn row_view(manager: Manager, row: &Row, now_ms: i64) -> impl IntoView + use<> {
         .map(|b| view! { <span class=badges::class(b)>{badges::label(b, &text.badges)}</span> })
         .collect::<Vec<_>>();
     let [primary, secondary] = cells;
-    let (key_1, key_2) = ((text.common.key_n)(1), (text.common.key_n)(2));
     view! {
         <tr>
             <th scope="row">
@@ -428,12 +440,11 @@ fn row_view(manager: Manager, row: &Row, now_ms: i64) -> impl IntoView + use<> {
                     {title}
                 </button>
             </th>
-            // The labels head each cell when a narrow screen shows rows as cards.
-            <td class="date" data-label=key_1>{primary}</td>
-            <td class="date" data-label=key_2>{secondary}</td>
-            <td data-label=text.common.privileges>{privileges}</td>
-            <td data-label=text.list.column_attention>{badges}</td>
-            <td class="date" data-label=text.list.column_modified>{modified}</td>
+            <td class="date">{primary}</td>
+            <td class="date">{secondary}</td>
+            <td>{privileges}</td>
+            <td>{badges}</td>
+            <td class="date">{modified}</td>
         </tr>
     }
 }

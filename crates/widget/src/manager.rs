@@ -297,7 +297,7 @@ impl Manager {
     /// A sign-in that failed (the form, a host's token, the OAuth return): said on the
     /// sign-in screen, and told to the host like every error the manager shows.
     pub fn sign_in_refused(&self, error: &Error) {
-        let message = self.text.explain(error, error);
+        let message = self.text.explain(error, error, false);
         self.emit(ManagerEvent::Error { message: message.clone() });
         self.sign_in_failed.try_set(Some(message));
     }
@@ -322,7 +322,8 @@ impl Manager {
             self.emit(ManagerEvent::Error { message: message.clone() });
             return message;
         }
-        let message = self.text.explain(error, what);
+        let signed_in = self.client.get_value().is_some();
+        let message = self.text.explain(error, what, signed_in);
         self.emit(ManagerEvent::Error { message: message.clone() });
         message
     }

@@ -50,22 +50,24 @@ impl Text {
         privileges::lookup(id).map_or_else(|| id.to_owned(), |p| (self.privilege)(p).0.to_owned())
     }
 
-    /// What `error` asks the user to do.
-    pub fn next_step(&self, error: &Error) -> &'static str {
+    /// What `error` asks the user to do. `signed_in`: the portal has answered this
+    /// session, so a failed connection is the network's, not a wrong address typed.
+    pub fn next_step(&self, error: &Error, signed_in: bool) -> &'static str {
         let steps = &self.next_step;
         match error {
             Error::SignInRequired(_) => steps.sign_in_again,
             Error::Portal(_) => steps.check_input,
             Error::SignIn(_) => steps.check_account,
             Error::Input(_) => steps.correct_it,
+            Error::Transport(_) if signed_in => steps.connection_dropped,
             Error::Transport(_) => steps.check_connection,
             Error::Http { .. } | Error::Malformed(_) => steps.try_later,
         }
     }
 
     /// An error as the user reads it: what happened (`what`), then what to do next.
-    pub fn explain(&self, error: &Error, what: &dyn std::fmt::Display) -> String {
-        format!("{what} {}", self.next_step(error))
+    pub fn explain(&self, error: &Error, what: &dyn std::fmt::Display, signed_in: bool) -> String {
+        format!("{what} {}", self.next_step(error, signed_in))
     }
 }
 
@@ -118,6 +120,8 @@ pub struct NextStepText {
     pub check_account: &'static str,
     pub correct_it: &'static str,
     pub check_connection: &'static str,
+    /// A request that failed on the way while signed in: nothing for the user to fix.
+    pub connection_dropped: &'static str,
     pub try_later: &'static str,
     /// A refusal (403) while signed in with ArcGIS (OAuth): some portals manage API keys
     /// only for a username and password sign-in.
@@ -548,6 +552,7 @@ pub static ENGLISH: Text = Text {
         check_account: "Check the portal address and your account, then try again.",
         correct_it: "Correct it, then try again.",
         check_connection: "Check your connection and the portal address, then try again.",
+        connection_dropped: "The connection to the portal was lost on the way; try again. Nothing you typed is lost.",
         try_later: "The portal may be busy; try again in a moment.",
         use_password_sign_in: "If you are allowed to do this, this portal may manage API keys only for a username and \
             password sign-in: sign in with your username and password, and what you entered is kept.",
