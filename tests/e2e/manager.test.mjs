@@ -548,8 +548,84 @@ test("when the session ends mid-form, signing in again keeps the form and carrie
   await dialog.getByRole("button", { name: "Sign in" }).click();
   await dialog.waitFor({ state: "detached" });
   assert.match(await page.locator("dl.summary").innerText(), /Survives expiry/, "the summary is still there");
+  assert.equal(await page.getByText(/Sign in again; what you entered is kept/).count(), 0, "the ended session's error is gone");
   await control("Generate API key").click();
   await page.getByRole("heading", { name: "Your new API key" }).waitFor();
+});
+
+test("a list the ended session stopped is read again after signing in, with no stale error", async () => {
+  await signIn();
+  await page.getByText("5 of 5 keys").waitFor();
+  await emulator.control("/expire-tokens", { method: "POST", body: {} });
+  // Away and back: the list is read again, and the portal refuses the ended session.
+  await control("Create API key").click();
+  await control("Cancel").click();
+  const dialog = page.getByRole("dialog", { name: "Sign in again" });
+  await dialog.waitFor();
+  await page
+    .getByText(/Sign in again; what you entered is kept/)
+    .first()
+    .waitFor();
+  await dialog.getByLabel("Username and password").check();
+  await dialog.getByLabel("Password", { exact: true }).fill("arcgis-demo");
+  await dialog.getByRole("button", { name: "Sign in" }).click();
+  await dialog.waitFor({ state: "detached" });
+  await page.getByText("5 of 5 keys").waitFor();
+  assert.equal(await page.getByText(/Sign in again; what you entered is kept/).count(), 0, "no stale error");
+});
+
+test("stay signed in in this tab: a reload keeps the session, in session storage only, until signing out", async () => {
+  await page.goto(`${emulator.base}/`);
+  await signInWithPassword(page);
+  await page.reload();
+  await page.getByLabel("Portal URL").waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.length + localStorage.length), 0, "by default nothing is kept");
+
+  await page.getByLabel("Stay signed in in this tab").check();
+  await signInWithPassword(page);
+  await page.reload();
+  await page.getByText("5 of 5 keys").waitFor();
+  assert.match(await page.locator(".who").innerText(), /Signed in as jsmith/, "the reload kept the session");
+  assert.equal(await page.evaluate(() => localStorage.length), 0, "never local storage");
+  await control("Sign out").click();
+  await page.getByLabel("Portal URL").waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0, "signing out forgets it");
+  await page.reload();
+  await page.getByLabel("Portal URL").waitFor();
+  assert.ok(!(await page.getByLabel("Stay signed in in this tab").isChecked()));
+
+  // A kept session the portal has since ended is forgotten, and the sign-in form says why.
+  await page.getByLabel("Stay signed in in this tab").check();
+  await signInWithPassword(page);
+  await emulator.control("/expire-tokens", { method: "POST", body: {} });
+  await page.reload();
+  await page.getByLabel("Portal URL").waitFor();
+  await page.getByRole("alert").filter({ hasText: "The session this tab kept has ended at the portal. Sign in again." }).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.getItem("arcgis-keys:session")), null);
+  await screen("sign-in-kept-session-ended");
+});
+
+test("a sign-in cancelled at the portal, or a sign-in window closed, is said in plain words", async () => {
+  await page.goto(`${emulator.base}/`);
+  const alert = page.getByRole("alert").filter({ hasText: /cancelled/ });
+  let [popup] = await Promise.all([page.waitForEvent("popup"), control("Sign in with ArcGIS").click()]);
+  await Promise.all([popup.waitForEvent("close"), popup.getByRole("button", { name: "Cancel" }).click()]);
+  await alert.waitFor();
+  assert.equal(
+    await alert.innerText(),
+    "Sign-in was cancelled: you cancelled it on the portal's sign-in page. Nothing changed; sign in when you are ready.",
+  );
+  assert.ok(!(await alert.innerText()).includes("access_denied"));
+
+  [popup] = await Promise.all([page.waitForEvent("popup"), control("Sign in with ArcGIS").click()]);
+  await popup.close();
+  await alert.filter({ hasText: /window was closed/ }).waitFor();
+  assert.equal(
+    await alert.innerText(),
+    "Sign-in was cancelled: the sign-in window was closed before you signed in. Nothing changed; sign in when you are ready.",
+  );
+  assert.equal(await control("Sign in with ArcGIS").isDisabled(), false, "the form can be used again");
+  await screen("sign-in-cancelled");
 });
 
 test("the tutorial flow with the keyboard only", async () => {
@@ -651,6 +727,66 @@ test("item access browses past the first 100 items of a folder", async () => {
   assert.equal(await picker.getByRole("checkbox").count(), 106, "the 105 layers and the seeded Store locations");
   assert.equal(await picker.getByRole("button", { name: "Show more items" }).count(), 0, "nothing more to show");
   await page.getByText("2 of 100 items chosen").waitFor();
+});
+
+test("item access stops at 100 chosen items and says so; removing one frees a place", async () => {
+  await addItems(105);
+  await signIn();
+  await fillWizard({ title: "A hundred items" });
+  await control("Back").click();
+  await control("Back").click();
+  const picker = page.getByRole("group", { name: "Item access" });
+  await picker.getByLabel("Layer 000").waitFor();
+  await picker.getByRole("button", { name: "Show more items" }).click();
+  await picker.getByLabel("Layer 104").waitFor();
+  // "Store locations" is already chosen by fillWizard: 99 layers make 100.
+  for (let i = 0; i < 99; i++) await picker.getByLabel(`Layer ${String(i).padStart(3, "0")}`).check();
+  await page.getByText("100 of 100 items chosen").waitFor();
+  const limit = page.getByText("100 items are chosen, the most a credential may access: remove one to choose another.");
+  await limit.waitFor();
+  const hundredAndFirst = picker.getByLabel("Layer 099");
+  assert.ok(await hundredAndFirst.isDisabled(), "the 101st item cannot be chosen");
+  assert.ok(!(await hundredAndFirst.isChecked()));
+  await screen("create-item-access-full");
+  await page.getByRole("button", { name: "Remove Layer 000" }).click();
+  await page.getByText("99 of 100 items chosen").waitFor();
+  await limit.waitFor({ state: "hidden" });
+  await hundredAndFirst.check();
+  await page.getByText("100 of 100 items chosen").waitFor();
+});
+
+test("focus lands where each action leaves the user: the new key, its card, the edit button, the list", async () => {
+  await signIn();
+  await focusedOn("h1");
+  await openKey("Storefront locator");
+  await focusedOn("h1"); // a key's page starts at its heading
+  const slot2 = page.getByRole("region", { name: "Key 2" });
+  await slot2.getByLabel("Expiration date").fill(dateIn(30));
+  await slot2.getByRole("button", { name: "Generate API key" }).click();
+  await focusedOn(".reveal h2"); // the new key is heard first
+  await copyRevealedKey();
+  await control("Done").click();
+  await focusedOn("#slot-2-regenerate"); // back on the card of the key just made
+
+  const slot1 = page.getByRole("region", { name: "Key 1" });
+  await slot1.getByRole("button", { name: "Invalidate" }).click();
+  await answerDialog(page, "Invalidate key 1?", "Invalidate key 1");
+  await focusedOn("#slot-1-expiration"); // the Invalidate button is gone; Generate's date takes it
+
+  await control("Edit settings").click();
+  await page.getByLabel("Description").fill("Focus test.");
+  await control("Save changes").click();
+  await page.getByText("Saved.").waitFor();
+  await focusedOn("#edit-settings"); // the form closed under the focus
+
+  await page.getByLabel("Type “Storefront locator” to confirm").fill("Storefront locator");
+  await page.getByRole("region", { name: "Delete" }).getByRole("button", { name: "Delete" }).click();
+  await page.getByText("4 of 4 keys").waitFor();
+  await focusedOn("h1");
+  assert.equal(
+    await page.evaluate(() => document.querySelector("arcgis-api-key-manager").shadowRoot.activeElement.textContent),
+    "API keys",
+  );
 });
 
 test("list: search, filter and sort, and the empty state once the last key is deleted", async () => {

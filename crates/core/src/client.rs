@@ -23,6 +23,53 @@ pub struct Session {
     pub refresh: Option<Refresh>,
 }
 
+impl Session {
+    /// The session and its portal as one form-encoded line, to keep in a tab's session
+    /// storage when the user asks to stay signed in (it holds the tokens: never local
+    /// storage).
+    pub fn encode(&self, portal: &str) -> String {
+        let mut line = form_urlencoded::Serializer::new(String::new());
+        line.append_pair("portal", portal)
+            .append_pair("username", &self.username)
+            .append_pair("token", self.token.expose())
+            .append_pair("expires", &self.expires_ms.to_string());
+        if let Some(refresh) = &self.refresh {
+            line.append_pair("refresh_token", refresh.token.expose())
+                .append_pair("client_id", &refresh.client_id)
+                .append_pair("refresh_expires", &refresh.expires_ms.to_string());
+        }
+        line.finish()
+    }
+
+    /// Reads what [`Session::encode`] wrote: the portal and the session.
+    pub fn decode(text: &str) -> Option<(String, Session)> {
+        let value =
+            |name: &str| form_urlencoded::parse(text.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+        let refresh = match value("refresh_token") {
+            Some(token) => Some(Refresh {
+                token: Secret::new(token),
+                client_id: value("client_id")?,
+                expires_ms: value("refresh_expires")?.parse().ok()?,
+            }),
+            None => None,
+        };
+        let session = Session {
+            username: value("username")?,
+            token: Secret::new(value("token")?),
+            expires_ms: value("expires")?.parse().ok()?,
+            refresh,
+        };
+        Some((value("portal")?, session))
+    }
+
+    /// Whether the session can still be used at `now_ms`: its token is not past its
+    /// margin, or its refresh token can renew it.
+    pub fn usable_at(&self, now_ms: i64) -> bool {
+        self.expires_ms.saturating_sub(EXPIRY_MARGIN_MS) > now_ms
+            || self.refresh.as_ref().is_some_and(|refresh| refresh.expires_ms.saturating_sub(EXPIRY_MARGIN_MS) > now_ms)
+    }
+}
+
 /// An OAuth refresh token and the client it was issued to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refresh {
@@ -251,7 +298,33 @@ fn not_signed_in() -> Error {
 
 #[cfg(test)]
 mod tests {
-    use super::expires_at;
+    use super::{EXPIRY_MARGIN_MS, Refresh, Session, expires_at};
+    use crate::secret::Secret;
+
+    fn session(refresh: Option<Refresh>) -> Session {
+        Session { username: "DOMAIN\\j&smith".into(), token: Secret::new("t=1&x"), expires_ms: 10_000_000, refresh }
+    }
+
+    #[test]
+    fn a_kept_session_reads_back_whole() {
+        let refresh = Refresh { token: Secret::new("r+/="), client_id: "app id".into(), expires_ms: 99_000_000 };
+        for kept in [session(None), session(Some(refresh))] {
+            let line = kept.encode("https://www.arcgis.com/sharing/rest");
+            assert_eq!(Session::decode(&line), Some(("https://www.arcgis.com/sharing/rest".into(), kept)));
+        }
+        assert_eq!(Session::decode("portal=x&username=j"), None, "no token: nothing to resume");
+        assert_eq!(Session::decode("portal=x&username=j&token=t&expires=soon"), None);
+    }
+
+    #[test]
+    fn a_kept_session_is_usable_while_its_token_or_refresh_lives() {
+        let token_end = 10_000_000 - EXPIRY_MARGIN_MS;
+        assert!(session(None).usable_at(token_end - 1));
+        assert!(!session(None).usable_at(token_end));
+        let refresh = Refresh { token: Secret::new("r"), client_id: "app".into(), expires_ms: 99_000_000 };
+        assert!(session(Some(refresh.clone())).usable_at(token_end + 1), "the refresh token renews it");
+        assert!(!session(Some(refresh)).usable_at(99_000_000 - EXPIRY_MARGIN_MS));
+    }
 
     #[test]
     fn absurd_lifetimes_saturate_instead_of_overflowing() {

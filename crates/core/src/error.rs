@@ -140,6 +140,10 @@ pub enum Error {
     /// An OAuth sign-in did not complete (denied, or an answer that does not match).
     #[error("Sign-in did not complete: {0}")]
     SignIn(String),
+    /// The user stopped an OAuth sign-in (cancelled at the portal, or closed its window):
+    /// nothing is wrong, and nothing changed.
+    #[error("Sign-in was cancelled: {0}")]
+    SignInCancelled(String),
     /// The input breaks a rule; nothing was sent.
     #[error("{0}")]
     Input(#[from] InputError),

@@ -108,14 +108,13 @@ impl<T: Transport> Client<T> {
         }
         if let Some(error) = value("error") {
             // In words: the protocol's codes (RFC 6749 4.1.2.1) mean nothing to a user.
-            let reason = match (error.as_str(), value("error_description")) {
-                ("access_denied", _) => "it was cancelled at the portal.".to_owned(),
+            return Err(match (error.as_str(), value("error_description")) {
+                ("access_denied", _) => Error::SignInCancelled("you cancelled it on the portal's sign-in page.".into()),
                 (_, Some(description)) if !description.trim().is_empty() => {
-                    format!("the portal refused it: {}", description.trim())
+                    Error::SignIn(format!("the portal refused it: {}", description.trim()))
                 }
-                _ => "the portal refused it; check the app's client ID and its redirect URL.".to_owned(),
-            };
-            return Err(Error::SignIn(reason));
+                _ => Error::SignIn("the portal refused it; check the app's client ID and its redirect URL.".into()),
+            });
         }
         let code = value("code").ok_or_else(|| Error::SignIn("the portal sent no code.".into()))?;
         #[derive(serde::Deserialize)]

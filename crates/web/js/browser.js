@@ -17,18 +17,21 @@ export function pageQuery() {
 
 /**
  * Opens the portal's sign-in page in a popup; resolves with the query the redirect page
- * hands back (`?code=…&state=…`). Rejects with a message when the popup is blocked or
- * closed first.
+ * hands back (`?code=…&state=…`). Rejects with `{ message, cancelled }` when there is no
+ * window or the popup is blocked, or (`cancelled: true`) when the user closes it first.
  */
 export function signInInPopup(url, redirectUri) {
   return new Promise((resolve, reject) => {
     if (typeof window === "undefined") {
-      reject("signing in with a popup needs a browser window");
+      reject({ message: "signing in with a popup needs a browser window", cancelled: false });
       return;
     }
     const popup = window.open(url, "arcgis-keys-sign-in", "popup,width=520,height=680");
     if (!popup) {
-      reject("the browser blocked the sign-in popup; allow popups for this site, or use popup: false");
+      reject({
+        message: "the browser blocked the sign-in window; allow pop-ups for this site, or sign in without a popup",
+        cancelled: false,
+      });
       return;
     }
     const origin = new URL(redirectUri, location.href).origin;
@@ -47,7 +50,7 @@ export function signInInPopup(url, redirectUri) {
       setTimeout(() => {
         if (settled) return;
         stop();
-        reject("the sign-in window was closed before signing in");
+        reject({ message: "the sign-in window was closed before you signed in.", cancelled: true });
       }, 500);
     }, 250);
     function stop() {
@@ -93,4 +96,39 @@ export function forgetQuery() {
   const url = new URL(location.href);
   url.search = "";
   history.replaceState(history.state, "", url);
+}
+
+const KEPT = "arcgis-keys:session";
+const STAY = "arcgis-keys:stay-signed-in";
+
+/** Whether the user asked to stay signed in in this tab. */
+export function staySignedIn() {
+  return typeof sessionStorage !== "undefined" && sessionStorage.getItem(STAY) === "yes";
+}
+
+/** Records the user's choice; saying no also forgets a kept session. */
+export function chooseStaySignedIn(stay) {
+  if (typeof sessionStorage === "undefined") return;
+  if (stay) {
+    sessionStorage.setItem(STAY, "yes");
+  } else {
+    sessionStorage.removeItem(STAY);
+    sessionStorage.removeItem(KEPT);
+  }
+}
+
+/** Keeps the session for this tab only (session storage, never local storage). */
+export function keepSession(text) {
+  sessionStorage.setItem(KEPT, text);
+}
+
+/** The kept session, if any. */
+export function keptSession() {
+  if (typeof sessionStorage === "undefined") return undefined;
+  return sessionStorage.getItem(KEPT) ?? undefined;
+}
+
+/** Forgets the kept session (the choice stays). */
+export function dropSession() {
+  if (typeof sessionStorage !== "undefined") sessionStorage.removeItem(KEPT);
 }

@@ -53,7 +53,7 @@ extern "C" {
 #[wasm_bindgen(typescript_custom_section)]
 const ERROR_DECLARATIONS: &str = r#"
 /** What an error is about; each class narrows it. */
-export type ErrorKind = "input" | "signInRequired" | "portal" | "network" | "http" | "malformed" | "signIn";
+export type ErrorKind = "input" | "signInRequired" | "portal" | "network" | "http" | "malformed" | "signIn" | "signInCancelled";
 
 /** What became of a credential whose creation failed. */
 export interface Rollback {
@@ -186,6 +186,10 @@ pub(crate) fn js_error(error: &Error, message: &str, context: Context) -> JsValu
         }
         Error::SignIn(_) => {
             properties.kind = "signIn";
+            ArcGISKeysError::new(message, &to_js(&properties)).into()
+        }
+        Error::SignInCancelled(_) => {
+            properties.kind = "signInCancelled";
             ArcGISKeysError::new(message, &to_js(&properties)).into()
         }
     }

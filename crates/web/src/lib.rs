@@ -18,6 +18,7 @@ pub mod oauth;
 pub mod session;
 #[cfg(feature = "api")]
 mod steps;
+pub mod tab_session;
 #[cfg(feature = "api")]
 pub mod types;
 

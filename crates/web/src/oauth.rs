@@ -35,10 +35,17 @@ pub async fn sign_in_with_popup(client: &Client<FetchTransport>, config: OAuthCo
     let (url, pending) = client.begin_oauth(config).await;
     let query = JsFuture::from(sign_in_in_popup(&url, &pending.config.redirect_uri))
         .await
-        .map_err(|reason| Error::SignIn(reason.as_string().unwrap_or_default()))?
+        .map_err(popup_failure)?
         .as_string()
         .unwrap_or_default();
     client.complete_oauth(&pending, &query).await
+}
+
+/// What `signInInPopup` rejected with, `{ message, cancelled }`, as the core's error.
+fn popup_failure(reason: JsValue) -> Error {
+    let field = |name: &str| js_sys::Reflect::get(&reason, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let message = field("message").as_string().unwrap_or_else(|| "the sign-in window failed.".into());
+    if field("cancelled").as_bool() == Some(true) { Error::SignInCancelled(message) } else { Error::SignIn(message) }
 }
 
 /// Leaves this page for the portal's sign-in page; [`complete`] on the redirect page

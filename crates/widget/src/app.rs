@@ -13,8 +13,9 @@ use crate::detail::DetailScreen;
 use crate::health::HealthScreen;
 use crate::list::ListScreen;
 use arcgis_keys_web::fetch::client_for;
+use arcgis_keys_web::tab_session;
 
-use crate::manager::{KeyManagerOptions, Manager, Screen};
+use crate::manager::{Focus, KeyManagerOptions, Manager, ManagerEvent, Screen};
 use crate::replace::ReplaceAllScreen;
 use crate::reveal::KeyReveal;
 use crate::sign_in::{SignInForm, SignInScreen};
@@ -23,6 +24,7 @@ use crate::sign_in::{SignInForm, SignInScreen};
 #[component]
 pub fn KeyManager(#[prop(optional)] options: KeyManagerOptions) -> impl IntoView {
     let token = options.token.clone();
+    let token_given = token.is_some();
     let manager = Manager::new(options);
     provide_context(manager);
     if let Some(token) = token {
@@ -38,17 +40,40 @@ pub fn KeyManager(#[prop(optional)] options: KeyManagerOptions) -> impl IntoView
         });
     }
     // Back from the portal's sign-in page: finish a redirect sign-in, or, in a sign-in
-    // popup, hand the answer to the page that opened it.
+    // popup, hand the answer to the page that opened it. Otherwise resume a session the
+    // user asked this tab to keep (never over a host's token).
+    let resume = !token_given && tab_session::waiting();
+    manager.resuming.set(resume);
     leptos::task::spawn_local(async move {
         match oauth::complete().await {
-            Ok(Completion::SignedIn(client, user)) => manager.signed_in(Rc::from(client), user),
+            Ok(Completion::SignedIn(client, user)) => {
+                tab_session::keep(&client);
+                manager.signed_in(Rc::from(client), user);
+            }
+            Ok(Completion::NothingWaiting) if resume => match tab_session::resume().await {
+                Some(Ok((client, user))) => manager.signed_in(Rc::new(client), user),
+                Some(Err(arcgis_keys::Error::SignInRequired(_))) => {
+                    let message = manager.text.sign_in.kept_session_ended.to_owned();
+                    manager.emit(ManagerEvent::Error { message: message.clone() });
+                    manager.sign_in_failed.try_set(Some(message));
+                }
+                Some(Err(e)) => manager.sign_in_refused(&e),
+                None => {}
+            },
             Ok(Completion::HandedBack | Completion::NothingWaiting) => {}
             Err(e) => manager.sign_in_refused(&e),
         }
+        manager.resuming.try_set(false);
     });
     view! {
         <div class="arcgis-keys" node_ref=manager.root>
             {move || match manager.user.get() {
+                None if manager.resuming.get() => view! {
+                    <div class="loading" role="status">
+                        <progress aria-label=manager.text.sign_in.resuming></progress>
+                        " " {manager.text.sign_in.resuming}
+                    </div>
+                }.into_any(),
                 None => view! { <SignInScreen /> }.into_any(),
                 Some(user) => view! { <SignedIn user=user /> }.into_any(),
             }}
@@ -61,6 +86,14 @@ fn SignedIn(user: User) -> impl IntoView {
     let manager = expect_context::<Manager>();
     let portal = manager.client().portal().base().to_owned();
     let t = &manager.text.shell;
+    // A screen another opened starts at its heading, so the keyboard and a screen reader
+    // start there too (a key's page does so once it has loaded, or lands on a control).
+    Effect::new(move |seen: Option<()>| {
+        let detail = matches!(manager.screen.get(), Screen::Detail(_));
+        if seen.is_some() && !detail {
+            manager.focus(Focus::Heading);
+        }
+    });
     view! {
         <header class="bar">
             <p class="who">

@@ -185,8 +185,8 @@ pub fn CreateScreen(#[prop(optional, into)] replacing: Option<String>) -> impl I
     let t = &text.create;
     let draft = Draft::new(manager.now());
     let step = RwSignal::new(Step::Expiration);
-    let problem = RwSignal::new(None::<String>);
-    let failure = RwSignal::new(None::<String>);
+    let problem = manager.problem();
+    let failure = manager.problem();
     let busy = RwSignal::new(false);
     let created = RwSignal::new_local(None::<Created>);
     let folders = RwSignal::new(Vec::<(String, String)>::new());

@@ -250,7 +250,7 @@ pub fn ItemAccessPicker(selected: RwSignal<Vec<ChosenItem>>) -> impl IntoView {
     let typed = RwSignal::new(String::new());
     let searched = RwSignal::new(String::new());
     let items = RwSignal::new(None::<Vec<Item>>);
-    let error = RwSignal::new(None::<String>);
+    let error = manager.problem();
     // Where the next page starts; `-1` once every item is shown.
     let next_start = RwSignal::new(-1_i64);
     let read_page = move |start: usize| {

@@ -110,7 +110,7 @@ pub fn HealthScreen() -> impl IntoView {
     let keys = RwSignal::new(None::<Vec<(Item, Option<AppFacts>)>>);
     let read = RwSignal::new(0_usize);
     let total = RwSignal::new(0_usize);
-    let error = RwSignal::new(None::<String>);
+    let error = manager.problem();
     // Every app read: the groups are final and the export holds everything.
     let complete = RwSignal::new(false);
     // Requests in the last 90 days per app's client id; `None` when the portal would not say.

@@ -246,6 +246,12 @@ pub fn ListScreen() -> impl IntoView {
         });
     };
     reload();
+    // A listing the ended session stopped is read again once the session is renewed.
+    manager.on_renewal(move || {
+        if error.with_untracked(|e| e.as_deref().is_some_and(|e| manager.asks_to_sign_in(e))) {
+            reload();
+        }
+    });
 
     // Indices into `rows`, filtered and sorted: the rows themselves are not copied.
     let shown = Memo::new(move |_| {

@@ -42,8 +42,8 @@ impl Screen {
     }
 }
 
-/// The control on a key's page that an action elsewhere lands on: the one that settles
-/// what the action was about. It gets the focus, which also scrolls it into view.
+/// Where focus lands after an action: on a key's page, the control that settles what the
+/// action was about; elsewhere, the screen's heading. It also scrolls into view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
     /// A slot's card: its expiration above Generate, or, for a live key, Regenerate
@@ -56,18 +56,24 @@ pub enum Focus {
     /// The edit form (opened) at its privileges.
     Privileges,
     Delete,
+    /// The button that opens the edit form: where a saved edit, which closes it, lands.
+    EditSettings,
+    /// The screen's heading: where a screen opened by an action starts.
+    Heading,
 }
 
 impl Focus {
-    /// The ids of the controls that can stand for it; the first on the page wins.
+    /// Selectors of the controls that can stand for it; the first on the page wins.
     fn targets(self) -> &'static [&'static str] {
         match self {
-            Focus::Slot(Slot::Primary) => &["slot-1-expiration", "slot-1-regenerate"],
-            Focus::Slot(Slot::Secondary) => &["slot-2-expiration", "slot-2-regenerate"],
-            Focus::Rotation => &["rotation-deployed", "rotation-expiration", "rotation-unavailable"],
-            Focus::Referrers => &["edit-referrers"],
-            Focus::Privileges => &["privilege-search"],
-            Focus::Delete => &["delete-confirm"],
+            Focus::Slot(Slot::Primary) => &["#slot-1-expiration", "#slot-1-regenerate"],
+            Focus::Slot(Slot::Secondary) => &["#slot-2-expiration", "#slot-2-regenerate"],
+            Focus::Rotation => &["#rotation-deployed", "#rotation-expiration", "#rotation-unavailable"],
+            Focus::Referrers => &["#edit-referrers"],
+            Focus::Privileges => &["#privilege-search"],
+            Focus::Delete => &["#delete-confirm"],
+            Focus::EditSettings => &["#edit-settings"],
+            Focus::Heading => &["h1"],
         }
     }
 
@@ -145,8 +151,13 @@ pub struct Manager {
     /// The portal refused a change to an OAuth session: offer a username and password
     /// sign-in (some portals manage API keys only for one), keeping the screen as it is.
     pub password_offered: RwSignal<bool>,
+    /// A session kept in this tab is being checked with the portal: no sign-in form yet.
+    pub resuming: RwSignal<bool>,
     /// Why finishing a redirect sign-in failed, for the sign-in screen to say.
     pub sign_in_failed: RwSignal<Option<String>>,
+    /// How many times the session was renewed by signing in again: an error that asked
+    /// for it no longer applies after.
+    pub renewals: RwSignal<u32>,
     events: StoredValue<Option<EventHandler>, LocalStorage>,
     expose_keys: Signal<bool>,
     /// The words on screen.
@@ -186,7 +197,9 @@ impl Manager {
             screen: options.screen.unwrap_or_else(|| RwSignal::new(Screen::List)),
             signing_in_again: RwSignal::new(false),
             password_offered: RwSignal::new(false),
+            resuming: RwSignal::new(false),
             sign_in_failed: RwSignal::new(None),
+            renewals: RwSignal::new(0),
             events: StoredValue::new_local(options.on_event),
             expose_keys: options.expose_keys,
             text: options.text.unwrap_or(&ENGLISH),
@@ -250,7 +263,41 @@ impl Manager {
 
     /// The session continues with a fresh sign-in on the same client.
     pub fn renewed(&self) {
+        arcgis_keys_web::tab_session::keep(&self.client());
         self.signing_in_again.set(false);
+        self.renewals.update(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Whether `message` is an error that asks to sign in again ([`Manager::explain`]
+    /// ends it so): stale once the session is renewed.
+    pub fn asks_to_sign_in(&self, message: &str) -> bool {
+        message.ends_with(self.text.next_step.sign_in_again)
+    }
+
+    /// Runs `then` each time the session is renewed, for as long as the calling screen
+    /// lives.
+    pub fn on_renewal(&self, then: impl Fn() + 'static) {
+        let renewals = self.renewals;
+        Effect::new(move |seen: Option<u32>| {
+            let now = renewals.get();
+            if seen.is_some_and(|seen| seen != now) {
+                untrack(&then);
+            }
+            now
+        });
+    }
+
+    /// Where a screen says what went wrong: an error that asked to sign in again clears
+    /// itself when the session is renewed, so no stale error stays on screen.
+    pub fn problem(&self) -> RwSignal<Option<String>> {
+        let problem = RwSignal::new(None::<String>);
+        let manager = *self;
+        self.on_renewal(move || {
+            if problem.with_untracked(|p| p.as_deref().is_some_and(|p| manager.asks_to_sign_in(p))) {
+                problem.set(None);
+            }
+        });
+        problem
     }
 
     pub fn sign_out(&self) {
@@ -260,6 +307,7 @@ impl Manager {
                 let _ = client.sign_out().await;
             });
         }
+        arcgis_keys_web::tab_session::forget();
         self.client.set_value(None);
         self.user.set(None);
         self.screen.set(Screen::List);
@@ -283,8 +331,12 @@ impl Manager {
         request_animation_frame(move || {
             use wasm_bindgen::JsCast;
             let Some(root) = root.get_untracked() else { return };
-            let found = focus.targets().iter().find_map(|id| root.query_selector(&format!("#{id}")).ok().flatten());
+            let found = focus.targets().iter().find_map(|selector| root.query_selector(selector).ok().flatten());
             if let Some(control) = found.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+                // A heading takes focus from a script only, never from Tab.
+                if !control.has_attribute("tabindex") && control.tag_name().starts_with('H') {
+                    let _ = control.set_attribute("tabindex", "-1");
+                }
                 let _ = control.focus();
             }
         });

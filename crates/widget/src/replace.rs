@@ -49,7 +49,7 @@ pub fn ReplaceAllScreen() -> impl IntoView {
     let replacements = StoredValue::new(Vec::<Replacement>::new());
     let new_keys = RwSignal::new_local(Vec::<NewKey>::new());
     let expiration = RwSignal::new(default_expiration_date(manager.now()));
-    let problem = RwSignal::new(None::<String>);
+    let problem = manager.problem();
     let progress = RwSignal::new(None::<(usize, usize)>);
 
     crate::manager::spawn_read(async move {

@@ -73,9 +73,18 @@ pub fn KeyReveal(
         }
     };
     let leave_id = format!("{id}-leave");
+    // The key appears where the action was: the focus goes to it, so it is heard first.
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move || {
+        if let Some(heading) = heading.get() {
+            request_animation_frame(move || {
+                let _ = heading.focus();
+            });
+        }
+    });
     view! {
         <section class="reveal" aria-labelledby=labelled_by>
-            <h2 id=heading_id tabindex="-1">{t.heading}</h2>
+            <h2 id=heading_id tabindex="-1" node_ref=heading>{t.heading}</h2>
             <p>{(t.which)(&what, expires.as_deref())} <strong>{t.copy_now}</strong></p>
             <label for=id>{t.key}</label>
             <input id=input_id class="key" readonly spellcheck="false" autocomplete="off" node_ref=input />

@@ -11,8 +11,9 @@ use arcgis_keys_web::oauth;
 use leptos::prelude::*;
 
 use arcgis_keys_web::fetch::client_for;
+use arcgis_keys_web::tab_session;
 
-use crate::manager::{Manager, WebClient};
+use crate::manager::{Focus, Manager, WebClient};
 
 /// This page without its query or fragment: where the portal sends the user back.
 fn redirect_uri() -> String {
@@ -51,6 +52,7 @@ pub fn SignInForm(again: bool) -> impl IntoView {
     // OAuth first when the site names an app to sign in through.
     let method = RwSignal::new(if client_id.get_untracked().is_empty() { Method::Password } else { Method::ArcGis });
     let popup = RwSignal::new(true);
+    let stay = RwSignal::new(tab_session::chosen());
     let username = RwSignal::new(manager.user.get_untracked().map(|u| u.username).unwrap_or_default());
     let password = RwSignal::new(String::new());
     let token = RwSignal::new(String::new());
@@ -68,6 +70,10 @@ pub fn SignInForm(again: bool) -> impl IntoView {
             Err(e) => return manager.sign_in_refused(&e.into()),
         };
         busy.set(true);
+        if !again {
+            // Recorded before a redirect sign-in leaves the page, so it survives it.
+            tab_session::choose(stay.get_untracked());
+        }
         leptos::task::spawn_local(async move {
             let user = match method.get_untracked() {
                 Method::ArcGis => {
@@ -95,7 +101,9 @@ pub fn SignInForm(again: bool) -> impl IntoView {
                 Ok(user) => {
                     password.try_set(String::new());
                     token.try_set(String::new());
+                    tab_session::keep(&client);
                     manager.signed_in(client, user);
+                    manager.focus(Focus::Heading);
                 }
                 Err(e) => manager.sign_in_refused(&e),
             }
@@ -155,6 +163,14 @@ pub fn SignInForm(again: bool) -> impl IntoView {
                     <p class="hint" id=id("token-hint")>{t.token_hint}</p>
                 }.into_any(),
             }}
+            <Show when=move || !again>
+                <div class="option">
+                    <input type="checkbox" id="stay-signed-in" bind:checked=stay
+                        aria-describedby="stay-signed-in-hint" />
+                    <label for="stay-signed-in">{t.stay_signed_in}</label>
+                </div>
+                <p class="hint" id="stay-signed-in-hint">{t.stay_signed_in_hint}</p>
+            </Show>
             <p class="error" role="alert">{move || error.get()}</p>
             <button type="submit" prop:disabled=move || busy.get()>
                 {move || match (busy.get(), method.get()) {

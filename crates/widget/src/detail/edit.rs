@@ -35,7 +35,7 @@ pub(super) fn EditForm(shown: Shown) -> impl IntoView {
     // The checked update that waits for the dialog's answer.
     let waiting = StoredValue::new(None::<CredentialUpdate>);
     let open = RwSignal::new(shown.landing.is_some_and(Focus::in_edit_form));
-    let problem = RwSignal::new(None::<String>);
+    let problem = manager.problem();
     let saved = RwSignal::new(String::new());
 
     // The form's privileges and items as the update the core would send.
@@ -63,6 +63,8 @@ pub(super) fn EditForm(shown: Shown) -> impl IntoView {
                         rotated(shown, SlotChange::Invalidated(*slot), None);
                     }
                     saved.set(if stopped.is_empty() { t.saved.into() } else { (t.saved_keys_stopped)(&stopped) });
+                    // The form closed under the focus: its button takes it.
+                    manager.focus(Focus::EditSettings);
                 }
                 Err(e) => {
                     for slot in &e.keys_stopped {
@@ -115,7 +117,7 @@ pub(super) fn EditForm(shown: Shown) -> impl IntoView {
     view! {
         <div class="edit-in-place">
             <p role="status">{move || saved.get()}</p>
-            <button type="button" class="secondary" aria-expanded=move || open.get().to_string()
+            <button type="button" class="secondary" id="edit-settings" aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)>{t.edit_settings}</button>
             <form class="edit" class:hidden=move || !open.get() on:submit=save>
                 <div class="field">
@@ -155,7 +157,7 @@ pub(super) fn DeleteForm(shown: Shown) -> impl IntoView {
     let manager = shown.manager;
     let text = manager.text;
     let typed = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
+    let problem = manager.problem();
     let matches = move || typed.with(|t| t.trim() == title_of(shown).trim());
     let delete = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

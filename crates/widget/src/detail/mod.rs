@@ -38,6 +38,8 @@ struct Revealed {
     key: Secret,
     what: String,
     expires: Option<String>,
+    /// The slot the key is in: its card takes the focus when the reveal is done.
+    slot: Slot,
 }
 
 /// The credential shown and what its operations share.
@@ -145,7 +147,7 @@ pub fn DetailScreen(id: String) -> impl IntoView {
         usage: RwSignal::new(None),
         landing: manager.take_landing(),
     };
-    let error = RwSignal::new(None::<String>);
+    let error = manager.problem();
     // Only a change of kind re-renders the screen: changes to the credential must not
     // reset the forms on it.
     let kind = Memo::new(move |_| shown.credential.with(|c| c.as_ref().map(|c| c.item.key_kind())));
@@ -153,20 +155,22 @@ pub fn DetailScreen(id: String) -> impl IntoView {
         match manager.client().credential(&id).await {
             Ok(credential) => {
                 shown.credential.set(Some(credential));
-                if let Some(focus) = shown.landing {
-                    manager.focus(focus);
-                }
+                manager.focus(shown.landing.unwrap_or(Focus::Heading));
             }
             Err(e) => error.set(Some(manager.explain(&e))),
         }
     });
     view! {
         <div class="screen">
-            {move || match shown.revealed.with(|r| r.as_ref().map(|r| (r.key.clone(), r.what.clone(), r.expires.clone()))) {
-                Some((key, what, expires)) => {
+            {move || match shown.revealed.with(|r| r.as_ref().map(|r| (r.key.clone(), r.what.clone(), r.expires.clone(), r.slot))) {
+                Some((key, what, expires, slot)) => {
                     let legacy = kind.get_untracked().flatten() == Some(KeyKind::Legacy);
+                    let done = move |_| {
+                        shown.revealed.set(None);
+                        manager.focus(Focus::Slot(slot));
+                    };
                     view! {
-                        <KeyReveal key=key.clone() what=what expires=expires on_done=move |_| shown.revealed.set(None) />
+                        <KeyReveal key=key.clone() what=what expires=expires on_done=done />
                         {(!legacy).then(|| view! { <KeyTester key=key privileges=privileges_of(shown) referrers=referrers_of(shown) /> })}
                     }.into_any()
                 }
@@ -231,7 +235,12 @@ fn reveal_issued(shown: Shown, issued: IssuedKey, what: String) {
     let number = issued.slot.number();
     let event = KeyIssued { slot: Some(number), expires_ms: Some(issued.expires_ms), key: Some(issued.key.clone()) };
     rotated(shown, SlotChange::Generated(number), Some(event));
-    shown.revealed.set(Some(Revealed { key: issued.key, what, expires: Some(format_date(issued.expires_ms)) }));
+    shown.revealed.set(Some(Revealed {
+        key: issued.key,
+        what,
+        expires: Some(format_date(issued.expires_ms)),
+        slot: issued.slot,
+    }));
 }
 
 /// Tells the host that a slot of the credential shown changed.
@@ -313,7 +322,7 @@ fn ReplacedNotice(shown: Shown) -> impl IntoView {
     let t = &manager.text.retire;
     let legacy = RwSignal::new(None::<Credential>);
     let status = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
+    let problem = manager.problem();
     let replaced = shown
         .credential
         .with_untracked(|c| c.as_ref().and_then(|c| replaced_by(&c.item.type_keywords).map(str::to_owned)));

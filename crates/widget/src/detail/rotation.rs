@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use super::{Shown, rotated, title_of};
 use crate::fields::{ExpirationField, default_expiration_date, read_expiration};
-use crate::manager::{Manager, SlotChange};
+use crate::manager::{Focus, Manager, SlotChange};
 use crate::text::RotationText;
 use arcgis_keys::dates::format_date;
 
@@ -110,7 +110,7 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
     let id = move || shown.credential.with_untracked(|c| c.as_ref().map(|c| c.item.id.clone()).unwrap_or_default());
     let pending = RwSignal::new(rotations.with_value(|r| r.of_credential(&id())));
     let expiration = RwSignal::new(default_expiration_date(manager.now()));
-    let problem = RwSignal::new(None::<String>);
+    let problem = manager.problem();
     let deployed = RwSignal::new(false);
     let finished = RwSignal::new(None::<String>);
 
@@ -153,6 +153,7 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
                     deployed.set(false);
                     rotated(shown, SlotChange::Invalidated(old.number()), None);
                     finished.set(Some((t.finished)(old.number(), step.new.number())));
+                    manager.focus(Focus::Rotation);
                 }
                 Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
             },

@@ -10,7 +10,7 @@ use super::{Shown, last_use_words, rotated, title_of};
 
 use crate::confirm::ConfirmDialog;
 use crate::fields::{ExpirationField, read_expiration};
-use crate::manager::SlotChange;
+use crate::manager::{Focus, SlotChange};
 use arcgis_keys::attention::{AppFacts, SlotView, slot_view};
 use arcgis_keys::dates::format_date;
 use arcgis_keys::ops::keys::default_expiration;
@@ -43,8 +43,8 @@ pub(super) fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
     };
     let expiration = RwSignal::new(default_date());
     // What went wrong, at the card; and the dialog's own, at its date field.
-    let problem = RwSignal::new(None::<String>);
-    let dialog_problem = RwSignal::new(None::<String>);
+    let problem = manager.problem();
+    let dialog_problem = manager.problem();
     // A date refused in the dialog stops being wrong once the user picks another.
     Effect::new(move |_| {
         expiration.track();
@@ -92,6 +92,8 @@ pub(super) fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
                 Ok(_) => {
                     rotated(shown, SlotChange::Invalidated(number), None);
                     manager.announce((t.invalidated)(number, &title_of(shown)));
+                    // The Invalidate button is gone: the card's Generate takes the focus.
+                    manager.focus(Focus::Slot(slot));
                 }
                 Err(e) => problem.set(Some(manager.explain_as(&e.error, &e))),
             },
