@@ -5,7 +5,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { beforeEach, test } from "node:test";
 
+import * as keys from "arcgis-keys";
+
 import { artifacts, axeViolations } from "../support/browser.mjs";
+import { DEMO_PASSWORD } from "../support/emulator.mjs";
 import { answerDialog, dateIn, signInAtPortal, signInWithPassword, useManagerPage } from "../support/manager-page.mjs";
 
 const fixture = useManagerPage({
@@ -786,6 +789,38 @@ test("focus lands where each action leaves the user: the new key, its card, the 
   assert.equal(
     await page.evaluate(() => document.querySelector("arcgis-api-key-manager").shadowRoot.activeElement.textContent),
     "API keys",
+  );
+});
+
+test("an administrator's list shows each key's own expiry from the organization's expiry query, where the item's date differs", async () => {
+  const form = (fields) => ({ method: "POST", body: new URLSearchParams({ ...fields, f: "json" }) });
+  const admin = await keys.signIn({ portal: emulator.rest, username: "demo_admin", password: DEMO_PASSWORD });
+  const created = await admin.createCredential({
+    title: "Moved date",
+    privileges: ["premium:user:basemaps"],
+    keys: [{ slot: 1, expires: Date.parse(`${dateIn(30)}T12:00:00Z`) }],
+  });
+  // The item's date moved later after the key was made: the key keeps its own.
+  const { token } = await (
+    await fetch(
+      `${emulator.rest}/generateToken`,
+      form({ username: "demo_admin", password: DEMO_PASSWORD, client: "referer", referer: emulator.base }),
+    )
+  ).json();
+  const moved = Date.parse(`${dateIn(90)}T12:00:00Z`);
+  await fetch(
+    `${emulator.rest}/content/users/demo_admin/items/${created.credential.id}/update`,
+    form({ token, apiToken1ExpirationDate: String(moved) }),
+  );
+  await page.goto(`${emulator.base}/`);
+  await signInWithPassword(page, { username: "demo_admin" });
+  const row = page.getByRole("row").filter({ hasText: "Moved date" });
+  await row.getByText(dateIn(30)).waitFor();
+  assert.ok(!(await row.innerText()).includes(dateIn(90)), "the key's own date, not the item's");
+  const { entries } = await emulator.control("/log");
+  assert.ok(
+    entries.some((e) => e.path.endsWith("/portals/self/apiTokens")),
+    "the expiry query was asked",
   );
 });
 

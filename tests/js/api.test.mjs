@@ -31,6 +31,46 @@ test("every operation works in Node", async () => {
   assert.deepEqual(ran, OPERATIONS);
 });
 
+test("an administrator lists the organization's credentials and its keys by expiration, with the fallback when apiTokens is refused", async () => {
+  const admin = await keys.signIn({ portal: emulator.rest, username: "demo_admin", password: DEMO_PASSWORD });
+  const outsider = await keys.signIn({ portal: emulator.rest, username: "other_user", password: DEMO_PASSWORD });
+  const elsewhere = await outsider.createCredential({ title: "Another org's key", privileges: [geocode], keys: [{ slot: 1 }] });
+  const org = await admin.listOrgCredentials();
+  assert.ok(
+    org.some((k) => k.owner === "jsmith"),
+    "a member's credentials",
+  );
+  assert.ok(!org.some((k) => k.id === elsewhere.credential.id), "never another organization's");
+  const jsmith = await admin.listOrgCredentials({ owner: "jsmith", sortBy: "title" });
+  assert.ok(jsmith.length > 0 && jsmith.every((k) => k.owner === "jsmith"), "one member's, by owner");
+
+  const answered = await admin.keysByExpiration();
+  assert.equal(answered.source, "apiTokens");
+  assert.ok(answered.keys.length > 0 && answered.keys.every((k) => k.expires > Date.now() && [1, 2].includes(k.slot)));
+  assert.ok(!answered.keys.some((k) => k.itemId === elsewhere.credential.id));
+  const soonest = answered.keys.map((k) => k.expires);
+  assert.deepEqual(
+    soonest,
+    [...soonest].sort((a, b) => a - b),
+    "soonest first",
+  );
+  const week = await admin.keysByExpiration({ from: Date.now(), to: Date.now() + 7 * 86_400_000 });
+  assert.ok(week.keys.every((k) => k.expires <= Date.now() + 7 * 86_400_000) && week.keys.length < answered.keys.length);
+
+  await emulator.control("/behaviour", { method: "PUT", body: { orgKeyQuery: "forbidden" } });
+  try {
+    const fallback = await admin.keysByExpiration();
+    assert.equal(fallback.source, "search", "said which was used");
+    const live = (list) => new Set(list.keys.map((k) => `${k.itemId}/${k.slot}`));
+    for (const key of live(answered)) assert.ok(live(fallback).has(key), `the fallback finds ${key} too`);
+  } finally {
+    await emulator.control("/behaviour", { method: "PUT", body: {} });
+  }
+  const error = await rejection(admin.keysByExpiration({ from: 2, to: 1 }));
+  assert.ok(error instanceof keys.InputError && error.field === "to", `${error}`);
+  await outsider.deleteCredential(elsewhere.credential.id);
+});
+
 test("the error classes extend each other and Error", () => {
   assert.ok(new keys.PortalError("x", {}) instanceof keys.ArcGISKeysError);
   assert.ok(new keys.SignInRequiredError("x", {}) instanceof keys.PortalError);

@@ -90,6 +90,19 @@ export async function everyOperation(keys, env) {
     const titles = listed.map((k) => k.title);
     check(titles.join("\n") === [...titles].sort((a, b) => a.localeCompare(b)).join("\n"), "sorted by title");
 
+    step("listOrgCredentials");
+    const org = await session.listOrgCredentials({ owner: env.username });
+    check(org.some((k) => k.id === id) && org.every((k) => k.owner === env.username), "the org search finds the member's own credential");
+
+    step("keysByExpiration");
+    // A member is refused the org's expiry query: the org search and the items' dates stand in.
+    const expiring = await session.keysByExpiration();
+    check(expiring.source === "search", `the source is ${expiring.source}`);
+    check(
+      expiring.keys.some((k) => k.itemId === id && k.slot === 1 && k.expires > Date.now()),
+      "the new key is listed by its expiration",
+    );
+
     step("getCredential");
     const read = await session.getCredential(id);
     check(read.slots[0].active && !read.slots[1].active, "slot 1 active, slot 2 empty");
@@ -189,6 +202,8 @@ export const OPERATIONS = [
   "testKey",
   "usage",
   "listCredentials",
+  "listOrgCredentials",
+  "keysByExpiration",
   "getCredential",
   "generateKey",
   "invalidateKey",

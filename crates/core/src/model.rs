@@ -245,6 +245,13 @@ pub struct User {
     pub privileges: Vec<String>,
 }
 
+impl User {
+    /// An organization administrator: the one role that may read every member's keys.
+    pub fn is_admin(&self) -> bool {
+        self.role.as_deref() == Some("org_admin")
+    }
+}
+
 /// One page of `/search`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]

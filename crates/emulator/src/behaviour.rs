@@ -29,6 +29,9 @@ pub struct Behaviour {
     /// A user token from OAuth sign-in (rather than `generateToken`) used to register
     /// apps, update them or update a credential's item.
     pub oauth_token_for_keys: Access,
+    /// `portals/self/apiTokens` for an administrator (members are always refused):
+    /// answered, or refused as by a portal without it.
+    pub org_key_query: Access,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -72,6 +75,7 @@ impl Default for Behaviour {
             search_lag_ms: 0,
             usage_for_members: Access::Allowed,
             oauth_token_for_keys: Access::Allowed,
+            org_key_query: Access::Allowed,
         }
     }
 }
@@ -86,6 +90,7 @@ impl Behaviour {
             search_lag_ms: 1_500,
             usage_for_members: Access::Forbidden,
             oauth_token_for_keys: Access::Forbidden,
+            org_key_query: Access::Forbidden,
         }
     }
 }

@@ -100,28 +100,30 @@ impl Session {
         let inner = self.inner.clone();
         promise(async move {
             let options: types::ListOptions = from_js(options.unwrap_or(JsValue::UNDEFINED), "options")?;
-            let defaults = CoreListOptions::default();
-            let within = |value: Option<f64>, field: &'static str, default: usize| match value {
-                None => Ok(default),
-                Some(n) if n.fract() == 0.0 && (1.0..=100.0).contains(&n) => Ok(n as usize),
-                Some(_) => Err(InputError::new(Field::Option(field), "Use a whole number from 1 to 100.")),
-            };
-            let page_size = within(options.page_size, "pageSize", defaults.page_size)?;
-            let concurrency = within(options.concurrency, "concurrency", defaults.concurrency)?;
-            let options = CoreListOptions {
-                sort: match options.sort_by.unwrap_or_default() {
-                    types::SortField::Created => CoreSortField::Created,
-                    types::SortField::Modified => CoreSortField::Modified,
-                    types::SortField::Title => CoreSortField::Title,
-                },
-                descending: options.descending.unwrap_or(false),
-                page_size,
-                concurrency,
-            };
-            let items = inner.client.list_keys(kind, options).await?;
+            let items = inner.client.list_keys(kind, list_options(&options)?).await?;
             Ok(to_js(&items.iter().map(types::KeySummary::from).collect::<Vec<_>>()))
         })
     }
+}
+
+/// The core's listing options from the JS ones, each checked.
+fn list_options(options: &types::ListOptions) -> Result<CoreListOptions, InputError> {
+    let defaults = CoreListOptions::default();
+    let within = |value: Option<f64>, field: &'static str, default: usize| match value {
+        None => Ok(default),
+        Some(n) if n.fract() == 0.0 && (1.0..=100.0).contains(&n) => Ok(n as usize),
+        Some(_) => Err(InputError::new(Field::Option(field), "Use a whole number from 1 to 100.")),
+    };
+    Ok(CoreListOptions {
+        sort: match options.sort_by.unwrap_or_default() {
+            types::SortField::Created => CoreSortField::Created,
+            types::SortField::Modified => CoreSortField::Modified,
+            types::SortField::Title => CoreSortField::Title,
+        },
+        descending: options.descending.unwrap_or(false),
+        page_size: within(options.page_size, "pageSize", defaults.page_size)?,
+        concurrency: within(options.concurrency, "concurrency", defaults.concurrency)?,
+    })
 }
 
 #[wasm_bindgen]
@@ -190,6 +192,42 @@ impl Session {
         #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
     ) -> Promise {
         self.list(CoreKeyKind::Legacy, options)
+    }
+
+    /// Every API key credential of the signed-in administrator's organization (of
+    /// `owner` alone if given), each with its owner. A member is shown only what they may
+    /// see: their own.
+    #[wasm_bindgen(js_name = listOrgCredentials, unchecked_return_type = "Promise<KeySummary[]>")]
+    pub fn list_org_credentials(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "OrgListOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let options: types::OrgListOptions = from_js(options.unwrap_or(JsValue::UNDEFINED), "options")?;
+            let owner = options.owner.as_deref().map(str::trim).filter(|o| !o.is_empty());
+            let items = inner.client.list_org_credentials(owner, list_options(&options.list)?).await?;
+            Ok(to_js(&items.iter().map(types::KeySummary::from).collect::<Vec<_>>()))
+        })
+    }
+
+    /// Every live key of the organization expiring in a window (default: from now on),
+    /// soonest first, from `portals/self/apiTokens`; when the portal refuses that query,
+    /// from the org search and the items' dates. `source` says which.
+    #[wasm_bindgen(js_name = keysByExpiration, unchecked_return_type = "Promise<KeysByExpiration>")]
+    pub fn keys_by_expiration(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ExpiryWindow")] window: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let window: types::ExpiryWindow = from_js(window.unwrap_or(JsValue::UNDEFINED), "window")?;
+            let now = inner.now();
+            let from = window.from.unwrap_or(now);
+            let to = window.to.unwrap_or(now.saturating_add(arcgis_keys::ops::org::EVERY_LIVE_KEY_MS));
+            let found = inner.client.keys_by_expiration(from, to).await?;
+            Ok(to_js(&types::KeysByExpiration::from(found)))
+        })
     }
 
     /// A credential or legacy key with its app, read from the portal.

@@ -147,6 +147,70 @@ pub struct ListOptions {
     pub concurrency: Option<f64>,
 }
 
+/// `listOrgCredentials`: the listing options, and one member's only if `owner` is given.
+#[derive(Deserialize, Tsify, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OrgListOptions {
+    pub owner: Option<String>,
+    #[serde(flatten)]
+    pub list: ListOptions,
+}
+
+/// `keysByExpiration`: epoch ms, both ends included.
+#[derive(Deserialize, Tsify, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ExpiryWindow {
+    /// Default: now.
+    pub from: Option<i64>,
+    /// Default: a year and a day after now, so every live key.
+    pub to: Option<i64>,
+}
+
+/// One live key of the organization, by its expiration.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpiringKey {
+    pub item_id: String,
+    pub title: String,
+    pub owner: String,
+    #[tsify(type = "1 | 2")]
+    pub slot: u8,
+    pub expires: i64,
+}
+
+/// `keysByExpiration`'s answer. `source`: `"apiTokens"` (the portal's list of live keys)
+/// or `"search"` (the portal refused it; the items' dates stand in, and a date can outlive
+/// an invalidated key).
+#[derive(Serialize, Tsify)]
+pub struct KeysByExpiration {
+    #[tsify(type = "\"apiTokens\" | \"search\"")]
+    pub source: &'static str,
+    pub keys: Vec<ExpiringKey>,
+}
+
+impl From<arcgis_keys::ops::org::KeysByExpiration> for KeysByExpiration {
+    fn from(found: arcgis_keys::ops::org::KeysByExpiration) -> Self {
+        use arcgis_keys::ops::org::ExpirySource;
+        Self {
+            source: match found.source {
+                ExpirySource::ApiTokens => "apiTokens",
+                ExpirySource::Search => "search",
+            },
+            keys: found
+                .keys
+                .into_iter()
+                .map(|k| ExpiringKey {
+                    item_id: k.item_id,
+                    title: k.title,
+                    owner: k.owner,
+                    slot: k.slot.number(),
+                    expires: k.expires_ms,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A key to generate: its slot and when it expires.
 #[derive(Deserialize, Tsify, Clone, Copy)]
 #[serde(rename_all = "camelCase")]

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use arcgis_keys::Error;
 use arcgis_keys::model::{Item, KeyKind, Slot};
 use arcgis_keys::ops::list::ListOptions;
+use arcgis_keys::ops::org;
 use futures_util::future::join;
 use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
@@ -207,6 +208,17 @@ fn read_apps(
     });
 }
 
+/// For an administrator, the keys' own expirations from the organization's expiry query
+/// (each key's real date, where an item's can differ); nothing when the portal refuses
+/// it, and the app reads of the rows on screen stay the authority on which keys work.
+async fn key_expiries(manager: Manager) -> Vec<org::ExpiringKey> {
+    if !manager.user.with_untracked(|u| u.as_ref().is_some_and(|u| u.is_admin())) {
+        return Vec::new();
+    }
+    let now = manager.now();
+    manager.client().api_tokens(now, now.saturating_add(org::EVERY_LIVE_KEY_MS)).await.unwrap_or_default()
+}
+
 /// Credentials and legacy keys, read concurrently.
 pub(crate) async fn load(manager: Manager) -> Result<Vec<Item>, Error> {
     let client = manager.client();
@@ -231,18 +243,41 @@ pub fn ListScreen() -> impl IntoView {
     let limit = RwSignal::new(PAGE_ROWS);
     let asked = StoredValue::new(HashSet::<String>::new());
     let apps_read = RwSignal::new(0_u32);
+    // The organization's expiry query's answer, for a listing that ends after it.
+    let expiries = StoredValue::new(None::<Vec<org::ExpiringKey>>);
 
     let reload = move || {
         error.set(None);
         rows.set(None);
+        expiries.set_value(None);
         crate::manager::spawn_read(async move {
             match load(manager).await {
-                Ok(items) => {
+                Ok(mut items) => {
                     let now = manager.now();
+                    expiries.with_value(|keys| keys.as_ref().map(|keys| org::apply_key_expiries(&mut items, keys)));
                     rows.set(Some(items.into_iter().map(|item| Row::new(item, now)).collect()));
                 }
                 Err(e) => error.set(Some(manager.explain(&e))),
             }
+        });
+        // The keys' own dates do not hold up the list: rows listed first are corrected
+        // when they arrive.
+        crate::manager::spawn_read(async move {
+            let keys = key_expiries(manager).await;
+            if keys.is_empty() {
+                return;
+            }
+            let now = manager.now();
+            rows.update(|rows| {
+                if let Some(rows) = rows {
+                    let mut items: Vec<Item> = rows.iter().map(|row| row.item.clone()).collect();
+                    for index in org::apply_key_expiries(&mut items, &keys) {
+                        let app = rows[index].app.clone();
+                        rows[index] = Row { app, ..Row::new(items[index].clone(), now) };
+                    }
+                }
+            });
+            expiries.set_value(Some(keys));
         });
     };
     reload();

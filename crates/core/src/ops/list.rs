@@ -66,8 +66,13 @@ pub fn remaining_starts(total: usize, page_size: usize) -> Vec<usize> {
 impl<T: Transport> Client<T> {
     /// Every key of `kind` the signed-in user owns, in the order `options` asks for.
     pub async fn list_keys(&self, kind: KeyKind, options: ListOptions) -> Result<Vec<Item>, Error> {
-        let page_size = options.page_size.clamp(1, MAX_PAGE);
         let q = query(&self.username()?, kind);
+        self.search_all(q, options).await
+    }
+
+    /// Every result of search `q`: the first page, then the rest concurrently, in order.
+    pub(crate) async fn search_all(&self, q: String, options: ListOptions) -> Result<Vec<Item>, Error> {
+        let page_size = options.page_size.clamp(1, MAX_PAGE);
         let sort_field = match options.sort {
             SortField::Created => "created",
             SortField::Modified => "modified",

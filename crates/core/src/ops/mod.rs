@@ -6,6 +6,7 @@ pub mod credentials;
 pub mod keys;
 pub mod legacy;
 pub mod list;
+pub mod org;
 pub mod test_key;
 pub mod update;
 pub mod usage;

@@ -7,4 +7,5 @@ mod list;
 mod manage;
 mod matrix;
 mod oauth;
+mod org;
 mod support;

@@ -28,6 +28,11 @@ impl EmulatorTransport {
         Self { emulator, router }
     }
 
+    /// Another transport to the same portal, for a second user's client.
+    pub fn same_portal(&self) -> Self {
+        Self { emulator: self.emulator.clone(), router: self.router.clone() }
+    }
+
     /// Chooses how the emulator reads the contract's open points (see [`READINGS`]).
     pub async fn behave(&self, behaviour: &Value) {
         self.control("PUT", "/behaviour", behaviour.clone()).await;

@@ -3,6 +3,7 @@
 mod apps;
 mod auth;
 mod content;
+mod org;
 mod search;
 mod services;
 mod usage;
@@ -55,6 +56,7 @@ pub(crate) fn router(shared: AppState, site: Option<(&Path, Option<&'static str>
         .route("/community/self", read(auth::community_self))
         .route("/portals/self", read(auth::portal_self))
         .route("/portals/self/usage", read(usage::usage_of_self))
+        .route("/portals/self/apiTokens", write(org::api_tokens))
         .route("/portals/{portal_id}/usage", read(usage::usage_of_portal))
         .route("/oauth2/registerApp", write(apps::register_app))
         .route("/oauth2/apps/{client_id}/update", write(apps::update_app))

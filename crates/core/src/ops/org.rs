@@ -1,0 +1,248 @@
+//! An organization's keys, for its administrators: every member's credentials (the org
+//! search of contract section 6), and every live key by its expiration from
+//! `portals/self/apiTokens`. That query is undocumented, so when the portal refuses it
+//! the org search and the items' dates stand in, and the answer says which was used.
+
+use futures_util::StreamExt;
+
+use crate::client::Client;
+use crate::error::{Error, Field, InputError};
+use crate::model::{Item, KeyKind, Slot};
+use crate::ops::list::{ListOptions, MAX_PAGE, remaining_starts};
+use crate::request::ApiRequest;
+use crate::transport::Transport;
+
+/// A year and a day: no live key expires later (a key lives at most a year).
+pub const EVERY_LIVE_KEY_MS: i64 = 366 * 86_400_000;
+
+/// One live key as the organization's expiry query lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpiringKey {
+    pub item_id: String,
+    pub title: String,
+    pub owner: String,
+    pub slot: Slot,
+    /// Epoch ms.
+    pub expires_ms: i64,
+}
+
+/// Where [`Client::keys_by_expiration`] found its keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpirySource {
+    /// `portals/self/apiTokens`: the portal's own list of live keys.
+    ApiTokens,
+    /// The org search and each item's slot dates (the portal refused `apiTokens`). An
+    /// item's date can outlive an invalidated key, so this may name a key that is gone.
+    Search,
+}
+
+/// The keys expiring in a window, and how they were found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeysByExpiration {
+    pub keys: Vec<ExpiringKey>,
+    pub source: ExpirySource,
+}
+
+/// The search for the credentials of organization `org_id`, of `owner` alone if given.
+pub fn org_query(org_id: &str, owner: Option<&str>) -> String {
+    let quote = |text: &str| text.replace('\\', "\\\\").replace('"', "\\\"");
+    let org = format!("orgid:\"{}\" AND type:\"Application\" AND typekeywords:\"APIToken\"", quote(org_id));
+    match owner {
+        Some(owner) => format!("{org} AND owner:\"{}\"", quote(owner)),
+        None => org,
+    }
+}
+
+/// The window's bounds, checked: whole epoch ms, `from` before `to`.
+fn window(from_ms: i64, to_ms: i64) -> Result<(), InputError> {
+    if from_ms >= to_ms {
+        return Err(InputError::new(Field::Option("to"), "Choose an end after the start."));
+    }
+    Ok(())
+}
+
+/// The keys of `items` whose slot dates fall in `from_ms..=to_ms`: the fallback's answer.
+pub fn keys_from_items(items: &[Item], from_ms: i64, to_ms: i64) -> Vec<ExpiringKey> {
+    let mut keys: Vec<ExpiringKey> = items
+        .iter()
+        .filter(|item| item.key_kind() == Some(KeyKind::Credential))
+        .flat_map(|item| {
+            [Slot::Primary, Slot::Secondary].into_iter().filter_map(move |slot| {
+                let expires_ms = item.expiration(slot).filter(|at| (from_ms..=to_ms).contains(at))?;
+                Some(ExpiringKey {
+                    item_id: item.id.clone(),
+                    title: item.title.clone(),
+                    owner: item.owner.clone(),
+                    slot,
+                    expires_ms,
+                })
+            })
+        })
+        .collect();
+    keys.sort_by(|a, b| a.expires_ms.cmp(&b.expires_ms).then_with(|| a.item_id.cmp(&b.item_id)));
+    keys
+}
+
+/// Lays the keys' own expirations from the expiry query over `items`' slot dates, and
+/// returns the indices of the items changed. An item's date can differ from its key's
+/// (moved after the key was made), and the query speaks for the key. A slot the query
+/// does not name keeps the item's date: the query may lag, or leave out expired keys.
+pub fn apply_key_expiries(items: &mut [Item], keys: &[ExpiringKey]) -> Vec<usize> {
+    let by_id: std::collections::HashMap<&str, Vec<&ExpiringKey>> =
+        keys.iter().fold(std::collections::HashMap::new(), |mut map, key| {
+            map.entry(key.item_id.as_str()).or_insert_with(Vec::new).push(key);
+            map
+        });
+    let mut changed = Vec::new();
+    for (index, item) in items.iter_mut().enumerate() {
+        let Some(keys) = by_id.get(item.id.as_str()) else { continue };
+        let mut moved = false;
+        for key in keys {
+            if item.expiration(key.slot) != Some(key.expires_ms) {
+                item.set_expiration(key.slot, key.expires_ms);
+                moved = true;
+            }
+        }
+        if moved {
+            changed.push(index);
+        }
+    }
+    changed
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ApiTokensPage {
+    #[serde(default)]
+    total: usize,
+    #[serde(default)]
+    items: Vec<ApiTokenEntry>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ApiTokenEntry {
+    item_id: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    owner: String,
+    api_token: u8,
+    expiration_date: i64,
+}
+
+impl<T: Transport> Client<T> {
+    /// The signed-in user's organization, from `community/self`.
+    async fn org_id(&self) -> Result<String, Error> {
+        let user = match self.user() {
+            Some(user) => user,
+            None => self.me().await?,
+        };
+        user.org_id.filter(|id| !id.is_empty()).ok_or_else(|| {
+            Error::Input(InputError::new(Field::Option("organization"), "This account belongs to no organization."))
+        })
+    }
+
+    /// Every credential of the signed-in user's organization (of `owner` alone if
+    /// given), for an administrator: the portal shows a member only what they may see.
+    pub async fn list_org_credentials(&self, owner: Option<&str>, options: ListOptions) -> Result<Vec<Item>, Error> {
+        let q = org_query(&self.org_id().await?, owner);
+        self.search_all(q, options).await
+    }
+
+    /// Every live key of the organization expiring in `from_ms..=to_ms`, from
+    /// `portals/self/apiTokens`: the first page, then the rest concurrently.
+    pub async fn api_tokens(&self, from_ms: i64, to_ms: i64) -> Result<Vec<ExpiringKey>, Error> {
+        window(from_ms, to_ms)?;
+        let page = |start: usize| {
+            let request = ApiRequest::read("/portals/self/apiTokens")
+                .param("num", MAX_PAGE.to_string())
+                .param("start", start.to_string())
+                .param("startExpirationDate", from_ms.to_string())
+                .param("endExpirationDate", to_ms.to_string());
+            async move { self.call::<ApiTokensPage>(&request).await }
+        };
+        let first = page(1).await?;
+        let mut entries = first.items;
+        let mut rest = futures_util::stream::iter(remaining_starts(first.total, MAX_PAGE))
+            .map(page)
+            .buffered(ListOptions::default().concurrency);
+        while let Some(next) = rest.next().await {
+            entries.extend(next?.items);
+        }
+        let mut seen = std::collections::HashSet::new();
+        Ok(entries
+            .into_iter()
+            .filter_map(|entry| {
+                let slot = Slot::from_number(entry.api_token)?;
+                seen.insert((entry.item_id.clone(), entry.api_token)).then_some(ExpiringKey {
+                    item_id: entry.item_id,
+                    title: entry.title,
+                    owner: entry.owner,
+                    slot,
+                    expires_ms: entry.expiration_date,
+                })
+            })
+            .collect())
+    }
+
+    /// [`Client::api_tokens`], or, when the portal refuses that query, the org search
+    /// and the items' dates; the answer says which.
+    pub async fn keys_by_expiration(&self, from_ms: i64, to_ms: i64) -> Result<KeysByExpiration, Error> {
+        window(from_ms, to_ms)?;
+        match self.api_tokens(from_ms, to_ms).await {
+            Ok(keys) => Ok(KeysByExpiration { keys, source: ExpirySource::ApiTokens }),
+            // Refused or unknown here; a dropped connection or an ended session is not a refusal.
+            Err(Error::Portal(_) | Error::Http { .. } | Error::Malformed(_)) => {
+                let items = self.list_org_credentials(None, ListOptions::default()).await?;
+                Ok(KeysByExpiration { keys: keys_from_items(&items, from_ms, to_ms), source: ExpirySource::Search })
+            }
+            Err(other) => Err(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_org_query_quotes_its_values() {
+        assert_eq!(org_query("Org1", None), r#"orgid:"Org1" AND type:"Application" AND typekeywords:"APIToken""#);
+        assert_eq!(
+            org_query("Org1", Some("DOMAIN\\j\"s")),
+            r#"orgid:"Org1" AND type:"Application" AND typekeywords:"APIToken" AND owner:"DOMAIN\\j\"s""#
+        );
+    }
+
+    #[test]
+    fn the_keys_own_expiry_wins_and_unnamed_slots_keep_the_items_date() {
+        let item = |id: &str, one: i64, two: i64| -> Item {
+            serde_json::from_value(serde_json::json!({
+                "id": id, "owner": "jsmith", "title": id, "type": "Application",
+                "typeKeywords": ["Registered App", "APIToken"], "created": 0, "modified": 0,
+                "apiToken1ExpirationDate": one, "apiToken2ExpirationDate": two,
+            }))
+            .unwrap()
+        };
+        let mut items = vec![item("a", 100, -1), item("b", 200, 300), item("c", 400, -1)];
+        let key = |id: &str, slot, expires_ms| ExpiringKey {
+            item_id: id.into(),
+            title: String::new(),
+            owner: String::new(),
+            slot,
+            expires_ms,
+        };
+        let keys = [key("a", Slot::Primary, 150), key("b", Slot::Primary, 200), key("x", Slot::Primary, 1)];
+        assert_eq!(apply_key_expiries(&mut items, &keys), vec![0], "only the item whose date differs changes");
+        assert_eq!(items[0].expiration(Slot::Primary), Some(150));
+        assert_eq!(items[1].expiration(Slot::Secondary), Some(300), "a slot not named keeps its date");
+        assert_eq!(items[2].expiration(Slot::Primary), Some(400));
+    }
+
+    #[test]
+    fn a_window_must_end_after_it_starts() {
+        assert!(window(1, 2).is_ok());
+        assert_eq!(window(2, 2).unwrap_err().field, Field::Option("to"));
+    }
+}
