@@ -314,7 +314,7 @@ test("every error the manager shows reaches the host as an error event: the sign
   await page.waitForFunction(() => document.querySelectorAll('#events li[data-event="error"]').length === 1);
   const [returned] = await errors();
   assert.equal(returned, await page.getByRole("alert").innerText(), "the OAuth return's refusal, as shown");
-  assert.match(returned, /^Sign-in did not complete: it was cancelled at the portal\./, "in words, not the protocol's");
+  assert.match(returned, /^Sign-in was cancelled: you cancelled it on the portal's sign-in page\./, "in words, not the protocol's");
 });
 
 test("host CSS does not reach the manager, and the manager's CSS does not reach the host", async () => {

@@ -31,15 +31,23 @@
 // health grouping from the listing at once, refined as apps arrive; and a connection lost
 // while signed in said as the network's doing (1 KB, with the cards' column names set
 // once on the table).
+// Raised a tenth time, measured commit by commit. By 12 KB (API entry): the organization's
+// calls, listOrgCredentials and keysByExpiration with its fallback to the org search
+// (11.5 KB; serde's flatten for their options cost 2.7 KB more and was dropped), and a
+// cancelled sign-in told apart (0.5 KB). By 15 KB (site): stay signed in in this tab,
+// focus after each action, errors cleared on renewal and the cancel words (5.1 KB); an
+// administrator's list taking each key's own date from the expiry query (8.2 KB, the most
+// for the least: the first to weigh again); the list's first page shown while the rest are
+// read, over one paging loop shared with the expiry query (2.3 KB).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { packageSizes, siteSizes } from "../support/sizes.mjs";
 
 /** `import "arcgis-keys"` in a browser (wasm and glue), in bytes. */
-const API_ENTRY_BUDGET = 183 * 1024;
+const API_ENTRY_BUDGET = 195 * 1024;
 /** The standalone manager, every file of `www/dist`, in bytes. */
-const SITE_BUDGET = 478 * 1024;
+const SITE_BUDGET = 493 * 1024;
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 

@@ -182,7 +182,7 @@ impl<T: Transport> Client<T> {
     /// refresh itself does so when its token is about to expire, and once more (then
     /// retries) if the portal answers 498 or 499 anyway. Not generic over the answer's
     /// type: one copy of this state machine serves every call.
-    async fn call_json(&self, request: &ApiRequest) -> Result<T::Json, Error> {
+    pub(crate) async fn call_json(&self, request: &ApiRequest) -> Result<T::Json, Error> {
         let session = self.session.borrow().clone().ok_or_else(not_signed_in)?;
         let can_refresh = session.refresh.is_some();
         if can_refresh && session.expires_ms.saturating_sub(EXPIRY_MARGIN_MS) <= self.transport.now_ms() {

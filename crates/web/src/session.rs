@@ -17,6 +17,7 @@ use arcgis_keys::model::{Credential as CoreCredential, KeyKind as CoreKeyKind, S
 use arcgis_keys::ops::create::{CredentialInput as CoreInput, Folder, NewCredential};
 use arcgis_keys::ops::legacy::Replacement;
 use arcgis_keys::ops::list::{ListOptions as CoreListOptions, SortField as CoreSortField};
+use arcgis_keys::ops::org::OrgFilter;
 use arcgis_keys::ops::test_key::{KeyVerdict as CoreVerdict, ServiceHosts};
 use arcgis_keys::ops::update::{CredentialUpdate as CoreUpdate, KeysStopWorking};
 use arcgis_keys::ops::usage::Period;
@@ -195,7 +196,7 @@ impl Session {
     }
 
     /// Every API key credential of the signed-in administrator's organization (of
-    /// `owner` alone if given), each with its owner. A member is shown only what they may
+    /// `owner` alone, and matching `query`, if given), each with its owner. A member is shown only what they may
     /// see: their own.
     #[wasm_bindgen(js_name = listOrgCredentials, unchecked_return_type = "Promise<KeySummary[]>")]
     pub fn list_org_credentials(
@@ -205,8 +206,16 @@ impl Session {
         let inner = self.inner.clone();
         promise(async move {
             let options: types::OrgListOptions = from_js(options.unwrap_or(JsValue::UNDEFINED), "options")?;
-            let owner = options.owner.as_deref().map(str::trim).filter(|o| !o.is_empty());
-            let items = inner.client.list_org_credentials(owner, list_options(&options.list)?).await?;
+            let listing = types::ListOptions {
+                sort_by: options.sort_by,
+                descending: options.descending,
+                page_size: options.page_size,
+                concurrency: options.concurrency,
+            };
+            let given =
+                |text: &Option<String>| text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
+            let filter = OrgFilter { owner: given(&options.owner), query: given(&options.query) };
+            let items = inner.client.list_org_credentials(&filter, list_options(&listing)?).await?;
             Ok(to_js(&items.iter().map(types::KeySummary::from).collect::<Vec<_>>()))
         })
     }

@@ -147,13 +147,23 @@ pub struct ListOptions {
     pub concurrency: Option<f64>,
 }
 
-/// `listOrgCredentials`: the listing options, and one member's only if `owner` is given.
+/// `listOrgCredentials`: one member's only if `owner` is given, narrowed by `query`
+/// (search words, as the portal's search reads them) if given, and the listing options.
+/// (The options are repeated here rather than flattened: serde's flatten costs the wasm
+/// kilobytes.)
 #[derive(Deserialize, Tsify, Default)]
 #[serde(rename_all = "camelCase", default)]
 pub struct OrgListOptions {
     pub owner: Option<String>,
-    #[serde(flatten)]
-    pub list: ListOptions,
+    pub query: Option<String>,
+    /// Default `"created"`.
+    pub sort_by: Option<SortField>,
+    /// Default `false` (oldest or A first).
+    pub descending: Option<bool>,
+    /// Results per search page, 1 to 100. Default 100.
+    pub page_size: Option<f64>,
+    /// Pages fetched at once after the first. Default 10.
+    pub concurrency: Option<f64>,
 }
 
 /// `keysByExpiration`: epoch ms, both ends included.

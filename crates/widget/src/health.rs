@@ -118,7 +118,8 @@ pub fn HealthScreen() -> impl IntoView {
     crate::manager::spawn_read(async move {
         let now = manager.now();
         let client = manager.client();
-        let (usage, items) = join(client.usage_by_app(now - UNUSED_DAYS * DAY_MS, now), load(manager)).await;
+        let (usage, items) =
+            join(client.usage_by_app(now - UNUSED_DAYS * DAY_MS, now), load(manager, &mut |_| {})).await;
         uses.try_set_value(usage.ok().map(|totals| totals.into_iter().collect()));
         let items = match items {
             Ok(items) => items,

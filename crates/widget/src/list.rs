@@ -219,12 +219,16 @@ async fn key_expiries(manager: Manager) -> Vec<org::ExpiringKey> {
     manager.client().api_tokens(now, now.saturating_add(org::EVERY_LIVE_KEY_MS)).await.unwrap_or_default()
 }
 
-/// Credentials and legacy keys, read concurrently.
-pub(crate) async fn load(manager: Manager) -> Result<Vec<Item>, Error> {
+/// Credentials and legacy keys, read concurrently; the first page of credentials goes to
+/// `first_page` as soon as it arrives.
+pub(crate) async fn load(manager: Manager, first_page: &mut dyn FnMut(&[Item])) -> Result<Vec<Item>, Error> {
     let client = manager.client();
     let options = ListOptions { descending: true, ..ListOptions::default() };
-    let (credentials, legacy) =
-        join(client.list_keys(KeyKind::Credential, options), client.list_keys(KeyKind::Legacy, options)).await;
+    let (credentials, legacy) = join(
+        client.list_keys_showing_first(KeyKind::Credential, options, first_page),
+        client.list_keys(KeyKind::Legacy, options),
+    )
+    .await;
     let mut items = credentials?;
     items.extend(legacy?);
     Ok(items)
@@ -245,20 +249,42 @@ pub fn ListScreen() -> impl IntoView {
     let apps_read = RwSignal::new(0_u32);
     // The organization's expiry query's answer, for a listing that ends after it.
     let expiries = StoredValue::new(None::<Vec<org::ExpiringKey>>);
+    // Only the first page is in: the rest are being read.
+    let partial = RwSignal::new(false);
 
     let reload = move || {
         error.set(None);
         rows.set(None);
         expiries.set_value(None);
         crate::manager::spawn_read(async move {
-            match load(manager).await {
+            // The first page shows while the rest are read.
+            let mut first_page = move |items: &[Item]| {
+                // An empty first page waits: legacy keys may still come, and "no keys yet" would be wrong.
+                if !items.is_empty() && rows.try_with_untracked(Option::is_none) == Some(true) {
+                    let now = manager.now();
+                    rows.try_set(Some(items.iter().cloned().map(|item| Row::new(item, now)).collect()));
+                    partial.try_set(true);
+                }
+            };
+            match load(manager, &mut first_page).await {
                 Ok(mut items) => {
                     let now = manager.now();
                     expiries.with_value(|keys| keys.as_ref().map(|keys| org::apply_key_expiries(&mut items, keys)));
-                    rows.set(Some(items.into_iter().map(|item| Row::new(item, now)).collect()));
+                    // The first page's rows lead the full listing, in its order: they keep
+                    // their apps, read or being read.
+                    let mut full: Vec<Row> = items.into_iter().map(|item| Row::new(item, now)).collect();
+                    rows.with_untracked(|shown| {
+                        for (row, shown) in full.iter_mut().zip(shown.iter().flatten()) {
+                            if row.item.id == shown.item.id {
+                                row.app = shown.app.clone();
+                            }
+                        }
+                    });
+                    rows.set(Some(full));
                 }
                 Err(e) => error.set(Some(manager.explain(&e))),
             }
+            partial.set(false);
         });
         // The keys' own dates do not hold up the list: rows listed first are corrected
         // when they arrive.
@@ -372,6 +398,7 @@ pub fn ListScreen() -> impl IntoView {
                     </div>
                     <p class="count" role="status">
                         {move || (t.count)(shown.with(Vec::len), total())}
+                        {move || partial.get().then_some(t.reading_rest)}
                     </p>
                     // The column names head each cell when a narrow manager shows rows as
                     // cards: set once on the table, not as an attribute of every cell of

@@ -263,7 +263,9 @@ impl Manager {
 
     /// The session continues with a fresh sign-in on the same client.
     pub fn renewed(&self) {
-        arcgis_keys_web::tab_session::keep(&self.client());
+        if let Some(client) = self.client.try_get_value().flatten() {
+            arcgis_keys_web::tab_session::keep(&client);
+        }
         self.signing_in_again.set(false);
         self.renewals.update(|n| *n = n.wrapping_add(1));
     }
@@ -330,7 +332,8 @@ impl Manager {
         let root = self.root;
         request_animation_frame(move || {
             use wasm_bindgen::JsCast;
-            let Some(root) = root.get_untracked() else { return };
+            // The manager may be gone by the next frame (the element removed).
+            let Some(root) = root.try_get_untracked().flatten() else { return };
             let found = focus.targets().iter().find_map(|selector| root.query_selector(selector).ok().flatten());
             if let Some(control) = found.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
                 // A heading takes focus from a script only, never from Tab.

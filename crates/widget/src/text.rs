@@ -169,6 +169,8 @@ pub struct ListText {
     pub loading: &'static str,
     /// Beside the progress bar.
     pub loading_text: &'static str,
+    /// After the count while only the first page is in.
+    pub reading_rest: &'static str,
     pub empty_heading: &'static str,
     pub empty_intro: &'static str,
     pub create_first: &'static str,
@@ -599,6 +601,7 @@ pub static ENGLISH: Text = Text {
         try_again: "Try again",
         loading: "Loading keys",
         loading_text: "Loading keys…",
+        reading_rest: " Reading the rest…",
         empty_heading: "No API keys yet",
         empty_intro: "An API key lets your app use location services and content. Create your first one in a few steps.",
         create_first: "Create your first API key",

@@ -7,6 +7,7 @@ use crate::client::Client;
 use crate::error::Error;
 use crate::model::{Item, KeyKind, SearchPage};
 use crate::request::ApiRequest;
+use crate::response;
 use crate::transport::Transport;
 
 /// The service's largest page.
@@ -66,12 +67,29 @@ pub fn remaining_starts(total: usize, page_size: usize) -> Vec<usize> {
 impl<T: Transport> Client<T> {
     /// Every key of `kind` the signed-in user owns, in the order `options` asks for.
     pub async fn list_keys(&self, kind: KeyKind, options: ListOptions) -> Result<Vec<Item>, Error> {
-        let q = query(&self.username()?, kind);
-        self.search_all(q, options).await
+        self.list_keys_showing_first(kind, options, &mut |_| {}).await
     }
 
-    /// Every result of search `q`: the first page, then the rest concurrently, in order.
-    pub(crate) async fn search_all(&self, q: String, options: ListOptions) -> Result<Vec<Item>, Error> {
+    /// [`Client::list_keys`], handing the first page to `first_page` as soon as it
+    /// arrives, so a screen can show it while the rest are read.
+    pub async fn list_keys_showing_first(
+        &self,
+        kind: KeyKind,
+        options: ListOptions,
+        first_page: &mut dyn FnMut(&[Item]),
+    ) -> Result<Vec<Item>, Error> {
+        let q = query(&self.username()?, kind);
+        self.search_all(q, options, first_page).await
+    }
+
+    /// Every result of search `q`: the first page (handed to `first_page` at once), then
+    /// the rest concurrently, in order.
+    pub(crate) async fn search_all(
+        &self,
+        q: String,
+        options: ListOptions,
+        first_page: &mut dyn FnMut(&[Item]),
+    ) -> Result<Vec<Item>, Error> {
         let page_size = options.page_size.clamp(1, MAX_PAGE);
         let sort_field = match options.sort {
             SortField::Created => "created",
@@ -79,26 +97,64 @@ impl<T: Transport> Client<T> {
             SortField::Title => "title",
         };
         let page = |start: usize| {
-            let request = ApiRequest::read("/search")
+            ApiRequest::read("/search")
                 .param("q", q.clone())
                 .param("num", page_size.to_string())
                 .param("start", start.to_string())
                 .param("sortField", sort_field)
-                .param("sortOrder", if options.descending { "desc" } else { "asc" });
-            async move { self.call::<SearchPage>(&request).await }
+                .param("sortOrder", if options.descending { "desc" } else { "asc" })
         };
-        let first = page(1).await?;
-        let mut items = first.results;
-        let mut rest = futures_util::stream::iter(remaining_starts(first.total, page_size))
-            .map(page)
-            .buffered(options.concurrency.max(1));
-        while let Some(next) = rest.next().await {
-            items.extend(next?.results);
-        }
+        let mut items = Vec::new();
+        let mut decode_page = |json: &T::Json, first: bool| -> Result<(), Error> {
+            let page: SearchPage = response::decode(self.transport(), json)?;
+            if first {
+                first_page(&page.results);
+            }
+            items.extend(page.results);
+            Ok(())
+        };
+        self.pages(&page, page_size, options.concurrency, &mut decode_page).await?;
         // Pages can overlap when keys are added while listing: keep each id once.
         let mut seen = std::collections::HashSet::new();
         items.retain(|item| seen.insert(item.id.clone()));
         Ok(items)
+    }
+}
+
+/// Takes one page's parsed answer, and whether it is the first.
+pub(crate) type PageReader<'a, J> = dyn FnMut(&J, bool) -> Result<(), Error> + 'a;
+
+/// What every paged answer (a search, the expiry query) says of its size.
+#[derive(serde::Deserialize)]
+struct Total {
+    #[serde(default)]
+    total: usize,
+}
+
+impl<T: Transport> Client<T> {
+    /// Reads a paged answer: page 1, then, with its `total` known, every other page
+    /// `concurrency` at a time, each handed to `each` in order (`true` for the first).
+    /// Not generic over the page's type: one copy of the paging serves every paged read.
+    pub(crate) async fn pages(
+        &self,
+        request: &dyn Fn(usize) -> ApiRequest,
+        page_size: usize,
+        concurrency: usize,
+        each: &mut PageReader<'_, T::Json>,
+    ) -> Result<(), Error> {
+        let first = self.call_json(&request(1)).await?;
+        let Total { total } = response::decode(self.transport(), &first)?;
+        each(&first, true)?;
+        let mut rest = futures_util::stream::iter(remaining_starts(total, page_size))
+            .map(|start| {
+                let request = request(start);
+                async move { self.call_json(&request).await }
+            })
+            .buffered(concurrency.max(1));
+        while let Some(next) = rest.next().await {
+            each(&next?, false)?;
+        }
+        Ok(())
     }
 }
 

@@ -3,13 +3,12 @@
 //! `portals/self/apiTokens`. That query is undocumented, so when the portal refuses it
 //! the org search and the items' dates stand in, and the answer says which was used.
 
-use futures_util::StreamExt;
-
 use crate::client::Client;
 use crate::error::{Error, Field, InputError};
 use crate::model::{Item, KeyKind, Slot};
-use crate::ops::list::{ListOptions, MAX_PAGE, remaining_starts};
+use crate::ops::list::{ListOptions, MAX_PAGE};
 use crate::request::ApiRequest;
+use crate::response;
 use crate::transport::Transport;
 
 /// A year and a day: no live key expires later (a key lives at most a year).
@@ -43,14 +42,27 @@ pub struct KeysByExpiration {
     pub source: ExpirySource,
 }
 
-/// The search for the credentials of organization `org_id`, of `owner` alone if given.
-pub fn org_query(org_id: &str, owner: Option<&str>) -> String {
+/// Which of the organization's credentials to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrgFilter {
+    /// One member's only.
+    pub owner: Option<String>,
+    /// Search words, as the portal's search reads them, that each credential must match.
+    pub query: Option<String>,
+}
+
+/// The search for the credentials of organization `org_id` that `filter` keeps.
+pub fn org_query(org_id: &str, filter: &OrgFilter) -> String {
     let quote = |text: &str| text.replace('\\', "\\\\").replace('"', "\\\"");
-    let org = format!("orgid:\"{}\" AND type:\"Application\" AND typekeywords:\"APIToken\"", quote(org_id));
-    match owner {
-        Some(owner) => format!("{org} AND owner:\"{}\"", quote(owner)),
-        None => org,
+    let mut q = format!("orgid:\"{}\" AND type:\"Application\" AND typekeywords:\"APIToken\"", quote(org_id));
+    if let Some(owner) = &filter.owner {
+        q.push_str(&format!(" AND owner:\"{}\"", quote(owner)));
     }
+    if let Some(words) = &filter.query {
+        // In parentheses: an OR in the words cannot widen the search past the organization.
+        q.push_str(&format!(" AND ({words})"));
+    }
+    q
 }
 
 /// The window's bounds, checked: whole epoch ms, `from` before `to`.
@@ -88,16 +100,15 @@ pub fn keys_from_items(items: &[Item], from_ms: i64, to_ms: i64) -> Vec<Expiring
 /// (moved after the key was made), and the query speaks for the key. A slot the query
 /// does not name keeps the item's date: the query may lag, or leave out expired keys.
 pub fn apply_key_expiries(items: &mut [Item], keys: &[ExpiringKey]) -> Vec<usize> {
-    let by_id: std::collections::HashMap<&str, Vec<&ExpiringKey>> =
-        keys.iter().fold(std::collections::HashMap::new(), |mut map, key| {
-            map.entry(key.item_id.as_str()).or_insert_with(Vec::new).push(key);
-            map
-        });
+    // Sorted by item id and searched, rather than a map: one hash map type fewer in the wasm.
+    let mut by_id: Vec<&ExpiringKey> = keys.iter().collect();
+    by_id.sort_unstable_by(|a, b| a.item_id.cmp(&b.item_id));
     let mut changed = Vec::new();
     for (index, item) in items.iter_mut().enumerate() {
-        let Some(keys) = by_id.get(item.id.as_str()) else { continue };
+        let from = by_id.partition_point(|key| key.item_id < item.id);
+        let to = from + by_id[from..].iter().take_while(|key| key.item_id == item.id).count();
         let mut moved = false;
-        for key in keys {
+        for key in &by_id[from..to] {
             if item.expiration(key.slot) != Some(key.expires_ms) {
                 item.set_expiration(key.slot, key.expires_ms);
                 moved = true;
@@ -113,8 +124,6 @@ pub fn apply_key_expiries(items: &mut [Item], keys: &[ExpiringKey]) -> Vec<usize
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ApiTokensPage {
-    #[serde(default)]
-    total: usize,
     #[serde(default)]
     items: Vec<ApiTokenEntry>,
 }
@@ -143,11 +152,11 @@ impl<T: Transport> Client<T> {
         })
     }
 
-    /// Every credential of the signed-in user's organization (of `owner` alone if
-    /// given), for an administrator: the portal shows a member only what they may see.
-    pub async fn list_org_credentials(&self, owner: Option<&str>, options: ListOptions) -> Result<Vec<Item>, Error> {
-        let q = org_query(&self.org_id().await?, owner);
-        self.search_all(q, options).await
+    /// Every credential of the signed-in user's organization that `filter` keeps, for an
+    /// administrator: the portal shows a member only what they may see.
+    pub async fn list_org_credentials(&self, filter: &OrgFilter, options: ListOptions) -> Result<Vec<Item>, Error> {
+        let q = org_query(&self.org_id().await?, filter);
+        self.search_all(q, options, &mut |_| {}).await
     }
 
     /// Every live key of the organization expiring in `from_ms..=to_ms`, from
@@ -155,21 +164,19 @@ impl<T: Transport> Client<T> {
     pub async fn api_tokens(&self, from_ms: i64, to_ms: i64) -> Result<Vec<ExpiringKey>, Error> {
         window(from_ms, to_ms)?;
         let page = |start: usize| {
-            let request = ApiRequest::read("/portals/self/apiTokens")
+            ApiRequest::read("/portals/self/apiTokens")
                 .param("num", MAX_PAGE.to_string())
                 .param("start", start.to_string())
                 .param("startExpirationDate", from_ms.to_string())
-                .param("endExpirationDate", to_ms.to_string());
-            async move { self.call::<ApiTokensPage>(&request).await }
+                .param("endExpirationDate", to_ms.to_string())
         };
-        let first = page(1).await?;
-        let mut entries = first.items;
-        let mut rest = futures_util::stream::iter(remaining_starts(first.total, MAX_PAGE))
-            .map(page)
-            .buffered(ListOptions::default().concurrency);
-        while let Some(next) = rest.next().await {
-            entries.extend(next?.items);
-        }
+        let mut entries = Vec::new();
+        let mut decode_page = |json: &T::Json, _first: bool| -> Result<(), Error> {
+            let page: ApiTokensPage = response::decode(self.transport(), json)?;
+            entries.extend(page.items);
+            Ok(())
+        };
+        self.pages(&page, MAX_PAGE, ListOptions::default().concurrency, &mut decode_page).await?;
         let mut seen = std::collections::HashSet::new();
         Ok(entries
             .into_iter()
@@ -194,7 +201,7 @@ impl<T: Transport> Client<T> {
             Ok(keys) => Ok(KeysByExpiration { keys, source: ExpirySource::ApiTokens }),
             // Refused or unknown here; a dropped connection or an ended session is not a refusal.
             Err(Error::Portal(_) | Error::Http { .. } | Error::Malformed(_)) => {
-                let items = self.list_org_credentials(None, ListOptions::default()).await?;
+                let items = self.list_org_credentials(&OrgFilter::default(), ListOptions::default()).await?;
                 Ok(KeysByExpiration { keys: keys_from_items(&items, from_ms, to_ms), source: ExpirySource::Search })
             }
             Err(other) => Err(other),
@@ -208,11 +215,10 @@ mod tests {
 
     #[test]
     fn the_org_query_quotes_its_values() {
-        assert_eq!(org_query("Org1", None), r#"orgid:"Org1" AND type:"Application" AND typekeywords:"APIToken""#);
-        assert_eq!(
-            org_query("Org1", Some("DOMAIN\\j\"s")),
-            r#"orgid:"Org1" AND type:"Application" AND typekeywords:"APIToken" AND owner:"DOMAIN\\j\"s""#
-        );
+        let base = r#"orgid:"Org1" AND type:"Application" AND typekeywords:"APIToken""#;
+        assert_eq!(org_query("Org1", &OrgFilter::default()), base);
+        let filter = OrgFilter { owner: Some("DOMAIN\\j\"s".into()), query: Some("maps OR routing".into()) };
+        assert_eq!(org_query("Org1", &filter), format!(r#"{base} AND owner:"DOMAIN\\j\"s" AND (maps OR routing)"#));
     }
 
     #[test]

@@ -70,7 +70,8 @@ async fn a_foreign_state_or_a_denial_ends_the_sign_in_without_a_session() {
     );
     let denied = transport.authorize(&url, "", "", "cancel").await;
     let error = client.complete_oauth(&pending, &denied).await.unwrap_err();
-    assert_eq!(error.to_string(), "Sign-in did not complete: it was cancelled at the portal.");
+    assert!(matches!(error, Error::SignInCancelled(_)), "a cancel is not a failure: {error:?}");
+    assert_eq!(error.to_string(), "Sign-in was cancelled: you cancelled it on the portal's sign-in page.");
     assert!(client.session().is_none());
 }
 

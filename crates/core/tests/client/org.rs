@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use arcgis_keys::model::KeyKind;
 use arcgis_keys::ops::list::ListOptions;
-use arcgis_keys::ops::org::ExpirySource;
+use arcgis_keys::ops::org::{ExpirySource, OrgFilter};
 use arcgis_keys::{Error, Secret};
 use serde_json::json;
 
@@ -41,7 +41,10 @@ async fn an_admin_sees_every_members_live_keys_and_no_other_orgs() {
         );
 
         // Every live key of jsmith's, by the app's own word, is listed with its slot.
-        let members = admin.list_org_credentials(Some("jsmith"), ListOptions::default()).await.unwrap();
+        let members = admin
+            .list_org_credentials(&OrgFilter { owner: Some("jsmith".into()), query: None }, ListOptions::default())
+            .await
+            .unwrap();
         assert!(!members.is_empty() && members.iter().all(|i| i.owner == "jsmith"), "{reading}");
         for item in members.iter().filter(|i| i.key_kind() == Some(KeyKind::Credential)) {
             let credential = admin.credential_of(item.clone()).await.unwrap();
