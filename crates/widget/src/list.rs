@@ -4,9 +4,10 @@
 //! sorting run on the rows in memory; at most [`PAGE_ROWS`] rows are in the DOM at a
 //! time, so thousands of keys stay smooth. A search result holds the item only; the
 //! registered app (privileges, referrers) of each row on screen is read afterwards,
-//! [`APP_READS`] at a time, and its badges join the row's when it arrives.
+//! [`APP_READS`] at a time, and when it arrives only that row's cells change.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use arcgis_keys::Error;
 use arcgis_keys::model::{Item, KeyKind, Slot};
@@ -31,6 +32,10 @@ pub const APP_READS: usize = 6;
 
 /// How long the rows on screen must stay before their apps are read.
 pub const APP_READ_DELAY_MS: u64 = 300;
+
+/// Apps arriving within this long are drawn together: each drawing rebuilds every row on
+/// screen, and a keystroke should not wait behind one per batch.
+pub const APP_DRAW_MS: u64 = 200;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Sort {
@@ -104,7 +109,7 @@ fn select<T: Copy + Send + Sync + 'static>(
 /// One row, computed once per load so filtering touches no dates.
 #[derive(Debug, Clone, PartialEq)]
 struct Row {
-    item: Item,
+    item: Arc<Item>,
     /// Lowercase title, tags and id, for the search box.
     haystack: String,
     /// Lowercase title, for sorting.
@@ -121,10 +126,24 @@ impl Row {
     fn new(item: Item, now_ms: i64) -> Self {
         let haystack = format!("{} {} {}", item.title, item.tags.join(" "), item.id).to_lowercase();
         let title_key = item.title.to_lowercase();
-        let badges = badges(&item, None, now_ms);
         let legacy = item.key_kind() == Some(KeyKind::Legacy);
-        let next_expiry = next_expiry(&item, now_ms);
-        Self { item, haystack, title_key, badges, legacy, next_expiry, app: ArcRwSignal::new(None) }
+        let mut row = Self {
+            item: Arc::new(item),
+            haystack,
+            title_key,
+            badges: Vec::new(),
+            legacy,
+            next_expiry: None,
+            app: ArcRwSignal::new(None),
+        };
+        row.dates_changed(now_ms);
+        row
+    }
+
+    /// Computes again what the item's slot dates decide.
+    fn dates_changed(&mut self, now_ms: i64) {
+        self.badges = badges(&self.item, None, now_ms);
+        self.next_expiry = next_expiry(&self.item, now_ms);
     }
 
     /// The item's badges and, once read, the app's.
@@ -151,7 +170,7 @@ impl Row {
 }
 
 /// Reads the apps of the rows on screen not asked for yet, [`APP_READS`] at a time, and
-/// bumps `apps_read` after each batch.
+/// bumps `apps_read` (which draws them) at most once per [`APP_DRAW_MS`].
 fn read_apps(
     manager: Manager,
     rows: RwSignal<Option<Vec<Row>>>,
@@ -171,7 +190,7 @@ fn read_apps(
                     .take(limit)
                     .map(|&i| &rows[i])
                     .filter(|row| asked.with_value(|asked| !asked.contains(&row.item.id)))
-                    .map(|row| (row.item.clone(), row.app.clone()))
+                    .map(|row| (Item::clone(&row.item), row.app.clone()))
                     .collect()
             })
         })
@@ -190,6 +209,7 @@ fn read_apps(
             })
             .buffer_unordered(APP_READS)
             .ready_chunks(APP_READS);
+        let drawing = std::rc::Rc::new(std::cell::Cell::new(false));
         while let Some(batch) = reads.next().await {
             for (result, app) in batch {
                 match result {
@@ -201,8 +221,18 @@ fn read_apps(
                     Err(_) => {}
                 }
             }
-            if apps_read.try_update(|n| *n += 1).is_none() {
+            if apps_read.try_with_untracked(|_| ()).is_none() {
                 return;
+            }
+            if !drawing.replace(true) {
+                let drawing = drawing.clone();
+                set_timeout(
+                    move || {
+                        drawing.set(false);
+                        apps_read.try_update(|n| *n += 1);
+                    },
+                    std::time::Duration::from_millis(APP_DRAW_MS),
+                );
             }
         }
     });
@@ -211,12 +241,13 @@ fn read_apps(
 /// For an administrator, the keys' own expirations from the organization's expiry query
 /// (each key's real date, where an item's can differ); nothing when the portal refuses
 /// it, and the app reads of the rows on screen stay the authority on which keys work.
-async fn key_expiries(manager: Manager) -> Vec<org::ExpiringKey> {
+async fn key_expiries(manager: Manager) -> org::KeyExpiries {
     if !manager.user.with_untracked(|u| u.as_ref().is_some_and(|u| u.is_admin())) {
-        return Vec::new();
+        return org::KeyExpiries::default();
     }
     let now = manager.now();
-    manager.client().api_tokens(now, now.saturating_add(org::EVERY_LIVE_KEY_MS)).await.unwrap_or_default()
+    let keys = manager.client().api_tokens(now, now.saturating_add(org::EVERY_LIVE_KEY_MS)).await;
+    org::KeyExpiries::new(keys.unwrap_or_default())
 }
 
 /// Credentials and legacy keys, read concurrently; the first page of credentials goes to
@@ -248,7 +279,7 @@ pub fn ListScreen() -> impl IntoView {
     let asked = StoredValue::new(HashSet::<String>::new());
     let apps_read = RwSignal::new(0_u32);
     // The organization's expiry query's answer, for a listing that ends after it.
-    let expiries = StoredValue::new(None::<Vec<org::ExpiringKey>>);
+    let expiries = StoredValue::new(None::<org::KeyExpiries>);
     // Only the first page is in: the rest are being read.
     let partial = RwSignal::new(false);
 
@@ -269,7 +300,11 @@ pub fn ListScreen() -> impl IntoView {
             match load(manager, &mut first_page).await {
                 Ok(mut items) => {
                     let now = manager.now();
-                    expiries.with_value(|keys| keys.as_ref().map(|keys| org::apply_key_expiries(&mut items, keys)));
+                    expiries.with_value(|keys| {
+                        if let Some(keys) = keys {
+                            items.iter_mut().for_each(|item| _ = keys.apply(item));
+                        }
+                    });
                     // The first page's rows lead the full listing, in its order: they keep
                     // their apps, read or being read.
                     let mut full: Vec<Row> = items.into_iter().map(|item| Row::new(item, now)).collect();
@@ -293,17 +328,19 @@ pub fn ListScreen() -> impl IntoView {
             if keys.is_empty() {
                 return;
             }
+            // In place, and only rows whose dates moved are drawn again.
             let now = manager.now();
-            rows.update(|rows| {
-                if let Some(rows) = rows {
-                    let mut items: Vec<Item> = rows.iter().map(|row| row.item.clone()).collect();
-                    for index in org::apply_key_expiries(&mut items, &keys) {
-                        let app = rows[index].app.clone();
-                        rows[index] = Row { app, ..Row::new(items[index].clone(), now) };
+            rows.try_maybe_update(|rows| {
+                let mut moved = false;
+                for row in rows.iter_mut().flatten() {
+                    if keys.apply(Arc::make_mut(&mut row.item)) {
+                        row.dates_changed(now);
+                        moved = true;
                     }
                 }
+                (moved, ())
             });
-            expiries.set_value(Some(keys));
+            expiries.try_set_value(Some(keys));
         });
     };
     reload();

@@ -95,30 +95,40 @@ pub fn keys_from_items(items: &[Item], from_ms: i64, to_ms: i64) -> Vec<Expiring
     keys
 }
 
-/// Lays the keys' own expirations from the expiry query over `items`' slot dates, and
-/// returns the indices of the items changed. An item's date can differ from its key's
-/// (moved after the key was made), and the query speaks for the key. A slot the query
-/// does not name keeps the item's date: the query may lag, or leave out expired keys.
-pub fn apply_key_expiries(items: &mut [Item], keys: &[ExpiringKey]) -> Vec<usize> {
-    // Sorted by item id and searched, rather than a map: one hash map type fewer in the wasm.
-    let mut by_id: Vec<&ExpiringKey> = keys.iter().collect();
-    by_id.sort_unstable_by(|a, b| a.item_id.cmp(&b.item_id));
-    let mut changed = Vec::new();
-    for (index, item) in items.iter_mut().enumerate() {
-        let from = by_id.partition_point(|key| key.item_id < item.id);
-        let to = from + by_id[from..].iter().take_while(|key| key.item_id == item.id).count();
+/// The expiry query's answer by item, to lay each key's own expiration over an item's
+/// slot dates. An item's date can differ from its key's (moved after the key was made),
+/// and the query speaks for the key. A slot the query does not name keeps the item's
+/// date: the query may lag, or leave out expired keys.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyExpiries {
+    /// Sorted by item id and searched, rather than a map: one hash map type fewer in the wasm.
+    by_item: Vec<ExpiringKey>,
+}
+
+impl KeyExpiries {
+    pub fn new(mut keys: Vec<ExpiringKey>) -> Self {
+        keys.sort_unstable_by(|a, b| a.item_id.cmp(&b.item_id));
+        Self { by_item: keys }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_item.is_empty()
+    }
+
+    /// Sets `item`'s slot dates to its keys' own; whether any date moved. In place, so a
+    /// caller holding thousands of items copies none of them.
+    pub fn apply(&self, item: &mut Item) -> bool {
+        let from = self.by_item.partition_point(|key| key.item_id < item.id);
+        let to = from + self.by_item[from..].iter().take_while(|key| key.item_id == item.id).count();
         let mut moved = false;
-        for key in &by_id[from..to] {
+        for key in &self.by_item[from..to] {
             if item.expiration(key.slot) != Some(key.expires_ms) {
                 item.set_expiration(key.slot, key.expires_ms);
                 moved = true;
             }
         }
-        if moved {
-            changed.push(index);
-        }
+        moved
     }
-    changed
 }
 
 #[derive(serde::Deserialize)]
@@ -231,7 +241,7 @@ mod tests {
             }))
             .unwrap()
         };
-        let mut items = vec![item("a", 100, -1), item("b", 200, 300), item("c", 400, -1)];
+        let mut items = [item("a", 100, -1), item("b", 200, 300), item("c", 400, -1)];
         let key = |id: &str, slot, expires_ms| ExpiringKey {
             item_id: id.into(),
             title: String::new(),
@@ -239,8 +249,13 @@ mod tests {
             slot,
             expires_ms,
         };
-        let keys = [key("a", Slot::Primary, 150), key("b", Slot::Primary, 200), key("x", Slot::Primary, 1)];
-        assert_eq!(apply_key_expiries(&mut items, &keys), vec![0], "only the item whose date differs changes");
+        let keys = KeyExpiries::new(vec![
+            key("x", Slot::Primary, 1),
+            key("b", Slot::Primary, 200),
+            key("a", Slot::Primary, 150),
+        ]);
+        let moved: Vec<bool> = items.iter_mut().map(|item| keys.apply(item)).collect();
+        assert_eq!(moved, [true, false, false], "only the item whose date differs changes");
         assert_eq!(items[0].expiration(Slot::Primary), Some(150));
         assert_eq!(items[1].expiration(Slot::Secondary), Some(300), "a slot not named keeps its date");
         assert_eq!(items[2].expiration(Slot::Primary), Some(400));
