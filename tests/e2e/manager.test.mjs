@@ -439,7 +439,7 @@ test("a portal that shows usage to administrators only gets words, not an error"
   const usage = page.getByRole("region", { name: "Usage, last 30 days" });
   await usage.getByText("Usage needs an administrator: this portal shows it to administrators only.").waitFor();
   assert.equal(await usage.getByRole("alert").count(), 0, "not shown as an error");
-  await control("← All keys").click();
+  await control("All keys").click();
   await control("Key health").click();
   await page.getByText("5 keys; 6 kinds of issue need attention.").waitFor();
 });
@@ -689,7 +689,7 @@ test("the tutorial flow with the keyboard only", async () => {
   await page.getByRole("heading", { level: 1, name: "Keyboard key" }).waitFor();
   assert.match(await page.getByRole("region", { name: "Key 1" }).innerText(), new RegExp(`expires ${dateIn(30)}`));
   // A month-long key made today is not "expiring" (the default once equalled the threshold).
-  await control("← All keys").click();
+  await control("All keys").click();
   const row = (title) => page.getByRole("row").filter({ hasText: title });
   await row("Keyboard key").waitFor();
   assert.equal(await row("Keyboard key").locator(".badge", { hasText: "Expires within 30 days" }).count(), 0);
@@ -912,7 +912,7 @@ test("the health view groups keys by what needs attention, charts expiries, and 
     await page.getByRole("button", { name: `${action}: ${title}` }).click();
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
     await focusedOn(selector);
-    await control("← All keys").click();
+    await control("All keys").click();
     await control("Key health").click();
   };
   // Both of its slots hold keys: the page says why rotation cannot start, and what to do.
@@ -927,7 +927,7 @@ test("the health view groups keys by what needs attention, charts expiries, and 
   await page.keyboard.type("https://maps.example.com");
   await control("Save changes").click();
   await page.getByText("Saved.").waitFor();
-  await control("← All keys").click();
+  await control("All keys").click();
   await control("Key health").click();
   await page.getByText("5 keys; 6 kinds of issue need attention.").waitFor();
   assert.deepEqual(await group("No referrer restriction"), ["Content bot"], "settled in one visit");
@@ -1031,7 +1031,7 @@ test("guided rotation: the new key, then (after closing the page) invalidating t
   await resumed.getByText("Rotation finished: key 1 no longer works, key 2 carries on.").waitFor();
   assert.match(await page.getByRole("region", { name: "Key 1" }).innerText(), /No key/);
   assert.match(await page.getByRole("region", { name: "Key 2" }).innerText(), new RegExp(`Active, expires ${dateIn(120)}`));
-  await control("← All keys").click();
+  await control("All keys").click();
   await page.getByRole("heading", { name: "API keys", exact: true }).waitFor();
   assert.equal(await page.getByRole("region", { name: "Rotations to finish" }).count(), 0);
   assert.equal(await page.evaluate(() => localStorage.length), 0, "nothing is left in local storage");
@@ -1052,7 +1052,7 @@ test("the health view finds keys with no requests in 90 days", async () => {
   await tester.getByText("Accepted: the service answered with this key.").waitFor();
   await copyRevealedKey();
   await control("Done").click();
-  await control("← All keys").click();
+  await control("All keys").click();
 
   await control("Key health").click();
   const unused = page.getByRole("region", { name: "Unused for 90 days", exact: true });
@@ -1088,7 +1088,7 @@ test("every screen at 1280 and 390 px, light and dark: no sideways scroll, dates
     for (const colorScheme of /** @type {const} */ (["light", "dark"])) {
       await page.emulateMedia({ colorScheme });
       for (const [name, open] of Object.entries(screens)) {
-        const back = page.getByRole("button", { name: /^(← All keys|Cancel)$/ });
+        const back = page.getByRole("button", { name: /^(All keys|Cancel)$/ });
         if (await back.count()) await back.first().click();
         await page.getByRole("heading", { name: "API keys", exact: true }).waitFor();
         await open();
@@ -1110,6 +1110,59 @@ test("every screen at 1280 and 390 px, light and dark: no sideways scroll, dates
       }
     }
   }
+});
+
+test("the look: Calcite's palettes and focus ring, a host's theme through the custom properties, icons hidden from assistive technology", async () => {
+  await signIn();
+  await openKey("Delivery routing");
+  /** What the manager draws, read inside its shadow root. */
+  const look = () =>
+    page.evaluate(() => {
+      const root = document.querySelector("arcgis-api-key-manager").shadowRoot;
+      const style = (selector) => getComputedStyle(root.querySelector(selector));
+      const icons = [...root.querySelectorAll("svg.icon")];
+      return {
+        background: style(".arcgis-keys").backgroundColor,
+        text: style(".arcgis-keys").color,
+        heading: style("h1").fontSize,
+        button: style(".slot button:not(.secondary):not(.danger)").backgroundColor,
+        icons: icons.length,
+        // Each icon is hidden, and sits in a control or status that has words of its own.
+        unlabelled: icons.filter((icon) => icon.getAttribute("aria-hidden") !== "true" || !icon.parentElement.textContent.trim()).length,
+      };
+    });
+  const light = await look();
+  assert.deepEqual(
+    { background: light.background, text: light.text, heading: light.heading, button: light.button },
+    { background: "rgb(248, 248, 248)", text: "rgb(21, 21, 21)", heading: "24px", button: "rgb(0, 122, 194)" },
+    "Calcite's light background, text-1, brand and 24 px title",
+  );
+  assert.ok(light.icons >= 5, `icons on the key's page: ${light.icons}`);
+  assert.equal(light.unlabelled, 0, "every icon is aria-hidden beside words");
+
+  await page.emulateMedia({ colorScheme: "dark" });
+  const dark = await look();
+  assert.deepEqual(
+    { background: dark.background, text: dark.text, button: dark.button },
+    { background: "rgb(53, 53, 53)", text: "rgb(255, 255, 255)", button: "rgb(0, 154, 242)" },
+    "Calcite's dark background, text-1 and brand",
+  );
+  assert.deepEqual(await axeViolations(page), [], "axe in the dark palette");
+  await page.emulateMedia({ colorScheme: "light" });
+
+  // A host themes the manager through its custom properties and nothing else.
+  await page.evaluate(() => document.querySelector("arcgis-api-key-manager").style.setProperty("--arcgis-keys-brand", "rgb(1, 2, 3)"));
+  assert.equal((await look()).button, "rgb(1, 2, 3)", "the host's brand colour reaches the buttons");
+
+  // The keyboard's focus ring: Calcite's 2 px, offset 2 px, in the brand colour.
+  await page.keyboard.press("Tab");
+  const ring = await page.evaluate(() => {
+    const focused = document.querySelector("arcgis-api-key-manager").shadowRoot.activeElement;
+    const style = getComputedStyle(focused);
+    return `${style.outlineStyle} ${style.outlineWidth} ${style.outlineOffset} ${style.outlineColor}`;
+  });
+  assert.equal(ring, "solid 2px 2px rgb(1, 2, 3)");
+  await page.screenshot({ path: `${artifacts}manager-look-themed.png`, fullPage: true });
 });
 
 test("item access: search across folders, the chosen items listed with remove, the count against the limit", async () => {

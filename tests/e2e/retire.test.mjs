@@ -87,7 +87,7 @@ test("replace one retired key: prefilled, the new key works, and the retired one
   const deletes = entries.filter((e) => e.path.endsWith("/delete"));
   assert.equal(deletes.length, 1);
   assert.equal(deletes[0].body.permanentDelete, "true");
-  await control("← All keys").click();
+  await control("All keys").click();
   await page.getByText("3 of 3 keys").waitFor();
   assert.equal(await page.locator("tbody tr", { hasText: "Retired" }).count(), 2);
 });
@@ -116,7 +116,7 @@ test("replace all: progress, a result per key, one failure leaves its retired ke
     .waitFor();
   await page.getByRole("heading", { name: "The new keys" }).waitFor();
   assert.equal(await page.getByLabel("API key", { exact: true }).count(), 1, "one key per replaced credential");
-  assert.equal(await control("← All keys").count(), 0, "no way out before the keys are copied");
+  assert.equal(await control("All keys").count(), 0, "no way out before the keys are copied");
   await screen("replace-all-done");
 
   const state = await emulator.control("/log");
@@ -129,7 +129,7 @@ test("replace all: progress, a result per key, one failure leaves its retired ke
   assert.equal(await page.getByLabel("API key", { exact: true }).count(), 1, "leaving before copying asks, and staying keeps it");
   await copyKey();
   await control("Done").click();
-  await control("← All keys").click();
+  await control("All keys").click();
   await page.getByText("4 of 4 keys").waitFor();
   assert.equal(await page.locator("tbody tr", { hasText: "Retired" }).count(), 3, "retired keys stay until deleted");
 });

@@ -38,7 +38,11 @@
 // focus after each action, errors cleared on renewal and the cancel words (5.1 KB); an
 // administrator's list taking each key's own date from the expiry query (8.2 KB, the most
 // for the least: the first to weigh again); the list's first page shown while the rest are
-// read, over one paging loop shared with the expiry query (2.3 KB).
+// read, over one paging loop shared with the expiry query (2.3 KB). By 5 KB (site):
+// inline SVG icons on the manager's controls and statuses (4.0 KB of wasm with one
+// AnyView type for every use; a concrete view type per use cost 1.1 KB more), Calcite's
+// type, spacing and focus tokens (0.6 KB of CSS), and apps arriving in the list drawn
+// together (0.4 KB).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
@@ -47,7 +51,7 @@ import { packageSizes, siteSizes } from "../support/sizes.mjs";
 /** `import "arcgis-keys"` in a browser (wasm and glue), in bytes. */
 const API_ENTRY_BUDGET = 195 * 1024;
 /** The standalone manager, every file of `www/dist`, in bytes. */
-const SITE_BUDGET = 493 * 1024;
+const SITE_BUDGET = 498 * 1024;
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 

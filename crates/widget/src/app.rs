@@ -15,6 +15,7 @@ use crate::list::ListScreen;
 use arcgis_keys_web::fetch::client_for;
 use arcgis_keys_web::tab_session;
 
+use crate::icon::{Icon, icon};
 use crate::manager::{Focus, KeyManagerOptions, Manager, ManagerEvent, Screen};
 use crate::replace::ReplaceAllScreen;
 use crate::reveal::KeyReveal;
@@ -99,7 +100,7 @@ fn SignedIn(user: User) -> impl IntoView {
             <p class="who">
                 {t.signed_in_as} <strong>{user.username.clone()}</strong> {t.on_portal} <span class="portal">{portal}</span>
             </p>
-            <button type="button" class="secondary" on:click=move |_| manager.sign_out()>{t.sign_out}</button>
+            <button type="button" class="secondary" on:click=move |_| manager.sign_out()>{icon(Icon::SignOut)}{t.sign_out}</button>
         </header>
         {move || manager.stray_keys.with(|keys| keys.iter().enumerate().map(|(n, stray)| {
             let shown = stray.key.clone();

@@ -7,6 +7,7 @@ use arcgis_keys::privileges::{CATALOG, Category, Privilege, is_personal, lookup}
 use arcgis_keys::validate::{self, EXPIRATION_PRESET_DAYS, Expiration, MAX_EXPIRATION_MS, REFERRER_RULE};
 use leptos::prelude::*;
 
+use crate::icon::{Icon, icon};
 use crate::manager::Manager;
 use crate::text::{FieldText, Text};
 use arcgis_keys::dates::{DAY_MS, format_date, parse_date};
@@ -331,7 +332,7 @@ pub fn ItemAccessPicker(selected: RwSignal<Vec<ChosenItem>>) -> impl IntoView {
                         ev.prevent_default();
                         search();
                     } />
-                <button type="button" class="secondary" on:click=move |_| search()>{t.search}</button>
+                <button type="button" class="secondary" on:click=move |_| search()>{icon(Icon::Search)}{t.search}</button>
             </div>
             <div class:hidden=move || searched.with(|s| !s.is_empty())>
                 <label for="item-folder">{text.common.folder}</label>

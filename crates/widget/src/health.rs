@@ -13,6 +13,7 @@ use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
 use crate::chart::{Bar, BarChart};
+use crate::icon::{Icon, icon};
 use crate::list::{APP_READS, load};
 use crate::manager::{Focus, Manager, Screen};
 use crate::text::{ConcernText, HealthText};
@@ -177,14 +178,14 @@ pub fn HealthScreen() -> impl IntoView {
 
     view! {
         <div class="screen">
-            <button type="button" class="link back" on:click=move |_| manager.screen.set(Screen::List)>{text.common.all_keys}</button>
+            <button type="button" class="link back" on:click=move |_| manager.screen.set(Screen::List)>{icon(Icon::Back)}{text.common.all_keys}</button>
             <div class="heading">
                 <h1>{t.heading}</h1>
                 <div class="actions">
                     <button type="button" class="secondary" prop:disabled=move || !complete.get()
-                        on:click=move |_| exported(true)>{t.export_csv}</button>
+                        on:click=move |_| exported(true)>{icon(Icon::Export)}{t.export_csv}</button>
                     <button type="button" class="secondary" prop:disabled=move || !complete.get()
-                        on:click=move |_| exported(false)>{t.export_json}</button>
+                        on:click=move |_| exported(false)>{icon(Icon::Export)}{t.export_json}</button>
                 </div>
             </div>
             <p class="error" role="alert">{move || error.get()}</p>

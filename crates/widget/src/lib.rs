@@ -17,6 +17,7 @@ mod detail;
 mod element;
 mod fields;
 mod health;
+mod icon;
 mod list;
 pub mod manager;
 mod replace;

@@ -19,6 +19,7 @@ use leptos::prelude::*;
 
 use crate::badges;
 use crate::detail::rotation::Rotations;
+use crate::icon::{Icon, icon};
 use crate::manager::{Focus, Manager, Screen};
 use crate::text::{ListText, Text};
 use arcgis_keys::attention::{AppFacts, Badge, SlotView, badges, next_expiry, slot_view};
@@ -399,13 +400,13 @@ pub fn ListScreen() -> impl IntoView {
             <div class="heading">
                 <h1>{t.heading}</h1>
                 <div class="actions">
-                    <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::Health)>{t.key_health}</button>
-                    <button type="button" on:click=move |_| manager.screen.set(Screen::Create)>{t.create}</button>
+                    <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::Health)>{icon(Icon::Health)}{t.key_health}</button>
+                    <button type="button" on:click=move |_| manager.screen.set(Screen::Create)>{icon(Icon::Add)}{t.create}</button>
                 </div>
             </div>
             <p class="error" role="alert">{move || error.get()}</p>
             <Show when=move || error.get().is_some()>
-                <button type="button" class="secondary" on:click=move |_| reload()>{t.try_again}</button>
+                <button type="button" class="secondary" on:click=move |_| reload()>{icon(Icon::Refresh)}{t.try_again}</button>
             </Show>
             {unfinished_rotations(manager)}
             {move || match rows.with(|rows| rows.as_ref().map(Vec::is_empty)) {
@@ -420,7 +421,7 @@ pub fn ListScreen() -> impl IntoView {
                     <div class="empty">
                         <h2>{t.empty_heading}</h2>
                         <p>{t.empty_intro}</p>
-                        <button type="button" on:click=move |_| manager.screen.set(Screen::Create)>{t.create_first}</button>
+                        <button type="button" on:click=move |_| manager.screen.set(Screen::Create)>{icon(Icon::Add)}{t.create_first}</button>
                     </div>
                 }.into_any(),
                 Some(false) => view! {

@@ -10,6 +10,7 @@ use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
 use crate::fields::{ExpirationField, default_expiration_date, read_expiration};
+use crate::icon::{Icon, icon};
 use crate::list::APP_READS;
 use crate::manager::{KeyIssued, Manager, ManagerEvent, Screen, StrayKey};
 use crate::reveal::KeyReveal;
@@ -156,7 +157,7 @@ pub fn ReplaceAllScreen() -> impl IntoView {
     view! {
         <div class="screen">
             <Show when=move || new_keys.with(Vec::is_empty)>
-                <button type="button" class="link back" on:click=move |_| manager.screen.set(Screen::List)>{text.common.all_keys}</button>
+                <button type="button" class="link back" on:click=move |_| manager.screen.set(Screen::List)>{icon(Icon::Back)}{text.common.all_keys}</button>
             </Show>
             <h1>{t.all_heading}</h1>
             <p>{t.all_intro}</p>

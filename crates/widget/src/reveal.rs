@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::confirm::ConfirmDialog;
+use crate::icon::{Icon, icon};
 use crate::manager::Manager;
 
 /// The new key of `what` ("Key 1 of Maps app"), a Copy button, and Done.
@@ -89,7 +90,9 @@ pub fn KeyReveal(
             <label for=id>{t.key}</label>
             <input id=input_id class="key" readonly spellcheck="false" autocomplete="off" node_ref=input />
             <div class="actions">
-                <button type="button" on:click=copy>{move || if copied.get() { t.copied_button } else { t.copy }}</button>
+                <button type="button" on:click=copy>
+                    {move || if copied.get() { (icon(Icon::Check), t.copied_button) } else { (icon(Icon::Copy), t.copy) }}
+                </button>
                 <button type="button" class="secondary" on:click=done>{t.done}</button>
             </div>
             <p role="status">{move || copy_note.get()}</p>

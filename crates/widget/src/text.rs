@@ -528,7 +528,7 @@ fn keys_words(slots: &[u8]) -> Option<String> {
 
 pub static ENGLISH: Text = Text {
     common: CommonText {
-        all_keys: "← All keys",
+        all_keys: "All keys",
         back: "Back",
         next: "Next",
         cancel: "Cancel",

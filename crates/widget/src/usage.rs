@@ -6,6 +6,7 @@ use arcgis_keys::ops::usage::{Period, UsageSeries, needs_administrator};
 use leptos::prelude::*;
 
 use crate::chart::{Bar, BarChart};
+use crate::icon::{Icon, icon};
 use crate::manager::Manager;
 use arcgis_keys::dates::{DAY_MS, format_date};
 
@@ -56,7 +57,7 @@ pub fn UsagePanel(credential: Credential, series: RwSignal<UsageRead>) -> impl I
         <section class="usage" aria-labelledby="usage-heading">
             <div class="heading">
                 <h2 id="usage-heading">{t.heading}</h2>
-                <button type="button" class="secondary" on:click=move |_| load()>{t.refresh}</button>
+                <button type="button" class="secondary" on:click=move |_| load()>{icon(Icon::Refresh)}{t.refresh}</button>
             </div>
             {move || match series.get() {
                 None => view! { <p role="status">{t.reading}</p> }.into_any(),

@@ -10,6 +10,7 @@ use super::{Shown, last_use_words, live_keys, rotated, title_of};
 use crate::confirm::ConfirmDialog;
 
 use crate::fields::{ChosenItem, ItemAccessPicker, PrivilegesPicker, ReferrersField, lines, tags};
+use crate::icon::{Icon, icon};
 use crate::manager::{Focus, ManagerEvent, Screen, SlotChange};
 
 /// Title, tags, description, referrers, privileges and item access. Whether a change
@@ -118,7 +119,7 @@ pub(super) fn EditForm(shown: Shown) -> impl IntoView {
         <div class="edit-in-place">
             <p role="status">{move || saved.get()}</p>
             <button type="button" class="secondary" id="edit-settings" aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)>{t.edit_settings}</button>
+                on:click=move |_| open.update(|o| *o = !*o)>{icon(Icon::Edit)}{t.edit_settings}</button>
             <form class="edit" class:hidden=move || !open.get() on:submit=save>
                 <div class="field">
                     <label for="edit-title">{c.title}</label>
@@ -189,7 +190,7 @@ pub(super) fn DeleteForm(shown: Shown) -> impl IntoView {
                     {move || (text.detail.delete_stops)(&live_keys(shown))} " " {move || last_use_words(shown)}
                 </p>
                 <p class="error" role="alert">{move || problem.get()}</p>
-                <button type="submit" class="danger" prop:disabled=move || !matches() || shown.busy.get()>{text.common.delete}</button>
+                <button type="submit" class="danger" prop:disabled=move || !matches() || shown.busy.get()>{icon(Icon::Delete)}{text.common.delete}</button>
             </form>
         </section>
     }

@@ -29,6 +29,7 @@ use arcgis_keys::dates::format_date;
 use arcgis_keys::ops::usage::last_use_ms;
 use rotation::RotationPanel;
 
+use crate::icon::{Icon, icon};
 use edit::{DeleteForm, EditForm};
 use settings::Settings;
 use slot::SlotPanel;
@@ -175,7 +176,7 @@ pub fn DetailScreen(id: String) -> impl IntoView {
                     }.into_any()
                 }
                 None => view! {
-                    <button type="button" class="link back" on:click=move |_| manager.screen.set(Screen::List)>{text.common.all_keys}</button>
+                    <button type="button" class="link back" on:click=move |_| manager.screen.set(Screen::List)>{icon(Icon::Back)}{text.common.all_keys}</button>
                     <p class="error" role="alert">{move || error.get()}</p>
                     {move || kind.get().map(|kind| {
                         if kind == Some(KeyKind::Legacy) {
@@ -361,7 +362,7 @@ fn ReplacedNotice(shown: Shown) -> impl IntoView {
                 <section class="warning-box" aria-labelledby="replaces-heading">
                     <h2 id="replaces-heading">{(t.replaces)(&title)}</h2>
                     <p>{t.delete_when_deployed}</p>
-                    <button type="button" class="danger" on:click=move |_| asking.set(true)>{(t.delete_retired)(&title)}</button>
+                    <button type="button" class="danger" on:click=move |_| asking.set(true)>{icon(Icon::Delete)}{(t.delete_retired)(&title)}</button>
                     <p class="error" role="alert">{move || problem.get()}</p>
                 </section>
             }

@@ -10,6 +10,7 @@ use super::{Shown, last_use_words, rotated, title_of};
 
 use crate::confirm::ConfirmDialog;
 use crate::fields::{ExpirationField, read_expiration};
+use crate::icon::{Icon, icon};
 use crate::manager::{Focus, SlotChange};
 use arcgis_keys::attention::{AppFacts, SlotView, slot_view};
 use arcgis_keys::dates::format_date;
@@ -58,9 +59,9 @@ pub(super) fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
         SlotView::Expired { expires_ms } => (t.expired_on)(&format_date(expires_ms)),
     };
     let pill = move || match view_of.get() {
-        SlotView::Empty => ("pill", t.pill_empty),
-        SlotView::Active { .. } => ("pill ok", t.pill_active),
-        SlotView::Expired { .. } => ("pill alarm", t.pill_expired),
+        SlotView::Empty => ("pill", None, t.pill_empty),
+        SlotView::Active { .. } => ("pill ok", Some(Icon::Check), t.pill_active),
+        SlotView::Expired { .. } => ("pill alarm", Some(Icon::Warning), t.pill_expired),
     };
     // Generates with the date in the field; `false`, and why at `field_problem`, when the
     // date is wrong. The portal's refusal is said at the card.
@@ -117,7 +118,7 @@ pub(super) fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
         <section class="slot card" aria-labelledby=heading_id>
             <div class="card-heading">
                 <h3 id=heading>{(text.common.key_n)(number)}</h3>
-                {move || { let (class, word) = pill(); view! { <span class=class>{word}</span> } }}
+                {move || { let (class, symbol, word) = pill(); view! { <span class=class>{symbol.map(icon)}{word}</span> } }}
             </div>
             <p class="state">{state}</p>
             {move || match view_of.get() {
@@ -126,17 +127,17 @@ pub(super) fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
                     <ExpirationField value=expiration id=expiration_id error=Signal::derive(move || problem.get()) />
                     <div class="actions">
                         <button type="button" on:click=move |_| { generate(problem); } prop:disabled=busy>
-                            {if view_of.get_untracked() == SlotView::Empty { text.common.generate_api_key } else { t.regenerate }}
+                            {if view_of.get_untracked() == SlotView::Empty { (icon(Icon::Key), text.common.generate_api_key) } else { (icon(Icon::Refresh), t.regenerate) }}
                         </button>
                         {(view_of.get_untracked() != SlotView::Empty).then(|| view! {
-                            <button type="button" class="secondary" on:click=move |_| invalidate() prop:disabled=busy>{t.invalidate}</button>
+                            <button type="button" class="secondary" on:click=move |_| invalidate() prop:disabled=busy>{icon(Icon::Invalidate)}{t.invalidate}</button>
                         })}
                     </div>
                 }.into_any(),
                 SlotView::Active { .. } => view! {
                     <div class="actions">
-                        <button type="button" id=regenerate_id on:click=ask_regenerate prop:disabled=busy>{t.regenerate}</button>
-                        <button type="button" class="danger" on:click=move |_| asking_invalidate.set(true) prop:disabled=busy>{t.invalidate}</button>
+                        <button type="button" id=regenerate_id on:click=ask_regenerate prop:disabled=busy>{icon(Icon::Refresh)}{t.regenerate}</button>
+                        <button type="button" class="danger" on:click=move |_| asking_invalidate.set(true) prop:disabled=busy>{icon(Icon::Invalidate)}{t.invalidate}</button>
                     </div>
                     <p class="error" role="alert">{move || problem.get()}</p>
                 }.into_any(),
