@@ -47,18 +47,39 @@ function styles() {
  * @fires {CustomEvent<{ id: string, title: string, change: "generated" | "invalidated", slot: 1 | 2 | null, expires: number | null, key?: string }>} keyrotated - A key was generated or stopped.
  * @fires {CustomEvent<{ id: string, title: string }>} keydeleted - A credential was deleted.
  * @fires {CustomEvent<{ message: string }>} error - An error the manager showed, in its words.
- * @cssprop --arcgis-keys-font - The font.
+ * @cssprop --arcgis-keys-font - The font family.
+ * @cssprop --arcgis-keys-font-code - The monospace family, for ids and keys.
+ * @cssprop --arcgis-keys-font-size-sm - Badges and pills (Calcite's 12 px).
+ * @cssprop --arcgis-keys-font-size - Hints (Calcite's 14 px).
+ * @cssprop --arcgis-keys-font-size-lg - Card titles (18 px).
+ * @cssprop --arcgis-keys-font-size-xl - Section titles (20 px).
+ * @cssprop --arcgis-keys-font-size-xxl - Page titles (24 px).
+ * @cssprop --arcgis-keys-font-weight-bold - Titles and labels.
+ * @cssprop --arcgis-keys-space-xxs - The smallest gap (Calcite's spacing scale, in em).
+ * @cssprop --arcgis-keys-space-xs - Control padding.
+ * @cssprop --arcgis-keys-space-sm - Gaps between controls.
+ * @cssprop --arcgis-keys-space-md - Gaps between fields.
+ * @cssprop --arcgis-keys-space-lg - Panel padding.
+ * @cssprop --arcgis-keys-space-xl - Gaps between sections.
+ * @cssprop --arcgis-keys-space-xxl - Wide panel padding.
+ * @cssprop --arcgis-keys-space-xxxl - The largest gap.
+ * @cssprop --arcgis-keys-radius - Corners of cards, dialogs and badges.
+ * @cssprop --arcgis-keys-focus-width - The keyboard focus ring's width.
  * @cssprop --arcgis-keys-text - Text.
  * @cssprop --arcgis-keys-text-muted - Secondary text.
  * @cssprop --arcgis-keys-background - The background.
  * @cssprop --arcgis-keys-surface - Panels and inputs.
  * @cssprop --arcgis-keys-border - Borders.
- * @cssprop --arcgis-keys-brand - Primary buttons and links.
+ * @cssprop --arcgis-keys-border-input - Borders of inputs (at least 3:1 against the surface).
+ * @cssprop --arcgis-keys-brand - Primary buttons, links and the focus ring.
+ * @cssprop --arcgis-keys-brand-hover - Primary buttons under the pointer.
  * @cssprop --arcgis-keys-brand-text - Text on the brand colour.
  * @cssprop --arcgis-keys-warning - Warnings.
  * @cssprop --arcgis-keys-warning-surface - Behind warnings.
  * @cssprop --arcgis-keys-danger - Errors and irreversible actions.
  * @cssprop --arcgis-keys-danger-surface - Behind errors.
+ * @cssprop --arcgis-keys-ok - A working key's state.
+ * @cssprop --arcgis-keys-ok-surface - Behind a working key's state.
  */
 export class ArcGISApiKeyManager extends HTMLElement {
   static observedAttributes = ["portal", "client-id", "token", "view", "expose-keys"];
