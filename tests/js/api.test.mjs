@@ -533,6 +533,11 @@ test("property: any value of any type, to any method, is an answer or a typed er
     "serviceBase",
     "snippet",
     "owner",
+    "expiringDays",
+    "maxLifetimeDays",
+    "slotGapDays",
+    "requireReferrers",
+    "noPersonal",
   ];
   const leaves = [
     () => undefined,

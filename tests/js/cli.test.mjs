@@ -212,11 +212,13 @@ test("check: exit 0 when every key passes, 1 with each finding and why, in text,
   assert.equal(clean.code, 0, clean.stdout + clean.stderr);
   assert.equal(clean.stdout, "Every key passes.\n");
 
+  // Made today for 5 days: not flagged by the manager's rule, but within --expiring 7d.
   const soon = await credential("Expires soon", [5, null]);
-  const text = await run(["check"]);
+  assert.equal((await run(["check"])).code, 0, "a key made today is no warning by default");
+  const text = await run(["check", "--expiring", "7d"]);
   assert.equal(text.code, 1);
   assert.match(text.stdout, new RegExp(`^warning: "Expires soon" \\(${soon.id}\\): key 1 expires on \\d{4}-\\d{2}-\\d{2}$`, "m"));
-  const strict = await run(["check", "--max-lifetime", "90d", "--require-referrers", "--format", "json"]);
+  const strict = await run(["check", "--expiring", "7d", "--max-lifetime", "90d", "--require-referrers", "--format", "json"]);
   assert.equal(strict.code, 1);
   const rules = JSON.parse(strict.stdout)
     .map((f) => `${f.title}:${f.rule}`)
@@ -232,12 +234,49 @@ test("check: exit 0 when every key passes, 1 with each finding and why, in text,
     noPersonal.filter((f) => f.rule === "no-personal").map((f) => f.id),
     [personal.id],
   );
-  const github = await run(["check", "--format", "github"]);
+  const github = await run(["check", "--expiring", "7d", "--format", "github"]);
   assert.equal(github.code, 1);
   assert.match(
     github.stdout,
     /^::warning title=arcgis-keys expiring::"Expires soon" \(\w{32}\)%3A|^::warning title=arcgis-keys expiring::"Expires soon" \(\w{32}\): key 1/m,
   );
+});
+
+test("check --slot-gap: two keys expiring too close together leave no time to rotate one", async () => {
+  const referrers = ["https://app.example.com"];
+  const close = await credential("Close together", [100, 103], { referrers });
+  await credential("Far apart", [100, 160], { referrers });
+  const result = await run(["check", "--slot-gap", "14d", "--format", "json"]);
+  assert.equal(result.code, 1, result.stderr);
+  const findings = JSON.parse(result.stdout);
+  assert.deepEqual(
+    findings.map((f) => [f.id, f.rule, f.severity, f.slot]),
+    [[close.id, "slot-gap", "error", null]],
+  );
+  assert.match(findings[0].message, /^its two keys expire 3 days apart, less than 14d/);
+  assert.equal((await run(["check", "--slot-gap", "2d"])).code, 0, "3 days apart keeps a 2-day gap");
+});
+
+test("check --org: an administrator checks every member's credentials and no other organization's; a member is refused", async () => {
+  const mine = await credential("Member's key", [200, null]);
+  const outsider = await keys.signIn({ portal: emulator.rest, username: "other_user", password: DEMO_PASSWORD });
+  const theirs = await outsider.createCredential({ title: "Other org's key", privileges: [basemaps], keys: [{ slot: 1 }] });
+  const admin = { ...signedIn(), ARCGIS_USERNAME: "demo_admin" };
+  // Every live key lives longer than a day, so every credential checked is a finding.
+  const result = await run(["check", "--org", "--max-lifetime", "1d", "--format", "json"], { env: admin });
+  assert.equal(result.code, 1, result.stderr);
+  const findings = JSON.parse(result.stdout);
+  assert.deepEqual(
+    findings.filter((f) => f.rule === "max-lifetime").map((f) => [f.id, f.owner]),
+    [[mine.id, "jsmith"]],
+  );
+  assert.ok(!result.stdout.includes(theirs.credential.id), "another organization's credential never appears");
+  const text = await run(["check", "--org", "--max-lifetime", "1d"], { env: admin });
+  assert.match(text.stdout, /^error: "Member's key" \(\w{32}, jsmith's\): key 1 lives until/m);
+  const member = await run(["check", "--org"]);
+  assert.equal(member.code, 2);
+  assert.match(member.stderr, /--org needs an administrator of the organization, and jsmith is not one/);
+  oneLine(member.stderr);
 });
 
 test("check: a legacy key is always a finding", async () => {

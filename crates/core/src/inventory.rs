@@ -5,6 +5,7 @@
 use crate::attention::{AppFacts, SlotView, badges, slot_view};
 use crate::dates::format_date;
 use crate::model::{Item, KeyKind, Slot};
+use crate::policy::Finding;
 use crate::request::json_string;
 
 /// One key as exported.
@@ -25,6 +26,9 @@ pub struct InventoryRow {
     pub referrers: Option<Vec<String>>,
     pub privileges: Option<Vec<String>>,
     pub attention: Vec<&'static str>,
+    /// The rules of a policy the key breaks, as `rule: reason`; `None` when no policy was
+    /// applied (then the export has no policy column).
+    pub policy: Option<Vec<String>>,
 }
 
 impl InventoryRow {
@@ -50,7 +54,14 @@ impl InventoryRow {
             privileges: app.map(|a| a.privileges.clone()),
             // A data format: the same words whatever the screen's language.
             attention: badges(item, app, now_ms).into_iter().map(|b| b.word()).collect(),
+            policy: None,
         }
+    }
+
+    /// The row with what `policy` finds, as [`crate::policy::check`] found it.
+    pub fn with_policy(mut self, findings: &[Finding]) -> Self {
+        self.policy = Some(findings.iter().map(|f| format!("{}: {}", f.rule.name(), f.message)).collect());
+        self
     }
 }
 
@@ -72,8 +83,9 @@ const COLUMNS: [&str; 12] = [
 /// RFC 4180 CSV with a header row; lists are joined with `; `. A cell that a
 /// spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is prefixed with `'`.
 pub fn to_csv(rows: &[InventoryRow]) -> String {
+    let with_policy = rows.iter().any(|row| row.policy.is_some());
     let mut out = COLUMNS.join(",");
-    out.push_str(",attention\r\n");
+    out.push_str(if with_policy { ",attention,policy\r\n" } else { ",attention\r\n" });
     for row in rows {
         let list = |v: &Option<Vec<String>>| v.as_ref().map(|v| v.join("; ")).unwrap_or_default();
         let cells = [
@@ -92,6 +104,10 @@ pub fn to_csv(rows: &[InventoryRow]) -> String {
             row.attention.join("; "),
         ];
         out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+        if with_policy {
+            out.push(',');
+            out.push_str(&csv_cell(&list(&row.policy)));
+        }
         out.push_str("\r\n");
     }
     out
@@ -125,7 +141,10 @@ pub fn to_json(rows: &[InventoryRow]) -> String {
                 ("privileges", optional_list(&row.privileges)),
                 ("attention", list(&attention)),
             ];
-            let body: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+            let mut body: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+            if let Some(findings) = &row.policy {
+                body.push(format!("\"policy\":{}", list(findings)));
+            }
             format!("{{{}}}", body.join(","))
         })
         .collect();
@@ -135,6 +154,7 @@ pub fn to_json(rows: &[InventoryRow]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::Rule;
 
     fn row(title: &str) -> InventoryRow {
         InventoryRow {
@@ -150,6 +170,7 @@ mod tests {
             referrers: Some(vec!["https://example.com".into()]),
             privileges: None,
             attention: vec!["No key generated"],
+            policy: None,
         }
     }
 
@@ -169,6 +190,25 @@ mod tests {
         assert!(lines[2].contains(",\"'=HYPERLINK(\"\"x\"\")\","), "{}", lines[2]);
         assert!(lines[3].contains(",'\t=1+1,"), "a leading tab is defused too: {}", lines[3]);
         assert!(csv.contains(",\"'\r@SUM(A1)\","), "and a leading carriage return: {csv:?}");
+    }
+
+    #[test]
+    fn a_policy_adds_its_column_with_each_reason() {
+        let finding = Finding { rule: Rule::RequireReferrers, slot: None, message: "no referrers".into() };
+        let checked = [row("Maps").with_policy(&[finding.clone(), finding]), row("Routes").with_policy(&[])];
+        let csv = to_csv(&checked);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert!(lines[0].ends_with(",attention,policy"), "{}", lines[0]);
+        assert!(
+            lines[1].ends_with(",require-referrers: no referrers; require-referrers: no referrers"),
+            "{}",
+            lines[1]
+        );
+        assert!(lines[2].ends_with(",No key generated,"), "a key within the policy: {}", lines[2]);
+        let json = to_json(&checked);
+        assert!(json.contains(r#""policy":["require-referrers: no referrers","#), "{json}");
+        assert!(json.contains(r#""policy":[]"#), "{json}");
+        assert!(!to_json(&[row("Maps")]).contains("policy"), "no policy, no column");
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod model;
 pub mod oauth;
 pub mod ops;
 mod paths;
+pub mod policy;
 pub mod portal;
 pub mod privileges;
 pub mod request;

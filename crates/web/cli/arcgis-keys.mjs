@@ -49,13 +49,17 @@ The inventory, one row per key, as the manager exports it: id, title, kind, owne
 folder, tags, created, modified, each key's state, referrers, privileges, attention.
 No secret is in it. CSV cells a spreadsheet would run as formulas are defused.`,
   check: `Usage: arcgis-keys check [--expiring 30d] [--max-lifetime 90d] [--require-referrers]
-                        [--no-personal] [--format text|json|github] [--portal URL]
+                        [--no-personal] [--slot-gap 14d] [--org]
+                        [--format text|json|github] [--portal URL]
 
 Every key that breaks a rule, and why. Always: an expired key, a legacy key (retired:
-replace it). --expiring (default 30d): a key expiring within that many days.
+replace it). --expiring: a key expiring within that many days (a warning); without it,
+a key the manager flags: within 30 days once half its life is gone (none made today).
 --max-lifetime: a key with longer than that still to live. --require-referrers: a
 credential with keys and no referrer restriction. --no-personal: a credential whose keys
-act as their owner. --format github prints workflow annotations.
+act as their owner. --slot-gap: a credential whose two keys expire closer together than
+that, leaving no time to rotate one. --org: every credential of the organization (an
+administrator only). --format github prints workflow annotations.
 Exit 0 when nothing breaks a rule, 1 when something does.`,
   rotate: `Usage: arcgis-keys rotate <id> --phase generate [--expires 90d|YYYY-MM-DD]
                         [--out FILE] [--format raw|env|json] [--env-name NAME] [--show]
@@ -96,10 +100,12 @@ const COMMANDS = {
   check: {
     options: {
       ...PORTAL_FLAG,
-      expiring: { type: "string", default: "30d" },
+      expiring: { type: "string" },
       "max-lifetime": { type: "string" },
       "require-referrers": { type: "boolean" },
       "no-personal": { type: "boolean" },
+      "slot-gap": { type: "string" },
+      org: { type: "boolean" },
       format: { type: "string", default: "text" },
     },
     run: check,
@@ -166,10 +172,17 @@ async function signIn(values, env) {
 
 // ---- Reading credentials ---------------------------------------------------------------
 
-/** Every credential and legacy key, read whole (app included), with progress on a TTY. */
-async function readAll(session, io) {
-  const [credentials, legacy] = await Promise.all([session.listCredentials(), session.listLegacyKeys()]);
-  const summaries = [...credentials, ...legacy];
+/**
+ * Every credential and legacy key, read whole (app included), with progress on a TTY;
+ * with `org`, every credential of the administrator's organization instead.
+ */
+async function readAll(session, io, { org = false } = {}) {
+  if (org && !session.isAdmin) {
+    throw new UsageError(`--org needs an administrator of the organization, and ${session.username} is not one`);
+  }
+  const summaries = org
+    ? await session.listOrgCredentials()
+    : (await Promise.all([session.listCredentials(), session.listLegacyKeys()])).flat();
   const read = [];
   let next = 0;
   const progress = (done) => {
@@ -244,39 +257,22 @@ function table(header, rows) {
 
 async function check({ values }, io) {
   const format = oneOf(values.format, "format", ["text", "json", "github"]);
-  const soon = days(values.expiring, "expiring");
-  const maxLife = values["max-lifetime"] === undefined ? undefined : days(values["max-lifetime"], "max-lifetime");
+  /** A `--flag 30d` as whole days, or `undefined` when not given. */
+  const inDays = (flag) => (values[flag] === undefined ? undefined : days(values[flag], flag) / DAY_MS);
+  const policy = {
+    expiringDays: inDays("expiring"),
+    maxLifetimeDays: inDays("max-lifetime"),
+    requireReferrers: values["require-referrers"] ?? false,
+    noPersonal: values["no-personal"] ?? false,
+    slotGapDays: inDays("slot-gap"),
+  };
   const session = await signIn(values, io.env);
-  const now = Date.now();
-  const findings = [];
-  for (const c of await readAll(session, io)) {
-    const found = (slot, rule, severity, message) => findings.push({ id: c.id, title: c.title, slot, rule, severity, message });
-    if (c.kind === "legacy") {
-      found(null, "legacy", "error", "a legacy API key, retired on 2026-06-27: replace it with a credential and delete it");
-      continue;
-    }
-    for (const s of c.slots.filter((s) => s.active)) {
-      if (s.expires != null && s.expires < now) found(s.slot, "expired", "error", `key ${s.slot} expired on ${date(s.expires)}`);
-      else if (s.expires != null && s.expires < now + soon)
-        found(s.slot, "expiring", "warning", `key ${s.slot} expires on ${date(s.expires)}`);
-      if (maxLife !== undefined && s.expires != null && s.expires > now + maxLife) {
-        found(
-          s.slot,
-          "max-lifetime",
-          "error",
-          `key ${s.slot} lives until ${date(s.expires)}, longer than ${values["max-lifetime"]} from today`,
-        );
-      }
-    }
-    const live = c.slots.some((s) => s.active);
-    if (values["require-referrers"] && live && c.referrers.length === 0) {
-      found(null, "require-referrers", "error", "its keys work from any site: no referrer restriction");
-    }
-    if (values["no-personal"] && c.personal) found(null, "no-personal", "error", "its keys act as their owner (personal privileges)");
-  }
+  // The rules are the core's (checkPolicy), as the manager applies them.
+  const ids = (await readAll(session, io, { org: values.org })).map((c) => c.id);
+  const findings = await session.checkPolicy({ ids, ...policy });
   if (format === "json") io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
   for (const f of format === "json" ? [] : findings) {
-    const where = `"${printable(f.title)}" (${f.id})`;
+    const where = `"${printable(f.title)}" (${f.id}${values.org ? `, ${printable(f.owner)}'s` : ""})`;
     if (format === "github") {
       // Workflow commands: properties escape `%`, `\r`, `\n`, `:` and `,`; the message `%`, `\r`, `\n`.
       const property = (text) => text.replace(/[%\r\n:,]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);

@@ -135,6 +135,13 @@ impl Session {
         self.inner.client.session().map(|s| s.username).unwrap_or_default()
     }
 
+    /// Is the signed-in user an administrator of their organization (who may read and
+    /// manage every member's credentials)?
+    #[wasm_bindgen(getter, js_name = isAdmin)]
+    pub fn is_admin(&self) -> bool {
+        self.inner.client.user().is_some_and(|user| user.is_admin())
+    }
+
     /// The portal's sharing REST URL.
     #[wasm_bindgen(getter)]
     pub fn portal(&self) -> String {
@@ -274,6 +281,38 @@ impl Session {
                 types::ExportFormat::Csv => inventory::to_csv(&rows),
                 types::ExportFormat::Json => inventory::to_json(&rows),
             }))
+        })
+    }
+
+    /// Every rule of the policy each credential breaks, and why, in `ids`' order. The
+    /// rules are the core's, as the manager and the command line's `check` apply them.
+    /// Credentials this session has read are not read again.
+    #[wasm_bindgen(js_name = checkPolicy, unchecked_return_type = "Promise<PolicyFinding[]>")]
+    pub fn check_policy(&self, #[wasm_bindgen(unchecked_param_type = "PolicyOptions")] options: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let options: types::PolicyOptions = from_js(options, "options")?;
+            let policy = arcgis_keys::policy::Policy::from(&options);
+            let now = inner.now();
+            let mut findings = Vec::new();
+            for id in &options.ids {
+                let id = types::item_id(&JsValue::from(id)).map_err(Failure::from)?;
+                let credential = inner.credential(&id).await?;
+                let app = AppFacts::from(&credential.app);
+                let item = &credential.item;
+                findings.extend(arcgis_keys::policy::check(item, Some(&app), &policy, now).into_iter().map(|f| {
+                    types::PolicyFinding {
+                        id: item.id.clone(),
+                        title: item.title.clone(),
+                        owner: item.owner.clone(),
+                        slot: f.slot.map(|s| s.number()),
+                        rule: f.rule.name(),
+                        severity: if f.rule.is_error() { "error" } else { "warning" },
+                        message: f.message,
+                    }
+                }));
+            }
+            Ok(to_js(&findings))
         })
     }
 

@@ -360,6 +360,70 @@ pub struct ExportOptions {
     pub ids: Vec<String>,
 }
 
+/// `checkPolicy`: the credentials to check and the rules. Expired and legacy keys always
+/// break them.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyOptions {
+    /// The credentials and legacy keys to check, in this order (those this session has
+    /// read are not read again).
+    pub ids: Vec<String>,
+    /// A live key expiring within this many days is a warning. By default, when the
+    /// manager flags it: within 30 days once half its life is gone (a key made today is
+    /// never flagged).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub expiring_days: Option<u16>,
+    /// A live key may have at most this many days still to live.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_lifetime_days: Option<u16>,
+    /// A credential with live keys must restrict them to referrers.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub require_referrers: bool,
+    /// A credential's keys must not act as their owner.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub no_personal: bool,
+    /// The two live keys must expire at least this many days apart.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub slot_gap_days: Option<u16>,
+}
+
+impl From<&PolicyOptions> for arcgis_keys::policy::Policy {
+    fn from(options: &PolicyOptions) -> Self {
+        Self {
+            expiring_days: options.expiring_days.map(i64::from),
+            max_lifetime_days: options.max_lifetime_days.map(i64::from),
+            referrers_required: options.require_referrers,
+            no_personal: options.no_personal,
+            slot_gap_days: options.slot_gap_days.map(i64::from),
+        }
+    }
+}
+
+/// One rule a credential breaks, and why (in English).
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyFinding {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    /// The key the finding is about, when it is about one.
+    #[tsify(type = "1 | 2 | null")]
+    pub slot: Option<u8>,
+    #[tsify(
+        type = "\"legacy\" | \"expired\" | \"expiring\" | \"max-lifetime\" | \"require-referrers\" | \"no-personal\" | \"slot-gap\""
+    )]
+    pub rule: &'static str,
+    /// `"warning"` for a key expiring soon; `"error"` for every other rule.
+    #[tsify(type = "\"error\" | \"warning\"")]
+    pub severity: &'static str,
+    pub message: String,
+}
+
 /// `testKey`.
 #[derive(Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]

@@ -11,6 +11,10 @@ use crate::request::ApiRequest;
 use crate::response;
 use crate::transport::Transport;
 
+/// Why a member may not read the organization's keys.
+pub const NOT_ADMIN: &str =
+    "Only an administrator of the organization can see every member's keys, and this account is not one.";
+
 /// A year and a day: no live key expires later (a key lives at most a year).
 pub const EVERY_LIVE_KEY_MS: i64 = 366 * 86_400_000;
 
@@ -151,28 +155,46 @@ struct ApiTokenEntry {
 }
 
 impl<T: Transport> Client<T> {
-    /// The signed-in user's organization, from `community/self`.
-    async fn org_id(&self) -> Result<String, Error> {
+    /// The signed-in administrator's organization, from `community/self`. A member is
+    /// refused before anything is searched: the portal would show them their own keys
+    /// alone, which would read as the whole organization's.
+    async fn admin_org_id(&self) -> Result<String, Error> {
         let user = match self.user() {
             Some(user) => user,
             None => self.me().await?,
         };
-        user.org_id.filter(|id| !id.is_empty()).ok_or_else(|| {
-            Error::Input(InputError::new(Field::Option("organization"), "This account belongs to no organization."))
-        })
+        let field = Field::Option("organization");
+        if !user.is_admin() {
+            return Err(Error::Input(InputError::new(field, NOT_ADMIN)));
+        }
+        user.org_id
+            .filter(|id| !id.is_empty())
+            .ok_or_else(|| Error::Input(InputError::new(field, "This account belongs to no organization.")))
     }
 
-    /// Every credential of the signed-in user's organization that `filter` keeps, for an
-    /// administrator: the portal shows a member only what they may see.
+    /// Every credential of the signed-in administrator's organization that `filter`
+    /// keeps, each with its owner.
     pub async fn list_org_credentials(&self, filter: &OrgFilter, options: ListOptions) -> Result<Vec<Item>, Error> {
-        let q = org_query(&self.org_id().await?, filter);
-        self.search_all(q, options, &mut |_| {}).await
+        self.list_org_credentials_showing_first(filter, options, &mut |_| {}).await
+    }
+
+    /// [`Client::list_org_credentials`], handing the first page to `first_page` as soon
+    /// as it arrives, so that a screen can show it while the rest are read.
+    pub async fn list_org_credentials_showing_first(
+        &self,
+        filter: &OrgFilter,
+        options: ListOptions,
+        first_page: &mut dyn FnMut(&[Item]),
+    ) -> Result<Vec<Item>, Error> {
+        let q = org_query(&self.admin_org_id().await?, filter);
+        self.search_all(q, options, first_page).await
     }
 
     /// Every live key of the organization expiring in `from_ms..=to_ms`, from
     /// `portals/self/apiTokens`: the first page, then the rest concurrently.
     pub async fn api_tokens(&self, from_ms: i64, to_ms: i64) -> Result<Vec<ExpiringKey>, Error> {
         window(from_ms, to_ms)?;
+        self.admin_org_id().await?;
         let page = |start: usize| {
             ApiRequest::read("/portals/self/apiTokens")
                 .param("num", MAX_PAGE.to_string())
