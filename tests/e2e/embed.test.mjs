@@ -352,7 +352,7 @@ test("dark mode: the system's choice, and theme= overrides it", async () => {
     page.evaluate(
       () => getComputedStyle(document.querySelector("arcgis-api-key-manager").shadowRoot.querySelector(".arcgis-keys")).backgroundColor,
     );
-  assert.equal(await background(), "rgb(30, 30, 30)");
+  assert.equal(await background(), "rgb(53, 53, 53)"); // Calcite's dark background
   await signInWithPassword(page);
   assert.deepEqual(await axeViolations(page), [], "axe on the list in dark mode");
   await manager().screenshot({ path: `${artifacts}embed-dark.png` });
@@ -360,7 +360,7 @@ test("dark mode: the system's choice, and theme= overrides it", async () => {
   assert.equal(await background(), "rgb(248, 248, 248)");
   await page.emulateMedia({ colorScheme: "light" });
   await manager().evaluate((element) => element.setAttribute("theme", "dark"));
-  assert.equal(await background(), "rgb(30, 30, 30)");
+  assert.equal(await background(), "rgb(53, 53, 53)"); // Calcite's dark background
 });
 
 test("Vite app: the element from a bundler creates a key and the app hears of it", async () => {

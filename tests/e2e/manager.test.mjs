@@ -9,7 +9,7 @@ import * as keys from "arcgis-keys";
 
 import { artifacts, axeViolations } from "../support/browser.mjs";
 import { DEMO_PASSWORD } from "../support/emulator.mjs";
-import { answerDialog, dateIn, signInAtPortal, signInWithPassword, useManagerPage } from "../support/manager-page.mjs";
+import { answerDialog, dateIn, signInAtPortal, signInWithPassword, styleServiceAnswers, useManagerPage } from "../support/manager-page.mjs";
 
 const fixture = useManagerPage({
   // Each test's last screen, kept as an artifact (and the first thing to look at on a failure).
@@ -65,15 +65,6 @@ async function copyRevealedKey() {
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(copied, shown);
   return copied;
-}
-
-/** Calls the emulated basemap styles service from the page with `key`. */
-async function styleServiceAnswers(key) {
-  return page.evaluate(async (key) => {
-    const response = await fetch(`/arcgis/rest/services/styles/v2/styles/self?token=${encodeURIComponent(key)}`);
-    const body = await response.json();
-    return body.error ? `error ${body.error.code}` : "ok";
-  }, key);
 }
 
 /** Fills the create wizard up to its summary, as the tutorial does. */
@@ -220,7 +211,7 @@ test("the tutorial flow: sign in, create with every step, copy the key, and the 
   await page.getByRole("heading", { name: "Your new API key" }).waitFor();
   await screen("reveal");
   const key = await copyRevealedKey();
-  assert.equal(await styleServiceAnswers(key), "ok", "the copied key works against the emulated basemap styles service");
+  assert.equal(await styleServiceAnswers(page, key), "ok", "the copied key works against the emulated basemap styles service");
   await control("Done").click();
 
   await page.getByRole("heading", { level: 1, name: "Tutorial key" }).waitFor();
@@ -284,7 +275,7 @@ test("secondary key, then invalidate the primary: a rotation", async () => {
   await page.locator(".toast[role=status]").getByText("Key 1 of “Storefront locator” is invalidated: it no longer works.").waitFor();
   await screen("rotated");
   assert.equal(
-    await styleServiceAnswers(secondary),
+    await styleServiceAnswers(page, secondary),
     "error 403",
     "the secondary key is refused here: its referrers do not include the emulator",
   );

@@ -110,13 +110,19 @@ test("the public declarations hold no `any`, and tsc --strict passes on the exam
     ["client-id", "expose-keys", "portal", "theme", "token", "view"],
     "every attribute",
   );
-  assert.ok(element.attributes.every((a) => a.description), "each attribute described");
+  assert.ok(
+    element.attributes.every((a) => a.description),
+    "each attribute described",
+  );
   // Every custom property the widget's styles define on the host is a documented theme property.
   const css = readFileSync(join(root, "crates/widget/style/widget.css"), "utf8");
   const defined = [...new Set([...css.matchAll(/^\s*(--arcgis-keys-[a-z-]+):/gm)].map((m) => m[1]))].sort();
   assert.ok(defined.length >= 30, defined.join());
   assert.deepEqual(element.cssProperties.map((p) => p.name).sort(), defined, "the manifest's CSS properties are the styles' own");
-  assert.ok(element.cssProperties.every((p) => p.description), "each CSS property described");
+  assert.ok(
+    element.cssProperties.every((p) => p.description),
+    "each CSS property described",
+  );
   const checked = readdirSync(join(root, "examples"), { recursive: true, encoding: "utf8" }).filter((f) => /\.(ts|mjs|js)$/.test(f));
   assert.ok(checked.length >= 4, checked.join());
   const tsc = spawnSync(join(root, "node_modules/.bin/tsc"), ["-p", "examples"], { cwd: root, encoding: "utf8" });

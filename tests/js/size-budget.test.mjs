@@ -43,15 +43,22 @@
 // AnyView type for every use; a concrete view type per use cost 1.1 KB more), Calcite's
 // type, spacing and focus tokens (0.6 KB of CSS), and apps arriving in the list drawn
 // together (0.4 KB).
+// Raised an eleventh time. By 4 KB (API entry): checkPolicy and isAdmin, the policy's rules from the core with
+// their reasons in words, and members refused the organization's calls before anything is
+// searched (3.6 KB). By 23 KB (site), measured by taking parts out, one build each: the
+// Organization view's policy fields, kept in local storage on request (5.0 KB); its owner
+// column and filter, policy column and export (2.5 KB); and the rest (15 KB): the org
+// search the widget now links, the policy's rules with their reasons, the organization's
+// health, the owner named in each confirmation, and their words. The second to weigh again.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { packageSizes, siteSizes } from "../support/sizes.mjs";
 
 /** `import "arcgis-keys"` in a browser (wasm and glue), in bytes. */
-const API_ENTRY_BUDGET = 195 * 1024;
+const API_ENTRY_BUDGET = 199 * 1024;
 /** The standalone manager, every file of `www/dist`, in bytes. */
-const SITE_BUDGET = 498 * 1024;
+const SITE_BUDGET = 521 * 1024;
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 

@@ -84,6 +84,19 @@ export function dateIn(days) {
 }
 
 /**
+ * Calls the emulated basemap styles service from `page` with `key`: "ok", or the error's code.
+ * @param {import("playwright-core").Page} page
+ * @param {string} key
+ */
+export async function styleServiceAnswers(page, key) {
+  return page.evaluate(async (key) => {
+    const response = await fetch(`/arcgis/rest/services/styles/v2/styles/self?token=${encodeURIComponent(key)}`);
+    const body = await response.json();
+    return body.error ? `error ${body.error.code}` : "ok";
+  }, key);
+}
+
+/**
  * Waits for the manager's confirmation dialog headed `heading`, and presses `action`
  * in it (or Escape, when `action` is null). Returns the dialog's words, read first.
  * @param {import("playwright-core").Page} page

@@ -1,7 +1,7 @@
 // <arcgis-api-key-manager>: the key manager as a custom element, for any page.
 //
 // Attributes (and the same-named properties): `portal`, `client-id` (`clientId`),
-// `view` ("list", "create" or "health"), `theme` ("light" or "dark"; otherwise the system's),
+// `view` ("list", "create", "health" or "organization"), `theme` ("light" or "dark"; otherwise the system's),
 // `expose-keys` (`exposeKeys`: events carry issued keys). The `token` property (or
 // attribute, which is removed as soon as it is read) signs in with a token the host
 // holds. Changing `portal`, `client-id` or `token` starts a new session; `view`
@@ -37,7 +37,7 @@ function styles() {
  * @tag arcgis-api-key-manager
  * @attr {string} portal - The portal's URL the sign-in form offers.
  * @attr {string} client-id - The OAuth app "Sign in with ArcGIS" uses.
- * @attr {"list" | "create" | "health"} view - The screen once signed in.
+ * @attr {"list" | "create" | "health" | "organization"} view - The screen once signed in ("organization": every member's keys, for an administrator).
  * @attr {boolean} expose-keys - Events carry issued keys; a change applies to the next event.
  * @attr {"light" | "dark"} theme - Light or dark; otherwise the system's.
  * @attr {string} token - Signs in with a token the host holds; removed as soon as it is read.

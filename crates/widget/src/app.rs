@@ -16,7 +16,7 @@ use arcgis_keys_web::fetch::client_for;
 use arcgis_keys_web::tab_session;
 
 use crate::icon::{Icon, icon};
-use crate::manager::{Focus, KeyManagerOptions, Manager, ManagerEvent, Screen};
+use crate::manager::{Focus, KeyManagerOptions, Manager, ManagerEvent, Scope, Screen};
 use crate::replace::ReplaceAllScreen;
 use crate::reveal::KeyReveal;
 use crate::sign_in::{SignInForm, SignInScreen};
@@ -122,6 +122,8 @@ fn SignedIn(user: User) -> impl IntoView {
         </Show>
         {move || match manager.screen.get() {
             Screen::List => view! { <ListScreen /> }.into_any(),
+            Screen::Organization => view! { <ListScreen scope=Scope::Organization /> }.into_any(),
+            Screen::OrganizationHealth => view! { <HealthScreen scope=Scope::Organization /> }.into_any(),
             Screen::Create => view! { <CreateScreen /> }.into_any(),
             Screen::Health => view! { <HealthScreen /> }.into_any(),
             Screen::Detail(id) => view! { <DetailScreen id=id /> }.into_any(),

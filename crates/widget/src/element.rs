@@ -25,7 +25,7 @@ pub struct MountedManager {
 
 #[wasm_bindgen]
 impl MountedManager {
-    /// Shows the screen named `view` ("list", "create", "health") once signed in.
+    /// Shows the screen named `view` ("list", "create", "health", "organization") once signed in.
     #[wasm_bindgen(js_name = setView)]
     pub fn set_view(&self, view: &str) {
         self.screen.try_set(Screen::named(view));

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use crate::chart::{Bar, BarChart};
 use crate::icon::{Icon, icon};
 use crate::list::{APP_READS, load};
-use crate::manager::{Focus, Manager, Screen};
+use crate::manager::{Focus, Manager, Scope, Screen};
 use crate::text::{ConcernText, HealthText};
 use arcgis_keys::attention::{AppFacts, Concern, SlotView, UNUSED_DAYS, concerns, slot_view};
 use arcgis_keys::dates::{DAY_MS, month_of, months_between};
@@ -103,10 +103,16 @@ fn Timeline(keys: Vec<(Item, Option<AppFacts>)>, now_ms: i64) -> impl IntoView {
     }
 }
 
+/// Every key of `scope` by what needs attention (the organization's for an administrator).
 #[component]
-pub fn HealthScreen() -> impl IntoView {
+pub fn HealthScreen(#[prop(optional)] scope: Scope) -> impl IntoView {
     let manager = expect_context::<Manager>();
     let text = manager.text;
+    let org = scope == Scope::Organization;
+    if org && !manager.is_admin() {
+        return crate::list::not_admin(manager);
+    }
+    manager.showing(scope);
     let t = &text.health;
     let keys = RwSignal::new(None::<Vec<(Item, Option<AppFacts>)>>);
     let read = RwSignal::new(0_usize);
@@ -120,7 +126,7 @@ pub fn HealthScreen() -> impl IntoView {
         let now = manager.now();
         let client = manager.client();
         let (usage, items) =
-            join(client.usage_by_app(now - UNUSED_DAYS * DAY_MS, now), load(manager, &mut |_| {})).await;
+            join(client.usage_by_app(now - UNUSED_DAYS * DAY_MS, now), load(manager, scope, &mut |_| {})).await;
         uses.try_set_value(usage.ok().map(|totals| totals.into_iter().collect()));
         let items = match items {
             Ok(items) => items,
@@ -178,9 +184,11 @@ pub fn HealthScreen() -> impl IntoView {
 
     view! {
         <div class="screen">
-            <button type="button" class="link back" on:click=move |_| manager.screen.set(Screen::List)>{icon(Icon::Back)}{text.common.all_keys}</button>
+            <button type="button" class="link back" on:click=move |_| manager.screen.set(scope.list())>
+                {icon(Icon::Back)}{if org { text.org.back } else { text.common.all_keys }}
+            </button>
             <div class="heading">
-                <h1>{t.heading}</h1>
+                <h1>{if org { text.org.health } else { t.heading }}</h1>
                 <div class="actions">
                     <button type="button" class="secondary" prop:disabled=move || !complete.get()
                         on:click=move |_| exported(true)>{icon(Icon::Export)}{t.export_csv}</button>
@@ -206,7 +214,8 @@ pub fn HealthScreen() -> impl IntoView {
                         });
                         for concern in concerns(item, app.as_ref(), used, now) {
                             let focus = settled_at(concern, item, app.as_ref(), now);
-                            flagged.entry(concern).or_default().push((item.id.clone(), item.title.clone(), focus));
+                            let title = if org { (text.org.owned_by)(&item.title, &item.owner) } else { item.title.clone() };
+                            flagged.entry(concern).or_default().push((item.id.clone(), title, focus));
                         }
                     }
                     let count = keys.len();
@@ -247,10 +256,11 @@ pub fn HealthScreen() -> impl IntoView {
             }}
         </div>
     }
+    .into_any()
 }
 
 /// Offers `text` as a file download named `name`.
-fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+pub(crate) fn download(name: &str, mime: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
     use wasm_bindgen::JsCast;
     let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();

@@ -16,6 +16,8 @@ pub enum Icon {
     Health,
     Invalidate,
     Key,
+    /// People: the organization's members.
+    Organization,
     Refresh,
     Search,
     SignOut,
@@ -36,6 +38,9 @@ impl Icon {
             Icon::Health => "M1.5 8.5h3l2-5 3 9 2-4h3",
             Icon::Invalidate => "M8 2.5a5.5 5.5 0 1 0 0 11 5.5 5.5 0 0 0 0-11zM4.1 4.1l7.8 7.8",
             Icon::Key => "M10.5 2.5a3 3 0 1 1 0 6 3 3 0 0 1 0-6zM8.4 7.6 2.5 13.5M4.5 11.5 6 13M6 10l1.25 1.25",
+            Icon::Organization => {
+                "M5.5 3a2 2 0 1 1 0 4 2 2 0 0 1 0-4zM1.5 13a4 4 0 0 1 8 0M11 4a1.75 1.75 0 1 1 0 3.5M11.5 9a3.5 3.5 0 0 1 3 4"
+            }
             Icon::Refresh => "M13.5 3v3.5H10M2.5 13V9.5H6M12.9 6.5A5 5 0 0 0 3.3 6M3.1 9.5a5 5 0 0 0 9.6.5",
             Icon::Search => "M7 2.5a4.5 4.5 0 1 0 0 9 4.5 4.5 0 0 0 0-9zM10.25 10.25l3.25 3.25",
             Icon::SignOut => "M6.5 2.5h-4v11h4M10 4.5 13.5 8 10 11.5M13.5 8H6",

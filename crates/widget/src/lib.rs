@@ -20,6 +20,7 @@ mod health;
 mod icon;
 mod list;
 pub mod manager;
+mod policy_panel;
 mod replace;
 mod reveal;
 mod sign_in;

@@ -1,4 +1,6 @@
-//! The list of every credential and legacy key: search, sort, filter, badges.
+//! The list of every credential and legacy key: search, sort, filter, badges. For an
+//! administrator, the same list over every member's credentials (the Organization view)
+//! adds an owner column and filter, the policy, and the export.
 //!
 //! Both kinds are read at once (each with the core's concurrent paging). Filtering and
 //! sorting run on the rows in memory; at most [`PAGE_ROWS`] rows are in the DOM at a
@@ -12,7 +14,8 @@ use std::sync::Arc;
 use arcgis_keys::Error;
 use arcgis_keys::model::{Item, KeyKind, Slot};
 use arcgis_keys::ops::list::ListOptions;
-use arcgis_keys::ops::org;
+use arcgis_keys::ops::org::{self, OrgFilter};
+use arcgis_keys::policy::{self, Finding, Policy};
 use futures_util::future::join;
 use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
@@ -20,10 +23,12 @@ use leptos::prelude::*;
 use crate::badges;
 use crate::detail::rotation::Rotations;
 use crate::icon::{Icon, icon};
-use crate::manager::{Focus, Manager, Screen};
+use crate::manager::{Focus, Manager, Scope, Screen};
+use crate::policy_panel::PolicyPanel;
 use crate::text::{ListText, Text};
 use arcgis_keys::attention::{AppFacts, Badge, SlotView, badges, next_expiry, slot_view};
 use arcgis_keys::dates::format_date;
+use arcgis_keys::inventory::{self, InventoryRow};
 
 /// Rows rendered at once; "Show more" adds as many again.
 pub const PAGE_ROWS: usize = 200;
@@ -50,7 +55,8 @@ enum Sort {
 const SORTS: [(&str, Sort); 4] =
     [("modified", Sort::Modified), ("title", Sort::Title), ("expiry", Sort::Expiry), ("created", Sort::Created)];
 
-fn sort_label(sort: Sort, t: &ListText) -> &'static str {
+fn sort_label(sort: Sort, text: &'static Text) -> &'static str {
+    let t = &text.list;
     match sort {
         Sort::Modified => t.sort_modified,
         Sort::Title => t.sort_title,
@@ -65,6 +71,8 @@ enum Filter {
     Attention,
     Credentials,
     Legacy,
+    /// Breaking the Organization view's policy.
+    Policy,
 }
 
 /// The filter select's options, as [`SORTS`].
@@ -75,12 +83,19 @@ const FILTERS: [(&str, Filter); 4] = [
     ("legacy", Filter::Legacy),
 ];
 
-fn filter_label(filter: Filter, t: &ListText) -> &'static str {
+/// The Organization view's filter options: it lists credentials alone (a legacy key is
+/// each member's own to replace).
+const ORG_FILTERS: [(&str, Filter); 3] =
+    [("all", Filter::All), ("attention", Filter::Attention), ("policy", Filter::Policy)];
+
+fn filter_label(filter: Filter, text: &'static Text) -> &'static str {
+    let t = &text.list;
     match filter {
         Filter::All => t.filter_all,
         Filter::Attention => t.filter_attention,
         Filter::Credentials => t.filter_credentials,
         Filter::Legacy => t.filter_legacy,
+        Filter::Policy => text.org.filter_policy,
     }
 }
 
@@ -89,8 +104,8 @@ fn filter_label(filter: Filter, t: &ListText) -> &'static str {
 fn select<T: Copy + Send + Sync + 'static>(
     id: &'static str,
     options: &'static [(&'static str, T)],
-    label: fn(T, &ListText) -> &'static str,
-    t: &'static ListText,
+    label: fn(T, &'static Text) -> &'static str,
+    t: &'static Text,
     chosen: RwSignal<T>,
     limit: RwSignal<usize>,
 ) -> impl IntoView + use<T> {
@@ -111,7 +126,7 @@ fn select<T: Copy + Send + Sync + 'static>(
 #[derive(Debug, Clone, PartialEq)]
 struct Row {
     item: Arc<Item>,
-    /// Lowercase title, tags and id, for the search box.
+    /// Lowercase title, tags, id and owner, for the search box.
     haystack: String,
     /// Lowercase title, for sorting.
     title_key: String,
@@ -125,7 +140,7 @@ struct Row {
 
 impl Row {
     fn new(item: Item, now_ms: i64) -> Self {
-        let haystack = format!("{} {} {}", item.title, item.tags.join(" "), item.id).to_lowercase();
+        let haystack = format!("{} {} {} {}", item.title, item.tags.join(" "), item.id, item.owner).to_lowercase();
         let title_key = item.title.to_lowercase();
         let legacy = item.key_kind() == Some(KeyKind::Legacy);
         let mut row = Self {
@@ -155,9 +170,18 @@ impl Row {
         }
     }
 
+    /// What `policy` finds in the row: from its dates alone until its app is read.
+    fn findings(&self, facts: Option<&AppFacts>, policy: &Policy, now_ms: i64) -> Vec<Finding> {
+        policy::check(&self.item, facts, policy, now_ms)
+    }
+
     /// Does the row pass `filter` and the search?
-    fn passes(&self, filter: Filter, needle: &str, now_ms: i64) -> bool {
+    fn passes(&self, filter: Filter, needle: &str, policy: &Policy, now_ms: i64) -> bool {
         let kind = match filter {
+            // A warning (expiring soon) asks for care; breaking is an error.
+            Filter::Policy => {
+                self.app.with_untracked(|f| self.findings(f.as_ref(), policy, now_ms).iter().any(|f| f.rule.is_error()))
+            }
             Filter::All => true,
             Filter::Attention => {
                 !self.badges.is_empty()
@@ -251,11 +275,18 @@ async fn key_expiries(manager: Manager) -> org::KeyExpiries {
     org::KeyExpiries::new(keys.unwrap_or_default())
 }
 
-/// Credentials and legacy keys, read concurrently; the first page of credentials goes to
-/// `first_page` as soon as it arrives.
-pub(crate) async fn load(manager: Manager, first_page: &mut dyn FnMut(&[Item])) -> Result<Vec<Item>, Error> {
+/// Credentials and legacy keys, read concurrently (for the organization, every member's
+/// credentials); the first page of credentials goes to `first_page` as soon as it arrives.
+pub(crate) async fn load(
+    manager: Manager,
+    scope: Scope,
+    first_page: &mut dyn FnMut(&[Item]),
+) -> Result<Vec<Item>, Error> {
     let client = manager.client();
     let options = ListOptions { descending: true, ..ListOptions::default() };
+    if scope == Scope::Organization {
+        return client.list_org_credentials_showing_first(&OrgFilter::default(), options, first_page).await;
+    }
     let (credentials, legacy) = join(
         client.list_keys_showing_first(KeyKind::Credential, options, first_page),
         client.list_keys(KeyKind::Legacy, options),
@@ -266,17 +297,40 @@ pub(crate) async fn load(manager: Manager, first_page: &mut dyn FnMut(&[Item])) 
     Ok(items)
 }
 
+/// The Organization view refused: the signed-in user is no administrator.
+pub(crate) fn not_admin(manager: Manager) -> AnyView {
+    let t = &manager.text.org;
+    view! {
+        <div class="screen">
+            <h1>{t.heading}</h1>
+            <p class="error" role="alert">{t.not_admin}</p>
+            <button type="button" on:click=move |_| manager.screen.set(Screen::List)>{t.my_keys}</button>
+        </div>
+    }
+    .into_any()
+}
+
+/// Every key of `scope`; the Organization view only for an administrator.
 #[component]
-pub fn ListScreen() -> impl IntoView {
+pub fn ListScreen(#[prop(optional)] scope: Scope) -> impl IntoView {
     let manager = expect_context::<Manager>();
+    let org = scope == Scope::Organization;
+    if org && !manager.is_admin() {
+        return not_admin(manager);
+    }
+    manager.showing(scope);
     let text = manager.text;
     let t = &text.list;
+    let o = &text.org;
     let rows = RwSignal::new(None::<Vec<Row>>);
     let error = RwSignal::new(None::<String>);
     let search = RwSignal::new(String::new());
     let sort = RwSignal::new(Sort::Modified);
     let filter = RwSignal::new(Filter::All);
     let limit = RwSignal::new(PAGE_ROWS);
+    // The Organization view's: one member's keys ("" for every member's), and the policy.
+    let owner = RwSignal::new(String::new());
+    let policy = RwSignal::new(crate::policy_panel::remembered().unwrap_or_default());
     let asked = StoredValue::new(HashSet::<String>::new());
     let apps_read = RwSignal::new(0_u32);
     // The organization's expiry query's answer, for a listing that ends after it.
@@ -298,7 +352,7 @@ pub fn ListScreen() -> impl IntoView {
                     partial.try_set(true);
                 }
             };
-            match load(manager, &mut first_page).await {
+            match load(manager, scope, &mut first_page).await {
                 Ok(mut items) => {
                     let now = manager.now();
                     expiries.with_value(|keys| {
@@ -356,14 +410,21 @@ pub fn ListScreen() -> impl IntoView {
     let shown = Memo::new(move |_| {
         let needle = search.get().trim().to_lowercase();
         let (filter, sort) = (filter.get(), sort.get());
-        if filter == Filter::Attention {
-            // Arriving apps can add rows that need attention.
+        if matches!(filter, Filter::Attention | Filter::Policy) {
+            // Arriving apps can add rows that need attention or break the policy.
             apps_read.track();
         }
+        // The policy changes only what the policy filter keeps.
+        let rules = if filter == Filter::Policy { policy.get() } else { Policy::default() };
+        let owner = owner.get();
         rows.with(|rows| {
             let Some(rows) = rows else { return Vec::new() };
             let now = manager.now();
-            let mut shown: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].passes(filter, &needle, now)).collect();
+            let mut shown: Vec<usize> = (0..rows.len())
+                .filter(|&i| {
+                    (owner.is_empty() || rows[i].item.owner == owner) && rows[i].passes(filter, &needle, &rules, now)
+                })
+                .collect();
             // One sort instantiation for every order (each costs kilobytes of wasm); ties
             // keep the portal's order.
             let order: fn(&Row, &Row) -> std::cmp::Ordering = match sort {
@@ -394,21 +455,79 @@ pub fn ListScreen() -> impl IntoView {
         );
     });
     let total = move || rows.with(|rows| rows.as_ref().map_or(0, Vec::len));
+    // The column names head each cell when a narrow manager shows rows as cards: set once
+    // on the table (`--label-1`…), not as an attribute of every cell of every row the
+    // filter re-renders.
+    let labels = columns(text, org);
+    let label = move |n: usize| labels.get(n).map(|name| css_string(name)).unwrap_or_default();
+    // The members who own a listed key, for the owner filter.
+    let owners = Memo::new(move |_| {
+        let mut owners: Vec<String> = rows.with(|rows| rows.iter().flatten().map(|r| r.item.owner.clone()).collect());
+        owners.sort_unstable();
+        owners.dedup();
+        owners
+    });
+    let export_problem = RwSignal::new(None::<&'static str>);
+    let exported = move |csv: bool| {
+        let now = manager.now();
+        let rules = policy.get_untracked();
+        let rows: Vec<InventoryRow> = rows.with_untracked(|rows| {
+            let Some(rows) = rows else { return Vec::new() };
+            shown.with_untracked(|shown| {
+                shown
+                    .iter()
+                    .map(|&i| {
+                        let row = &rows[i];
+                        row.app.with_untracked(|app| {
+                            InventoryRow::new(&row.item, app.as_ref(), now).with_policy(&row.findings(
+                                app.as_ref(),
+                                &rules,
+                                now,
+                            ))
+                        })
+                    })
+                    .collect()
+            })
+        });
+        let (name, mime, text) = if csv {
+            ("organization-api-keys.csv", "text/csv", inventory::to_csv(&rows))
+        } else {
+            ("organization-api-keys.json", "application/json", inventory::to_json(&rows))
+        };
+        let refused = crate::health::download(name, mime, &text).is_err();
+        export_problem.set(refused.then_some(manager.text.health.download_refused));
+    };
 
     view! {
         <div class="screen">
             <div class="heading">
-                <h1>{t.heading}</h1>
-                <div class="actions">
-                    <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::Health)>{icon(Icon::Health)}{t.key_health}</button>
-                    <button type="button" on:click=move |_| manager.screen.set(Screen::Create)>{icon(Icon::Add)}{t.create}</button>
-                </div>
+                <h1>{if org { o.heading } else { t.heading }}</h1>
+                {if org { view! {
+                    <div class="actions">
+                        <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::List)>{icon(Icon::Back)}{o.my_keys}</button>
+                        <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::OrganizationHealth)>{icon(Icon::Health)}{o.health}</button>
+                        <button type="button" class="secondary" prop:disabled=move || rows.with(Option::is_none) || partial.get()
+                            on:click=move |_| exported(true)>{icon(Icon::Export)}{text.health.export_csv}</button>
+                        <button type="button" class="secondary" prop:disabled=move || rows.with(Option::is_none) || partial.get()
+                            on:click=move |_| exported(false)>{icon(Icon::Export)}{text.health.export_json}</button>
+                    </div>
+                }.into_any() } else { view! {
+                    <div class="actions">
+                        {manager.is_admin().then(|| view! {
+                            <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::Organization)>{icon(Icon::Organization)}{o.open}</button>
+                        })}
+                        <button type="button" class="secondary" on:click=move |_| manager.screen.set(Screen::Health)>{icon(Icon::Health)}{t.key_health}</button>
+                        <button type="button" on:click=move |_| manager.screen.set(Screen::Create)>{icon(Icon::Add)}{t.create}</button>
+                    </div>
+                }.into_any() }}
             </div>
+            <p class="error" role="alert">{move || export_problem.get()}</p>
+            {org.then(|| view! { <PolicyPanel policy=policy /> })}
             <p class="error" role="alert">{move || error.get()}</p>
             <Show when=move || error.get().is_some()>
                 <button type="button" class="secondary" on:click=move |_| reload()>{icon(Icon::Refresh)}{t.try_again}</button>
             </Show>
-            {unfinished_rotations(manager)}
+            {(!org).then(|| unfinished_rotations(manager))}
             {move || match rows.with(|rows| rows.as_ref().map(Vec::is_empty)) {
                 None if error.get().is_none() => view! {
                     <div class="loading" role="status">
@@ -429,10 +548,27 @@ pub fn ListScreen() -> impl IntoView {
                         <label for="key-search">{t.search}</label>
                         <input id="key-search" type="search" bind:value=search
                             on:input=move |_| limit.set(PAGE_ROWS) />
+                        {org.then(|| view! {
+                            <label for="owner-filter">{o.owner}</label>
+                            <select id="owner-filter" on:change=move |ev| {
+                                limit.set(PAGE_ROWS);
+                                owner.set(event_target_value(&ev));
+                            }>
+                                <option value="">{o.every_owner}</option>
+                                {move || owners.get().into_iter().map(|name| {
+                                    let chosen = owner.with_untracked(|o| *o == name);
+                                    view! { <option value=name.clone() selected=chosen>{name.clone()}</option> }
+                                }).collect::<Vec<_>>()}
+                            </select>
+                        })}
                         <label for="key-filter">{t.filter}</label>
-                        {select("key-filter", &FILTERS, filter_label, t, filter, limit)}
+                        {if org {
+                            select("key-filter", &ORG_FILTERS, filter_label, text, filter, limit).into_any()
+                        } else {
+                            select("key-filter", &FILTERS, filter_label, text, filter, limit).into_any()
+                        }}
                         <label for="key-sort">{t.sort}</label>
-                        {select("key-sort", &SORTS, sort_label, t, sort, limit)}
+                        {select("key-sort", &SORTS, sort_label, text, sort, limit)}
                     </div>
                     <p class="count" role="status">
                         {move || (t.count)(shown.with(Vec::len), total())}
@@ -442,29 +578,26 @@ pub fn ListScreen() -> impl IntoView {
                     // cards: set once on the table, not as an attribute of every cell of
                     // every row the filter re-renders.
                     <table class="keys"
-                        style:--label-1=css_string(&(text.common.key_n)(1))
-                        style:--label-2=css_string(&(text.common.key_n)(2))
-                        style:--label-3=css_string(text.common.privileges)
-                        style:--label-4=css_string(t.column_attention)
-                        style:--label-5=css_string(t.column_modified)>
+                        style:--label-1=label(0) style:--label-2=label(1) style:--label-3=label(2) style:--label-4=label(3)
+                        style:--label-5=label(4) style:--label-6=label(5) style:--label-7=label(6)>
                         <thead>
                             <tr>
                                 <th scope="col">{text.common.title}</th>
-                                <th scope="col">{(text.common.key_n)(1)}</th>
-                                <th scope="col">{(text.common.key_n)(2)}</th>
-                                <th scope="col">{text.common.privileges}</th>
-                                <th scope="col">{t.column_attention}</th>
-                                <th scope="col">{t.column_modified}</th>
+                                {columns(text, org).into_iter().map(|name| view! { <th scope="col">{name}</th> }).collect::<Vec<_>>()}
                             </tr>
                         </thead>
                         <tbody>
                             {move || {
                                 apps_read.track();
                                 let now = manager.now();
+                                // Read only by the Organization view's rows.
+                                let rules = if org { policy.get() } else { Policy::default() };
                                 rows.with(|rows| {
                                     let Some(rows) = rows else { return Vec::new() };
                                     shown.with(|shown| {
-                                        shown.iter().take(limit.get()).map(|&i| row_view(manager, &rows[i], now)).collect::<Vec<_>>()
+                                        shown.iter().take(limit.get())
+                                            .map(|&i| row_view(manager, &rows[i], org.then_some(&rules), now))
+                                            .collect::<Vec<_>>()
                                     })
                                 })
                             }}
@@ -479,6 +612,7 @@ pub fn ListScreen() -> impl IntoView {
             }}
         </div>
     }
+    .into_any()
 }
 
 /// Rotations started here and not finished, each a click from its last step.
@@ -512,6 +646,18 @@ fn css_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// The names of the columns after the title, in the order of the cells `row_view` makes.
+fn columns(text: &'static Text, org: bool) -> Vec<String> {
+    let mut names = vec![(text.common.key_n)(1), (text.common.key_n)(2), text.common.privileges.to_owned()];
+    names.push(text.list.column_attention.to_owned());
+    if org {
+        names.insert(0, text.org.owner.to_owned());
+        names.push(text.org.column_policy.to_owned());
+    }
+    names.push(text.list.column_modified.to_owned());
+    names
+}
+
 fn slot_cell(t: &ListText, row: &Row, facts: Option<&AppFacts>, slot: Slot, now_ms: i64) -> String {
     if row.legacy {
         return if slot == Slot::Primary { t.legacy_key.into() } else { "—".into() };
@@ -523,17 +669,40 @@ fn slot_cell(t: &ListText, row: &Row, facts: Option<&AppFacts>, slot: Slot, now_
     }
 }
 
-fn row_view(manager: Manager, row: &Row, now_ms: i64) -> impl IntoView + use<> {
+/// What the policy column says of a row: each finding's reason, and whether its app,
+/// which the referrer and personal rules need, is still to be read.
+fn policy_cell(text: &'static Text, findings: Vec<Finding>, pending: bool) -> AnyView {
+    let t = &text.org;
+    if findings.is_empty() {
+        return if pending { t.checking.into_any() } else { t.within_policy.into_any() };
+    }
+    view! {
+        <ul class="findings">
+            {findings.into_iter().map(|f| view! { <li>{f.message}</li> }).collect::<Vec<_>>()}
+        </ul>
+        {pending.then_some(t.checking)}
+    }
+    .into_any()
+}
+
+/// One row's cells; `policy` in the Organization view, which adds its owner and the
+/// policy's findings.
+fn row_view(manager: Manager, row: &Row, policy: Option<&Policy>, now_ms: i64) -> impl IntoView + use<> {
     let text: &'static Text = manager.text;
     let id = row.item.id.clone();
     let title = row.item.title.clone();
     let modified = format_date(row.item.modified);
-    let (cells, privileges, badges) = row.app.with_untracked(|app| {
+    let (cells, privileges, badges, findings) = row.app.with_untracked(|app| {
         let app = app.as_ref();
         let cells = [Slot::Primary, Slot::Secondary].map(|slot| slot_cell(&text.list, row, app, slot, now_ms));
         let privileges = app.map_or_else(|| "…".to_owned(), |app| badges::summary(app, text));
-        (cells, privileges, row.badges(app, now_ms))
+        let findings = policy.map(|policy| {
+            let pending = app.is_none() && (policy.referrers_required || policy.no_personal);
+            policy_cell(text, row.findings(app, policy, now_ms), pending)
+        });
+        (cells, privileges, row.badges(app, now_ms), findings)
     });
+    let owner = policy.map(|_| view! { <td>{row.item.owner.clone()}</td> });
     let badges = badges
         .into_iter()
         .map(|b| view! { <span class=badges::class(b)>{badges::label(b, &text.badges)}</span> })
@@ -546,10 +715,12 @@ fn row_view(manager: Manager, row: &Row, now_ms: i64) -> impl IntoView + use<> {
                     {title}
                 </button>
             </th>
+            {owner}
             <td class="date">{primary}</td>
             <td class="date">{secondary}</td>
             <td>{privileges}</td>
             <td>{badges}</td>
+            {findings.map(|cell| view! { <td>{cell}</td> })}
             <td class="date">{modified}</td>
         </tr>
     }

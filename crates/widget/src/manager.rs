@@ -29,6 +29,10 @@ pub enum Screen {
     Replace(String),
     /// Every retired legacy key replaced in one run.
     ReplaceAll,
+    /// Every member's credentials, for an administrator of the organization.
+    Organization,
+    /// The health view over every member's credentials.
+    OrganizationHealth,
 }
 
 impl Screen {
@@ -37,7 +41,36 @@ impl Screen {
         match name {
             "create" => Screen::Create,
             "health" => Screen::Health,
+            "organization" => Screen::Organization,
             _ => Screen::List,
+        }
+    }
+}
+
+/// Whose keys a list or the health view shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// The signed-in user's own.
+    #[default]
+    Mine,
+    /// Every member's of the administrator's organization.
+    Organization,
+}
+
+impl Scope {
+    /// The list of this scope's keys.
+    pub fn list(self) -> Screen {
+        match self {
+            Scope::Mine => Screen::List,
+            Scope::Organization => Screen::Organization,
+        }
+    }
+
+    /// The health view of this scope's keys.
+    pub fn health(self) -> Screen {
+        match self {
+            Scope::Mine => Screen::Health,
+            Scope::Organization => Screen::OrganizationHealth,
         }
     }
 }
@@ -173,6 +206,8 @@ pub struct Manager {
     /// What the last action did, in the shell's polite live region (and a toast), with a
     /// number so that only the newest one times out.
     pub(crate) notice: RwSignal<Option<(u32, String)>>,
+    /// Whose keys the last list or health view showed: where a key's page goes back to.
+    scope: StoredValue<Scope>,
 }
 
 /// A key to show once whose screen is gone: the key, whose it is, until when.
@@ -207,7 +242,25 @@ impl Manager {
             landing: StoredValue::new(None),
             stray_keys: RwSignal::new_local(Vec::new()),
             notice: RwSignal::new(None),
+            scope: StoredValue::new(Scope::Mine),
         }
+    }
+
+    /// Is the signed-in user an administrator of the organization (who sees the
+    /// Organization view)?
+    pub fn is_admin(&self) -> bool {
+        self.user.with_untracked(|u| u.as_ref().is_some_and(|u| u.is_admin()))
+    }
+
+    /// Notes the scope a list or health view shows, for [`Manager::scope`].
+    pub fn showing(&self, scope: Scope) {
+        self.scope.set_value(scope);
+    }
+
+    /// Whose keys the last list or health view showed: a key's page opened from the
+    /// Organization view goes back there.
+    pub fn scope(&self) -> Scope {
+        self.scope.try_get_value().unwrap_or_default()
     }
 
     /// Says what an action did, politely, above any screen (it outlives the screen that
@@ -312,6 +365,7 @@ impl Manager {
         arcgis_keys_web::tab_session::forget();
         self.client.set_value(None);
         self.user.set(None);
+        self.scope.set_value(Scope::Mine);
         self.screen.set(Screen::List);
         self.emit(ManagerEvent::SignedOut);
     }

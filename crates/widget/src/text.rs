@@ -38,6 +38,7 @@ pub struct Text {
     pub usage: UsageText,
     pub health: HealthText,
     pub retire: RetireText,
+    pub org: OrgText,
     /// A privilege's label and description; English is the core's catalog.
     pub privilege: fn(&'static Privilege) -> (&'static str, &'static str),
     /// A privilege category's label.
@@ -356,6 +357,42 @@ pub struct DetailText {
     /// What deleting stops: the live keys by slot number.
     pub delete_stops: fn(&[u8]) -> String,
     pub type_exactly: &'static str,
+}
+
+/// The Organization view: every member's keys, for an administrator, and the policy.
+#[derive(Clone, Copy)]
+pub struct OrgText {
+    pub heading: &'static str,
+    /// The list's button that opens the view.
+    pub open: &'static str,
+    /// Back to the signed-in user's own keys.
+    pub my_keys: &'static str,
+    pub health: &'static str,
+    /// Back to the view from a key's page or the organization's health.
+    pub back: &'static str,
+    pub not_admin: &'static str,
+    pub owner: &'static str,
+    pub every_owner: &'static str,
+    pub filter_policy: &'static str,
+    pub column_policy: &'static str,
+    pub within_policy: &'static str,
+    /// After a row's findings while its app, which the referrer and personal rules need, is read.
+    pub checking: &'static str,
+    pub policy_heading: &'static str,
+    pub policy_intro: &'static str,
+    pub expiring_days: &'static str,
+    pub max_lifetime_days: &'static str,
+    pub require_referrers: &'static str,
+    pub no_personal: &'static str,
+    pub slot_gap_days: &'static str,
+    pub remember: &'static str,
+    pub remember_hint: &'static str,
+    /// A days field that is not a number of days.
+    pub days_rule: &'static str,
+    /// In a confirmation about a member's key.
+    pub belongs_to: fn(&str) -> String,
+    /// A key and its owner, where the organization's keys are listed together.
+    pub owned_by: fn(&str, &str) -> String,
 }
 
 /// Replacing retired legacy keys with API key credentials.
@@ -896,6 +933,32 @@ pub static ENGLISH: Text = Text {
         timeline_expired: "Expired",
         timeline_counts: |expired, months| format!("Slots expiring: expired: {expired}, {months}."),
         timeline_month: |month, n| format!("{month}: {n}"),
+    },
+    org: OrgText {
+        heading: "Organization's API keys",
+        open: "Organization",
+        my_keys: "My keys",
+        health: "Organization health",
+        back: "Organization's keys",
+        not_admin: "Only an administrator of the organization can see every member's keys, and this account is not one. Your own keys are under My keys.",
+        owner: "Owner",
+        every_owner: "Every member",
+        filter_policy: "Breaking the policy",
+        column_policy: "Policy",
+        within_policy: "Within policy",
+        checking: "Checking referrers and privileges…",
+        policy_heading: "Policy",
+        policy_intro: "Every key is checked against these rules. Expired and legacy keys always break them. The reasons show in the Policy column and go into the export.",
+        expiring_days: "Warn when a key expires within (days; empty for the badges' rule: 30, once half its life is gone)",
+        max_lifetime_days: "Longest a key may still live (days; empty for no limit)",
+        require_referrers: "Keys must be restricted to referrers",
+        no_personal: "Keys must not have personal privileges",
+        slot_gap_days: "The two keys must expire at least this many days apart (empty for no rule)",
+        remember: "Remember this policy in this browser",
+        remember_hint: "Kept in this browser's local storage: the rules only, nothing secret.",
+        days_rule: "Enter a whole number of days from 1 to 3650.",
+        belongs_to: |owner| format!("This key belongs to {owner}: tell them, as their apps stop with it."),
+        owned_by: |title, owner| format!("{title} ({owner})"),
     },
     retire: RetireText {
         replace_one: "Replace with an API key credential",

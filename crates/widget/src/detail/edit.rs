@@ -5,13 +5,13 @@ use arcgis_keys::ops::update::{CredentialUpdate, KeysStopWorking};
 use arcgis_keys::validate::{self, ItemAccess, Title};
 use leptos::prelude::*;
 
-use super::{Shown, last_use_words, live_keys, rotated, title_of};
+use super::{Shown, last_use_words, live_keys, owner_words, rotated, title_of};
 
 use crate::confirm::ConfirmDialog;
 
 use crate::fields::{ChosenItem, ItemAccessPicker, PrivilegesPicker, ReferrersField, lines, tags};
 use crate::icon::{Icon, icon};
-use crate::manager::{Focus, ManagerEvent, Screen, SlotChange};
+use crate::manager::{Focus, ManagerEvent, SlotChange};
 
 /// Title, tags, description, referrers, privileges and item access. Whether a change
 /// stops both keys is the core's call ([`CredentialUpdate::stops_keys`]); the form warns
@@ -145,6 +145,7 @@ pub(super) fn EditForm(shown: Shown) -> impl IntoView {
             <ConfirmDialog open=asking id="edit-stops" danger=true heading=t.edit_stops_heading.to_owned()
                 action=t.edit_stops_action.to_owned() on_confirm=confirm_stop>
                 <p>{move || (t.edit_stops)(&live_keys(shown), &title_of(shown))}</p>
+                <p>{move || owner_words(shown)}</p>
                 <p>{move || last_use_words(shown)}</p>
             </ConfirmDialog>
         </div>
@@ -174,7 +175,7 @@ pub(super) fn DeleteForm(shown: Shown) -> impl IntoView {
                 Ok(()) => {
                     manager.announce((text.detail.deleted)(&title));
                     manager.emit(ManagerEvent::KeyDeleted { id, title });
-                    manager.screen.set(Screen::List)
+                    manager.screen.set(manager.scope().list())
                 }
                 Err(e) => problem.set(Some(manager.explain(&e))),
             },
@@ -187,7 +188,7 @@ pub(super) fn DeleteForm(shown: Shown) -> impl IntoView {
                 <label for="delete-confirm">{move || (text.detail.type_to_confirm)(&title_of(shown))}</label>
                 <input id="delete-confirm" bind:value=typed autocomplete="off" aria-describedby="delete-hint" />
                 <p class="hint" id="delete-hint">
-                    {move || (text.detail.delete_stops)(&live_keys(shown))} " " {move || last_use_words(shown)}
+                    {move || (text.detail.delete_stops)(&live_keys(shown))} " " {move || owner_words(shown)} " " {move || last_use_words(shown)}
                 </p>
                 <p class="error" role="alert">{move || problem.get()}</p>
                 <button type="submit" class="danger" prop:disabled=move || !matches() || shown.busy.get()>{icon(Icon::Delete)}{text.common.delete}</button>

@@ -20,7 +20,7 @@ use leptos::prelude::*;
 
 use crate::badges;
 use crate::confirm::ConfirmDialog;
-use crate::manager::{Focus, KeyIssued, Manager, ManagerEvent, Screen, SlotChange, StrayKey};
+use crate::manager::{Focus, KeyIssued, Manager, ManagerEvent, Scope, Screen, SlotChange, StrayKey};
 use crate::reveal::KeyReveal;
 use crate::tester::KeyTester;
 use crate::usage::{UsagePanel, UsageRead};
@@ -176,7 +176,9 @@ pub fn DetailScreen(id: String) -> impl IntoView {
                     }.into_any()
                 }
                 None => view! {
-                    <button type="button" class="link back" on:click=move |_| manager.screen.set(Screen::List)>{icon(Icon::Back)}{text.common.all_keys}</button>
+                    <button type="button" class="link back" on:click=move |_| manager.screen.set(manager.scope().list())>
+                        {icon(Icon::Back)}{if manager.scope() == Scope::Organization { text.org.back } else { text.common.all_keys }}
+                    </button>
                     <p class="error" role="alert">{move || error.get()}</p>
                     {move || kind.get().map(|kind| {
                         if kind == Some(KeyKind::Legacy) {
@@ -206,6 +208,14 @@ fn referrers_of(shown: Shown) -> Signal<Vec<String>> {
 
 pub(crate) fn title_of(shown: Shown) -> String {
     shown.credential.with(|c| c.as_ref().map(|c| c.item.title.clone()).unwrap_or_default())
+}
+
+/// For a member's key an administrator acts on, whose it is: every confirmation that
+/// stops a key names the owner whose apps stop with it.
+pub(crate) fn owner_words(shown: Shown) -> Option<String> {
+    let me = shown.manager.user.with(|u| u.as_ref().map(|u| u.username.clone()))?;
+    let owner = shown.credential.with(|c| c.as_ref().map(|c| c.item.owner.clone()))?;
+    (owner != me).then(|| (shown.manager.text.org.belongs_to)(&owner))
 }
 
 /// The slot numbers of the credential's working keys: what stops if it changes.

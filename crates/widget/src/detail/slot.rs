@@ -6,7 +6,7 @@
 use arcgis_keys::model::{Credential, Slot};
 use leptos::prelude::*;
 
-use super::{Shown, last_use_words, rotated, title_of};
+use super::{Shown, last_use_words, owner_words, rotated, title_of};
 
 use crate::confirm::ConfirmDialog;
 use crate::fields::{ExpirationField, read_expiration};
@@ -147,6 +147,7 @@ pub(super) fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
                 action=Signal::derive(move || (t.regenerate_action)(number))
                 on_confirm=move |()| generate(dialog_problem)>
                 <p>{move || (t.regenerate_stops)(number, &title_of(shown))}</p>
+                <p>{move || owner_words(shown)}</p>
                 <p>{move || last_use_words(shown)}</p>
                 <ExpirationField value=expiration id=dialog_expiration_id label=t.new_key_expiration
                     error=Signal::derive(move || dialog_problem.get()) />
@@ -156,6 +157,7 @@ pub(super) fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
                 action=Signal::derive(move || (t.invalidate_action)(number))
                 on_confirm=move |()| { invalidate(); true }>
                 <p>{move || (t.invalidate_stops)(number, &title_of(shown))}</p>
+                <p>{move || owner_words(shown)}</p>
                 <p>{move || last_use_words(shown)}</p>
             </ConfirmDialog>
         </section>
