@@ -178,8 +178,16 @@ test("attributes: view switches the screen, token signs in, portal starts over, 
   assert.ok(!markup.includes(token), "the token is nowhere in the DOM");
   assert.equal(await page.evaluate(() => document.querySelector("arcgis-api-key-manager").token), undefined);
 
+  // The host's own control keeps the focus while the host changes the view.
+  await page.evaluate(() => {
+    const button = Object.assign(document.createElement("button"), { id: "host-control", textContent: "Host control" });
+    document.body.append(button);
+    button.focus();
+  });
   await manager().evaluate((element) => element.setAttribute("view", "create"));
   await page.getByRole("heading", { name: "Create API key credentials" }).waitFor();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "host-control", "the view changed without taking the focus");
   await manager().evaluate((element) => (element.view = "health"));
   await page.getByRole("heading", { name: "Key health" }).waitFor();
   await manager().evaluate((element) => (element.view = "list"));

@@ -26,7 +26,11 @@ use crate::sign_in::{SignInForm, SignInScreen};
 pub fn KeyManager(#[prop(optional)] options: KeyManagerOptions) -> impl IntoView {
     let token = options.token.clone();
     let token_given = token.is_some();
+    let host_screen = options.screen;
     let manager = Manager::new(options);
+    if let Some(host) = host_screen {
+        manager.follow_host(host);
+    }
     provide_context(manager);
     if let Some(token) = token {
         leptos::task::spawn_local(async move {
@@ -89,9 +93,11 @@ fn SignedIn(user: User) -> impl IntoView {
     let t = &manager.text.shell;
     // A screen another opened starts at its heading, so the keyboard and a screen reader
     // start there too (a key's page does so once it has loaded, or lands on a control).
+    // A screen the host asked for leaves the focus where the user is.
     Effect::new(move |seen: Option<()>| {
         let detail = matches!(manager.screen.get(), Screen::Detail(_));
-        if seen.is_some() && !detail {
+        let by_host = manager.take_host_moved();
+        if seen.is_some() && !detail && !by_host {
             manager.focus(Focus::Heading);
         }
     });

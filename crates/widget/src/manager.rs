@@ -208,6 +208,9 @@ pub struct Manager {
     pub(crate) notice: RwSignal<Option<(u32, String)>>,
     /// Whose keys the last list or health view showed: where a key's page goes back to.
     scope: StoredValue<Scope>,
+    /// The host changed the screen (the element's `view`): the focus stays where the
+    /// user is, on the host's page, rather than moving into the manager.
+    host_moved: StoredValue<bool>,
 }
 
 /// A key to show once whose screen is gone: the key, whose it is, until when.
@@ -229,7 +232,9 @@ impl Manager {
             ),
             default_client_id: StoredValue::new(options.client_id.unwrap_or_default()),
             user: RwSignal::new(None),
-            screen: options.screen.unwrap_or_else(|| RwSignal::new(Screen::List)),
+            // The manager's own: a host's screen signal is followed (`follow_host`), so the
+            // manager knows which changes were the host's.
+            screen: RwSignal::new(options.screen.map_or(Screen::List, |s| s.get_untracked())),
             signing_in_again: RwSignal::new(false),
             password_offered: RwSignal::new(false),
             resuming: RwSignal::new(false),
@@ -243,7 +248,27 @@ impl Manager {
             stray_keys: RwSignal::new_local(Vec::new()),
             notice: RwSignal::new(None),
             scope: StoredValue::new(Scope::Mine),
+            host_moved: StoredValue::new(false),
         }
+    }
+
+    /// Shows each screen the host asks for through `host` from now on.
+    pub(crate) fn follow_host(&self, host: RwSignal<Screen>) {
+        let manager = *self;
+        Effect::new(move |seen: Option<()>| {
+            let asked = host.get();
+            if seen.is_some() {
+                // Signed out, the screen waits for the sign-in, which lands on its own.
+                let signed_in = manager.user.with_untracked(Option::is_some);
+                manager.host_moved.set_value(signed_in);
+                manager.screen.set(asked);
+            }
+        });
+    }
+
+    /// Whether the host made the last screen change; asked once, by the shell's focus.
+    pub(crate) fn take_host_moved(&self) -> bool {
+        self.host_moved.try_update_value(std::mem::take).unwrap_or(false)
     }
 
     /// Is the signed-in user an administrator of the organization (who sees the
