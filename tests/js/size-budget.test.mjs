@@ -50,6 +50,8 @@
 // column and filter, policy column and export (2.5 KB); and the rest (15 KB): the org
 // search the widget now links, the policy's rules with their reasons, the organization's
 // health, the owner named in each confirmation, and their words. The second to weigh again.
+// By 1 KB (site): following the host's view apart from the manager's own screen changes, so
+// a host's view change leaves the focus on the host's page (0.8 KB).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
@@ -58,7 +60,7 @@ import { packageSizes, siteSizes } from "../support/sizes.mjs";
 /** `import "arcgis-keys"` in a browser (wasm and glue), in bytes. */
 const API_ENTRY_BUDGET = 199 * 1024;
 /** The standalone manager, every file of `www/dist`, in bytes. */
-const SITE_BUDGET = 521 * 1024;
+const SITE_BUDGET = 522 * 1024;
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
