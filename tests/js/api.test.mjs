@@ -71,6 +71,34 @@ test("an administrator lists the organization's credentials and its keys by expi
   await outsider.deleteCredential(elsewhere.credential.id);
 });
 
+test("checkPolicy and exportInventory check every id before sending anything, then read the credentials not read yet together", async () => {
+  const ids = (await (await signIn()).listCredentials()).map((c) => c.id);
+  assert.ok(ids.length >= 4, `${ids.length} credentials`);
+  const session = await signIn();
+  await emulator.control("/log", { method: "DELETE" });
+  const error = await rejection(session.checkPolicy({ ids: [...ids, "not an id"] }));
+  assert.ok(error instanceof keys.InputError && error.field === "id", `${error}`);
+  assert.deepEqual((await emulator.control("/log")).entries, [], "nothing was sent");
+
+  await emulator.control("/latency", { method: "PUT", body: { ms: 60 } });
+  try {
+    const findings = await session.checkPolicy({ ids: [ids[0].toUpperCase(), ...ids.slice(1)], requireReferrers: true });
+    assert.ok(findings.every((f) => ids.includes(f.id)));
+  } finally {
+    await emulator.control("/latency", { method: "PUT", body: { ms: 0 } });
+  }
+  const { entries } = await emulator.control("/log");
+  const reads = entries.filter((e) => e.path.includes("/content/items/"));
+  assert.equal(reads.length, ids.length, "each credential read once");
+  const overlapping = reads.filter((e) => reads.some((other) => other !== e && other.startUs < e.endUs && e.startUs < other.endUs));
+  assert.equal(overlapping.length, reads.length, "read together, not one after another");
+
+  await emulator.control("/log", { method: "DELETE" });
+  const csv = await session.exportInventory({ format: "csv", ids });
+  assert.equal(csv.trim().split("\r\n").length, ids.length + 1);
+  assert.deepEqual((await emulator.control("/log")).entries, [], "read once per session");
+});
+
 test("the error classes extend each other and Error", () => {
   assert.ok(new keys.PortalError("x", {}) instanceof keys.ArcGISKeysError);
   assert.ok(new keys.SignInRequiredError("x", {}) instanceof keys.PortalError);

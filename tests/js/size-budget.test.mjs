@@ -52,13 +52,17 @@
 // health, the owner named in each confirmation, and their words. The second to weigh again.
 // By 1 KB (site): following the host's view apart from the manager's own screen changes, so
 // a host's view change leaves the focus on the host's page (0.8 KB).
+// Raised a twelfth time. By 1 KB (API entry): checkPolicy and exportInventory check every
+// id first and read the credentials they need six at a time, not one after another
+// (1.4 KB; `buffered` or `try_join_all` cost 4.7 KB, as each builds a FuturesOrdered for
+// its caller's future type, so the core's `read_at_once` polls a few readers itself).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { packageSizes, siteSizes } from "../support/sizes.mjs";
 
 /** `import "arcgis-keys"` in a browser (wasm and glue), in bytes. */
-const API_ENTRY_BUDGET = 199 * 1024;
+const API_ENTRY_BUDGET = 200 * 1024;
 /** The standalone manager, every file of `www/dist`, in bytes. */
 const SITE_BUDGET = 522 * 1024;
 

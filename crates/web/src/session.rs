@@ -70,6 +70,13 @@ impl Inner {
         Ok((result, types::Credential::from(&credential)))
     }
 
+    /// Credentials `ids`, in their order: every id checked before anything is sent, the
+    /// ones not read yet read together (the core's `READS_AT_ONCE` at a time).
+    async fn credentials(&self, ids: &[String]) -> Result<Vec<CoreCredential>, Failure> {
+        let ids = ids.iter().map(|id| types::item_id(&JsValue::from(id))).collect::<Result<Vec<_>, _>>()?;
+        arcgis_keys::ops::credentials::read_at_once(&ids, |id| self.credential(id)).await
+    }
+
     fn remember(&self, credential: &CoreCredential) {
         self.credentials.borrow_mut().insert(credential.item.id.clone(), credential.clone());
     }
@@ -269,11 +276,7 @@ impl Session {
         let inner = self.inner.clone();
         promise(async move {
             let options: types::ExportOptions = from_js(options, "options")?;
-            let mut credentials = Vec::with_capacity(options.ids.len());
-            for id in options.ids {
-                let id = types::item_id(&JsValue::from(id)).map_err(Failure::from)?;
-                credentials.push(inner.credential(&id).await?);
-            }
+            let credentials = inner.credentials(&options.ids).await?;
             let now = js_sys::Date::now() as i64;
             let rows: Vec<InventoryRow> =
                 credentials.iter().map(|c| InventoryRow::new(&c.item, Some(&AppFacts::from(&c.app)), now)).collect();
@@ -295,9 +298,7 @@ impl Session {
             let policy = arcgis_keys::policy::Policy::from(&options);
             let now = inner.now();
             let mut findings = Vec::new();
-            for id in &options.ids {
-                let id = types::item_id(&JsValue::from(id)).map_err(Failure::from)?;
-                let credential = inner.credential(&id).await?;
+            for credential in inner.credentials(&options.ids).await? {
                 let app = AppFacts::from(&credential.app);
                 let item = &credential.item;
                 findings.extend(arcgis_keys::policy::check(item, Some(&app), &policy, now).into_iter().map(|f| {

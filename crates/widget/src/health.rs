@@ -8,13 +8,14 @@
 use std::collections::{BTreeMap, HashMap};
 
 use arcgis_keys::model::{Item, Slot};
+use arcgis_keys::ops::credentials::READS_AT_ONCE;
 use futures_util::future::join;
 use futures_util::{StreamExt, stream};
 use leptos::prelude::*;
 
 use crate::chart::{Bar, BarChart};
 use crate::icon::{Icon, icon};
-use crate::list::{APP_READS, load};
+use crate::list::load;
 use crate::manager::{Focus, Manager, Scope, Screen};
 use crate::text::{ConcernText, HealthText};
 use arcgis_keys::attention::{AppFacts, Concern, SlotView, UNUSED_DAYS, concerns, slot_view};
@@ -147,7 +148,7 @@ pub fn HealthScreen(#[prop(optional)] scope: Scope) -> impl IntoView {
                     (item, app)
                 }
             })
-            .buffered(APP_READS);
+            .buffered(READS_AT_ONCE);
         let mut done = Vec::with_capacity(count);
         let mut shown = 0;
         while let Some((_, app)) = reads.next().await {

@@ -6,13 +6,14 @@
 //! sorting run on the rows in memory; at most [`PAGE_ROWS`] rows are in the DOM at a
 //! time, so thousands of keys stay smooth. A search result holds the item only; the
 //! registered app (privileges, referrers) of each row on screen is read afterwards,
-//! [`APP_READS`] at a time, and when it arrives only that row's cells change.
+//! [`READS_AT_ONCE`] at a time, and when it arrives only that row's cells change.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
 use arcgis_keys::Error;
 use arcgis_keys::model::{Item, KeyKind, Slot};
+use arcgis_keys::ops::credentials::READS_AT_ONCE;
 use arcgis_keys::ops::list::ListOptions;
 use arcgis_keys::ops::org::{self, OrgFilter};
 use arcgis_keys::policy::{self, Finding, Policy};
@@ -33,9 +34,6 @@ use arcgis_keys::inventory::{self, InventoryRow};
 /// Rows rendered at once; "Show more" adds as many again. The table's layout is most of
 /// a keystroke's cost: 200 rows took 30 ms of layout per frame, 40 took 5 (bench).
 pub const PAGE_ROWS: usize = 50;
-
-/// Registered apps read at once for the rows on screen.
-pub const APP_READS: usize = 6;
 
 /// How long the rows on screen must stay before their apps are read.
 pub const APP_READ_DELAY_MS: u64 = 300;
@@ -195,7 +193,7 @@ impl Row {
     }
 }
 
-/// Reads the apps of the rows on screen not asked for yet, [`APP_READS`] at a time, and
+/// Reads the apps of the rows on screen not asked for yet, [`READS_AT_ONCE`] at a time, and
 /// bumps `apps_read` (which draws them) at most once per [`APP_DRAW_MS`].
 fn read_apps(
     manager: Manager,
@@ -233,8 +231,8 @@ fn read_apps(
                 let client = client.clone();
                 async move { (client.credential_of(item).await, app) }
             })
-            .buffer_unordered(APP_READS)
-            .ready_chunks(APP_READS);
+            .buffer_unordered(READS_AT_ONCE)
+            .ready_chunks(READS_AT_ONCE);
         let drawing = std::rc::Rc::new(std::cell::Cell::new(false));
         while let Some(batch) = reads.next().await {
             for (result, app) in batch {

@@ -4,6 +4,7 @@
 //! rolls back). The new keys are shown once, at the end, each with Copy.
 
 use arcgis_keys::model::KeyKind;
+use arcgis_keys::ops::credentials::READS_AT_ONCE;
 use arcgis_keys::ops::keys::IssuedKey;
 use arcgis_keys::ops::legacy::Replacement;
 use futures_util::{StreamExt, stream};
@@ -11,7 +12,6 @@ use leptos::prelude::*;
 
 use crate::fields::{ExpirationField, default_expiration_date, read_expiration};
 use crate::icon::{Icon, icon};
-use crate::list::APP_READS;
 use crate::manager::{KeyIssued, Manager, ManagerEvent, Screen, StrayKey};
 use crate::reveal::KeyReveal;
 use arcgis_keys::dates::format_date;
@@ -67,7 +67,7 @@ pub fn ReplaceAllScreen() -> impl IntoView {
                     Replacement::of(&legacy).map_err(|e| e.rule)
                 }
             })
-            .buffered(APP_READS)
+            .buffered(READS_AT_ONCE)
             .collect()
             .await;
         let mut found = Vec::new();

@@ -4,7 +4,7 @@ use arcgis_keys::model::{KeyKind, Slot};
 use arcgis_keys::ops::list::ListOptions;
 use serde_json::{Value, json};
 
-use crate::support::{add_bulk_credentials, signed_in};
+use crate::support::{add_bulk_credentials, credential_with_key, signed_in};
 
 fn search_entries(log: &Value) -> Vec<&Value> {
     log["entries"].as_array().unwrap().iter().filter(|e| e["path"].as_str().unwrap().ends_with("/search")).collect()
@@ -91,4 +91,40 @@ async fn lists_in_the_order_asked_for() {
     let titles: Vec<String> =
         client.list_keys(KeyKind::Credential, options).await.unwrap().into_iter().map(|i| i.title).collect();
     assert_eq!(titles, ["Storefront locator", "Prototype", "Delivery routing", "Content bot"]);
+}
+
+#[tokio::test]
+async fn many_credentials_are_read_a_few_at_a_time_in_the_order_asked() {
+    let client = signed_in("jsmith").await;
+    for n in 0..10 {
+        credential_with_key(&client, &format!("app {n}")).await;
+    }
+    let mut ids: Vec<String> = client
+        .list_keys(KeyKind::Credential, ListOptions::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    ids.reverse();
+    client.transport().set_latency(40).await;
+    client.transport().control("DELETE", "/log", json!(null)).await;
+    let read = client.credentials(&ids).await.unwrap();
+    assert_eq!(read.iter().map(|c| c.item.id.as_str()).collect::<Vec<_>>(), ids, "in the order asked");
+    let log = client.transport().control("GET", "/log", json!(null)).await;
+    let items: Vec<&Value> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["path"].as_str().unwrap().contains("/content/items/"))
+        .collect();
+    assert_eq!(items.len(), ids.len(), "one item read per credential");
+    let (start, end) = (|e: &Value| e["startUs"].as_u64().unwrap(), |e: &Value| e["endUs"].as_u64().unwrap());
+    let at_once = |at: u64| items.iter().filter(|e| start(e) <= at && at < end(e)).count();
+    let most = items.iter().map(|e| at_once(start(e))).max().unwrap();
+    assert!((2..=arcgis_keys::ops::credentials::READS_AT_ONCE).contains(&most), "{most} item reads at once");
+
+    let mut wrong = ids.clone();
+    wrong.insert(3, "0123456789abcdef0123456789abcdef".into());
+    assert!(client.credentials(&wrong).await.is_err(), "a missing credential fails the read");
 }

@@ -57,7 +57,7 @@ pub(super) fn Settings(shown: Shown) -> impl IntoView {
                     let client = client.clone();
                     async move { client.item(&id).await.ok().map(|item| (id, item.title)) }
                 })
-                .buffer_unordered(6)
+                .buffer_unordered(arcgis_keys::ops::credentials::READS_AT_ONCE)
                 .filter_map(std::future::ready)
                 .collect()
                 .await;
