@@ -93,3 +93,27 @@ pub async fn read_at_once<'a, I, T, E, F: Future<Output = Result<T, E>>>(
     drop(readers);
     Ok(answers.into_inner().into_iter().flatten().collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::read_at_once;
+
+    #[tokio::test]
+    async fn answers_in_the_inputs_order_and_stops_at_the_first_failure() {
+        let inputs: Vec<u32> = (0..20).collect();
+        let doubled = read_at_once(&inputs, |n| async move { Ok::<_, ()>(n * 2) }).await;
+        assert_eq!(doubled, Ok(inputs.iter().map(|n| n * 2).collect()));
+        assert_eq!(read_at_once(&[] as &[u32], |n| async move { Ok::<_, ()>(*n) }).await, Ok(vec![]));
+
+        let calls = Cell::new(0);
+        let failed = read_at_once(&inputs, |n| {
+            calls.set(calls.get() + 1);
+            async move { if *n == 2 { Err(format!("input {n}")) } else { Ok(*n) } }
+        })
+        .await;
+        assert_eq!(failed, Err("input 2".to_owned()));
+        assert!(calls.get() < inputs.len(), "{} of {} read after the failure", calls.get(), inputs.len());
+    }
+}
