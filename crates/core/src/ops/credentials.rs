@@ -48,18 +48,13 @@ impl<T: Transport> Client<T> {
         }
         Ok(Credential { item, app: app? })
     }
-
-    /// Credentials by item id, [`READS_AT_ONCE`] at a time, in `ids`' order. The first
-    /// failure ends the read: a caller asking for these ids wants all of them.
-    pub async fn credentials(&self, ids: &[String]) -> Result<Vec<Credential>, Error> {
-        read_at_once(ids, |id| self.credential(id)).await
-    }
 }
 
 /// `read` of every input, [`READS_AT_ONCE`] at a time, the answers in the inputs' order;
-/// the first failure ends it. A few readers take the next input in turn, polled together:
-/// the window of `buffered` or `try_join_all`, which cost 4 KB of gzipped wasm for each
-/// caller's future type (measured).
+/// the first failure ends it (a caller asking for these wants all of them). A few readers
+/// take the next input in turn, polled together: the window of `buffered` or
+/// `try_join_all`, which cost 4.7 KB of gzipped wasm for one caller's future type, where
+/// this costs 1.4 KB (measured).
 pub async fn read_at_once<'a, I, T, E, F: Future<Output = Result<T, E>>>(
     inputs: &'a [I],
     read: impl Fn(&'a I) -> F,

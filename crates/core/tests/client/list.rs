@@ -1,6 +1,7 @@
 //! Listing keys with concurrent paging, and reading one credential.
 
 use arcgis_keys::model::{KeyKind, Slot};
+use arcgis_keys::ops::credentials::{READS_AT_ONCE, read_at_once};
 use arcgis_keys::ops::list::ListOptions;
 use serde_json::{Value, json};
 
@@ -109,7 +110,7 @@ async fn many_credentials_are_read_a_few_at_a_time_in_the_order_asked() {
     ids.reverse();
     client.transport().set_latency(40).await;
     client.transport().control("DELETE", "/log", json!(null)).await;
-    let read = client.credentials(&ids).await.unwrap();
+    let read = read_at_once(&ids, |id| client.credential(id)).await.unwrap();
     assert_eq!(read.iter().map(|c| c.item.id.as_str()).collect::<Vec<_>>(), ids, "in the order asked");
     let log = client.transport().control("GET", "/log", json!(null)).await;
     let items: Vec<&Value> = log["entries"]
@@ -122,9 +123,9 @@ async fn many_credentials_are_read_a_few_at_a_time_in_the_order_asked() {
     let (start, end) = (|e: &Value| e["startUs"].as_u64().unwrap(), |e: &Value| e["endUs"].as_u64().unwrap());
     let at_once = |at: u64| items.iter().filter(|e| start(e) <= at && at < end(e)).count();
     let most = items.iter().map(|e| at_once(start(e))).max().unwrap();
-    assert!((2..=arcgis_keys::ops::credentials::READS_AT_ONCE).contains(&most), "{most} item reads at once");
+    assert!((2..=READS_AT_ONCE).contains(&most), "{most} item reads at once");
 
     let mut wrong = ids.clone();
     wrong.insert(3, "0123456789abcdef0123456789abcdef".into());
-    assert!(client.credentials(&wrong).await.is_err(), "a missing credential fails the read");
+    assert!(read_at_once(&wrong, |id| client.credential(id)).await.is_err(), "a missing credential fails the read");
 }
