@@ -327,7 +327,7 @@ test("regenerating a live key asks first, and by default never shortens its life
   await slot2.getByRole("button", { name: "Regenerate" }).click();
   const asked = await answerDialog(page, "Regenerate key 2?", null);
   assert.match(asked, /Key 2 of “Delivery routing” stops working as soon as the new key is made/);
-  assert.match(asked, new RegExp(`Expires on ${expiry}`), "the new key's date, in the manager's format");
+  assert.match(asked, new RegExp(`Expires at the end of ${expiry} \\(UTC\\)`), "the new key's date, in the manager's format");
   await focusedOn("#slot-2-regenerate"); // back on the button that opened the dialog
   const { entries } = await emulator.control("/log");
   assert.deepEqual(
@@ -361,7 +361,7 @@ test("lifetime presets set the date, say it in the manager's format, and a year 
   assert.equal(await presets.getByRole("button", { name: "30 days" }).getAttribute("aria-pressed"), "true");
   await presets.getByRole("button", { name: "90 days" }).click();
   assert.equal(await slot1.getByLabel("Expiration date").inputValue(), dateIn(90));
-  await slot1.getByText(`Expires on ${dateIn(90)}.`).waitFor();
+  await slot1.getByText(`Expires at the end of ${dateIn(90)} (UTC).`).waitFor();
   assert.equal(await presets.getByRole("button", { name: "90 days" }).getAttribute("aria-pressed"), "true");
   assert.equal(await presets.getByRole("button", { name: "30 days" }).getAttribute("aria-pressed"), "false");
   await screen("presets");

@@ -232,6 +232,7 @@ mod tests {
             owner_folder: None,
             api_token1_expiration_date: expires[0],
             api_token2_expiration_date: expires[1],
+            properties: None,
         }
     }
 

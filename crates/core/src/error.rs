@@ -167,6 +167,18 @@ impl Error {
         }
     }
 
+    /// Whether the portal may have done what was asked although the call failed: its
+    /// answer was lost (no connection, a timeout, a gateway's status, an answer cut
+    /// short) or was a server error (5xx). A refusal in the portal's words (4xx) means it
+    /// did nothing, as does input refused before sending.
+    pub fn may_have_acted(&self) -> bool {
+        match self {
+            Error::Transport(_) | Error::Http { .. } | Error::Malformed(_) => true,
+            Error::Portal(error) => error.code >= 500,
+            Error::SignInRequired(_) | Error::SignIn(_) | Error::SignInCancelled(_) | Error::Input(_) => false,
+        }
+    }
+
     /// The server's code, if the portal answered with one.
     pub fn code(&self) -> Option<u16> {
         match self {

@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use crate::json::Json;
 use crate::secret::Secret;
 
 /// The value of an unset slot expiration.
@@ -38,6 +39,10 @@ pub struct Item {
     pub api_token1_expiration_date: i64,
     #[serde(default = "unset")]
     pub api_token2_expiration_date: i64,
+    /// The item's `properties` object, kept whole: arcgis-keys writes only its own key in
+    /// it ([`crate::rotation::KeysRecord`]) and must write the rest back unchanged.
+    #[serde(default)]
+    pub properties: Option<Json>,
 }
 
 /// What kind of key an item is.
@@ -200,34 +205,6 @@ impl Credential {
             expires_ms: self.item.expiration(slot),
         })
     }
-
-    /// Which slot a rotation fills and which it then retires. The one rule the widget,
-    /// the JS API and the command line share.
-    pub fn rotation(&self) -> Rotation {
-        let [one, two] = self.slots();
-        match (one.active, two.active) {
-            (true, false) => Rotation { fill: Slot::Secondary, retire: Some(Slot::Primary), replaces_live: false },
-            (false, true) => Rotation { fill: Slot::Primary, retire: Some(Slot::Secondary), replaces_live: false },
-            (false, false) => Rotation { fill: Slot::Primary, retire: None, replaces_live: false },
-            (true, true) => {
-                // The key expiring first is the one to give up; an unknown date counts as last.
-                let expiry = |s: SlotState| s.expires_ms.unwrap_or(i64::MAX);
-                let (fill, retire) = if expiry(two) < expiry(one) { (two, one) } else { (one, two) };
-                Rotation { fill: fill.slot, retire: Some(retire.slot), replaces_live: true }
-            }
-        }
-    }
-}
-
-/// A rotation without downtime: generate `fill`'s key, deploy it, then invalidate
-/// `retire`'s.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rotation {
-    pub fill: Slot,
-    /// The slot whose key the new one replaces; `None` when no slot holds a key.
-    pub retire: Option<Slot>,
-    /// Both slots hold keys: generating `fill` stops its key at once.
-    pub replaces_live: bool,
 }
 
 /// The signed-in user.
@@ -274,32 +251,5 @@ mod tests {
         assert_eq!(Slot::of_key("AAPTabcdefAT2_a1b2c3d4"), Some(Slot::Secondary));
         assert_eq!(Slot::of_key("AAPKabcdef"), None);
         assert_eq!(Slot::of_key(""), None);
-    }
-
-    fn credential(active: [bool; 2], expires: [i64; 2]) -> Credential {
-        let item = format!(
-            r#"{{"id":"i","owner":"o","title":"t","type":"Application","apiToken1ExpirationDate":{},"apiToken2ExpirationDate":{}}}"#,
-            expires[0], expires[1]
-        );
-        let app = format!(
-            r#"{{"itemId":"i","client_id":"c","client_secret":"s","appType":"multiple","apiToken1Active":{},"apiToken2Active":{}}}"#,
-            active[0], active[1]
-        );
-        Credential { item: serde_json::from_str(&item).unwrap(), app: serde_json::from_str(&app).unwrap() }
-    }
-
-    #[test]
-    fn a_rotation_fills_the_free_slot_or_gives_up_the_key_expiring_first() {
-        let plan = |active, expires| {
-            let r = credential(active, expires).rotation();
-            (r.fill.number(), r.retire.map(Slot::number), r.replaces_live)
-        };
-        assert_eq!(plan([true, false], [5, -1]), (2, Some(1), false));
-        assert_eq!(plan([false, true], [-1, 5]), (1, Some(2), false));
-        assert_eq!(plan([false, false], [-1, -1]), (1, None, false));
-        assert_eq!(plan([true, true], [9, 5]), (2, Some(1), true));
-        assert_eq!(plan([true, true], [5, 9]), (1, Some(2), true));
-        assert_eq!(plan([true, true], [5, 5]), (1, Some(2), true));
-        assert_eq!(plan([true, true], [-1, 5]), (2, Some(1), true), "an unknown date counts as last");
     }
 }

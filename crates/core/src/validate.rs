@@ -2,12 +2,10 @@
 //! been through one of these types, so a request can never carry a value the portal
 //! would reject for a reason we could have told the user first.
 
-use crate::dates::DAY_MS;
+use crate::dates::{self, DAY_MS};
 use crate::error::{Field, InputError};
 use crate::privileges::ITEM_ACCESS_PREFIX;
 
-/// A key may expire at most this far ahead.
-pub const MAX_EXPIRATION_MS: i64 = 365 * DAY_MS;
 /// The expiration a new key gets unless the user picks one.
 pub const DEFAULT_EXPIRATION_MS: i64 = 30 * DAY_MS;
 
@@ -105,32 +103,57 @@ impl Title {
     }
 }
 
-/// A key's expiration, epoch milliseconds: in the future and at most a year ahead.
+/// A key's expiration, epoch milliseconds: the end of a day (UTC), as the service rounds
+/// it, after today's now and at most a year ahead (the same calendar day next year).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Expiration(i64);
 
 impl Expiration {
+    /// The end of the day `at_ms` falls on, if that is allowed. The one rule for every
+    /// date a front end takes: a date, an instant that day, and `30d` mean the same.
     pub fn new(at_ms: i64, now_ms: i64) -> Result<Self, InputError> {
-        if at_ms <= now_ms {
+        let at = dates::end_of_day(at_ms);
+        if at <= now_ms {
             return Err(InputError::new(Field::Expires, "Choose a date in the future."));
         }
-        if at_ms > now_ms + MAX_EXPIRATION_MS {
+        if at > Self::latest(now_ms) {
             return Err(InputError::new(Field::Expires, "Choose a date at most one year from today."));
         }
-        Ok(Self(at_ms))
+        Ok(Self(at))
+    }
+
+    /// `--expires` and the like: a number of days from now (`90d`) or a date
+    /// (`2027-03-31`), each meaning the end of that day, UTC.
+    pub fn parse(text: &str, now_ms: i64) -> Result<Self, InputError> {
+        let at = match dates::parse_days(text) {
+            Some(days) => Some(now_ms.saturating_add(days.saturating_mul(DAY_MS))),
+            None => dates::parse_date(text),
+        };
+        let Some(at) = at.filter(|_| !text.trim().is_empty() && text.trim() == text) else {
+            return Err(InputError::new(
+                Field::Expires,
+                format!("Use a number of days such as 90d or a date such as 2027-03-31, not \"{}\".", text.escape_debug()),
+            ));
+        };
+        Self::new(at, now_ms)
+    }
+
+    /// The latest expiration allowed now: the end of the same day next year.
+    pub fn latest(now_ms: i64) -> i64 {
+        dates::one_year_after(now_ms)
     }
 
     /// One month from `now_ms`, the default for a new key.
     pub fn default_from(now_ms: i64) -> Self {
-        Self(now_ms + DEFAULT_EXPIRATION_MS)
+        Self(dates::end_of_day(now_ms + DEFAULT_EXPIRATION_MS))
     }
 
     /// The default for a key that replaces the one expiring at `replaced_ms`: never
     /// sooner than the key it replaces (regenerating must not shorten a key's life by
     /// accident), never sooner than the default month, never past the year allowed.
     pub fn for_regeneration(replaced_ms: Option<i64>, now_ms: i64) -> Self {
-        let floor = now_ms + DEFAULT_EXPIRATION_MS;
-        Self(replaced_ms.map_or(floor, |at| at.max(floor)).min(now_ms + MAX_EXPIRATION_MS))
+        let floor = Self::default_from(now_ms).0;
+        Self(dates::end_of_day(replaced_ms.map_or(floor, |at| at.max(floor))).min(Self::latest(now_ms)))
     }
 
     pub fn epoch_ms(self) -> i64 {
@@ -377,19 +400,31 @@ mod tests {
     }
 
     #[test]
-    fn expirations_are_in_the_future_and_within_a_year() {
-        let now = 1_700_000_000_000;
-        assert!(Expiration::new(now + 1, now).is_ok());
-        assert!(Expiration::new(now + MAX_EXPIRATION_MS, now).is_ok());
+    fn expirations_are_the_end_of_a_day_in_the_future_and_within_a_year() {
+        let now = dates::parse_date("2026-12-07").unwrap() - 3 * 3_600_000; // 21:00 UTC
+        let end = |text| dates::parse_date(text).unwrap();
+        let at = |ms| Expiration::new(ms, now).map(Expiration::epoch_ms);
+        assert_eq!(at(now + 1), Ok(end("2026-12-07")), "later today is the end of today");
+        assert_eq!(at(end("2027-03-31") - DAY_MS + 1), Ok(end("2027-03-31")), "any instant of a day is its end");
+        assert_eq!(at(end("2027-12-07")), Ok(end("2027-12-07")), "the same day next year");
+        assert!(at(end("2027-12-08")).unwrap_err().rule.contains("one year"));
+        assert!(at(now - DAY_MS).unwrap_err().rule.contains("future"));
+        let parsed = |text| Expiration::parse(text, now).map(Expiration::epoch_ms);
+        assert_eq!(parsed("2027-03-31"), at(end("2027-03-31") - 5), "a date and an instant of it agree");
+        assert_eq!(parsed("90d"), Ok(end("2027-03-07")));
+        assert_eq!(parsed("365d"), Ok(end("2027-12-07")), "the one-year limit is the same whatever the form");
+        assert!(parsed("366d").is_err());
+        for bad in ["", "soon", "2027-02-30", " 90d", "90 d", "-3d"] {
+            let error = parsed(bad).unwrap_err();
+            assert_eq!(error.field.name(), "expires", "{bad}");
+        }
         let regenerated = |replaced: Option<i64>| Expiration::for_regeneration(replaced, now).epoch_ms();
-        assert_eq!(regenerated(None), now + DEFAULT_EXPIRATION_MS, "an empty slot: the default month");
-        assert_eq!(regenerated(Some(now + 200 * DAY_MS)), now + 200 * DAY_MS, "a live key's life is kept");
-        assert_eq!(regenerated(Some(now + 3 * DAY_MS)), now + DEFAULT_EXPIRATION_MS, "never under a month");
-        assert_eq!(regenerated(Some(now - DAY_MS)), now + DEFAULT_EXPIRATION_MS, "an expired key");
-        assert_eq!(regenerated(Some(now + 2 * MAX_EXPIRATION_MS)), now + MAX_EXPIRATION_MS, "at most a year");
-        assert!(Expiration::new(now + MAX_EXPIRATION_MS + 1, now).unwrap_err().rule.contains("one year"));
-        assert!(Expiration::new(now, now).unwrap_err().rule.contains("future"));
-        assert_eq!(Expiration::default_from(now).epoch_ms(), now + 30 * DAY_MS);
+        assert_eq!(regenerated(None), end("2027-01-06"), "an empty slot: the default month");
+        assert_eq!(Expiration::default_from(now).epoch_ms(), end("2027-01-06"));
+        assert_eq!(regenerated(Some(end("2027-06-25"))), end("2027-06-25"), "a live key's life is kept");
+        assert_eq!(regenerated(Some(now + 3 * DAY_MS)), end("2027-01-06"), "never under a month");
+        assert_eq!(regenerated(Some(now - DAY_MS)), end("2027-01-06"), "an expired key");
+        assert_eq!(regenerated(Some(now + 800 * DAY_MS)), end("2027-12-07"), "at most a year");
     }
 
     #[test]

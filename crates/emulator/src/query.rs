@@ -353,6 +353,7 @@ mod tests {
             api_token1_expiration_date: -1,
             api_token2_expiration_date: -1,
             extra: BTreeMap::new(),
+            properties: None,
             seq: 1,
         }
     }

@@ -193,6 +193,7 @@ fn base_item(state: &State, owner_name: &str, title: &str, item_type: &str, now:
         api_token1_expiration_date: UNSET,
         api_token2_expiration_date: UNSET,
         extra: BTreeMap::new(),
+        properties: None,
         seq: 0,
     })
 }

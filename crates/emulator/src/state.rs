@@ -131,11 +131,15 @@ pub struct Item {
     pub api_token2_expiration_date: i64,
     /// Plain text fields the emulator stores but does not interpret (`url`, `culture`, …).
     pub extra: BTreeMap<String, String>,
+    /// The item's `properties`: a JSON object, sent as JSON text and shown as an object.
+    /// An update replaces it whole; tools keep their own key inside it.
+    #[serde(default)]
+    pub properties: Option<Value>,
     pub seq: u64,
 }
 
 /// Item text fields passed through as they are.
-pub const EXTRA_ITEM_FIELDS: &[&str] = &["url", "accessInformation", "licenseInfo", "culture", "properties", "text"];
+pub const EXTRA_ITEM_FIELDS: &[&str] = &["url", "accessInformation", "licenseInfo", "culture", "text"];
 
 impl Item {
     pub fn expiration(&self, slot: u8) -> i64 {
@@ -189,6 +193,7 @@ impl Serialize for ItemJson<'_> {
         for field in EXTRA_ITEM_FIELDS {
             map.serialize_entry(field, &item.extra.get(*field))?;
         }
+        map.serialize_entry("properties", &item.properties)?;
         map.end()
     }
 }

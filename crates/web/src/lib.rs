@@ -61,6 +61,32 @@ pub fn legacy_privilege_map() -> JsValue {
     types::to_js(&map)
 }
 
+/// An expiry as the command line's `--expires` takes it: a number of days (`90d`) or a
+/// date (`2027-03-31`), each meaning the end of that day, UTC, at most a year ahead. The
+/// same instant the manager's date field and `generateKey`'s `expires` store. Throws an
+/// `InputError` (`field: "expires"`) saying what to write instead.
+#[cfg(feature = "api")]
+#[wasm_bindgen(js_name = parseExpiry, unchecked_return_type = "number")]
+pub fn parse_expiry(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
+    let now = js_sys::Date::now() as i64;
+    let text = text.as_string().unwrap_or_default();
+    match arcgis_keys::validate::Expiration::parse(&text, now) {
+        Ok(at) => Ok(JsValue::from(at.epoch_ms() as f64)),
+        Err(error) => Err(errors::Failure::from(error).into()),
+    }
+}
+
+/// A number of days written `30d`, as the command line's flags take them; `null` for
+/// anything else.
+#[cfg(feature = "api")]
+#[wasm_bindgen(js_name = parseDays, unchecked_return_type = "number | null")]
+pub fn parse_days(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> JsValue {
+    match text.as_string().and_then(|t| arcgis_keys::dates::parse_days(&t)) {
+        Some(days) => JsValue::from(days as f64),
+        None => JsValue::NULL,
+    }
+}
+
 /// The slot a key was issued for, read from the key itself; `null` for a legacy key or
 /// text that is no credential key. (The command line's `scan` and `rotate` use it.)
 #[cfg(feature = "api")]

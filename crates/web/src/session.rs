@@ -18,9 +18,11 @@ use arcgis_keys::ops::create::{CredentialInput as CoreInput, Folder, NewCredenti
 use arcgis_keys::ops::legacy::Replacement;
 use arcgis_keys::ops::list::{ListOptions as CoreListOptions, SortField as CoreSortField};
 use arcgis_keys::ops::org::OrgFilter;
+use arcgis_keys::ops::rotation::RotateError;
 use arcgis_keys::ops::test_key::{KeyVerdict as CoreVerdict, ServiceHosts};
 use arcgis_keys::ops::update::{CredentialUpdate as CoreUpdate, KeysStopWorking};
 use arcgis_keys::ops::usage::Period;
+use arcgis_keys::rotation::RotationPlan;
 use arcgis_keys::validate::{self, Expiration, ItemAccess, Title};
 use arcgis_keys::{Client, Transport};
 use arcgis_keys::{InputError, Secret};
@@ -75,6 +77,14 @@ impl Inner {
     async fn credentials(&self, ids: &[String]) -> Result<Vec<CoreCredential>, Failure> {
         let ids = ids.iter().map(|id| types::item_id(&JsValue::from(id))).collect::<Result<Vec<_>, _>>()?;
         arcgis_keys::ops::credentials::read_at_once(&ids, |id| self.credential(id)).await
+    }
+
+    /// Reads credential `id` again, for an operation whose plan depends on the portal's
+    /// state as it is now (another session or a CI job may have changed it).
+    async fn refresh(&self, id: &str) -> Result<(), Failure> {
+        let credential = self.client.credential(id).await?;
+        self.remember(&credential);
+        Ok(())
     }
 
     fn remember(&self, credential: &CoreCredential) {
@@ -430,6 +440,98 @@ impl Session {
                 Ok(issued) => Ok(to_js(&types::IssuedKey::from(&issued))),
                 Err(error) => Err(Failure(errors::key_error(&error, view))),
             }
+        })
+    }
+
+    /// A rotation's generate step, safe to run again: reads the credential, then does
+    /// what its state and the rotation record on it allow (`Credential.rotation`). A new
+    /// rotation fills the free slot; with both keys live it refuses unless `replace`
+    /// names the key to stop. A key made but never delivered is made again (the only key
+    /// that stops is one nobody holds); a delivered one is not made again (`"deploy"`).
+    /// The record (no secret) is written with the slot's date before the key is made.
+    /// Deliver the key, then call `confirmDelivery`; if it cannot be delivered,
+    /// `invalidateKey` it at once.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Rotated>")]
+    pub fn rotate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RotateOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let id = types::item_id(&id)?;
+            let now = inner.now();
+            let options: types::RotateOptions = from_js(options.unwrap_or(JsValue::UNDEFINED), "options")?;
+            let replace = types::named_slot(options.replace, "replace")?;
+            let expires = options.expires.map(|at| Expiration::new(at, now)).transpose()?;
+            let by = options.by.unwrap_or_else(|| "arcgis-keys".to_owned());
+            if by.chars().count() > 100 {
+                return Err(InputError::new(Field::Option("by"), "Use at most 100 characters.").into());
+            }
+            inner.refresh(&id).await?;
+            let (result, view) =
+                inner.change(&id, async |client, c| client.rotate(c, replace, expires, &by).await).await?;
+            let rotated = match result {
+                Ok(rotated) => rotated,
+                Err(RotateError::Refused(refused)) => return Err(refused.into()),
+                Err(RotateError::Key(error)) => return Err(Failure(errors::key_error(&error, view))),
+            };
+            let step = match rotated.plan {
+                RotationPlan::Generate { .. } => "generate",
+                RotationPlan::Redo { .. } => "redo",
+                RotationPlan::Deploy { .. } => "deploy",
+            };
+            Ok(to_js(&types::Rotated {
+                step,
+                slot: rotated.plan.slot().number(),
+                retire: rotated.plan.retire().map(Slot::number),
+                replaced_live: matches!(rotated.plan, RotationPlan::Generate { replaces_live: true, .. }),
+                key: rotated.issued.as_ref().map(|k| k.key.expose().to_owned()),
+                expires: rotated.issued.as_ref().and_then(|k| k.expires_ms),
+                credential: view,
+            }))
+        })
+    }
+
+    /// Records on the credential that the key `rotate` made reached its destination, so
+    /// that running `rotate` again changes nothing until `retire`.
+    #[wasm_bindgen(js_name = confirmDelivery, unchecked_return_type = "Promise<Credential>")]
+    pub fn confirm_delivery(&self, #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let id = types::item_id(&id)?;
+            let (result, view) = inner.change(&id, async |client, c| client.mark_delivered(c).await).await?;
+            result?;
+            Ok(to_js(&view))
+        })
+    }
+
+    /// A rotation's last step, once the new key is deployed: invalidates the other key
+    /// and closes the record. `keep` defaults to the recorded rotation's new key. Refused
+    /// (nothing sent) when it would leave no live key, or keep a key never delivered.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Retired>")]
+    pub fn retire(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RetireOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let id = types::item_id(&id)?;
+            let options: types::RetireOptions = from_js(options.unwrap_or(JsValue::UNDEFINED), "options")?;
+            let keep = types::named_slot(options.keep, "keep")?;
+            inner.refresh(&id).await?;
+            let (result, view) = inner.change(&id, async |client, c| client.retire(c, keep).await).await?;
+            let retirement = match result {
+                Ok(retirement) => retirement,
+                Err(RotateError::Refused(refused)) => return Err(refused.into()),
+                Err(RotateError::Key(error)) => return Err(Failure(errors::key_error(&error, view))),
+            };
+            Ok(to_js(&types::Retired {
+                kept: retirement.keep.number(),
+                retired: retirement.stops_key.then(|| retirement.retire.number()),
+                credential: view,
+            }))
         })
     }
 

@@ -10,6 +10,7 @@ use arcgis_keys::attention::{AppFacts, badges};
 use arcgis_keys::model::{Credential as CoreCredential, Item, KeyKind as CoreKeyKind, Slot as CoreSlot};
 use arcgis_keys::ops::create::Warning as CoreWarning;
 use arcgis_keys::ops::keys::IssuedKey as CoreIssuedKey;
+use arcgis_keys::rotation::RotationPlan;
 use arcgis_keys::{Field, InputError};
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
@@ -233,6 +234,81 @@ pub struct KeyRequest {
     #[serde(default)]
     #[tsify(optional)]
     pub expires: Option<i64>,
+}
+
+/// `rotate`: a rotation's generate step.
+#[derive(Deserialize, Tsify, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct RotateOptions {
+    /// The live key to stop and replace, when both slots hold one. Without it a live key
+    /// is never replaced: `rotate` refuses, naming both keys.
+    #[serde(default)]
+    #[tsify(optional, type = "1 | 2")]
+    pub replace: Option<u8>,
+    /// Epoch ms: the new key lasts to the end of that day, UTC (see `parseExpiry`).
+    /// Default: `generateKey`'s.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub expires: Option<i64>,
+    /// What is rotating, kept in the record on the credential (no secret): default
+    /// `"arcgis-keys"`. At most 100 characters.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub by: Option<String>,
+}
+
+/// `rotate`'s answer.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct Rotated {
+    /// What was done: `"generate"` (a new key), `"redo"` (the undelivered key made
+    /// again) or `"deploy"` (the key was delivered already: nothing was made).
+    #[tsify(type = r#""generate" | "redo" | "deploy""#)]
+    pub step: &'static str,
+    #[tsify(type = "1 | 2")]
+    pub slot: u8,
+    /// The slot to retire once the new key is deployed; `null` if no other key lives.
+    #[tsify(type = "1 | 2 | null")]
+    pub retire: Option<u8>,
+    /// A live key this stopped (named with `replace`).
+    pub replaced_live: bool,
+    /// The new key, shown once; `null` for `"deploy"`. Deliver it, then call
+    /// `confirmDelivery`; if it cannot be delivered, `invalidateKey` it.
+    pub key: Option<String>,
+    /// The key's expiry as the portal holds it (read back); `null` if unknown.
+    pub expires: Option<i64>,
+    pub credential: Credential,
+}
+
+/// `retire`: a rotation's last step.
+#[derive(Deserialize, Tsify, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct RetireOptions {
+    /// The key to keep. Default: the recorded rotation's new key.
+    #[serde(default)]
+    #[tsify(optional, type = "1 | 2")]
+    pub keep: Option<u8>,
+}
+
+/// `retire`'s answer.
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct Retired {
+    #[tsify(type = "1 | 2")]
+    pub kept: u8,
+    /// The slot whose key was invalidated; `null` when it held none.
+    #[tsify(type = "1 | 2 | null")]
+    pub retired: Option<u8>,
+    pub credential: Credential,
+}
+
+/// A slot named by an option other than `slot` (`replace`, `keep`): 1 or 2.
+pub(crate) fn named_slot(number: Option<u8>, option: &'static str) -> Result<Option<CoreSlot>, InputError> {
+    number
+        .map(|n| CoreSlot::from_number(n).ok_or_else(|| InputError::new(Field::Option(option), "Use 1 or 2.")))
+        .transpose()
 }
 
 /// `createCredential`.
@@ -521,6 +597,9 @@ pub struct SlotState {
     /// Holds a key that works (until it expires).
     pub active: bool,
     pub expires: Option<i64>,
+    /// When arcgis-keys made the live key (from its record on the credential); `null`
+    /// when unknown (the portal keeps no such date).
+    pub made: Option<i64>,
 }
 
 /// A credential or legacy key with its app: everything but its secrets.
@@ -558,39 +637,95 @@ pub struct Credential {
     pub attention: Vec<String>,
 }
 
-/// A rotation without downtime: generate `fill`'s key, deploy it, invalidate `retire`'s.
+/// What a rotation's generate step does now (the core's one rule, for every front end).
 #[derive(Serialize, Tsify)]
 #[tsify(missing_as_null)]
 #[serde(rename_all = "camelCase")]
 pub struct Rotation {
-    #[tsify(type = "1 | 2")]
-    pub fill: u8,
-    /// `null` when no slot holds a key.
+    /// `"generate"`: a new rotation, a key in `fill`. `"redo"`: the recorded rotation's
+    /// key was never delivered, so `fill` is made again (the only key that stops is one
+    /// nobody holds). `"deploy"`: the recorded key was delivered; deploy it, then retire
+    /// `retire` (generating again changes nothing). `"chooseKey"`: both keys are live
+    /// and may be deployed: `rotate` needs `replace`, the key to stop.
+    #[tsify(type = r#""generate" | "redo" | "deploy" | "chooseKey""#)]
+    pub step: &'static str,
+    #[tsify(type = "1 | 2 | null")]
+    pub fill: Option<u8>,
+    /// `null` when no other slot holds a key.
     #[tsify(type = "1 | 2 | null")]
     pub retire: Option<u8>,
-    /// Both slots hold keys: generating `fill` stops its key at once.
+    /// Generating `fill` stops its live key (only when named with `replace`).
     pub replaces_live: bool,
+    /// The rotation recorded on the credential, while the portal's state bears it out.
+    pub in_progress: Option<RotationRecord>,
+}
+
+/// A rotation between its generate and retire steps, as recorded on the credential (in
+/// the item's `properties`; no secret).
+#[derive(Serialize, Tsify)]
+#[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
+pub struct RotationRecord {
+    #[tsify(type = "1 | 2")]
+    pub slot: u8,
+    #[tsify(type = "1 | 2 | null")]
+    pub retire: Option<u8>,
+    pub started: i64,
+    /// What started it ("arcgis-keys command line", …).
+    pub by: String,
+    /// The key reached its destination.
+    pub delivered: bool,
+}
+
+impl From<&arcgis_keys::rotation::RotationRecord> for RotationRecord {
+    fn from(record: &arcgis_keys::rotation::RotationRecord) -> Self {
+        Self {
+            slot: record.slot.number(),
+            retire: record.retire.map(CoreSlot::number),
+            started: record.started_ms,
+            by: record.by.clone(),
+            delivered: record.delivered,
+        }
+    }
+}
+
+impl Rotation {
+    pub(crate) fn of(credential: &CoreCredential, plan: Option<&RotationPlan>) -> Self {
+        let in_progress = credential.rotation_in_progress().as_ref().map(RotationRecord::from);
+        let (step, fill, retire, replaces_live) = match plan {
+            None => ("chooseKey", None, None, false),
+            Some(plan) => {
+                let (step, replaces_live) = match plan {
+                    RotationPlan::Generate { replaces_live, .. } => ("generate", *replaces_live),
+                    RotationPlan::Redo { .. } => ("redo", false),
+                    RotationPlan::Deploy { .. } => ("deploy", false),
+                };
+                (step, Some(plan.slot().number()), plan.retire().map(CoreSlot::number), replaces_live)
+            }
+        };
+        Self { step, fill, retire, replaces_live, in_progress }
+    }
 }
 
 impl From<&CoreCredential> for Credential {
     fn from(credential: &CoreCredential) -> Self {
         let summary = KeySummary::from(&credential.item);
         let (privileges, item_access) = arcgis_keys::privileges::split(&credential.app.privileges);
+        let record = credential.keys_record();
         let slots = match summary.kind {
             KeyKind::Credential => credential
                 .slots()
-                .map(|s| SlotState { slot: s.slot.number(), active: s.active, expires: s.expires_ms })
+                .map(|s| SlotState {
+                    slot: s.slot.number(),
+                    active: s.active,
+                    expires: s.expires_ms,
+                    made: s.active.then(|| record.made(s.slot)).flatten(),
+                })
                 .into(),
             KeyKind::Legacy => Vec::new(),
         };
-        let rotation = (summary.kind == KeyKind::Credential).then(|| {
-            let plan = credential.rotation();
-            Rotation {
-                fill: plan.fill.number(),
-                retire: plan.retire.map(CoreSlot::number),
-                replaces_live: plan.replaces_live,
-            }
-        });
+        let rotation = (summary.kind == KeyKind::Credential)
+            .then(|| Rotation::of(credential, credential.rotation(None).ok().as_ref()));
         Self {
             id: summary.id,
             kind: summary.kind,
@@ -625,7 +760,9 @@ pub struct IssuedKey {
     #[tsify(type = "1 | 2")]
     pub slot: u8,
     pub key: String,
-    pub expires: i64,
+    /// The expiry the portal holds for the key, read back once it was made; `null` if
+    /// the portal could not be read then.
+    pub expires: Option<i64>,
 }
 
 impl From<&CoreIssuedKey> for IssuedKey {

@@ -267,7 +267,7 @@ pub fn CreateScreen(#[prop(optional, into)] replacing: Option<String>) -> impl I
                         title: done.credential.item.title.clone(),
                         key: done.keys.first().map(|k| KeyIssued {
                             slot: Some(k.slot.number()),
-                            expires_ms: Some(k.expires_ms),
+                            expires_ms: k.expires_ms,
                             key: Some(k.key.clone()),
                         }),
                     });
@@ -278,7 +278,7 @@ pub fn CreateScreen(#[prop(optional, into)] replacing: Option<String>) -> impl I
                         for key in done.keys {
                             manager.reveal_stray(StrayKey {
                                 what: (text.common.key_n_of)(key.slot.number(), &title),
-                                expires: Some(format_date(key.expires_ms)),
+                                expires: key.expires_ms.map(format_date),
                                 key: key.key,
                             });
                         }
@@ -297,7 +297,7 @@ pub fn CreateScreen(#[prop(optional, into)] replacing: Option<String>) -> impl I
                 Some((id, title, Some(key), warnings, privileges, referrers)) => view! {
                     <h1>{(t.ready)(&title)}</h1>
                     <ul class="warnings">{warnings.into_iter().map(|w| view! { <li role="alert">{w}</li> }).collect::<Vec<_>>()}</ul>
-                    <KeyReveal key=key.key.clone() what=(text.common.key_n_of)(key.slot.number(), &title) expires=Some(format_date(key.expires_ms))
+                    <KeyReveal key=key.key.clone() what=(text.common.key_n_of)(key.slot.number(), &title) expires=key.expires_ms.map(format_date)
                         on_done=move |_| manager.screen.set(Screen::Detail(id.clone())) />
                     <KeyTester key=key.key privileges=privileges referrers=referrers />
                 }.into_any(),

@@ -4,7 +4,7 @@
 
 use arcgis_keys::model::Item;
 use arcgis_keys::privileges::{CATALOG, Category, Privilege, is_personal, lookup};
-use arcgis_keys::validate::{self, EXPIRATION_PRESET_DAYS, Expiration, MAX_EXPIRATION_MS, REFERRER_RULE};
+use arcgis_keys::validate::{self, EXPIRATION_PRESET_DAYS, Expiration, REFERRER_RULE};
 use leptos::prelude::*;
 
 use crate::icon::{Icon, icon};
@@ -39,7 +39,8 @@ pub fn referrers_problem(text: &str) -> Option<String> {
     validate::referrers(lines.iter().map(String::as_str)).err().map(|e| e.rule)
 }
 
-/// "Expiration date": tomorrow at the earliest, a year from today at the latest.
+/// "Expiration date": today at the earliest, the same day next year at the latest (the
+/// core's `Expiration` rule; a date means the end of that day, UTC).
 #[component]
 pub fn ExpirationField(
     value: RwSignal<String>,
@@ -75,7 +76,7 @@ pub fn ExpirationField(
             <label for=id>{label.unwrap_or(text.common.expiration_date)}</label>
             <div class="presets" role="group" aria-label=text.fields.expiration_presets>{presets}</div>
             <input id=id type="date" required bind:value=value
-                min=format_date(now + DAY_MS) max=format_date(now + MAX_EXPIRATION_MS)
+                min=format_date(now) max=format_date(Expiration::latest(now))
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=format!("{chosen} {hint} {error_id}") />
             <p class="hint chosen" id=chosen>
@@ -409,10 +410,11 @@ mod tests {
 
     #[test]
     fn expirations_come_from_the_date_field() {
-        let now = parse_date("2026-11-22").unwrap() + 3_600_000;
+        let now = parse_date("2026-11-22").unwrap() - 20 * 3_600_000; // 04:00 UTC
         assert_eq!(default_expiration_date(now), "2026-12-22");
-        assert!(read_expiration(&ENGLISH.fields, "2026-12-22", now).is_ok());
-        assert_eq!(read_expiration(&ENGLISH.fields, "2026-11-22", now), Err("Choose a date in the future.".to_owned()));
+        assert_eq!(read_expiration(&ENGLISH.fields, "2026-12-22", now).map(Expiration::epoch_ms), Ok(parse_date("2026-12-22").unwrap()));
+        assert!(read_expiration(&ENGLISH.fields, "2027-11-22", now).is_ok(), "the same day next year");
+        assert_eq!(read_expiration(&ENGLISH.fields, "2026-11-21", now), Err("Choose a date in the future.".to_owned()));
         assert_eq!(
             read_expiration(&ENGLISH.fields, "2027-11-23", now),
             Err("Choose a date at most one year from today.".to_owned())

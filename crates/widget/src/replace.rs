@@ -121,14 +121,14 @@ pub fn ReplaceAllScreen() -> impl IntoView {
                                 title: title.clone(),
                                 key: first.as_ref().map(|k| KeyIssued {
                                     slot: Some(k.slot.number()),
-                                    expires_ms: Some(k.expires_ms),
+                                    expires_ms: k.expires_ms,
                                     key: Some(k.key.clone()),
                                 }),
                             });
                             if let Some(key) = first {
                                 let stray = StrayKey {
                                     what: (t.new_key_of)(&title),
-                                    expires: Some(format_date(key.expires_ms)),
+                                    expires: key.expires_ms.map(format_date),
                                     key: key.key.clone(),
                                 };
                                 // The screen may be gone: then the manager shows the key.
@@ -214,7 +214,7 @@ pub fn ReplaceAllScreen() -> impl IntoView {
             {move || new_keys.with(|keys| keys.iter().enumerate().map(|(n, new)| {
                 let remove = new.key.key.clone();
                 view! {
-                    <KeyReveal key=new.key.key.clone() what=(t.new_key_of)(&new.title) expires=Some(format_date(new.key.expires_ms))
+                    <KeyReveal key=new.key.key.clone() what=(t.new_key_of)(&new.title) expires=new.key.expires_ms.map(format_date)
                         id=format!("replaced-{n}")
                         on_done=move |_| new_keys.update(|keys| keys.retain(|k| k.key.key != remove)) />
                 }

@@ -350,7 +350,7 @@ impl<T: Transport> Client<T> {
         let mut failures = Vec::new();
         for (slot, at, result) in generated {
             match result {
-                Ok(response) => keys.push(IssuedKey { slot, key: response.access_token, expires_ms: at.epoch_ms() }),
+                Ok(response) => keys.push(IssuedKey { slot, key: response.access_token, expires_ms: Some(at.epoch_ms()) }),
                 Err(error) => failures.push(Warning { step: Step::GenerateKey(slot), error }),
             }
         }
@@ -382,6 +382,7 @@ impl<T: Transport> Client<T> {
             owner_folder: folder,
             api_token1_expiration_date: UNSET,
             api_token2_expiration_date: UNSET,
+            properties: None,
         }
     }
 
@@ -460,7 +461,7 @@ mod tests {
             (|i| i.referrers = vec!["shop.example.com".into()], Field::Referrers, "https://host"),
             (|i| i.item_access = vec!["xyz".into()], Field::ItemAccess, "32 hexadecimal"),
             (|i| i.keys = vec![(Slot::Primary, NOW + 400 * DAY)], Field::Expires, "one year"),
-            (|i| i.keys = vec![(Slot::Primary, NOW - 1)], Field::Expires, "future"),
+            (|i| i.keys = vec![(Slot::Primary, NOW - DAY)], Field::Expires, "future"),
             (|i| i.keys = vec![(Slot::Primary, NOW + DAY), (Slot::Primary, NOW + DAY)], Field::Expires, "twice"),
             (|i| i.folder = Folder::New(" ".into()), Field::Folder, "Name the folder"),
         ];

@@ -24,8 +24,10 @@ use crate::validate::Expiration;
 pub struct IssuedKey {
     pub slot: Slot,
     pub key: Secret,
-    /// When the key stops working, as it was generated.
-    pub expires_ms: i64,
+    /// When the key stops working, as the portal holds it once the key is made (read
+    /// back, never the date asked for: another session may have set the slot's date in
+    /// between). `None` if the portal could not be read after the key was made.
+    pub expires_ms: Option<i64>,
 }
 
 /// Which call of a key operation failed.
@@ -39,17 +41,23 @@ pub enum KeyStep {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{} key {} failed: {error}", match step {
+#[error("{} key {} failed: {error}{}", match step {
     KeyStep::ReadApp => "Reading the state of",
     KeyStep::SetExpiration => "Setting the expiration of",
     KeyStep::Generate => "Generating",
     KeyStep::Invalidate => "Invalidating",
-}, slot.number())]
+}, slot.number(), if *undelivered { UNDELIVERED } else { "" })]
 pub struct KeyError {
     pub slot: Slot,
     pub step: KeyStep,
     pub error: Error,
+    /// The slot may hold a key nobody received: the portal made it and its answer was
+    /// lost, and making it again failed too. Generating the slot again replaces it.
+    pub undelivered: bool,
 }
+
+const UNDELIVERED: &str = " The portal may have made the key all the same, and nobody received it: generate \
+     this key again to replace it (a rotation's generate step does so by itself), or invalidate it.";
 
 #[derive(serde::Deserialize)]
 pub(crate) struct KeyResponse {
@@ -101,15 +109,37 @@ impl<T: Transport> Client<T> {
 
     /// Generates slot `slot`'s key, replacing any key it held, valid until `expires`.
     /// Two sequential levels: the expiration (user token) beside a fresh read of the
-    /// app, then the key (client secret). `credential` is updated to match.
+    /// app, then the key (client secret); then the item is read back for the expiry the
+    /// portal fixed. `credential` is updated to match.
     pub async fn generate_key(
         &self,
         credential: &mut Credential,
         slot: Slot,
         expires: Expiration,
     ) -> Result<IssuedKey, KeyError> {
-        let fail = |step, error| KeyError { slot, step, error };
-        let dated = expiration_request(credential, slot, expires.epoch_ms());
+        self.generate_recorded(credential, slot, expires, None).await
+    }
+
+    /// [`Client::generate_key`], with `properties` (JSON text) written in the same item
+    /// update as the date: a rotation's record costs no round trip of its own.
+    ///
+    /// A lost answer is recovered: when the generating call fails in a way that may
+    /// have made the key (see [`Error::may_have_acted`]) and the app then shows the slot
+    /// live, the portal holds a key nobody received, so the slot is generated once more
+    /// and that key is returned. If that fails too, the error says the slot may hold
+    /// an undelivered key ([`KeyError::undelivered`]).
+    pub(crate) async fn generate_recorded(
+        &self,
+        credential: &mut Credential,
+        slot: Slot,
+        expires: Expiration,
+        properties: Option<String>,
+    ) -> Result<IssuedKey, KeyError> {
+        let fail = |step, error| KeyError { slot, step, error, undelivered: false };
+        let mut dated = expiration_request(credential, slot, expires.epoch_ms());
+        if let Some(properties) = properties {
+            dated = dated.param("properties", properties);
+        }
         let read = app_request(&credential.item.owner, &credential.item.id);
         let (dated, app) = futures_util::future::join(self.call_success(&dated), self.call::<AppInfo>(&read)).await;
         // Keep what succeeded before reporting what failed: the copy matches the portal.
@@ -121,12 +151,31 @@ impl<T: Transport> Client<T> {
         }
         dated.map_err(|e| fail(KeyStep::SetExpiration, e))?;
         app.map_err(|e| fail(KeyStep::ReadApp, e))?;
-        let response: KeyResponse = self
-            .call_anonymous(&generate_key_request(&credential.app, slot))
-            .await
-            .map_err(|e| fail(KeyStep::Generate, e))?;
+        let response = match self.call_anonymous::<KeyResponse>(&generate_key_request(&credential.app, slot)).await {
+            Ok(response) => response,
+            Err(error) if error.may_have_acted() => {
+                // Did the portal make the key whose answer was lost? Its app says.
+                if self.reread_app(credential).await.is_err() {
+                    return Err(KeyError { undelivered: true, ..fail(KeyStep::Generate, error) });
+                }
+                if !credential.app.is_active(slot) {
+                    return Err(fail(KeyStep::Generate, error));
+                }
+                self.call_anonymous::<KeyResponse>(&generate_key_request(&credential.app, slot))
+                    .await
+                    .map_err(|again| KeyError { undelivered: true, ..fail(KeyStep::Generate, again) })?
+            }
+            Err(error) => return Err(fail(KeyStep::Generate, error)),
+        };
         credential.app.set_active(slot, true);
-        Ok(IssuedKey { slot, key: response.access_token, expires_ms: expires.epoch_ms() })
+        let expires_ms = match self.item(&credential.item.id).await {
+            Ok(item) => {
+                credential.item = item;
+                credential.item.expiration(slot)
+            }
+            Err(_) => None,
+        };
+        Ok(IssuedKey { slot, key: response.access_token, expires_ms })
     }
 
     /// Sets the expiration that the next key generated in `slot` gets. Refused while the
@@ -138,7 +187,7 @@ impl<T: Transport> Client<T> {
         slot: Slot,
         expires: Expiration,
     ) -> Result<(), KeyError> {
-        let fail = |step, error| KeyError { slot, step, error };
+        let fail = |step, error| KeyError { slot, step, error, undelivered: false };
         self.reread_app(credential).await.map_err(|e| fail(KeyStep::ReadApp, e))?;
         if credential.app.is_active(slot) {
             let n = slot.number();
@@ -158,7 +207,7 @@ impl<T: Transport> Client<T> {
     /// (the app was registered again elsewhere) is read again once and the call retried;
     /// the app is read after, to confirm the slot is empty.
     pub async fn invalidate_key(&self, credential: &mut Credential, slot: Slot) -> Result<(), KeyError> {
-        let fail = |step, error| KeyError { slot, step, error };
+        let fail = |step, error| KeyError { slot, step, error, undelivered: false };
         match self.call_anonymous_success(&revoke_request(&credential.app, slot)).await {
             Err(Error::Portal(refused)) if refused.oauth_error.as_deref() == Some("invalid_client") => {
                 self.reread_app(credential).await.map_err(|e| fail(KeyStep::ReadApp, e))?;

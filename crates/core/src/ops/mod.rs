@@ -7,6 +7,7 @@ pub mod keys;
 pub mod legacy;
 pub mod list;
 pub mod org;
+pub mod rotation;
 pub mod test_key;
 pub mod update;
 pub mod usage;

@@ -126,7 +126,7 @@ async fn no_public_type_prints_a_secret() {
         state: "s".into(),
         verifier: Secret::new(SECRETS[2]),
     };
-    let key = IssuedKey { slot: Slot::Primary, key: Secret::new(SECRETS[5]), expires_ms: 0 };
+    let key = IssuedKey { slot: Slot::Primary, key: Secret::new(SECRETS[5]), expires_ms: Some(0) };
     let warning = Warning { step: Step::GenerateKey(Slot::Secondary), error: Error::Transport("x".into()) };
     let created = Created { credential: credential.clone(), keys: vec![key.clone()], warnings: vec![warning.clone()] };
     let request = ApiRequest::write("/oauth2/token").secret("client_secret", &Secret::new(SECRETS[3]));

@@ -8,4 +8,5 @@ mod manage;
 mod matrix;
 mod oauth;
 mod org;
+mod rotation;
 mod support;

@@ -13,7 +13,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
 use crate::secrets;
 use crate::state::{
-    EXTRA_ITEM_FIELDS, Folder, Item, ItemJson, MAX_KEY_LIFETIME_MS, Recycled, State as PortalState, UNSET, User,
+    DAY_MS, EXTRA_ITEM_FIELDS, Folder, Item, ItemJson, MAX_KEY_LIFETIME_MS, Recycled, State as PortalState, UNSET, User,
 };
 use crate::{Shared, StateWrite};
 
@@ -50,7 +50,8 @@ pub(super) fn next_start(start: usize, num: usize, total: usize) -> i64 {
 }
 
 /// Checks an `apiToken{N}ExpirationDate`: `-1` (unset), or in the future and at most a
-/// year ahead.
+/// year ahead. The service keeps the end of that day, UTC [Esri demo: a key made for a
+/// date lasts through it], whatever instant of the day it was sent.
 fn expiration(params: &Params, slot: u8, now: i64) -> ApiResult<Option<i64>> {
     let name = format!("apiToken{slot}ExpirationDate");
     let Some(value) = params.int(&name)? else {
@@ -59,13 +60,19 @@ fn expiration(params: &Params, slot: u8, now: i64) -> ApiResult<Option<i64>> {
     if value == UNSET {
         return Ok(Some(UNSET));
     }
+    let value = end_of_day(value);
     if value <= now {
         return Err(ApiError::bad_request(format!("'{name}' must be in the future.")));
     }
-    if value > now + MAX_KEY_LIFETIME_MS {
+    if value > end_of_day(now.saturating_add(MAX_KEY_LIFETIME_MS)) {
         return Err(ApiError::bad_request(format!("'{name}' can be at most one year from now.")));
     }
     Ok(Some(value))
+}
+
+/// The last millisecond of the UTC day `epoch_ms` falls on.
+fn end_of_day(epoch_ms: i64) -> i64 {
+    epoch_ms.div_euclid(DAY_MS).saturating_mul(DAY_MS).saturating_add(DAY_MS - 1)
 }
 
 /// GET /content/items/{id}
@@ -180,11 +187,26 @@ fn add(shared: &Shared, username: &str, folder_id: Option<&str>, params: &Params
         api_token1_expiration_date: UNSET,
         api_token2_expiration_date: UNSET,
         extra: extra_fields(params, BTreeMap::new()),
+        properties: properties(params)?.flatten(),
         seq: state.next_seq(),
     };
     let id = item.id.clone();
     state.items.insert(id.clone(), item);
     Ok(Json(json!({ "success": true, "id": id, "folder": folder.unwrap_or_default() })).into_response())
+}
+
+/// `properties`, when sent: a JSON object (`Some(None)`: sent empty or `null`, which
+/// clears it). Anything else is refused, as nothing could read it back.
+fn properties(params: &Params) -> ApiResult<Option<Option<Value>>> {
+    if !params.has("properties") {
+        return Ok(None);
+    }
+    let Some(text) = params.get("properties") else { return Ok(Some(None)) };
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Null) => Ok(Some(None)),
+        Ok(object @ Value::Object(_)) => Ok(Some(Some(object))),
+        _ => Err(ApiError::bad_request("'properties' must be a JSON object.")),
+    }
 }
 
 fn extra_fields(params: &Params, mut extra: BTreeMap<String, String>) -> BTreeMap<String, String> {
@@ -260,6 +282,7 @@ fn update(shared: &Shared, username: &str, id: &str, params: &Params) -> ApiResu
     let expirations = [expiration(params, 1, now)?, expiration(params, 2, now)?];
     let tags = params.list("tags")?;
     let type_keywords = params.list("typeKeywords")?;
+    let properties = properties(params)?;
     let behaviour = shared.behaviour();
     let mut state = shared.write();
     let is_credential = state.items.get(id).is_some_and(|i| i.type_keywords.iter().any(|k| k == "APIToken"));
@@ -283,6 +306,9 @@ fn update(shared: &Shared, username: &str, id: &str, params: &Params) -> ApiResu
         item.type_keywords = type_keywords;
     }
     item.extra = extra_fields(params, std::mem::take(&mut item.extra));
+    if let Some(properties) = properties {
+        item.properties = properties;
+    }
     for (slot, value) in [(1u8, expirations[0]), (2, expirations[1])] {
         if let Some(value) = value {
             item.set_expiration(slot, value);

@@ -116,7 +116,7 @@ impl Shown {
                     let number = issued.slot.number();
                     let event = KeyIssued {
                         slot: Some(number),
-                        expires_ms: Some(issued.expires_ms),
+                        expires_ms: issued.expires_ms,
                         key: Some(issued.key.clone()),
                     };
                     manager.emit(ManagerEvent::KeyRotated {
@@ -128,7 +128,7 @@ impl Shown {
                     manager.reveal_stray(StrayKey {
                         key: issued.key,
                         what: stray_what,
-                        expires: Some(format_date(issued.expires_ms)),
+                        expires: issued.expires_ms.map(format_date),
                     });
                 }
             },
@@ -244,12 +244,12 @@ pub(crate) fn last_use_words(shown: Shown) -> Option<String> {
 /// A key generated in a slot: tells the host, then shows it once as `what`.
 fn reveal_issued(shown: Shown, issued: IssuedKey, what: String) {
     let number = issued.slot.number();
-    let event = KeyIssued { slot: Some(number), expires_ms: Some(issued.expires_ms), key: Some(issued.key.clone()) };
+    let event = KeyIssued { slot: Some(number), expires_ms: issued.expires_ms, key: Some(issued.key.clone()) };
     rotated(shown, SlotChange::Generated(number), Some(event));
     shown.revealed.set(Some(Revealed {
         key: issued.key,
         what,
-        expires: Some(format_date(issued.expires_ms)),
+        expires: issued.expires_ms.map(format_date),
         slot: issued.slot,
     }));
 }

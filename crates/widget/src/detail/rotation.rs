@@ -4,7 +4,10 @@
 //! closing the page does not lose the second step: the list and the credential's page
 //! offer to finish it.
 
-use arcgis_keys::model::{Credential, Rotation, Slot};
+use arcgis_keys::model::{Credential, Slot};
+use arcgis_keys::ops::rotation::RotateError;
+use arcgis_keys::rotation::RotationPlan;
+use arcgis_keys::{Field, InputError};
 use leptos::prelude::*;
 
 use super::{Shown, rotated, title_of};
@@ -91,14 +94,33 @@ impl Rotations {
 }
 
 /// Which slot a rotation replaces, and which it fills (the core's
-/// [`Credential::rotation`]): `Err` says why the guided rotation does not start. It
-/// never replaces a live key; the command line may, saying so.
+/// [`Credential::rotation`], with no key named to replace): `Err` says why the guided
+/// rotation does not start. It never replaces a live key.
 pub fn plan(t: &RotationText, credential: &Credential) -> Result<(Slot, Slot), &'static str> {
-    match credential.rotation() {
-        Rotation { retire: None, .. } => Err(t.nothing_to_rotate),
-        Rotation { replaces_live: true, .. } => Err(t.both_slots_full),
-        Rotation { fill, retire: Some(retire), .. } => Ok((retire, fill)),
+    match credential.rotation(None) {
+        // Both keys live, or a delivered rotation waiting for its retire (shown as pending).
+        Err(_) | Ok(RotationPlan::Deploy { .. }) => Err(t.both_slots_full),
+        Ok(plan) => match plan.retire() {
+            None => Err(t.nothing_to_rotate),
+            Some(retire) => Ok((retire, plan.slot())),
+        },
     }
+}
+
+/// What the manager records as having rotated a key (the record holds no secret).
+const ROTATED_BY: &str = "arcgis-keys manager";
+
+/// The rotation recorded on the credential by any front end (a CI job, another
+/// browser) whose key was delivered and whose old key still lives.
+fn recorded(credential: &Credential) -> Option<Pending> {
+    let record = credential.rotation_in_progress().filter(|r| r.delivered)?;
+    Some(Pending {
+        id: credential.item.id.clone(),
+        title: credential.item.title.clone(),
+        old: record.retire?,
+        new: record.slot,
+        started_ms: record.started_ms,
+    })
 }
 
 #[component]
@@ -108,7 +130,8 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
     let t = &text.rotation;
     let rotations = StoredValue::new_local(Rotations::of(manager));
     let id = move || shown.credential.with_untracked(|c| c.as_ref().map(|c| c.item.id.clone()).unwrap_or_default());
-    let pending = RwSignal::new(rotations.with_value(|r| r.of_credential(&id())));
+    let on_record = move || shown.credential.with_untracked(|c| c.as_ref().and_then(recorded));
+    let pending = RwSignal::new(on_record().or_else(|| rotations.with_value(|r| r.of_credential(&id()))));
     let expiration = RwSignal::new(default_expiration_date(manager.now()));
     let problem = manager.problem();
     let deployed = RwSignal::new(false);
@@ -127,7 +150,16 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
         problem.set(None);
         finished.set(None);
         shown.issue(
-            async move |client, credential| client.generate_key(credential, new, expires).await,
+            async move |client, credential| {
+                // Recorded on the credential, so a CI job or another browser sees it; the
+                // key is delivered as it is shown here.
+                let rotated =
+                    client.rotate(credential, None, Some(expires), ROTATED_BY).await.map_err(|e| e.into_key_error(new))?;
+                let _ = client.mark_delivered(credential).await;
+                rotated.issued.ok_or_else(|| {
+                    RotateError::Refused(InputError::new(Field::Slot, t.both_slots_full)).into_key_error(new)
+                })
+            },
             (t.new_key_of)(new.number(), &title_of(shown)),
             move |_| {
                 let step = Pending { id: id(), title: title_of(shown), old, new, started_ms: manager.now() };
@@ -144,8 +176,9 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
         }
         problem.set(None);
         let old = step.old;
+        let new = step.new;
         shown.change(
-            async move |client, credential| client.invalidate_key(credential, old).await,
+            async move |client, credential| client.retire(credential, Some(new)).await.map_err(|e| e.into_key_error(old)),
             move |result| match result {
                 Ok(_) => {
                     rotations.with_value(|r| r.finish(&step.id));
