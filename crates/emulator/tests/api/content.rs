@@ -180,7 +180,10 @@ async fn update_changes_fields_and_validates_expirations() {
     let item = portal.get(&format!("/content/items/{id}"), &[("f", "json"), ("token", &token)]).await;
     assert_eq!(item["title"], "After");
     assert_eq!(item["tags"], json!(["x", "y"]));
-    assert_eq!(item["apiToken1ExpirationDate"].as_i64().unwrap().to_string(), in_a_month);
+    // The service keeps the end of that day, UTC, whatever instant of it was sent.
+    let day = 86_400_000;
+    let end_of_day = (in_a_month.parse::<i64>().unwrap() / day + 1) * day - 1;
+    assert_eq!(item["apiToken1ExpirationDate"], end_of_day);
     assert!(item["modified"].as_i64().unwrap() >= item["created"].as_i64().unwrap());
 
     let too_far = (portal.emulator.now() + 400 * 86_400_000).to_string();
@@ -189,7 +192,7 @@ async fn update_changes_fields_and_validates_expirations() {
         400,
         "at most one year",
     );
-    let past = (portal.emulator.now() - 1000).to_string();
+    let past = (portal.emulator.now() - 86_400_000).to_string();
     assert_error(
         &portal
             .post(&update, &[("apiToken1ExpirationDate", &past), ("title", "X"), ("f", "json"), ("token", &token)])
@@ -207,6 +210,31 @@ async fn update_changes_fields_and_validates_expirations() {
     );
     let unset = portal.post(&update, &[("apiToken1ExpirationDate", "-1"), ("f", "json"), ("token", &token)]).await;
     assert_eq!(unset["success"], true);
+}
+
+#[tokio::test]
+async fn properties_are_a_json_object_replaced_whole_and_shown_as_one() {
+    let portal = Portal::new();
+    let token = portal.token("jsmith").await;
+    let id = portal.add_item(&token, "jsmith", "Props", "Application").await;
+    let update = format!("/content/users/jsmith/items/{id}/update");
+    let path = format!("/content/items/{id}");
+    let read = [("f", "json"), ("token", token.as_str())];
+    assert_eq!(portal.get(&path, &read).await["properties"], json!(null));
+    let set = r#"{"hub":{"v":2},"arcgisKeys":{"rotation":null}}"#;
+    let done = portal.post(&update, &[("properties", set), ("f", "json"), ("token", &token)]).await;
+    assert_eq!(done["success"], true);
+    assert_eq!(portal.get(&path, &read).await["properties"], json!({ "hub": { "v": 2 }, "arcgisKeys": { "rotation": null } }));
+    // An update replaces the object whole; one without `properties` leaves it be.
+    portal.post(&update, &[("properties", r#"{"only":1}"#), ("f", "json"), ("token", &token)]).await;
+    portal.post(&update, &[("title", "Renamed"), ("f", "json"), ("token", &token)]).await;
+    assert_eq!(portal.get(&path, &read).await["properties"], json!({ "only": 1 }));
+    for bad in ["[1]", "\"text\"", "{not json"] {
+        let refused = portal.post(&update, &[("properties", bad), ("f", "json"), ("token", &token)]).await;
+        assert_error(&refused, 400, "'properties' must be a JSON object.");
+    }
+    portal.post(&update, &[("properties", ""), ("f", "json"), ("token", &token)]).await;
+    assert_eq!(portal.get(&path, &read).await["properties"], json!(null), "sent empty, it is cleared");
 }
 
 #[tokio::test]
