@@ -40,6 +40,8 @@ mv dist/web/arcgis_keys_web.d.ts target/js-types/
 rm dist/node/arcgis_keys_web.d.ts
 mkdir -p dist/cli
 cp crates/web/cli/*.mjs dist/cli/
+mkdir -p dist/cli/commands
+cp crates/web/cli/commands/*.mjs dist/cli/commands/
 chmod +x dist/cli/arcgis-keys.mjs
 
 # The widget, `arcgis-keys/widget`: the custom element (crates/widget/js/element.js)

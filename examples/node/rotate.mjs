@@ -28,22 +28,27 @@ if (!id || !ARCGIS_USERNAME || !ARCGIS_PASSWORD) {
 
 try {
   const session = await signIn({ portal: ARCGIS_PORTAL, username: ARCGIS_USERNAME, password: ARCGIS_PASSWORD });
-  const credential = await session.getCredential(id);
-  // Rotate out of the slot whose key is live (slot 1 the first time) into the other one.
-  const live = credential.slots.find((slot) => slot.active) ?? credential.slots[0];
-  const next = live.slot === 1 ? 2 : 1;
-  const issued = await session.generateKey(id, { slot: next, expires: Date.now() + Number(values.days) * DAY_MS });
-  console.error(`Key ${next} of "${credential.title}" expires ${new Date(issued.expires).toISOString()}.`);
-  console.log(issued.key);
-
-  if (!values.yes) {
-    const prompt = createInterface({ input: process.stdin, output: process.stderr });
-    await prompt.question(`Deploy key ${next}, then press Enter to invalidate key ${live.slot}. `);
-    prompt.close();
+  // The rule is the package's: a new key in the free slot, recorded on the credential, so
+  // running this again after a failure never stops a key that was delivered.
+  const rotated = await session.rotate(id, { expires: Date.now() + Number(values.days) * DAY_MS, by: "examples/node/rotate.mjs" });
+  const title = rotated.credential.title;
+  if (rotated.key === null) {
+    console.error(`Key ${rotated.slot} of "${title}" was made and delivered by an earlier run.`);
+  } else {
+    console.log(rotated.key);
+    await session.confirmDelivery(id);
+    const until = rotated.expires === null ? "" : `, expiring ${new Date(rotated.expires).toISOString()}`;
+    console.error(`Key ${rotated.slot} of "${title}"${until}.`);
   }
-  if (live.active) {
-    await session.invalidateKey(id, live.slot);
-    console.error(`Key ${live.slot} no longer works.`);
+
+  if (rotated.retire !== null) {
+    if (!values.yes) {
+      const prompt = createInterface({ input: process.stdin, output: process.stderr });
+      await prompt.question(`Deploy key ${rotated.slot}, then press Enter to invalidate key ${rotated.retire}. `);
+      prompt.close();
+    }
+    await session.retire(id);
+    console.error(`Key ${rotated.retire} no longer works.`);
   }
   await session.signOut();
 } catch (error) {

@@ -3,7 +3,7 @@
 // and a rotation that keeps one live key at every moment.
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, beforeEach, test } from "node:test";
@@ -307,7 +307,7 @@ test("rotate, twice: generate then retire keeps one live key at every moment, an
     const generated = await run(["rotate", id, "--phase", "generate", "--expires", "60d", "--out", out]);
     assert.equal(generated.code, 0, generated.stderr);
     assert.match(generated.stderr, new RegExp(`Generated key ${fill} of "Rotated"`));
-    assert.match(generated.stderr, new RegExp(`--phase retire --keep ${fill}`));
+    assert.match(generated.stderr, new RegExp(`--phase retire \\(stops key ${retire}\\)`));
     assert.equal(statSync(out).mode & 0o777, 0o600);
     const fresh = readFileSync(out, "utf8").trim();
     assert.equal(keys.slotOfKey(fresh), fill);
@@ -328,7 +328,7 @@ test("rotate, twice: generate then retire keeps one live key at every moment, an
   assert.ok(await works(live), "a refused retire changed nothing");
 });
 
-test("rotate generate: stdout when piped, never a terminal without --show; formats; both slots full is said", async () => {
+test("rotate generate: stdout when piped, never a terminal without --show; formats; a delivered rotation is not repeated", async () => {
   const { id } = await credential("Formats", [30, null]);
   const onTty = await run(["rotate", id, "--phase", "generate"], { tty: true });
   assert.equal(onTty.code, 2);
@@ -340,21 +340,224 @@ test("rotate generate: stdout when piped, never a terminal without --show; forma
   assert.match(piped.stdout, /^MAP_KEY=AAPT\S+AT2_\w{8}\n$/);
   assert.doesNotMatch(piped.stderr, /AAPT/);
 
-  const full = await run(["rotate", id, "--phase", "generate", "--format", "json"]);
-  assert.equal(full.code, 0, full.stderr);
-  assert.match(full.stderr, /Both slots held keys: key 1, the one expiring first, was replaced/);
-  const issued = JSON.parse(full.stdout);
+  // Run again, as a CI retry would: the delivered key 2 is neither replaced nor printed again.
+  const again = await run(["rotate", id, "--phase", "generate", "--format", "json"]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(again.stdout, "");
+  assert.match(
+    again.stderr,
+    /Key 2 of "Formats" was made on \d{4}-\d{2}-\d{2} by arcgis-keys command line and delivered: nothing was made now/,
+  );
+  assert.ok(await works(piped.stdout.trim().split("=")[1]), "the delivered key still works");
+
+  // Naming the key to stop replaces it, and says so.
+  const replaced = await run(["rotate", id, "--phase", "generate", "--format", "json", "--replace", "1"]);
+  assert.equal(replaced.code, 0, replaced.stderr);
+  assert.match(replaced.stderr, /Key 1's previous key, named with --replace, stopped working/);
+  const issued = JSON.parse(replaced.stdout);
   assert.deepEqual([issued.id, issued.slot], [id, 1]);
   assert.ok(await works(issued.key));
 
-  const shown = await run(["rotate", id, "--phase", "generate", "--show"], { tty: true });
+  const fresh = await credential("Shown", [30, null]);
+  const shown = await run(["rotate", fresh.id, "--phase", "generate", "--show"], { tty: true });
   assert.equal(shown.code, 0);
   assert.match(shown.stdout, /AAPT/);
   const badDate = await run(["rotate", id, "--phase", "generate", "--expires", "2027-02-30"]);
   assert.equal(badDate.code, 2);
+  assert.match(badDate.stderr, /a date such as 2027-03-31/);
   const tooFar = await run(["rotate", id, "--phase", "generate", "--expires", "400d"]);
   assert.equal(tooFar.code, 2, tooFar.stderr);
   oneLine(tooFar.stderr);
+});
+
+test("rotate generate with both keys live and no rotation recorded refuses, naming each key, unless --replace names one", async () => {
+  const { id, keys: issued } = await credential("Both live", [20, 200]);
+  await emulator.control("/log", { method: "DELETE" });
+  const refused = await run(["rotate", id, "--phase", "generate", "--out", join(scratch, "never.txt")]);
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /Both keys of "Both live" are live \(key 1 until \d{4}-\d{2}-\d{2}, key 2 until \d{4}-\d{2}-\d{2}\)/);
+  assert.equal(existsSync(join(scratch, "never.txt")), false);
+  assert.deepEqual(await portalWrites(), [], "nothing was asked of the portal");
+  for (const key of issued) assert.ok(await works(key.key));
+});
+
+/** The portal calls of the log that change something (a read changes nothing). */
+async function portalWrites() {
+  const { entries } = await emulator.control("/log");
+  return entries
+    .map((e) => e.path)
+    .filter((path) => /\/(update|token|revokeToken|addItem|registerApp|delete)$/.test(path) && !path.endsWith("/generateToken"));
+}
+
+/** Runs the command through `sh` so that stdout can be closed or sent to a device. */
+function runWithStdout(args, redirect) {
+  const quoted = [process.execPath, cli, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
+  return new Promise((resolve) => {
+    execFile(
+      "sh",
+      ["-c", `exec ${quoted} ${redirect}`],
+      { env: { PATH: process.env.PATH, HOME: scratch, ...signedIn() } },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+test("rotate generate proves the key can be delivered before asking the portal for it", async () => {
+  const {
+    id,
+    keys: [deployed],
+  } = await credential("Deliver first", [30, null]);
+  const file = join(scratch, "a-file");
+  writeFileSync(file, "in the way");
+  mkdirSync(join(scratch, "a-folder"), { recursive: true });
+  const cases = [
+    [["--out", join(scratch, "missing", "key.txt")], "", /its folder does not exist/],
+    [["--out", join(scratch, "a-folder")], "", /is a folder: name a file in it/],
+    [["--out", join(file, "key.txt")], "", /a part of its path is a file/],
+    [["--out", file], "", /exists: pass --force to replace it/],
+    [[], "1>&-", /stdout is closed or \/dev\/null/],
+    [[], ">/dev/null", /stdout is closed or \/dev\/null/],
+  ];
+  for (const [flags, redirect, message] of cases) {
+    await emulator.control("/log", { method: "DELETE" });
+    const result = await runWithStdout(["rotate", id, "--phase", "generate", ...flags], redirect);
+    assert.equal(result.code, 2, `${flags} ${redirect}: ${result.stderr}`);
+    assert.match(result.stderr, message);
+    oneLine(result.stderr);
+    assert.deepEqual(await portalWrites(), [], `${flags} ${redirect}: nothing was asked of the portal`);
+  }
+  assert.equal(readFileSync(file, "utf8"), "in the way", "an existing file is kept without --force");
+  assert.ok(await works(deployed.key));
+  const s = await session();
+  assert.equal((await s.getCredential(id)).slots[1].active, false, "no key was made");
+  const forced = await run(["rotate", id, "--phase", "generate", "--out", file, "--force"]);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  assert.ok(await works(readFileSync(file, "utf8").trim()));
+  assert.deepEqual(
+    readdirSync(scratch).filter((name) => name.endsWith(".tmp")),
+    [],
+    "no temporary file is left",
+  );
+});
+
+test("a key that cannot be delivered after all is invalidated at once, and the run says what the credential holds", async (t) => {
+  const {
+    id,
+    keys: [deployed],
+  } = await credential("Full disk", [30, null]);
+  const full = await runWithStdout(["rotate", id, "--phase", "generate"], ">/dev/full");
+  assert.equal(full.code, 3, full.stderr);
+  assert.match(full.stderr, /the new key 2 could not be delivered to stdout \(ENOSPC\)/);
+  assert.match(full.stderr, /Key 2 was invalidated at once: nobody holds it\. "Full disk" now holds: key 1 live until \S+, key 2 empty\./);
+  assert.doesNotMatch(full.stderr, /AAPT/);
+  assert.ok(await works(deployed.key), "the deployed key still works");
+  const s = await session();
+  assert.equal((await s.getCredential(id)).slots[1].active, false, "no undelivered key is live");
+
+  // A file on a full disk: the temporary file is made, its write fails.
+  const disk = join(scratch, "tiny");
+  mkdirSync(disk, { recursive: true });
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=16k", "tmpfs", disk], { stdio: "ignore" });
+  } catch {
+    t.diagnostic("no tmpfs mount here: the full-file case is covered by /dev/full only");
+    return;
+  }
+  try {
+    try {
+      writeFileSync(join(disk, "filler"), Buffer.alloc(64 * 1024));
+    } catch {
+      // Full, as wanted.
+    }
+    const result = await run(["rotate", id, "--phase", "generate", "--out", join(disk, "key.txt")]);
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /could not be delivered to \S+key\.txt \(ENOSPC\)/);
+    assert.match(result.stderr, /Key 2 was invalidated at once/);
+    assert.equal(existsSync(join(disk, "key.txt")), false, "no empty key file");
+    assert.deepEqual(readdirSync(disk), ["filler"], "no temporary file is left");
+    assert.ok(await works(deployed.key));
+    assert.equal((await s.getCredential(id)).slots[1].active, false);
+  } finally {
+    execFileSync("umount", [disk]);
+  }
+});
+
+test("a lost answer to the generating call leaves no undelivered live key, and a retry never stops the deployed key", async () => {
+  for (const kind of ["http500", "drop", "errorJson", "malformedJson", "expiredToken"]) {
+    const {
+      id,
+      keys: [deployed],
+    } = await credential(`Lost ${kind}`, [30, null]);
+    await emulator.control("/faults", { method: "POST", body: { path: "/oauth2/token", kind, phase: "after" } });
+    const out = join(scratch, `lost-${kind}.txt`);
+    const first = await run(["rotate", id, "--phase", "generate", "--out", out]);
+    if (kind === "expiredToken") {
+      // A refusal in the portal's words is taken at its word; the record tells the retry.
+      assert.equal(first.code, 3, first.stderr);
+      assert.match(first.stderr, /now holds: key 1 live until \S+, key 2 live/);
+      assert.equal(existsSync(out), false);
+      const retry = await run(["rotate", id, "--phase", "generate", "--out", out]);
+      assert.equal(retry.code, 0, retry.stderr);
+      assert.match(retry.stderr, /made by an earlier run that did not deliver it: made again/);
+    } else {
+      assert.equal(first.code, 0, `${kind}: the lost key was made again and delivered: ${first.stderr}`);
+    }
+    const delivered = readFileSync(out, "utf8").trim();
+    assert.ok(await works(delivered), `${kind}: the live key 2 is the one delivered`);
+    assert.ok(await works(deployed.key), `${kind}: the deployed key still works`);
+    const again = await run(["rotate", id, "--phase", "generate", "--out", out]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /nothing was made now/);
+    const retired = await run(["rotate", id, "--phase", "retire"]);
+    assert.equal(retired.code, 0, retired.stderr);
+    assert.match(retired.stderr, /Invalidated key 1 of "Lost \w+"; key 2 stays live/);
+    assert.ok(await works(delivered), `${kind}: retire kept the delivered key`);
+    assert.equal(await works(deployed.key), false, `${kind}: retire stopped only the old key`);
+  }
+});
+
+test("retire refuses to keep a key that was never delivered", async () => {
+  const {
+    id,
+    keys: [deployed],
+  } = await credential("Never delivered", [30, null]);
+  const s = await session();
+  const rotated = await s.rotate(id, {});
+  assert.equal(rotated.step, "generate");
+  // No confirmDelivery: the job died between the portal and the file.
+  const refused = await run(["rotate", id, "--phase", "retire", "--keep", "2"]);
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /Key 2 was never delivered/);
+  assert.ok(await works(deployed.key));
+});
+
+test("a date means the end of that day, UTC, in the command line and the JS API alike", async () => {
+  const s = await session();
+  const viaCli = await credential("Dated by the command line", [30, null]);
+  const viaApi = await credential("Dated by the API", [30, null]);
+  const out = join(scratch, "dated.txt");
+  const cli = await run(["rotate", viaCli.id, "--phase", "generate", "--expires", "2027-03-31", "--out", out]);
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.match(cli.stderr, /expiring at the end of 2027-03-31 \(UTC\)/);
+  // The API given midnight of that day, as `Date.UTC(2027, 2, 31)` writes it.
+  const api = await s.generateKey(viaApi.id, { slot: 2, expires: Date.UTC(2027, 2, 31) });
+  const endOfDay = Date.UTC(2027, 2, 31, 23, 59, 59, 999);
+  assert.equal(api.expires, endOfDay, "the expiry reported is the portal's");
+  assert.equal(keys.parseExpiry("2027-03-31"), endOfDay);
+  for (const id of [viaCli.id, viaApi.id]) {
+    assert.equal((await s.getCredential(id)).slots[1].expires, endOfDay, "the same instant on the portal");
+  }
+  // The one-year limit is the same everywhere: the same calendar day next year is the last.
+  const lastDay = new Date(Date.now());
+  lastDay.setUTCFullYear(lastDay.getUTCFullYear() + 1);
+  const last = lastDay.toISOString().slice(0, 10);
+  assert.ok(keys.parseExpiry(last) > Date.now());
+  const dayAfter = new Date(lastDay.getTime() + DAY_MS).toISOString().slice(0, 10);
+  assert.throws(
+    () => keys.parseExpiry(dayAfter),
+    (e) => e instanceof keys.InputError && e.field === "expires",
+  );
 });
 
 test("invalidate needs --yes; with it, the key stops", async () => {

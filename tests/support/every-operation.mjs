@@ -146,7 +146,9 @@ export async function everyOperation(keys, env) {
     step("setExpiration");
     const next = Date.now() + 5 * day;
     const dated = await session.setExpiration(id, { slot: 1, expires: next });
-    check(dated.slots[0].expires === next && !dated.slots[0].active, "the empty slot's next key gets the date");
+    // A date means the end of its day, UTC, as the portal keeps it.
+    const endOfDay = Math.floor(next / day) * day + day - 1;
+    check(dated.slots[0].expires === endOfDay && !dated.slots[0].active, "the empty slot's next key gets the date");
     /** @type {any} */
     let live = null;
     await session.setExpiration(id, { slot: 2, expires: next }).catch((error) => {
@@ -154,18 +156,36 @@ export async function everyOperation(keys, env) {
     });
     check(live instanceof keys.InputError && live.field === "slot", "a live key keeps its expiration");
 
+    step("rotate");
+    const started = await session.rotate(id, { by: "every operation" });
+    check(started.step === "generate" && started.slot === 1 && started.retire === 2, "a rotation fills the empty slot");
+    check(typeof started.key === "string" && started.expires === started.credential.slots[0].expires, "the portal's expiry");
+    check(started.credential.rotation?.inProgress?.delivered === false, "recorded, not yet delivered");
+
+    step("confirmDelivery");
+    const confirmed = await session.confirmDelivery(id);
+    check(confirmed.rotation?.step === "deploy" && confirmed.rotation.inProgress?.by === "every operation", "delivered");
+    const rerun = await session.rotate(id, {});
+    check(rerun.step === "deploy" && rerun.key === null, "a delivered rotation is not made again");
+
+    step("retire");
+    const finished = await session.retire(id);
+    check(finished.kept === 1 && finished.retired === 2, "the old key is retired");
+    check(finished.credential.slots[0].active && !finished.credential.slots[1].active, "key 1 live, key 2 stopped");
+    check(finished.credential.rotation?.inProgress === null, "the record is closed");
+
     step("updateCredential");
     const renamed = await session.updateCredential(id, { title: "Every operation, renamed", referrers: ["https://app.example.com"] });
     check(renamed.credential.title === "Every operation, renamed", "renamed");
     check(renamed.credential.referrers.join() === "https://app.example.com", "referrer set");
     check(renamed.credential.privileges.join() === geocode, "the privileges are kept");
-    check(renamed.credential.slots[1].active && renamed.keysStopped.length === 0, "referrers leave the keys working");
+    check(renamed.credential.slots[0].active && renamed.keysStopped.length === 0, "referrers leave the keys working");
     const narrowed = await session.updateCredential(id, {
       privileges: [geocode, "premium:user:basemaps"],
       acknowledgeKeysStopWorking: true,
     });
     check(!narrowed.credential.slots[0].active && !narrowed.credential.slots[1].active, "new privileges stop the keys");
-    check(narrowed.keysStopped.join() === "2", "the answer says key 2 stopped");
+    check(narrowed.keysStopped.join() === "1", "the answer says key 1 stopped");
     check(narrowed.credential.referrers.join() === "https://app.example.com", "the referrers are kept");
 
     step("deleteCredential");
@@ -230,6 +250,9 @@ export const OPERATIONS = [
   "generateKey",
   "invalidateKey",
   "setExpiration",
+  "rotate",
+  "confirmDelivery",
+  "retire",
   "updateCredential",
   "deleteCredential",
   "listLegacyKeys",

@@ -15,7 +15,7 @@
 use crate::dates::format_date;
 use crate::error::{Field, InputError};
 use crate::json::Json;
-use crate::model::{Credential, Item, Slot};
+use crate::model::{Credential, Item, KeyKind, Slot};
 
 /// The key of `properties` that holds arcgis-keys' record.
 pub const RECORD_KEY: &str = "arcgisKeys";
@@ -120,9 +120,9 @@ impl RotationPlan {
     /// The slot whose key the rotation makes (or made).
     pub fn slot(&self) -> Slot {
         match self {
-            RotationPlan::Generate { slot, .. } | RotationPlan::Redo { slot, .. } | RotationPlan::Deploy { slot, .. } => {
-                *slot
-            }
+            RotationPlan::Generate { slot, .. }
+            | RotationPlan::Redo { slot, .. }
+            | RotationPlan::Deploy { slot, .. } => *slot,
         }
     }
 
@@ -157,6 +157,20 @@ fn other(slot: Slot) -> Slot {
 }
 
 impl Credential {
+    fn refuse_legacy(&self) -> Result<(), InputError> {
+        if self.item.key_kind() == Some(KeyKind::Legacy) {
+            return Err(InputError::new(
+                Field::Id,
+                format!(
+                    "{} is a legacy API key, retired on 2026-06-27, which has no key slots to rotate: replace it \
+                     with an API key credential.",
+                    self.item.id
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// arcgis-keys' record on this credential.
     pub fn keys_record(&self) -> KeysRecord {
         KeysRecord::of(&self.item)
@@ -174,6 +188,7 @@ impl Credential {
     /// What a rotation's generate step does, or why it must not run. `replace` names a
     /// live key the user chose to stop; without it, a live key is never replaced.
     pub fn rotation(&self, replace: Option<Slot>) -> Result<RotationPlan, InputError> {
+        self.refuse_legacy()?;
         let live = |slot| self.app.is_active(slot);
         if let Some(record) = self.rotation_in_progress() {
             let redo = RotationPlan::Redo { slot: record.slot, retire: record.retire };
@@ -190,9 +205,9 @@ impl Credential {
             None => match (live(Slot::Primary), live(Slot::Secondary)) {
                 (true, true) => {
                     let until = |slot| {
-                        self.item.expiration(slot).map_or_else(|| "no known expiry".to_owned(), |at| {
-                            format!("until {}", format_date(at))
-                        })
+                        self.item
+                            .expiration(slot)
+                            .map_or_else(|| "no known expiry".to_owned(), |at| format!("until {}", format_date(at)))
                     };
                     Err(InputError::new(
                         Field::Option("replace"),
@@ -215,7 +230,9 @@ impl Credential {
                     retire: Some(Slot::Secondary),
                     replaces_live: false,
                 }),
-                (false, false) => Ok(RotationPlan::Generate { slot: Slot::Primary, retire: None, replaces_live: false }),
+                (false, false) => {
+                    Ok(RotationPlan::Generate { slot: Slot::Primary, retire: None, replaces_live: false })
+                }
             },
         }
     }
@@ -224,6 +241,7 @@ impl Credential {
     /// or why it must not: it never leaves no live key, and never keeps a key that was
     /// never delivered in place of one that may be in use.
     pub fn retirement(&self, keep: Option<Slot>) -> Result<Retirement, InputError> {
+        self.refuse_legacy()?;
         let record = self.rotation_in_progress();
         let Some(keep) = keep.or(record.as_ref().map(|r| r.slot)) else {
             return Err(InputError::new(

@@ -132,7 +132,10 @@ impl Expiration {
         let Some(at) = at.filter(|_| !text.trim().is_empty() && text.trim() == text) else {
             return Err(InputError::new(
                 Field::Expires,
-                format!("Use a number of days such as 90d or a date such as 2027-03-31, not \"{}\".", text.escape_debug()),
+                format!(
+                    "Use a number of days such as 90d or a date such as 2027-03-31, not \"{}\".",
+                    text.escape_debug()
+                ),
             ));
         };
         Self::new(at, now_ms)

@@ -412,7 +412,10 @@ mod tests {
     fn expirations_come_from_the_date_field() {
         let now = parse_date("2026-11-22").unwrap() - 20 * 3_600_000; // 04:00 UTC
         assert_eq!(default_expiration_date(now), "2026-12-22");
-        assert_eq!(read_expiration(&ENGLISH.fields, "2026-12-22", now).map(Expiration::epoch_ms), Ok(parse_date("2026-12-22").unwrap()));
+        assert_eq!(
+            read_expiration(&ENGLISH.fields, "2026-12-22", now).map(Expiration::epoch_ms),
+            Ok(parse_date("2026-12-22").unwrap())
+        );
         assert!(read_expiration(&ENGLISH.fields, "2027-11-22", now).is_ok(), "the same day next year");
         assert_eq!(read_expiration(&ENGLISH.fields, "2026-11-21", now), Err("Choose a date in the future.".to_owned()));
         assert_eq!(

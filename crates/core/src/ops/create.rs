@@ -350,7 +350,9 @@ impl<T: Transport> Client<T> {
         let mut failures = Vec::new();
         for (slot, at, result) in generated {
             match result {
-                Ok(response) => keys.push(IssuedKey { slot, key: response.access_token, expires_ms: Some(at.epoch_ms()) }),
+                Ok(response) => {
+                    keys.push(IssuedKey { slot, key: response.access_token, expires_ms: Some(at.epoch_ms()) })
+                }
                 Err(error) => failures.push(Warning { step: Step::GenerateKey(slot), error }),
             }
         }

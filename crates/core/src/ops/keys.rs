@@ -165,7 +165,14 @@ impl<T: Transport> Client<T> {
                     .await
                     .map_err(|again| KeyError { undelivered: true, ..fail(KeyStep::Generate, again) })?
             }
-            Err(error) => return Err(fail(KeyStep::Generate, error)),
+            Err(error) => {
+                // Taken at the portal's word, but the error carries the app as it is now:
+                // a slot that went live anyway holds a key nobody received.
+                let was_live = credential.app.is_active(slot);
+                let undelivered =
+                    self.reread_app(credential).await.is_ok() && !was_live && credential.app.is_active(slot);
+                return Err(KeyError { undelivered, ..fail(KeyStep::Generate, error) });
+            }
         };
         credential.app.set_active(slot, true);
         let expires_ms = match self.item(&credential.item.id).await {

@@ -56,7 +56,11 @@ async fn rotate_without_downtime_then_regenerate() {
         transport.set_latency(0).await;
         let portal: Vec<&Value> = log.iter().filter(|e| e["path"].as_str().unwrap().starts_with("/sharing")).collect();
         let portal: Vec<Value> = portal.into_iter().cloned().collect();
-        assert_eq!(levels(&portal), 5, "{reading}: read + date, key, read back its expiry, revoke, confirm: {portal:#?}");
+        assert_eq!(
+            levels(&portal),
+            5,
+            "{reading}: read + date, key, read back its expiry, revoke, confirm: {portal:#?}"
+        );
         assert_eq!(secondary.expires_ms, credential.item.expiration(Slot::Secondary), "{reading}: read back");
         let token = &calls(&log, "/oauth2/token")[0]["body"];
         assert_eq!(token["regenerateApiToken"], "false", "{reading}: an empty slot is generated, not regenerated");

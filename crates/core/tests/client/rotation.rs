@@ -42,7 +42,10 @@ async fn a_lost_answer_to_generate_is_made_again_once_and_delivered() {
 async fn a_refusal_or_a_request_that_never_arrived_is_not_made_again() {
     for (fault, what) in [
         (FaultSpec::new("/oauth2/token", FaultKind::Http500), "lost before the portal"),
-        (FaultSpec::new("/oauth2/token", FaultKind::ErrorJson).error(400, "Unable to generate the API key."), "refused"),
+        (
+            FaultSpec::new("/oauth2/token", FaultKind::ErrorJson).error(400, "Unable to generate the API key."),
+            "refused",
+        ),
     ] {
         let client = signed_in("jsmith").await;
         let transport = client.transport();
@@ -74,10 +77,8 @@ async fn a_lost_answer_whose_retry_fails_too_says_the_slot_holds_an_undelivered_
 /// counts as delivered only when the whole job succeeded.
 async fn job(client: &Client<EmulatorTransport>, id: &str) -> Result<(RotationPlan, Option<String>), String> {
     let mut credential = client.credential(id).await.map_err(|e| e.to_string())?;
-    let rotated = client
-        .rotate(&mut credential, None, Some(in_days(client, 90)), "test job")
-        .await
-        .map_err(|e| e.to_string())?;
+    let rotated =
+        client.rotate(&mut credential, None, Some(in_days(client, 90)), "test job").await.map_err(|e| e.to_string())?;
     if rotated.issued.is_some() {
         client.mark_delivered(&mut credential).await.map_err(|e| e.to_string())?;
     }
@@ -102,7 +103,9 @@ async fn generate_run_two_and_three_times_never_stops_a_delivered_key() {
             .log()
             .await
             .into_iter()
-            .filter(|e| ["/update", "/oauth2/token", "/revokeToken"].iter().any(|w| e["path"].as_str().unwrap().ends_with(w)))
+            .filter(|e| {
+                ["/update", "/oauth2/token", "/revokeToken"].iter().any(|w| e["path"].as_str().unwrap().ends_with(w))
+            })
             .collect();
         assert!(writes.is_empty(), "run {run} wrote nothing: {writes:?}");
     }
@@ -148,7 +151,9 @@ async fn both_keys_live_with_no_rotation_recorded_is_refused_unless_one_is_named
 
 #[tokio::test]
 async fn fault_matrix_for_the_rotation_record() {
-    let steps: [(&str, fn(&str) -> FaultSpec); 6] = [
+    /// A step of a job, and the fault (on the credential `id`) that hits it.
+    type Step = (&'static str, fn(&str) -> FaultSpec);
+    let steps: [Step; 6] = [
         ("record + date", |id| FaultSpec::new(format!("/items/{id}/update"), FaultKind::Http500)),
         // The job reads the app with the item first; the rotation reads it again.
         ("read app", |_| FaultSpec::new("/registeredAppInfo", FaultKind::Http500).nth(2)),

@@ -224,7 +224,10 @@ async fn properties_are_a_json_object_replaced_whole_and_shown_as_one() {
     let set = r#"{"hub":{"v":2},"arcgisKeys":{"rotation":null}}"#;
     let done = portal.post(&update, &[("properties", set), ("f", "json"), ("token", &token)]).await;
     assert_eq!(done["success"], true);
-    assert_eq!(portal.get(&path, &read).await["properties"], json!({ "hub": { "v": 2 }, "arcgisKeys": { "rotation": null } }));
+    assert_eq!(
+        portal.get(&path, &read).await["properties"],
+        json!({ "hub": { "v": 2 }, "arcgisKeys": { "rotation": null } })
+    );
     // An update replaces the object whole; one without `properties` leaves it be.
     portal.post(&update, &[("properties", r#"{"only":1}"#), ("f", "json"), ("token", &token)]).await;
     portal.post(&update, &[("title", "Renamed"), ("f", "json"), ("token", &token)]).await;

@@ -114,11 +114,8 @@ impl Shown {
             move |result| {
                 if let Ok(issued) = result {
                     let number = issued.slot.number();
-                    let event = KeyIssued {
-                        slot: Some(number),
-                        expires_ms: issued.expires_ms,
-                        key: Some(issued.key.clone()),
-                    };
+                    let event =
+                        KeyIssued { slot: Some(number), expires_ms: issued.expires_ms, key: Some(issued.key.clone()) };
                     manager.emit(ManagerEvent::KeyRotated {
                         id,
                         title,

@@ -153,8 +153,10 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
             async move |client, credential| {
                 // Recorded on the credential, so a CI job or another browser sees it; the
                 // key is delivered as it is shown here.
-                let rotated =
-                    client.rotate(credential, None, Some(expires), ROTATED_BY).await.map_err(|e| e.into_key_error(new))?;
+                let rotated = client
+                    .rotate(credential, None, Some(expires), ROTATED_BY)
+                    .await
+                    .map_err(|e| e.into_key_error(new))?;
                 let _ = client.mark_delivered(credential).await;
                 rotated.issued.ok_or_else(|| {
                     RotateError::Refused(InputError::new(Field::Slot, t.both_slots_full)).into_key_error(new)
@@ -178,7 +180,9 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
         let old = step.old;
         let new = step.new;
         shown.change(
-            async move |client, credential| client.retire(credential, Some(new)).await.map_err(|e| e.into_key_error(old)),
+            async move |client, credential| {
+                client.retire(credential, Some(new)).await.map_err(|e| e.into_key_error(old))
+            },
             move |result| match result {
                 Ok(_) => {
                     rotations.with_value(|r| r.finish(&step.id));
