@@ -410,6 +410,7 @@ test("rotate generate proves the key can be delivered before asking the portal f
   const file = join(scratch, "a-file");
   writeFileSync(file, "in the way");
   mkdirSync(join(scratch, "a-folder"), { recursive: true });
+  /** @type {[string[], string, RegExp][]} */
   const cases = [
     [["--out", join(scratch, "missing", "key.txt")], "", /its folder does not exist/],
     [["--out", join(scratch, "a-folder")], "", /is a folder: name a file in it/],

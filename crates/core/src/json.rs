@@ -65,23 +65,22 @@ impl Json {
         }
     }
 
-    /// The value as JSON text.
-    pub fn to_text(&self) -> String {
+    /// The value as JSON text; `number` writes a number that is not an integer (the
+    /// transport's [`crate::Transport::json_number`]).
+    pub fn to_text(&self, number: &dyn Fn(f64) -> String) -> String {
         let mut out = String::new();
-        self.write(&mut out);
+        self.write(&mut out, number);
         out
     }
 
-    fn write(&self, out: &mut String) {
+    fn write(&self, out: &mut String, number: &dyn Fn(f64) -> String) {
         match self {
             Json::Null => out.push_str("null"),
             Json::Bool(flag) => out.push_str(if *flag { "true" } else { "false" }),
             Json::Number(_) if self.as_i64().is_some() => {
                 let _ = write!(out, "{}", self.as_i64().unwrap_or_default());
             }
-            Json::Number(n) if n.is_finite() => {
-                let _ = write!(out, "{n}");
-            }
+            Json::Number(n) if n.is_finite() => out.push_str(&number(*n)),
             // JSON has no NaN or infinity; nothing the transport parsed holds one.
             Json::Number(_) => out.push_str("null"),
             Json::String(text) => write_string(text, out),
@@ -91,7 +90,7 @@ impl Json {
                     if i > 0 {
                         out.push(',');
                     }
-                    value.write(out);
+                    value.write(out, number);
                 }
                 out.push(']');
             }
@@ -103,7 +102,7 @@ impl Json {
                     }
                     write_string(key, out);
                     out.push(':');
-                    value.write(out);
+                    value.write(out, number);
                 }
                 out.push('}');
             }
@@ -209,7 +208,7 @@ mod tests {
             r#"[]"#,
         ] {
             let value: Json = serde_json::from_str(text).unwrap();
-            let again: serde_json::Value = serde_json::from_str(&value.to_text()).unwrap();
+            let again: serde_json::Value = serde_json::from_str(&value.to_text(&|n: f64| n.to_string())).unwrap();
             assert_eq!(again, serde_json::from_str::<serde_json::Value>(text).unwrap(), "{text}");
         }
     }
@@ -219,9 +218,9 @@ mod tests {
         let mut value: Json = serde_json::from_str(r#"{"a":1,"b":2}"#).unwrap();
         value.set("a", Json::Bool(true));
         value.set("c", Json::Null);
-        assert_eq!(value.to_text(), r#"{"a":true,"b":2,"c":null}"#);
+        assert_eq!(value.to_text(&|n: f64| n.to_string()), r#"{"a":true,"b":2,"c":null}"#);
         let mut not_object = Json::Number(3.0);
         not_object.set("k", Json::String("v".into()));
-        assert_eq!(not_object.to_text(), r#"{"k":"v"}"#);
+        assert_eq!(not_object.to_text(&|n: f64| n.to_string()), r#"{"k":"v"}"#);
     }
 }

@@ -67,11 +67,12 @@ impl KeysRecord {
     }
 
     /// `properties` as `item` holds them with this record in place of arcgis-keys' own,
-    /// as the JSON text an item update sends: everything else is kept as it was.
-    pub fn merged_into(&self, item: &Item) -> String {
+    /// as the JSON text an item update sends: everything else is kept as it was
+    /// (`number` writes a number that is not an integer: [`crate::Transport::json_number`]).
+    pub fn merged_into(&self, item: &Item, number: &dyn Fn(f64) -> String) -> String {
         let mut properties = item.properties.clone().unwrap_or(Json::Object(Vec::new()));
         properties.set(RECORD_KEY, self.to_json());
-        properties.to_text()
+        properties.to_text(number)
     }
 
     fn to_json(&self) -> Json {
@@ -364,7 +365,7 @@ mod tests {
         if let Some(rotation) = record.rotation.as_mut() {
             rotation.delivered = true;
         }
-        let text = record.merged_into(&credential.item);
+        let text = record.merged_into(&credential.item, &|n: f64| n.to_string());
         let written: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(written["other"]["kept"], true, "another tool's property is kept");
         assert_eq!(written["arcgisKeys"]["rotation"]["delivered"], true);

@@ -84,6 +84,11 @@ pub trait Transport {
     /// read a newtype struct named [`NUMBER_PAIRS`] in one go (see there).
     fn decode<T: serde::de::DeserializeOwned>(&self, json: &Self::Json) -> Result<T, String>;
 
+    /// A number that is not an integer, as JSON text that reads back the same: the
+    /// platform's own (`String(n)` in browsers keeps float formatting out of the wasm).
+    /// For writing back what another tool keeps in an item's `properties`.
+    fn json_number(&self, number: f64) -> String;
+
     /// Milliseconds since the Unix epoch.
     fn now_ms(&self) -> i64;
 

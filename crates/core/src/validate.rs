@@ -134,7 +134,7 @@ impl Expiration {
                 Field::Expires,
                 format!(
                     "Use a number of days such as 90d or a date such as 2027-03-31, not \"{}\".",
-                    text.escape_debug()
+                    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>()
                 ),
             ));
         };

@@ -113,6 +113,10 @@ impl Transport for FetchTransport {
         crate::js_value::from_value(json.clone()).map_err(|error| error.to_string())
     }
 
+    fn json_number(&self, number: f64) -> String {
+        js_sys::JSON::stringify(&JsValue::from_f64(number)).map(String::from).unwrap_or_else(|_| "null".to_owned())
+    }
+
     fn now_ms(&self) -> i64 {
         js_sys::Date::now() as i64
     }

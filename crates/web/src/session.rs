@@ -455,7 +455,7 @@ impl Session {
     pub fn rotate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RotateOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RotateOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
@@ -513,7 +513,7 @@ impl Session {
     pub fn retire(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RetireOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RetireOptions")] options: Option<JsValue>,
     ) -> Promise {
         let inner = self.inner.clone();
         promise(async move {

@@ -77,7 +77,7 @@ impl<T: Transport> Client<T> {
         let mut record = credential.keys_record();
         record.rotation =
             Some(RotationRecord { slot, retire: plan.retire(), started_ms: now, by: by.to_owned(), delivered: false });
-        let properties = record.merged_into(&credential.item);
+        let properties = record.merged_into(&credential.item, &|n| self.transport().json_number(n));
         let issued = self.generate_recorded(credential, slot, expires, Some(properties)).await?;
         Ok(Rotated { plan, issued: Some(issued) })
     }
@@ -127,7 +127,7 @@ impl<T: Transport> Client<T> {
 
     async fn write_record(&self, credential: &mut Credential, record: &KeysRecord) -> Result<(), Error> {
         let item = &credential.item;
-        let properties = record.merged_into(item);
+        let properties = record.merged_into(item, &|n| self.transport().json_number(n));
         let request =
             ApiRequest::write(paths::item_action(&item.owner, &item.id, "update")).param("properties", properties);
         self.call_success(&request).await?;

@@ -42,6 +42,10 @@ impl Transport for Scripted {
         T::deserialize(json).map_err(|e| e.to_string())
     }
 
+    fn json_number(&self, number: f64) -> String {
+        number.to_string()
+    }
+
     fn now_ms(&self) -> i64 {
         NOW
     }

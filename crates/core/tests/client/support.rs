@@ -170,6 +170,10 @@ impl Transport for EmulatorTransport {
         T::deserialize(json).map_err(|e| e.to_string())
     }
 
+    fn json_number(&self, number: f64) -> String {
+        number.to_string()
+    }
+
     fn now_ms(&self) -> i64 {
         self.emulator.now()
     }
