@@ -92,6 +92,9 @@ pub trait Transport {
     /// Milliseconds since the Unix epoch.
     fn now_ms(&self) -> i64;
 
+    /// Resolves after `ms` milliseconds (`setTimeout`).
+    fn sleep(&self, ms: u32) -> impl Future<Output = ()>;
+
     /// Fills `buf` with cryptographically secure random bytes (`crypto.getRandomValues`).
     fn random_bytes(&self, buf: &mut [u8]);
 

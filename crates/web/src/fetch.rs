@@ -32,6 +32,9 @@ extern "C" {
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn parse_text(text: &JsString) -> Result<JsValue, JsValue>;
 
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &js_sys::Function, ms: i32) -> JsValue;
+
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
     fn get_random_values(buf: &mut [u8]);
 
@@ -123,6 +126,13 @@ impl Transport for FetchTransport {
 
     fn random_bytes(&self, buf: &mut [u8]) {
         get_random_values(buf);
+    }
+
+    async fn sleep(&self, ms: u32) {
+        let timer = Promise::new(&mut |resolve, _| {
+            set_timeout(&resolve, ms.min(i32::MAX as u32) as i32);
+        });
+        let _ = JsFuture::from(timer).await;
     }
 
     async fn sha256(&self, data: &[u8]) -> [u8; 32] {

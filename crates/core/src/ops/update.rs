@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 
 use crate::client::Client;
-use crate::error::{Error, Field, InputError};
+use crate::error::{Error, Field, InputError, ServerError};
 use crate::model::{AppInfo, Credential, KeyKind, Slot};
 use crate::ops::credentials::app_request;
 use crate::paths;
@@ -209,7 +209,14 @@ impl<T: Transport> Client<T> {
         Ok(updated)
     }
 
-    /// The app half of an update, against the app as just read.
+    /// The app half of an update, against the app as just read. The portal has no way to
+    /// say "only if unchanged", so another session's update landing between this read
+    /// and this write, or just after it, would silently undo one of the two. So the app
+    /// is read back after the write, two of its round trips later (when a write based on
+    /// a read made before this one has landed): if what was sent no longer holds, the change is
+    /// applied once more on the state found there (the other session's change kept), and
+    /// if it still does not hold, the conflict is reported with both versions. The keys
+    /// reported stopped are the portal's: live in the read before, not live at the end.
     async fn update_app(
         &self,
         credential: &mut Credential,
@@ -220,22 +227,60 @@ impl<T: Transport> Client<T> {
         if !update.changes_app(&credential.app) {
             return Ok(Updated::default());
         }
-        // The app may have changed since the caller read it: ask again against the fresh one.
-        if update.stops_keys(&credential.app) && acknowledged.is_none() {
-            return Err(fail(update.unacknowledged().into()));
+        let before = credential.app.clone();
+        let read = app_request(&credential.item.owner, &credential.item.id);
+        for attempt in 1..=2 {
+            // The app may have changed since the caller read it: ask again against the fresh one.
+            if update.stops_keys(&credential.app) && acknowledged.is_none() {
+                let mut refused = fail(update.unacknowledged().into());
+                refused.keys_stopped = before.slots_stopped_by(&credential.app);
+                return Err(refused);
+            }
+            let privileges = update.privileges_for(&credential.app);
+            let referrers = update.referrers_for(&credential.app);
+            let mut request = ApiRequest::write(paths::app_action(&credential.app.client_id, "update"))
+                .json_list("privileges", &privileges)
+                .json_list("httpReferrers", &referrers);
+            if privileges::any_personal(&privileges) {
+                // "must be set to true … or else the token will not be generated properly" [Python].
+                request = request.flag("isPersonalAPIToken", true);
+            }
+            let sent_at = self.transport().now_ms();
+            credential.app = self.call(&request).await.map_err(fail)?;
+            // A session that read the app just before this write lands its own write about
+            // a round trip after reading: wait two of this write's round trips, so that
+            // the read back comes after such a write.
+            let round_trip = self.transport().now_ms().saturating_sub(sent_at).clamp(0, 2_500);
+            self.transport().sleep(2 * round_trip as u32).await;
+            let Ok(after) = self.call::<AppInfo>(&read).await else {
+                // Written, and the answer says so; only the check after could not be made.
+                break;
+            };
+            let holds = !privileges_change(&after.privileges, &privileges) && after.http_referrers == referrers;
+            credential.app = after;
+            if holds {
+                break;
+            }
+            if attempt == 2 {
+                let conflict = ServerError::from_client(
+                    409,
+                    format!(
+                        "Another session changed this credential at the same time, and this change did not hold \
+                         when applied twice. You asked for privileges [{}] and referrers [{}]; the portal now holds \
+                         privileges [{}] and referrers [{}].",
+                        privileges.join(", "),
+                        referrers.join(", "),
+                        credential.app.privileges.join(", "),
+                        credential.app.http_referrers.join(", ")
+                    ),
+                    vec!["Read the credential again, then make the change once more.".into()],
+                );
+                let mut error = fail(Error::Portal(conflict));
+                error.keys_stopped = before.slots_stopped_by(&credential.app);
+                return Err(error);
+            }
         }
-        let privileges = update.privileges_for(&credential.app);
-        let mut request = ApiRequest::write(paths::app_action(&credential.app.client_id, "update"))
-            .json_list("privileges", &privileges)
-            .json_list("httpReferrers", &update.referrers_for(&credential.app));
-        if privileges::any_personal(&privileges) {
-            // "must be set to true … or else the token will not be generated properly" [Python].
-            request = request.flag("isPersonalAPIToken", true);
-        }
-        let answer: AppInfo = self.call(&request).await.map_err(fail)?;
-        let keys_stopped = credential.app.slots_stopped_by(&answer);
-        credential.app = answer;
-        Ok(Updated { keys_stopped })
+        Ok(Updated { keys_stopped: before.slots_stopped_by(&credential.app) })
     }
 
     /// Deletes a credential or legacy key for good: its live keys are invalidated first

@@ -50,6 +50,8 @@ impl Transport for Scripted {
         NOW
     }
 
+    async fn sleep(&self, _ms: u32) {}
+
     fn random_bytes(&self, buf: &mut [u8]) {
         buf.fill(7);
     }

@@ -140,7 +140,7 @@ async fn referrers_only_keep_the_privileges_and_report_what_the_portal_did_to_th
         let updated = client.update_credential(&mut credential, update, None).await.unwrap();
         let log = transport.log().await;
         transport.set_latency(0).await;
-        assert_eq!(levels(&log), 2, "{reading}: read the app, then update it");
+        assert_eq!(levels(&log), 3, "{reading}: read the app, update it, read it back");
         assert_both_fields(&log, reading);
         let read = client.credential(&credential.item.id).await.unwrap();
         assert_eq!(read.app.privileges, [GEOCODE], "{reading}: no privilege lost");
@@ -175,7 +175,7 @@ async fn new_privileges_keep_the_referrers_and_stop_the_keys() {
         let updated = client.update_credential(&mut credential, update, Some(KeysStopWorking)).await.unwrap();
         let log = transport.log().await;
         transport.set_latency(0).await;
-        assert_eq!(levels(&log), 2, "{reading}: the item beside the read, then the app");
+        assert_eq!(levels(&log), 3, "{reading}: the item beside the read, then the app, then the read back");
         assert_both_fields(&log, reading);
         let read = client.credential(&credential.item.id).await.unwrap();
         assert_eq!(read.app.http_referrers, ["https://a.example.com"], "{reading}: no referrer lost");

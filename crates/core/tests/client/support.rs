@@ -178,6 +178,10 @@ impl Transport for EmulatorTransport {
         self.emulator.now()
     }
 
+    async fn sleep(&self, ms: u32) {
+        tokio::time::sleep(std::time::Duration::from_millis(u64::from(ms))).await;
+    }
+
     fn random_bytes(&self, buf: &mut [u8]) {
         random_bytes(buf);
     }
