@@ -987,6 +987,44 @@ test("the key tester: a new key is accepted (and counted in usage), and a wrong 
   assert.ok(offered.includes("Elevation service (beta)"), `offered: ${offered}`);
 });
 
+test("a rotation a CI job started shows on the key's page and finishes there; one started here is what the next job finds", async () => {
+  const api = await keys.signIn({ portal: emulator.rest, username: "jsmith", password: DEMO_PASSWORD });
+  const { credential, keys: issued } = await api.createCredential({
+    title: "Rotated by CI",
+    privileges: ["premium:user:basemaps"],
+    referrers: [emulator.base],
+    keys: [{ slot: 1, expires: Date.now() + 20 * 86_400_000 }],
+  });
+  // The CI job's generate step: the key made, delivered, and recorded on the credential.
+  const job = await api.rotate(credential.id, { by: "arcgis-keys command line" });
+  await api.confirmDelivery(credential.id);
+  await signIn();
+  await openKey("Rotated by CI");
+  const rotation = page.getByRole("region", { name: "Rotate without downtime" });
+  await rotation.getByText(`Rotation in progress since ${dateIn(0)}: key 2 is the new key.`, { exact: false }).waitFor();
+  await rotation.getByLabel("Every app uses key 2 now").check();
+  await rotation.getByRole("button", { name: "Invalidate key 1 and finish" }).click();
+  await rotation.getByText("Rotation finished: key 1 no longer works, key 2 carries on.").waitFor();
+  assert.equal(await styleServiceAnswers(page, issued[0].key), "error 498", "the old key stopped");
+  assert.equal(await styleServiceAnswers(page, job.key), "ok", "the key CI delivered works");
+  assert.equal((await api.getCredential(credential.id)).rotation.inProgress, null, "the record is closed");
+
+  // The reverse: a rotation started here is recorded, delivered once shown.
+  await rotation.getByLabel("Expiration date").fill(dateIn(90));
+  await rotation.getByRole("button", { name: "Start rotation" }).click();
+  await page.getByRole("heading", { name: "Your new API key" }).waitFor();
+  await control("Done").click();
+  const recorded = await api.getCredential(credential.id);
+  assert.equal(recorded.rotation.step, "deploy", "the next CI job makes no key");
+  assert.equal(recorded.rotation.inProgress.by, "arcgis-keys manager");
+  assert.equal(recorded.rotation.inProgress.slot, 1);
+  // The date chosen here is the end of that day, UTC, on the portal: the instant the JS API
+  // and the command line store for the same date.
+  assert.equal(recorded.slots[0].expires, keys.parseExpiry(dateIn(90)));
+  assert.equal(new Date(recorded.slots[0].expires).toISOString(), `${dateIn(90)}T23:59:59.999Z`);
+  await api.deleteCredential(credential.id);
+});
+
 test("guided rotation: the new key, then (after closing the page) invalidating the old one", async () => {
   await signIn();
   await openKey("Storefront locator");
