@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use crate::request::json_string;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// Any JSON value. An object keeps its keys in the order they came.
@@ -83,7 +84,7 @@ impl Json {
             Json::Number(n) if n.is_finite() => out.push_str(&number(*n)),
             // JSON has no NaN or infinity; nothing the transport parsed holds one.
             Json::Number(_) => out.push_str("null"),
-            Json::String(text) => write_string(text, out),
+            Json::String(text) => out.push_str(&json_string(text)),
             Json::Array(values) => {
                 out.push('[');
                 for (i, value) in values.iter().enumerate() {
@@ -100,7 +101,7 @@ impl Json {
                     if i > 0 {
                         out.push(',');
                     }
-                    write_string(key, out);
+                    out.push_str(&json_string(key));
                     out.push(':');
                     value.write(out, number);
                 }
@@ -108,24 +109,6 @@ impl Json {
             }
         }
     }
-}
-
-fn write_string(text: &str, out: &mut String) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 impl<'de> Deserialize<'de> for Json {

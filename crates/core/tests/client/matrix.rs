@@ -15,7 +15,7 @@ use arcgis_portal_emulator::control::{FaultKind, FaultSpec};
 use crate::support::{EmulatorTransport, credential_with_key, signed_in};
 
 /// Every kind that fails a call (a false success is only how revokeToken lies).
-const KINDS: [FaultKind; 6] = [
+pub(crate) const KINDS: [FaultKind; 6] = [
     FaultKind::Http500,
     FaultKind::Drop,
     FaultKind::ErrorJson,

@@ -163,14 +163,7 @@ async fn fault_matrix_for_the_rotation_record() {
         ("mark: read", |id| FaultSpec::new(format!("/content/items/{id}"), FaultKind::Http500).nth(3)),
         ("mark: write", |id| FaultSpec::new(format!("/items/{id}/update"), FaultKind::Http500).nth(2)),
     ];
-    let kinds = [
-        FaultKind::Http500,
-        FaultKind::Drop,
-        FaultKind::ErrorJson,
-        FaultKind::ExpiredToken,
-        FaultKind::MalformedJson,
-        FaultKind::Delay,
-    ];
+    let kinds = crate::matrix::KINDS;
     let mut table = format!("{:<22}", "step \\ fault");
     for kind in kinds {
         table.push_str(&format!("{:<15}", kind.name()));
