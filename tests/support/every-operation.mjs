@@ -147,7 +147,10 @@ export async function everyOperation(keys, env) {
     const next = Date.now() + 5 * day;
     const dated = await session.setExpiration(id, { slot: 1, expires: next });
     // A date means the end of its day, UTC, as the portal keeps it.
-    check(dated.slots[0].expires === Math.floor(next / day) * day + day - 1 && !dated.slots[0].active, "the empty slot's next key gets the date");
+    check(
+      dated.slots[0].expires === Math.floor(next / day) * day + day - 1 && !dated.slots[0].active,
+      "the empty slot's next key gets the date",
+    );
     /** @type {any} */
     let live = null;
     await session.setExpiration(id, { slot: 2, expires: next }).catch((error) => {
