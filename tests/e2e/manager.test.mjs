@@ -1014,6 +1014,10 @@ test("a rotation a CI job started shows on the key's page and finishes there; on
   await rotation.getByRole("button", { name: "Start rotation" }).click();
   await page.getByRole("heading", { name: "Your new API key" }).waitFor();
   await control("Done").click();
+  await page
+    .getByRole("region", { name: "Key 1" })
+    .getByText(`Made ${dateIn(0)} with arcgis-keys`)
+    .waitFor();
   const recorded = await api.getCredential(credential.id);
   assert.equal(recorded.rotation.step, "deploy", "the next CI job makes no key");
   assert.equal(recorded.rotation.inProgress.by, "arcgis-keys manager");

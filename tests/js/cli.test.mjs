@@ -180,7 +180,7 @@ test("list: a table, the inventory as JSON or CSV, and --expiring; no secret pri
 
   const onTty = await run(["list"], { tty: true });
   assert.equal(onTty.code, 0);
-  assert.match(onTty.stdout, /Reading credentials: 2 of 2/);
+  assert.match(onTty.stdout, /Reading 2 credentials/);
   for (const output of [table.stdout, JSON.stringify(json), csv.stdout, onTty.stdout]) {
     assert.doesNotMatch(output, /AAPT|client_secret|clientSecret/);
   }
@@ -485,7 +485,7 @@ test("a key that cannot be delivered after all is invalidated at once, and the r
 });
 
 test("a lost answer to the generating call leaves no undelivered live key, and a retry never stops the deployed key", async () => {
-  for (const kind of ["http500", "drop", "errorJson", "malformedJson", "expiredToken"]) {
+  for (const kind of ["http500", "drop", "errorJson", "malformedJson", "falseSuccess", "expiredToken"]) {
     const {
       id,
       keys: [deployed],

@@ -115,6 +115,10 @@ export async function everyOperation(keys, env) {
     check(read.slots[0].active && !read.slots[1].active, "slot 1 active, slot 2 empty");
     check(!JSON.stringify(read).includes(created.keys[0].key), "no key in the credential");
 
+    step("getCredentials");
+    const many = await session.getCredentials([id, id]);
+    check(many.length === 2 && many.every((c) => c.id === id && c.slots[0].active), "each read, in order");
+
     step("checkPolicy");
     // The new key lives longer than a day: a one-day policy's finding, in the core's words.
     const findings = await session.checkPolicy({ ids: [id], maxLifetimeDays: 1 });
@@ -248,6 +252,7 @@ export const OPERATIONS = [
   "listOrgCredentials",
   "keysByExpiration",
   "getCredential",
+  "getCredentials",
   "checkPolicy",
   "generateKey",
   "invalidateKey",

@@ -14,14 +14,20 @@ pub const ALWAYS_SOON_DAYS: i64 = 3;
 /// Does a key expiring at `expires_ms` expire soon? Under [`SOON_DAYS`] once less than
 /// half its life is left, so that a key made today is never flagged, whatever its
 /// lifetime; under [`ALWAYS_SOON_DAYS`] always. The portal keeps no key's birth: its
-/// life counts from the item's last change (`modified`), which generating a key makes
-/// (the expiry is written to the item first). A later edit makes the life look shorter,
-/// so such a key is flagged later, never under three days left. Unknown (0), the rule is
-/// the plain 30 days.
+/// life counts from when arcgis-keys recorded making it ([`made`]), else from the item's
+/// last change (`modified`), which generating a key makes (the expiry is written to the
+/// item first). A later edit makes such a life look shorter, so that key is flagged
+/// later, never under three days left. Unknown (0), the rule is the plain 30 days.
 pub fn expires_soon(expires_ms: i64, item_modified_ms: i64, now_ms: i64) -> bool {
     let left = expires_ms - now_ms;
     let life = expires_ms - item_modified_ms.min(now_ms);
     left < ALWAYS_SOON_DAYS * DAY_MS || (left < SOON_DAYS * DAY_MS && 2 * left < life)
+}
+
+/// When `slot`'s key was made, as well as the item tells: the rotation record's date
+/// (arcgis-keys made it), or else the item's last change.
+pub fn made(item: &Item, slot: Slot) -> i64 {
+    crate::rotation::KeysRecord::of(item).made(slot).unwrap_or(item.modified)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,9 +131,9 @@ pub fn badges(item: &Item, app: Option<&AppFacts>, now_ms: i64) -> Vec<Badge> {
         if slots.iter().any(|s| matches!(s, SlotView::Expired { .. })) {
             out.push(Badge::Expired);
         }
-        if slots
-            .iter()
-            .any(|s| matches!(s, SlotView::Active { expires_ms } if expires_soon(*expires_ms, item.modified, now_ms)))
+        if slots.iter().zip([Slot::Primary, Slot::Secondary]).any(|(s, slot)| {
+            matches!(s, SlotView::Active { expires_ms } if expires_soon(*expires_ms, made(item, slot), now_ms))
+        })
         {
             out.push(Badge::ExpiresSoon);
         }
@@ -280,6 +286,17 @@ mod tests {
         // An item edited today does not hide a key that is about to stop.
         assert!(expires_soon(NOW + 2 * DAY_MS, NOW, NOW));
         assert!(!expires_soon(NOW + 4 * DAY_MS, NOW, NOW));
+    }
+
+    #[test]
+    fn a_key_made_by_arcgis_keys_counts_its_life_from_the_record_not_the_last_edit() {
+        let mut edited_today = credential([NOW + 29 * DAY_MS, UNSET]);
+        edited_today.modified = NOW;
+        check(edited_today.clone(), None, &[]);
+        let record = format!(r#"{{"arcgisKeys":{{"made":[{},null]}}}}"#, NOW - 336 * DAY_MS);
+        edited_today.properties = Some(serde_json::from_str(&record).unwrap());
+        assert_eq!(made(&edited_today, Slot::Primary), NOW - 336 * DAY_MS);
+        check(edited_today, None, &[Badge::ExpiresSoon]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! command line's `check`, the JS API's `checkPolicy` and the manager ask here, so a key
 //! breaks a rule in one place only.
 
-use crate::attention::{AppFacts, SlotView, expires_soon, slot_view};
+use crate::attention::{AppFacts, SlotView, expires_soon, made, slot_view};
 use crate::dates::{DAY_MS, format_date};
 use crate::model::{Item, KeyKind, Slot};
 
@@ -128,7 +128,7 @@ pub fn check(item: &Item, app: Option<&AppFacts>, policy: &Policy, now_ms: i64) 
                 let left = expires_ms.saturating_sub(now_ms);
                 let soon = match policy.expiring_days {
                     Some(days) => left < days.saturating_mul(DAY_MS),
-                    None => expires_soon(expires_ms, item.modified, now_ms),
+                    None => expires_soon(expires_ms, made(item, slot), now_ms),
                 };
                 if soon {
                     add(Rule::Expiring, Some(slot), format!("key {n} expires on {}", format_date(expires_ms)));

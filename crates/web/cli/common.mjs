@@ -37,8 +37,9 @@ export async function signIn(values, env) {
 }
 
 /**
- * Every credential and legacy key, read whole (app included), with progress on a TTY;
- * with `org`, every credential of the administrator's organization instead.
+ * Every credential and legacy key, read whole (app included; the package reads a few at
+ * a time, as the manager does), saying so on a TTY; with `org`, every credential of the
+ * administrator's organization instead.
  */
 export async function readAll(session, io, { org = false } = {}) {
   if (org && !session.isAdmin) {
@@ -47,21 +48,8 @@ export async function readAll(session, io, { org = false } = {}) {
   const summaries = org
     ? await session.listOrgCredentials()
     : (await Promise.all([session.listCredentials(), session.listLegacyKeys()])).flat();
-  const read = [];
-  let next = 0;
-  const progress = (done) => {
-    if (io.stderr.isTTY) io.stderr.write(`\rReading credentials: ${done} of ${summaries.length}`);
-  };
-  const worker = async () => {
-    while (next < summaries.length) {
-      const index = next++;
-      read[index] = await session.getCredential(summaries[index].id);
-      progress(read.filter(Boolean).length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(6, summaries.length) }, worker));
-  if (io.stderr.isTTY && summaries.length) io.stderr.write("\n");
-  return read;
+  if (io.stderr.isTTY && summaries.length) io.stderr.write(`Reading ${summaries.length} credentials…\n`);
+  return session.getCredentials(summaries.map((s) => s.id));
 }
 
 /** `2027-03-31` for epoch ms (UTC, as every front end shows a date). */

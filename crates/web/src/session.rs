@@ -275,6 +275,20 @@ impl Session {
         })
     }
 
+    /// Credentials `ids`, in their order, each read again from the portal (the core's
+    /// `READS_AT_ONCE` at a time); every id is checked before anything is sent.
+    #[wasm_bindgen(js_name = getCredentials, unchecked_return_type = "Promise<Credential[]>")]
+    pub fn get_credentials(&self, #[wasm_bindgen(unchecked_param_type = "string[]")] ids: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let ids: Vec<String> = from_js(ids, "ids")?;
+            let ids = ids.iter().map(|id| types::item_id(&JsValue::from(id))).collect::<Result<Vec<_>, _>>()?;
+            let read = arcgis_keys::ops::credentials::read_at_once(&ids, |id| inner.client.credential(id)).await?;
+            read.iter().for_each(|credential| inner.remember(credential));
+            Ok(to_js(&read.iter().map(types::Credential::from).collect::<Vec<_>>()))
+        })
+    }
+
     /// The inventory as the manager exports it: one row per key (CSV with a header row,
     /// or a JSON array), no secret in it. Credentials this session has read are not read
     /// again.

@@ -314,6 +314,8 @@ pub struct DetailText {
     pub keys: &'static str,
     pub no_key: &'static str,
     pub active_until: fn(&str) -> String,
+    /// When arcgis-keys made the live key (its record on the credential).
+    pub made_on: fn(&str) -> String,
     pub expired_on: fn(&str) -> String,
     pub pill_empty: &'static str,
     pub pill_active: &'static str,
@@ -749,6 +751,7 @@ pub static ENGLISH: Text = Text {
         keys: "Keys",
         no_key: "No key",
         active_until: |date| format!("Active, expires {date}"),
+        made_on: |date| format!("Made {date} with arcgis-keys"),
         expired_on: |date| format!("Expired {date}"),
         pill_empty: "Empty",
         pill_active: "Active",

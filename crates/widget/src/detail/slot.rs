@@ -58,6 +58,12 @@ pub(super) fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
         SlotView::Active { expires_ms } => (t.active_until)(&format_date(expires_ms)),
         SlotView::Expired { expires_ms } => (t.expired_on)(&format_date(expires_ms)),
     };
+    // The portal keeps no key's birth; arcgis-keys' record on the credential does.
+    let made = move || {
+        let live = matches!(view_of.get(), SlotView::Active { .. });
+        let made = shown.credential.with(|c| c.as_ref().and_then(|c| c.keys_record().made(slot)));
+        made.filter(|_| live).map(format_date)
+    };
     let pill = move || match view_of.get() {
         SlotView::Empty => ("pill", None, t.pill_empty),
         SlotView::Active { .. } => ("pill ok", Some(Icon::Check), t.pill_active),
@@ -121,6 +127,7 @@ pub(super) fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
                 {move || { let (class, symbol, word) = pill(); view! { <span class=class>{symbol.map(icon)}{word}</span> } }}
             </div>
             <p class="state">{state}</p>
+            {move || made().map(|date| view! { <p class="hint">{(t.made_on)(&date)}</p> })}
             {move || match view_of.get() {
                 // Nothing live to stop: choose the date here and generate.
                 SlotView::Empty | SlotView::Expired { .. } => view! {
