@@ -186,6 +186,37 @@ test("list: a table, the inventory as JSON or CSV, and --expiring; no secret pri
   }
 });
 
+test("list prints no bidirectional override or other invisible formatting from a title", async () => {
+  const token = (
+    await fetch(`${emulator.rest}/generateToken`, {
+      method: "POST",
+      body: new URLSearchParams({ username: "jsmith", password: DEMO_PASSWORD, referer: "http://localhost", f: "json" }),
+    }).then((r) => r.json())
+  ).token;
+  // Made on the portal by another tool: the package itself refuses such a title.
+  const title = "Invoice\u202Efdp.exe\u200B\u2066x\u2069\uFEFF\u0007";
+  const added = await fetch(`${emulator.rest}/content/users/jsmith/addItem`, {
+    method: "POST",
+    body: new URLSearchParams({ title, type: "Application", typeKeywords: "APIToken", f: "json", token }),
+  }).then((r) => r.json());
+  await fetch(`${emulator.rest}/oauth2/registerApp`, {
+    method: "POST",
+    body: new URLSearchParams({
+      itemId: added.id,
+      appType: "multiple",
+      redirect_uris: '["urn:ietf:wg:oauth:2.0:oob"]',
+      httpReferrers: "[]",
+      privileges: '["premium:user:basemaps"]',
+      f: "json",
+      token,
+    }),
+  });
+  const listed = await run(["list"]);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.doesNotMatch(listed.stdout, /[\u202A-\u202E\u2066-\u2069\u200B\uFEFF\u0007]/u);
+  assert.match(listed.stdout, /^Invoicefdp\.exex /m);
+});
+
 test("export: the manager's inventory as CSV or JSON, formulas defused, no secret", async () => {
   const {
     keys: [issued],

@@ -428,9 +428,18 @@ async fn list_faults(State(shared): State<Arc<Shared>>) -> Json<Value> {
     Json(json!({ "faults": control(&shared).lock().faults }))
 }
 
+/// The longest latency or fault delay the control surface takes: a longer one would
+/// hang every later call (and a huge one overflow the timer).
+pub const MAX_DELAY_MS: u64 = 60_000;
+/// How far the clock may be moved from the wall clock, in all.
+pub const MAX_CLOCK_OFFSET_MS: i64 = 10 * 366 * 24 * 60 * 60 * 1000;
+
 async fn arm_fault(State(shared): State<Arc<Shared>>, Json(spec): Json<FaultSpec>) -> Response {
     if spec.path.is_empty() || spec.nth == 0 {
         return (StatusCode::BAD_REQUEST, "a fault needs a non-empty `path` and `nth` >= 1").into_response();
+    }
+    if spec.ms.is_some_and(|ms| ms > MAX_DELAY_MS) {
+        return (StatusCode::BAD_REQUEST, format!("a fault's `ms` is at most {MAX_DELAY_MS}")).into_response();
     }
     let mut inner = control(&shared).lock();
     inner.next_fault_id += 1;
@@ -453,9 +462,12 @@ async fn get_latency(State(shared): State<Arc<Shared>>) -> Json<Value> {
     Json(json!({ "ms": control(&shared).lock().latency_ms }))
 }
 
-async fn set_latency(State(shared): State<Arc<Shared>>, Json(latency): Json<Latency>) -> Json<Value> {
+async fn set_latency(State(shared): State<Arc<Shared>>, Json(latency): Json<Latency>) -> Response {
+    if latency.ms > MAX_DELAY_MS {
+        return (StatusCode::BAD_REQUEST, format!("`ms` is at most {MAX_DELAY_MS}")).into_response();
+    }
     control(&shared).lock().latency_ms = latency.ms;
-    Json(json!({ "ms": latency.ms }))
+    Json(json!({ "ms": latency.ms })).into_response()
 }
 
 #[derive(Deserialize)]
@@ -473,7 +485,15 @@ async fn advance_clock(State(shared): State<Arc<Shared>>, Json(advance): Json<Ad
     if advance.advance_ms < 0 {
         return (StatusCode::BAD_REQUEST, "the clock only moves forward").into_response();
     }
-    shared.clock.offset_ms.fetch_add(advance.advance_ms, std::sync::atomic::Ordering::Relaxed);
+    let moved = shared.clock.offset_ms.fetch_update(
+        std::sync::atomic::Ordering::Relaxed,
+        std::sync::atomic::Ordering::Relaxed,
+        |offset| offset.checked_add(advance.advance_ms).filter(|total| *total <= MAX_CLOCK_OFFSET_MS),
+    );
+    if moved.is_err() {
+        let why = format!("the clock moves at most {MAX_CLOCK_OFFSET_MS} ms (10 years) from the wall clock, in all");
+        return (StatusCode::BAD_REQUEST, why).into_response();
+    }
     get_clock(State(shared)).await.into_response()
 }
 

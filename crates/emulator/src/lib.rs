@@ -175,7 +175,7 @@ struct Clock {
 impl Clock {
     fn now(&self) -> i64 {
         let wall = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
-        wall + self.offset_ms.load(Ordering::Relaxed)
+        wall.saturating_add(self.offset_ms.load(Ordering::Relaxed))
     }
 }
 

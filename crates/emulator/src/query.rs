@@ -28,11 +28,21 @@ pub enum Value {
     },
 }
 
+/// The deepest a query may nest (parentheses, `NOT`, `-`, `+`): parsing, matching and
+/// dropping a query recurse once per level, so an unbounded query from any web page
+/// (search is a simple GET) could overflow the stack and end the process.
+pub const MAX_DEPTH: usize = 64;
+/// The longest query, in characters.
+pub const MAX_QUERY_CHARS: usize = 16_384;
+
 /// Fields searched by a bare word.
 const DEFAULT_FIELDS: &[&str] = &["title", "tags", "snippet", "description", "type", "typekeywords"];
 
 pub fn parse(text: &str) -> Result<Query, String> {
-    let mut parser = Parser { chars: text.chars().collect(), pos: 0 };
+    if text.chars().count() > MAX_QUERY_CHARS {
+        return Err(format!("the query is longer than {MAX_QUERY_CHARS} characters"));
+    }
+    let mut parser = Parser { chars: text.chars().collect(), pos: 0, depth: 0 };
     let query = parser.or_expr(None)?;
     parser.skip_space();
     if parser.pos < parser.chars.len() {
@@ -44,6 +54,8 @@ pub fn parse(text: &str) -> Result<Query, String> {
 struct Parser {
     chars: Vec<char>,
     pos: usize,
+    /// How many levels deep the parser is now (see [`MAX_DEPTH`]).
+    depth: usize,
 }
 
 impl Parser {
@@ -116,13 +128,24 @@ impl Parser {
         is_or
     }
 
+    /// One level deeper for `inner`, refused past [`MAX_DEPTH`].
+    fn nested<T>(&mut self, inner: impl FnOnce(&mut Self) -> Result<T, String>) -> Result<T, String> {
+        if self.depth >= MAX_DEPTH {
+            return Err(format!("the query nests deeper than {MAX_DEPTH} levels of parentheses and NOT"));
+        }
+        self.depth += 1;
+        let result = inner(self);
+        self.depth -= 1;
+        result
+    }
+
     fn unary(&mut self, field: Option<&str>) -> Result<Query, String> {
         self.skip_space();
         if self.keyword("NOT") || self.symbol("-") || self.symbol("!") {
-            return Ok(Query::Not(Box::new(self.unary(field)?)));
+            return self.nested(|p| Ok(Query::Not(Box::new(p.unary(field)?))));
         }
         if self.symbol("+") {
-            return self.unary(field);
+            return self.nested(|p| p.unary(field));
         }
         self.primary(field)
     }
@@ -133,7 +156,7 @@ impl Parser {
             None => Err("the query ends where a term was expected".into()),
             Some('(') => {
                 self.pos += 1;
-                let inner = self.or_expr(field)?;
+                let inner = self.nested(|p| p.or_expr(field))?;
                 if !self.symbol(")") {
                     return Err("a '(' is never closed".into());
                 }
@@ -441,9 +464,13 @@ mod tests {
             ("created:[1 2]", "low TO high"),
             ("created:[a TO 2]", "not a number"),
             ("owner:", "value is missing"),
+            (&"(".repeat(400), "deeper than 64 levels"),
+            (&"NOT ".repeat(400), "deeper than 64 levels"),
+            (&"-".repeat(65), "deeper than 64 levels"),
+            (&"a ".repeat(9_000), "longer than 16384 characters"),
         ] {
-            let err = parse(text).expect_err(text);
-            assert!(err.contains(expected), "{text}: {err}");
+            let err = parse(text).expect_err(&text[..text.len().min(40)]);
+            assert!(err.contains(expected), "{}: {err}", &text[..text.len().min(40)]);
         }
     }
 }

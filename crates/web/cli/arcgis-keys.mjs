@@ -18,6 +18,7 @@ import * as list from "./commands/list.mjs";
 import * as rotate from "./commands/rotate.mjs";
 import * as scan from "./commands/scan.mjs";
 import { UsageError } from "./common.mjs";
+import { printable } from "./printable.mjs";
 
 const HELP = `arcgis-keys: manage ArcGIS API keys from the command line.
 
@@ -78,7 +79,7 @@ async function main(argv, io) {
       error instanceof keys.InputError ||
       error?.usage === true ||
       String(error?.code).startsWith("ERR_PARSE_ARGS");
-    const message = String(error?.message ?? error).split("\n")[0];
+    const message = printable(String(error?.message ?? error).split("\n")[0]);
     io.stderr.write(`arcgis-keys ${command}: ${message}${usage ? ` (see "arcgis-keys ${command} --help")` : ""}\n`);
     return usage ? 2 : 3;
   }

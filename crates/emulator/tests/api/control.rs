@@ -167,6 +167,30 @@ async fn reset_restores_the_seed_and_clears_the_harness() {
 }
 
 #[tokio::test]
+async fn numbers_the_control_surface_takes_are_bounded_and_the_portal_keeps_answering() {
+    let portal = Portal::new();
+    let refused = |reply: crate::harness::Reply| {
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        reply.text()
+    };
+    let huge = json!({ "ms": 9_223_372_036_854_775_808_u64 });
+    assert!(portal.control(Method::PUT, "/latency", huge).await.status.is_client_error());
+    assert!(refused(portal.control(Method::PUT, "/latency", json!({ "ms": 60_001 })).await).contains("at most 60000"));
+    assert_eq!(portal.control(Method::PUT, "/latency", json!({ "ms": 60_000 })).await.status, StatusCode::OK);
+    portal.control(Method::PUT, "/latency", json!({ "ms": 0 })).await;
+    let delay = json!({ "path": "/search", "kind": "delay", "ms": 3_600_000 });
+    assert!(refused(portal.control(Method::POST, "/faults", delay).await).contains("at most 60000"));
+    let near_max = json!({ "advanceMs": i64::MAX - 5 });
+    assert!(refused(portal.control(Method::POST, "/clock", near_max).await).contains("10 years"));
+    let years = json!({ "advanceMs": 9 * 365 * 86_400_000_i64 });
+    assert_eq!(portal.control(Method::POST, "/clock", years.clone()).await.status, StatusCode::OK);
+    assert!(refused(portal.control(Method::POST, "/clock", years).await).contains("10 years"), "in all");
+    let token = portal.token("jsmith").await;
+    let me = portal.get("/community/self", &[("f", "json"), ("token", &token)]).await;
+    assert_eq!(me["username"], "jsmith", "the portal still answers: {me}");
+}
+
+#[tokio::test]
 async fn expire_tokens_ends_one_users_sessions() {
     let portal = Portal::new();
     let jsmith = portal.token("jsmith").await;

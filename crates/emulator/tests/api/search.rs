@@ -109,4 +109,12 @@ async fn bad_queries_and_parameters_say_what_to_fix() {
         "must be an integer",
     );
     assert_error(&portal.get("/search", &[("q", "x"), ("f", "json"), ("token", "forged")]).await, 498, "Invalid token");
+    // Any web page may send this anonymous GET: a deep query is refused, not a crash.
+    let deep = format!("{}a{}", "(".repeat(400), ")".repeat(400));
+    assert_error(&portal.get("/search", &[("q", &deep), ("f", "json")]).await, 400, "Invalid query.");
+    let refused = portal.get("/search", &[("q", &deep), ("f", "json")]).await;
+    assert!(refused["error"]["details"][0].as_str().unwrap().contains("deeper than 64 levels"), "{refused}");
+    let nested = format!("{}owner:jsmith{}", "(".repeat(60), ")".repeat(60));
+    let found = portal.get("/search", &[("q", &nested), ("f", "json"), ("token", &token)]).await;
+    assert!(found["total"].as_u64().is_some(), "60 levels are fine: {found}");
 }
