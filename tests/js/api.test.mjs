@@ -455,6 +455,11 @@ test("an option of the wrong shape is an InputError naming that option, however 
       "expires",
     ],
     ["createCredential keys[0].slot", () => api.createCredential({ title: "t", privileges: [geocode], keys: [{ slot: "1" }] }), "slot"],
+    [
+      "createCredential keys[1].slot",
+      () => api.createCredential({ title: "t", privileges: [geocode], keys: [{ slot: 1 }, { slot: 1 }] }),
+      "slot",
+    ],
     ["createCredential of a number", () => api.createCredential(5), "input"],
     ["updateCredential referrers", () => api.updateCredential(id, { referrers: "https://a.example" }), "referrers"],
     ["updateCredential title", () => api.updateCredential(id, { title: ["t"] }), "title"],

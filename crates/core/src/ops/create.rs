@@ -100,9 +100,11 @@ impl NewCredential {
             return Err(InputError::new(Field::Folder, "Name the folder."));
         }
         let mut keys = Vec::new();
-        for (slot, at) in input.keys {
+        for (index, (slot, at)) in input.keys.into_iter().enumerate() {
             if keys.iter().any(|(s, _)| *s == slot) {
-                return Err(InputError::new(Field::Expires, format!("Key {} is listed twice.", slot.number())));
+                let n = slot.number();
+                let rule = format!("keys[{index}] asks for key {n} again: list each slot once.");
+                return Err(InputError::new(Field::Slot, rule));
             }
             keys.push((slot, Expiration::new(at, now_ms)?));
         }
@@ -464,7 +466,11 @@ mod tests {
             (|i| i.item_access = vec!["xyz".into()], Field::ItemAccess, "32 hexadecimal"),
             (|i| i.keys = vec![(Slot::Primary, NOW + 400 * DAY)], Field::Expires, "one year"),
             (|i| i.keys = vec![(Slot::Primary, NOW - DAY)], Field::Expires, "future"),
-            (|i| i.keys = vec![(Slot::Primary, NOW + DAY), (Slot::Primary, NOW + DAY)], Field::Expires, "twice"),
+            (
+                |i| i.keys = vec![(Slot::Primary, NOW + DAY), (Slot::Primary, NOW + DAY)],
+                Field::Slot,
+                "keys[1] asks for key 1 again",
+            ),
             (|i| i.folder = Folder::New(" ".into()), Field::Folder, "Name the folder"),
         ];
         for (break_it, field, rule) in cases {
