@@ -230,7 +230,24 @@ impl<T: Transport> Client<T> {
 
     async fn send(&self, request: &ApiRequest, token: Option<&Secret>) -> Result<T::Json, Error> {
         let response = self.send_http(request.to_http(&self.portal, token)).await?;
-        response::parse(&self.transport, &response)
+        response::parse(&self.transport, &response).map_err(|error| self.scrubbed(error, request, token))
+    }
+
+    /// `error` with every secret this client holds for the call taken out of the
+    /// portal's words (message and details): the token it sent, the request's own
+    /// secrets (a password, a client secret, a refresh token) and the session's. The one
+    /// place a portal's text is cleaned before anything passes it on.
+    fn scrubbed(&self, error: Error, request: &ApiRequest, token: Option<&Secret>) -> Error {
+        let (Error::Portal(mut server) | Error::SignInRequired(mut server)) = error.clone() else { return error };
+        let session = self.session.borrow();
+        let held = session.iter().flat_map(|s| std::iter::once(&s.token).chain(s.refresh.as_ref().map(|r| &r.token)));
+        for secret in token.into_iter().chain(request.secrets()).chain(held) {
+            server.redact(secret.expose());
+        }
+        match error {
+            Error::SignInRequired(_) => Error::SignInRequired(server),
+            _ => Error::Portal(server),
+        }
     }
 
     /// Signs in with a username and password (`generateToken`), then reads the user.

@@ -113,6 +113,22 @@ impl ServerError {
     }
 }
 
+impl ServerError {
+    /// Takes `secret` out of the portal's words wherever it stands (a secret shorter
+    /// than six characters is no secret a portal would echo, and replacing it would
+    /// mangle the message).
+    pub fn redact(&mut self, secret: &str) {
+        if secret.len() < 6 {
+            return;
+        }
+        for text in std::iter::once(&mut self.message).chain(self.details.iter_mut()) {
+            if text.contains(secret) {
+                *text = text.replace(secret, "[redacted]");
+            }
+        }
+    }
+}
+
 impl fmt::Display for ServerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} (code {}", self.message, self.code)?;

@@ -76,6 +76,11 @@ impl ApiRequest {
         self
     }
 
+    /// The secrets this request carries (never their names' values in a URL).
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = &Secret> {
+        self.secrets.iter().map(|(_, secret)| secret)
+    }
+
     /// The one deliberate secret in a URL: an API key tested against a location service
     /// that answers GET only (basemap styles, static tiles, elevation, places), which
     /// every app that uses the key sends the same way. Only the key tester calls this.

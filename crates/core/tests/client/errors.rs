@@ -146,3 +146,35 @@ async fn no_public_type_prints_a_secret() {
         assert!(!printed.contains(secret), "{secret} printed in: {printed}");
     }
 }
+
+#[tokio::test]
+async fn the_portals_words_never_carry_a_secret_the_client_holds() {
+    let client = signed_in("jsmith").await;
+    let transport = client.transport();
+    let (mut credential, _) = crate::support::credential_with_key(&client, "Echoed").await;
+    let token = client.session().unwrap().token.expose().to_owned();
+    let client_secret = credential.app.client_secret.expose().to_owned();
+    let echo = format!("Bad request for token {token} and secret {client_secret}.");
+    // A call with the session's token, and one with the client secret alone.
+    transport.arm(FaultSpec::new("/community/self", FaultKind::ErrorJson).error(400, &echo)).await;
+    let error = client.me().await.unwrap_err();
+    transport.arm(FaultSpec::new("/revokeToken", FaultKind::ErrorJson).error(400, &echo)).await;
+    let key_error = client.invalidate_key(&mut credential, arcgis_keys::model::Slot::Primary).await.unwrap_err();
+    // The session's token is taken out of every answer; a request's own secrets out of its.
+    for shown in [error.to_string(), format!("{error:?}")] {
+        assert!(!shown.contains(&token) && shown.contains("token [redacted]"), "{shown}");
+    }
+    let shown = key_error.to_string();
+    assert!(!shown.contains(&token) && !shown.contains(&client_secret), "{shown}");
+    assert!(shown.contains("Bad request for token [redacted] and secret [redacted]."), "{shown}");
+    let password = client_with_password_echo().await;
+    assert!(!password.contains(PASSWORD) && password.contains("[redacted]"), "{password}");
+}
+
+/// A sign-in whose refusal quotes the password it was sent.
+async fn client_with_password_echo() -> String {
+    let client = client();
+    let echo = format!("Unable to generate token for password {PASSWORD}.");
+    client.transport().arm(FaultSpec::new("/generateToken", FaultKind::ErrorJson).error(400, &echo)).await;
+    client.sign_in("jsmith", &Secret::new(PASSWORD), "http://localhost").await.unwrap_err().to_string()
+}
