@@ -1,15 +1,34 @@
 #!/usr/bin/env bash
 # npm start: set up, build, and serve the standalone manager with the local portal
 # emulator on http://127.0.0.1:8787. Extra arguments go to the emulator, for example
-# `npm start -- --state demo-state.json` to keep changes across restarts.
+# `npm start -- --state demo-state.json` to keep changes across restarts, or
+# `npm start -- --port 9102`. The build is skipped while its inputs are unchanged
+# (scripts/inputs-hash.sh), and the address printed is the one the emulator listens on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh
-bash scripts/build.sh
+step() { printf '\033[1mstart:\033[0m %s\n' "$*"; }
 
-port=8787
-url="http://127.0.0.1:$port/"
+step "checking the tools (installs what is missing)"
+bash scripts/setup.sh
+if [ -f target/build-inputs.sha256 ] && [ -d dist ] && [ -d www/dist ] && [ -x target/debug/arcgis-portal-emulator ] &&
+  [ "$(bash scripts/inputs-hash.sh)" = "$(cat target/build-inputs.sha256)" ]; then
+  step "nothing changed since the last build: serving it"
+else
+  step "building the package, the site and the emulator (a few minutes the first time)"
+  bash scripts/build.sh
+fi
+
+step "starting the portal emulator"
+# The emulator's first line is `listening on http://HOST:PORT`: the address to print.
+coproc EMULATOR { exec target/debug/arcgis-portal-emulator --port 8787 --site www/dist --strict-csp --control "$@"; }
+emulator_pid=$EMULATOR_PID
+if ! IFS= read -r listening <&"${EMULATOR[0]}"; then
+  wait "$emulator_pid"
+  exit $?
+fi
+url="${listening#listening on }/"
+echo "$listening"
 node -e '
   const seed = JSON.parse(require("fs").readFileSync("crates/emulator/seed/demo.json", "utf8"));
   console.log("\narcgis-keys manager with the local portal emulator: " + process.argv[1]);
@@ -23,4 +42,7 @@ if [ -z "${CI:-}" ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && command -v x
   (sleep 1 && xdg-open "$url" >/dev/null 2>&1) &
 fi
 
-exec target/debug/arcgis-portal-emulator --port "$port" --site www/dist --strict-csp --control "$@"
+# The rest of what the emulator says (its control token), as it says it; Ctrl-C stops both.
+cat <&"${EMULATOR[0]}" &
+trap 'kill "$emulator_pid" 2>/dev/null || true' INT TERM
+wait "$emulator_pid"

@@ -4,7 +4,6 @@
 // mark) are removed, so a title can neither move the cursor, forge an output line or
 // break a file format, nor read differently from how it is stored.
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
 const CONTROL = /\p{Cc}/gu;
 const FORMAT = /\p{Cf}/gu;
 
