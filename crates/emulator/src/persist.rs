@@ -1,6 +1,8 @@
 //! Saving the state to a JSON file so that a kill -9 at any moment leaves a valid file:
 //! each save writes a temporary file beside it, syncs it, and renames it over the old one.
-//! Saves run in the background and coalesce: many changes, one write.
+//! A request that changed the state is answered only once a save holding its change has
+//! reached the disk ([`durable`]), so no acknowledged write is lost; writes that arrive
+//! together share one save.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,6 +25,10 @@ pub(crate) struct Persist {
 impl Persist {
     pub(crate) fn new(path: PathBuf) -> Self {
         Self { path, dirty: AtomicBool::new(false), wake: Notify::new(), writing: tokio::sync::Mutex::new(()) }
+    }
+
+    pub(crate) fn is_dirty(&self) -> bool {
+        self.dirty.load(Ordering::SeqCst)
     }
 
     pub(crate) fn mark_dirty(&self) {
@@ -61,6 +67,25 @@ impl Persist {
         }
         written
     }
+}
+
+/// The intake's innermost layer: a request that changed the state waits for a save that
+/// holds its change before its answer leaves. (A save in progress may predate the change:
+/// then the change is still dirty, and this save writes it.)
+pub(crate) async fn durable(
+    axum::extract::State(shared): axum::extract::State<Arc<Shared>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let response = next.run(request).await;
+    if let Some(persist) = shared.persist.as_ref().filter(|p| p.is_dirty())
+        && let Err(e) = persist.save(&shared).await
+    {
+        // The change stands in memory; the background writer tries again.
+        eprintln!("arcgis-portal-emulator: cannot save the state file: {e}");
+        persist.wake.notify_one();
+    }
+    response
 }
 
 /// `path`'s folder, and the prefix of the temp files saves write beside it

@@ -95,7 +95,10 @@ pub(crate) fn router(shared: AppState, site: Option<(&Path, Option<&'static str>
         origin.to_str().is_ok_and(|origin| control::cors_allows(origin, request.uri.path()))
     });
     let cors = CorsLayer::very_permissive().allow_origin(origins).max_age(Duration::from_secs(3600));
-    app.layer(middleware::from_fn_with_state(shared.clone(), control::intake)).layer(cors).with_state(shared)
+    app.layer(middleware::from_fn_with_state(shared.clone(), crate::persist::durable))
+        .layer(middleware::from_fn_with_state(shared.clone(), control::intake))
+        .layer(cors)
+        .with_state(shared)
 }
 
 /// Parses a JSON-array-or-list parameter that a write needs (`privileges`, …).
