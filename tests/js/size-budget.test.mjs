@@ -56,23 +56,27 @@
 // id first and read the credentials they need six at a time, not one after another
 // (1.4 KB; `buffered` or `try_join_all` cost 4.7 KB, as each builds a FuturesOrdered for
 // its caller's future type, so the core's `read_at_once` polls a few readers itself).
-// Raised a thirteenth time. By 15 KB (API entry): rotation that CI can leave unattended
-// (14.7 KB in all, one build): the rotation record kept in the item's properties, read and
-// merged into whatever else they hold (a JSON value of the core's own, its numbers written
-// by the transport: Rust's float formatting cost 9.4 KB and was dropped), the rotation
-// plan and the retire guard in the core, three methods (rotate, confirmDelivery, retire),
-// a lost generate answer made again once and every issued key's expiry read back, and
-// one date rule (parseExpiry, parseDays). By 9 KB (site): the manager's rotation panel
-// writing and reading that record, so a rotation CI started shows there (8.6 KB).
+// Raised a thirteenth time, measured in two builds. By 19 KB (API entry): rotation that CI
+// can leave unattended (14.7 KB): the rotation record kept in the item's properties, read
+// and merged into whatever else they hold (a JSON value of the core's own, its numbers
+// written by the transport: Rust's float formatting cost 9.4 KB and was dropped), the
+// rotation plan and the retire guard in the core, three methods (rotate, confirmDelivery,
+// retire), a lost generate answer made again once and every issued key's expiry read back,
+// and one date rule (parseExpiry, parseDays); then 4.3 KB for an app edit read back and
+// applied again over another session's stale write (or a conflict reported), the portal's
+// words scrubbed of the call's secrets, getCredentials for the command line, and a key's
+// life counted from the record. By 12 KB (site): the manager's rotation panel writing and
+// reading that record, so a rotation CI started shows there (8.6 KB), and the same
+// read-back, scrubbing and "made" date on the slot cards (2.9 KB).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { packageSizes, siteSizes } from "../support/sizes.mjs";
 
 /** `import "arcgis-keys"` in a browser (wasm and glue), in bytes. */
-const API_ENTRY_BUDGET = 215 * 1024;
+const API_ENTRY_BUDGET = 219 * 1024;
 /** The standalone manager, every file of `www/dist`, in bytes. */
-const SITE_BUDGET = 531 * 1024;
+const SITE_BUDGET = 534 * 1024;
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
