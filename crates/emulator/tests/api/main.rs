@@ -8,6 +8,7 @@ mod content;
 mod control;
 mod flows;
 mod harness;
+mod hostile;
 mod open_points;
 mod persistence;
 mod search;
