@@ -1013,6 +1013,7 @@ test("a rotation a CI job started shows on the key's page and finishes there; on
   await rotation.getByLabel("Expiration date").fill(dateIn(90));
   await rotation.getByRole("button", { name: "Start rotation" }).click();
   await page.getByRole("heading", { name: "Your new API key" }).waitFor();
+  await copyRevealedKey();
   await control("Done").click();
   await page
     .getByRole("region", { name: "Key 1" })
