@@ -520,6 +520,22 @@ test("no secret reaches an answer that is not meant to carry it, or an error", a
   const error = await rejection(session.generateKey(credential.id, { slot: 1 }));
   assert.ok(!JSON.stringify({ ...error, message: error.message }).includes(key));
   await session.deleteCredential(credential.id);
+
+  // A portal that quotes the token it was sent: its words reach the error without it.
+  const body = new URLSearchParams({
+    username: "jsmith",
+    password: DEMO_PASSWORD,
+    client: "referer",
+    referer: "http://localhost",
+    f: "json",
+  });
+  const { token } = await fetch(`${emulator.rest}/generateToken`, { method: "POST", body }).then((r) => r.json());
+  const byToken = await keys.fromToken({ portal: emulator.rest, token });
+  await fault({ path: "/search", kind: "errorJson", code: 400, message: `No search for token ${token}.` });
+  const echoed = await rejection(byToken.listCredentials());
+  assert.ok(echoed instanceof keys.PortalError, String(echoed));
+  assert.ok(!JSON.stringify({ ...echoed, message: echoed.message }).includes(token), echoed.message);
+  assert.match(echoed.message, /No search for token \[redacted\]\./);
 });
 
 /** A small seeded generator (mulberry32), so that a failing case can be replayed from its seed. */
