@@ -240,6 +240,15 @@ pub(crate) fn key_error(error: &KeyError, credential: Credential) -> JsValue {
     )
 }
 
+/// A rotation step's error: a refusal is the `InputError` it is (nothing was sent); a
+/// failed key step carries the credential as the portal holds it now.
+pub(crate) fn rotate_error(error: arcgis_keys::ops::rotation::RotateError, credential: Credential) -> Failure {
+    match error {
+        arcgis_keys::ops::rotation::RotateError::Refused(refused) => refused.into(),
+        arcgis_keys::ops::rotation::RotateError::Key(error) => Failure(key_error(&error, credential)),
+    }
+}
+
 pub(crate) fn update_error(error: &UpdateError, credential: Credential) -> JsValue {
     js_error(
         &error.error,

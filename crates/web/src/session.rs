@@ -18,7 +18,6 @@ use arcgis_keys::ops::create::{CredentialInput as CoreInput, Folder, NewCredenti
 use arcgis_keys::ops::legacy::Replacement;
 use arcgis_keys::ops::list::{ListOptions as CoreListOptions, SortField as CoreSortField};
 use arcgis_keys::ops::org::OrgFilter;
-use arcgis_keys::ops::rotation::RotateError;
 use arcgis_keys::ops::test_key::{KeyVerdict as CoreVerdict, ServiceHosts};
 use arcgis_keys::ops::update::{CredentialUpdate as CoreUpdate, KeysStopWorking};
 use arcgis_keys::ops::usage::Period;
@@ -487,8 +486,7 @@ impl Session {
                 inner.change(&id, async |client, c| client.rotate(c, replace, expires, &by).await).await?;
             let rotated = match result {
                 Ok(rotated) => rotated,
-                Err(RotateError::Refused(refused)) => return Err(refused.into()),
-                Err(RotateError::Key(error)) => return Err(Failure(errors::key_error(&error, view))),
+                Err(error) => return Err(errors::rotate_error(error, view)),
             };
             let step = match rotated.plan {
                 RotationPlan::Generate { .. } => "generate",
@@ -538,8 +536,7 @@ impl Session {
             let (result, view) = inner.change(&id, async |client, c| client.retire(c, keep).await).await?;
             let retirement = match result {
                 Ok(retirement) => retirement,
-                Err(RotateError::Refused(refused)) => return Err(refused.into()),
-                Err(RotateError::Key(error)) => return Err(Failure(errors::key_error(&error, view))),
+                Err(error) => return Err(errors::rotate_error(error, view)),
             };
             Ok(to_js(&types::Retired {
                 kept: retirement.keep.number(),
