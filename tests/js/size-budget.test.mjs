@@ -67,16 +67,19 @@
 // words scrubbed of the call's secrets, getCredentials for the command line, and a key's
 // life counted from the record. By 12 KB (site): the manager's rotation panel writing and
 // reading that record, so a rotation CI started shows there (8.6 KB), and the same
-// read-back, scrubbing and "made" date on the slot cards (2.9 KB).
+// read-back, scrubbing and "made" date on the slot cards (2.9 KB). Then by 2 KB (API
+// entry) and 1 KB (site): rotate and retire read the credential again before deciding,
+// so a view read before a CI job's rotation never replaces the key it delivered (1.1 KB
+// and 0.9 KB).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { packageSizes, siteSizes } from "../support/sizes.mjs";
 
 /** `import "arcgis-keys"` in a browser (wasm and glue), in bytes. */
-const API_ENTRY_BUDGET = 219 * 1024;
+const API_ENTRY_BUDGET = 221 * 1024;
 /** The standalone manager, every file of `www/dist`, in bytes. */
-const SITE_BUDGET = 534 * 1024;
+const SITE_BUDGET = 535 * 1024;
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 

@@ -245,6 +245,7 @@ pub(crate) fn key_error(error: &KeyError, credential: Credential) -> JsValue {
 pub(crate) fn rotate_error(error: arcgis_keys::ops::rotation::RotateError, credential: Credential) -> Failure {
     match error {
         arcgis_keys::ops::rotation::RotateError::Refused(refused) => refused.into(),
+        arcgis_keys::ops::rotation::RotateError::Read(error) => error.into(),
         arcgis_keys::ops::rotation::RotateError::Key(error) => Failure(key_error(&error, credential)),
     }
 }

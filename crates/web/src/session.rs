@@ -78,14 +78,6 @@ impl Inner {
         arcgis_keys::ops::credentials::read_at_once(&ids, |id| self.credential(id)).await
     }
 
-    /// Reads credential `id` again, for an operation whose plan depends on the portal's
-    /// state as it is now (another session or a CI job may have changed it).
-    async fn refresh(&self, id: &str) -> Result<(), Failure> {
-        let credential = self.client.credential(id).await?;
-        self.remember(&credential);
-        Ok(())
-    }
-
     fn remember(&self, credential: &CoreCredential) {
         self.credentials.borrow_mut().insert(credential.item.id.clone(), credential.clone());
     }
@@ -481,7 +473,6 @@ impl Session {
             if by.chars().count() > 100 {
                 return Err(InputError::new(Field::Option("by"), "Use at most 100 characters.").into());
             }
-            inner.refresh(&id).await?;
             let (result, view) =
                 inner.change(&id, async |client, c| client.rotate(c, replace, expires, &by).await).await?;
             let rotated = match result {
@@ -532,7 +523,6 @@ impl Session {
             let id = types::item_id(&id)?;
             let options: types::RetireOptions = from_js(options.unwrap_or(JsValue::UNDEFINED), "options")?;
             let keep = types::named_slot(options.keep, "keep")?;
-            inner.refresh(&id).await?;
             let (result, view) = inner.change(&id, async |client, c| client.retire(c, keep).await).await?;
             let retirement = match result {
                 Ok(retirement) => retirement,

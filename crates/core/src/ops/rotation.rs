@@ -34,6 +34,9 @@ pub struct Rotated {
 /// Why a rotation step failed, with the plan it was carrying out.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RotateError {
+    /// Reading the credential first failed: nothing was changed.
+    #[error("{0}")]
+    Read(Error),
     /// The plan could not be made (both keys live and none named, …): nothing was sent.
     #[error("{0}")]
     Refused(#[from] crate::error::InputError),
@@ -48,6 +51,7 @@ impl RotateError {
     pub fn into_key_error(self, slot: Slot) -> KeyError {
         match self {
             RotateError::Key(error) => error,
+            RotateError::Read(error) => KeyError { slot, step: KeyStep::ReadApp, error, undelivered: false },
             RotateError::Refused(refused) => {
                 KeyError { slot, step: KeyStep::Generate, error: refused.into(), undelivered: false }
             }
@@ -56,10 +60,11 @@ impl RotateError {
 }
 
 impl<T: Transport> Client<T> {
-    /// Carries out a rotation's generate step on `credential` as last read (read it
-    /// fresh first: the plan is only as good as the state it is made from). `replace`
-    /// names a live key the user chose to stop; `by` says what is rotating, for the
-    /// record. Without `expires`, the key gets [`default_expiration`].
+    /// Carries out a rotation's generate step on `credential`, read again first: the
+    /// plan is only as good as the state it is made from, and a CI job or another
+    /// browser may have rotated since the caller read it. `replace` names a live key the
+    /// user chose to stop; `by` says what is rotating, for the record. Without
+    /// `expires`, the key gets [`default_expiration`].
     pub async fn rotate(
         &self,
         credential: &mut Credential,
@@ -67,6 +72,7 @@ impl<T: Transport> Client<T> {
         expires: Option<Expiration>,
         by: &str,
     ) -> Result<Rotated, RotateError> {
+        *credential = self.credential(&credential.item.id).await.map_err(RotateError::Read)?;
         let plan = credential.rotation(replace)?;
         if !plan.issues_key() {
             return Ok(Rotated { plan, issued: None });
@@ -107,9 +113,11 @@ impl<T: Transport> Client<T> {
     }
 
     /// Retires the old key once the new one is deployed: invalidates the other slot's
-    /// key (when live) and closes the record. `keep` defaults to the recorded rotation's
-    /// new key; see [`Credential::retirement`] for what is refused.
+    /// key (when live) and closes the record. `credential` is read again first, as for
+    /// [`Client::rotate`]. `keep` defaults to the recorded rotation's new key; see
+    /// [`Credential::retirement`] for what is refused.
     pub async fn retire(&self, credential: &mut Credential, keep: Option<Slot>) -> Result<Retirement, RotateError> {
+        *credential = self.credential(&credential.item.id).await.map_err(RotateError::Read)?;
         let retirement = credential.retirement(keep)?;
         if retirement.stops_key {
             self.invalidate_key(credential, retirement.retire).await?;

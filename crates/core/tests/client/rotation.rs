@@ -140,7 +140,9 @@ async fn both_keys_live_with_no_rotation_recorded_is_refused_unless_one_is_named
     let RotateError::Refused(refused) = refused else { panic!("{refused}") };
     assert_eq!(refused.field.name(), "replace");
     assert!(refused.rule.contains("key 1 until") && refused.rule.contains("key 2 until"), "{refused}");
-    assert!(calls(&transport.log().await, "").is_empty(), "nothing was sent");
+    let log = transport.log().await;
+    let writes = ["/update", "/oauth2/token", "/revokeToken"].iter().map(|w| calls(&log, w).len()).sum::<usize>();
+    assert_eq!(writes, 0, "it read, and wrote nothing");
     let named = client.rotate(&mut read, Some(Slot::Primary), None, "test").await.unwrap();
     assert!(matches!(named.plan, RotationPlan::Generate { slot: Slot::Primary, replaces_live: true, .. }));
     for key in &created.keys {
@@ -153,14 +155,16 @@ async fn both_keys_live_with_no_rotation_recorded_is_refused_unless_one_is_named
 async fn fault_matrix_for_the_rotation_record() {
     /// A step of a job, and the fault (on the credential `id`) that hits it.
     type Step = (&'static str, fn(&str) -> FaultSpec);
-    let steps: [Step; 6] = [
+    let steps: [Step; 7] = [
+        // The job reads the credential, the rotation reads it again (item and app), then
+        // reads the app once more beside the record and date, makes the key, reads the item
+        // back; the mark reads the item and writes the record.
+        ("read again", |id| FaultSpec::new(format!("/content/items/{id}"), FaultKind::Http500).nth(2)),
         ("record + date", |id| FaultSpec::new(format!("/items/{id}/update"), FaultKind::Http500)),
-        // The job reads the app with the item first; the rotation reads it again.
-        ("read app", |_| FaultSpec::new("/registeredAppInfo", FaultKind::Http500).nth(2)),
+        ("read app", |_| FaultSpec::new("/registeredAppInfo", FaultKind::Http500).nth(3)),
         ("generate", |_| FaultSpec::new("/oauth2/token", FaultKind::Http500)),
-        // The item is read by the job first, then read back after the key, then by the mark.
-        ("read back", |id| FaultSpec::new(format!("/content/items/{id}"), FaultKind::Http500).nth(2)),
-        ("mark: read", |id| FaultSpec::new(format!("/content/items/{id}"), FaultKind::Http500).nth(3)),
+        ("read back", |id| FaultSpec::new(format!("/content/items/{id}"), FaultKind::Http500).nth(3)),
+        ("mark: read", |id| FaultSpec::new(format!("/content/items/{id}"), FaultKind::Http500).nth(4)),
         ("mark: write", |id| FaultSpec::new(format!("/items/{id}/update"), FaultKind::Http500).nth(2)),
     ];
     let kinds = crate::matrix::KINDS;
@@ -235,4 +239,25 @@ async fn an_undelivered_key_is_the_only_key_a_retry_stops() {
     client.invalidate_key(&mut read, Slot::Secondary).await.unwrap();
     let read = client.credential(&id).await.unwrap();
     assert!(matches!(read.rotation(None), Ok(RotationPlan::Generate { slot: Slot::Secondary, .. })));
+}
+
+#[tokio::test]
+async fn a_rotation_from_a_stale_view_reads_again_and_never_replaces_the_key_another_session_delivered() {
+    let client = signed_in("jsmith").await;
+    let transport = client.transport();
+    let (credential, deployed) = credential_with_key(&client, "Stale view").await;
+    // The manager read the credential; then a CI job rotated and delivered key 2.
+    let mut stale = client.credential(&credential.item.id).await.unwrap();
+    let (_, delivered) = job(&client, &credential.item.id).await.unwrap();
+    let delivered = delivered.unwrap();
+    let rotated = client.rotate(&mut stale, None, None, "stale manager").await.unwrap();
+    assert_eq!(rotated.plan, RotationPlan::Deploy { slot: Slot::Secondary, retire: Slot::Primary });
+    assert!(rotated.issued.is_none());
+    assert!(transport.key_works(&delivered).await && transport.key_works(&deployed).await);
+    // Retiring from a view read before the job: the guard reads the portal's state too.
+    let mut before_job = stale.clone();
+    before_job.app.api_token2_active = false;
+    let retired = client.retire(&mut before_job, Some(Slot::Secondary)).await.unwrap();
+    assert_eq!((retired.keep, retired.stops_key), (Slot::Secondary, true));
+    assert!(transport.key_works(&delivered).await && !transport.key_works(&deployed).await);
 }
