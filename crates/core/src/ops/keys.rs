@@ -153,25 +153,21 @@ impl<T: Transport> Client<T> {
         app.map_err(|e| fail(KeyStep::ReadApp, e))?;
         let response = match self.call_anonymous::<KeyResponse>(&generate_key_request(&credential.app, slot)).await {
             Ok(response) => response,
-            Err(error) if error.may_have_acted() => {
-                // Did the portal make the key whose answer was lost? Its app says.
-                if self.reread_app(credential).await.is_err() {
-                    return Err(KeyError { undelivered: true, ..fail(KeyStep::Generate, error) });
-                }
-                if !credential.app.is_active(slot) {
-                    return Err(fail(KeyStep::Generate, error));
+            Err(error) => {
+                // The error carries the app as it is now. An answer lost after the portal
+                // may have acted, with the slot live, is a key nobody received: made once
+                // more. A refusal in the portal's words is taken at its word; a slot that
+                // went live anyway still holds a key nobody received, and the error says so.
+                let was_live = credential.app.is_active(slot);
+                let read = self.reread_app(credential).await;
+                let live = read.is_ok() && credential.app.is_active(slot);
+                if !(error.may_have_acted() && live) {
+                    let undelivered = if read.is_ok() { live && !was_live } else { error.may_have_acted() };
+                    return Err(KeyError { undelivered, ..fail(KeyStep::Generate, error) });
                 }
                 self.call_anonymous::<KeyResponse>(&generate_key_request(&credential.app, slot))
                     .await
                     .map_err(|again| KeyError { undelivered: true, ..fail(KeyStep::Generate, again) })?
-            }
-            Err(error) => {
-                // Taken at the portal's word, but the error carries the app as it is now:
-                // a slot that went live anyway holds a key nobody received.
-                let was_live = credential.app.is_active(slot);
-                let undelivered =
-                    self.reread_app(credential).await.is_ok() && !was_live && credential.app.is_active(slot);
-                return Err(KeyError { undelivered, ..fail(KeyStep::Generate, error) });
             }
         };
         credential.app.set_active(slot, true);
