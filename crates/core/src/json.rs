@@ -78,12 +78,14 @@ impl Json {
         match self {
             Json::Null => out.push_str("null"),
             Json::Bool(flag) => out.push_str(if *flag { "true" } else { "false" }),
-            Json::Number(_) if self.as_i64().is_some() => {
-                let _ = write!(out, "{}", self.as_i64().unwrap_or_default());
-            }
-            Json::Number(n) if n.is_finite() => out.push_str(&number(*n)),
-            // JSON has no NaN or infinity; nothing the transport parsed holds one.
-            Json::Number(_) => out.push_str("null"),
+            Json::Number(n) => match self.as_i64() {
+                Some(integer) => {
+                    let _ = write!(out, "{integer}");
+                }
+                None if n.is_finite() => out.push_str(&number(*n)),
+                // JSON has no NaN or infinity; nothing the transport parsed holds one.
+                None => out.push_str("null"),
+            },
             Json::String(text) => out.push_str(&json_string(text)),
             Json::Array(values) => {
                 out.push('[');

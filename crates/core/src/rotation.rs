@@ -49,7 +49,9 @@ impl KeysRecord {
         let Some(record) = item.properties.as_ref().and_then(|p| p.get(RECORD_KEY)) else {
             return KeysRecord::default();
         };
-        let slot = |value: Option<&Json>| value.and_then(Json::as_i64).and_then(|n| Slot::from_number(n as u8));
+        let slot = |value: Option<&Json>| {
+            value.and_then(Json::as_i64).and_then(|n| u8::try_from(n).ok()).and_then(Slot::from_number)
+        };
         let made = |n: usize| match record.get("made") {
             Some(Json::Array(dates)) => dates.get(n).and_then(Json::as_i64),
             _ => None,
@@ -251,8 +253,7 @@ impl Credential {
             ));
         };
         let retire = other(keep);
-        if let Some(record) = record.filter(|r| r.slot == keep && !r.delivered) {
-            let _ = record;
+        if record.is_some_and(|r| r.slot == keep && !r.delivered) {
             return Err(InputError::new(
                 Field::Option("keep"),
                 format!(
@@ -339,6 +340,8 @@ mod tests {
         // Malformed records read as none.
         assert_eq!(plan([true, false], r#"{"arcgisKeys":{"rotation":{"slot":"2"}}}"#, None).unwrap().0, "generate");
         assert_eq!(plan([true, false], r#""text""#, None).unwrap().0, "generate");
+        let wrapped = r#"{"arcgisKeys":{"rotation":{"slot":257,"started":5,"delivered":false}}}"#;
+        assert_eq!(plan([true, true], wrapped, Some(1)).unwrap().0, "replace", "257 is no slot, not slot 1");
     }
 
     #[test]
