@@ -139,8 +139,9 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
 
     let start = move |_| {
         let Some(credential) = shown.credential.get_untracked() else { return };
-        let (old, new) = match plan(t, &credential) {
-            Ok(slots) => slots,
+        // The slot this page offers; the core decides again from a fresh read.
+        let new = match plan(t, &credential) {
+            Ok((_, new)) => new,
             Err(why) => return problem.set(Some(why.into())),
         };
         let expires = match read_expiration(&text.fields, &expiration.get_untracked(), manager.now()) {
@@ -163,7 +164,10 @@ pub fn RotationPanel(shown: Shown) -> impl IntoView {
                 })
             },
             (t.new_key_of)(new.number(), &title_of(shown)),
-            move |_| {
+            // The slots the portal's state decided (the plan is made again from a fresh read).
+            move |issued| {
+                let new = issued.slot;
+                let old = if new == Slot::Primary { Slot::Secondary } else { Slot::Primary };
                 let step = Pending { id: id(), title: title_of(shown), old, new, started_ms: manager.now() };
                 rotations.with_value(|r| r.start(step.clone()));
                 pending.set(Some(step));
