@@ -273,9 +273,11 @@ impl Session {
         let inner = self.inner.clone();
         promise(async move {
             let ids: Vec<String> = from_js(ids, "ids")?;
-            let ids = ids.iter().map(|id| types::item_id(&JsValue::from(id))).collect::<Result<Vec<_>, _>>()?;
-            let read = arcgis_keys::ops::credentials::read_at_once(&ids, |id| inner.client.credential(id)).await?;
-            read.iter().for_each(|credential| inner.remember(credential));
+            // Read again, not taken from this session's copies.
+            for id in &ids {
+                inner.credentials.borrow_mut().remove(id);
+            }
+            let read = inner.credentials(&ids).await?;
             Ok(to_js(&read.iter().map(types::Credential::from).collect::<Vec<_>>()))
         })
     }
