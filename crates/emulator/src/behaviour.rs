@@ -32,6 +32,41 @@ pub struct Behaviour {
     /// `portals/self/apiTokens` for an administrator (members are always refused):
     /// answered, or refused as by a portal without it.
     pub org_key_query: Access,
+    /// `community/self` for an API key acting as its credential's owner: it names the
+    /// owner, or it is refused with 403 (and `portals/self` then names the organization
+    /// but no user).
+    pub api_key_self: ApiKeySelf,
+    /// Which personal privilege an API key needs to read its owner's own items and app
+    /// info, and to read usage: any one, or a content one (`portal:user:createItem` or
+    /// `portal:admin:viewItems`; `portal:admin:viewUsage` for usage).
+    pub api_key_reads: ApiKeyReads,
+    /// An API key whose credential holds no personal privilege, used on the sharing
+    /// API: refused with 403, or answered as an invalid token (498).
+    pub non_personal_key: NonPersonalKey,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum ApiKeySelf {
+    #[default]
+    Owner,
+    Refused,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum ApiKeyReads {
+    #[default]
+    AnyPersonal,
+    ContentPrivilege,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum NonPersonalKey {
+    #[default]
+    Forbidden,
+    InvalidToken,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -76,6 +111,9 @@ impl Default for Behaviour {
             usage_for_members: Access::Allowed,
             oauth_token_for_keys: Access::Allowed,
             org_key_query: Access::Allowed,
+            api_key_self: ApiKeySelf::Owner,
+            api_key_reads: ApiKeyReads::AnyPersonal,
+            non_personal_key: NonPersonalKey::Forbidden,
         }
     }
 }
@@ -91,6 +129,9 @@ impl Behaviour {
             usage_for_members: Access::Forbidden,
             oauth_token_for_keys: Access::Forbidden,
             org_key_query: Access::Forbidden,
+            api_key_self: ApiKeySelf::Refused,
+            api_key_reads: ApiKeyReads::ContentPrivilege,
+            non_personal_key: NonPersonalKey::InvalidToken,
         }
     }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::behaviour::{Access, Behaviour, RecycledKeys};
+use crate::behaviour::{Access, ApiKeyReads, Behaviour, NonPersonalKey, RecycledKeys};
 use crate::error::{ApiError, ApiResult};
 use crate::secrets;
 
@@ -326,6 +326,70 @@ pub struct Grant {
     pub referrers: Vec<String>,
 }
 
+/// Who a request acts as (see [`State::caller`]).
+pub struct Caller<'a> {
+    pub user: &'a User,
+    /// Set when an API key acts for its credential's owner.
+    key: Option<KeyScope<'a>>,
+    /// A user token from an OAuth sign-in.
+    from_oauth: bool,
+}
+
+/// What an API key acting as its owner may do: its credential's personal privileges.
+struct KeyScope<'a> {
+    personal: Vec<&'a str>,
+    reads: ApiKeyReads,
+}
+
+/// What a call does to content, for the privilege an API key needs for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Act {
+    /// Items, folders, app info, search.
+    Read,
+    /// Adding or updating items, registering or updating apps.
+    Write,
+    Delete,
+    /// Usage of location services.
+    Usage,
+}
+
+impl Caller<'_> {
+    pub fn is_api_key(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// For an API key: may it read other members' content (the organization's keys)?
+    pub fn may_read_others(&self) -> ApiResult<()> {
+        self.may(Act::Read, false)
+    }
+
+    /// For an API key: 403 naming the privilege `act` needs, on the owner's own content
+    /// (`own`) or on another member's. The emulator's reading of contract section 12;
+    /// `ApiKeyReads` switches the open part. A user's token: its role decides, elsewhere.
+    fn may(&self, act: Act, own: bool) -> ApiResult<()> {
+        let Some(key) = &self.key else { return Ok(()) };
+        let strict_reads = key.reads == ApiKeyReads::ContentPrivilege;
+        let any_of: &[&str] = match (act, own) {
+            (Act::Read, true) if !strict_reads => return Ok(()),
+            (Act::Read, true) => &["portal:user:createItem", "portal:admin:viewItems"],
+            (Act::Write | Act::Delete, true) => &["portal:user:createItem"],
+            (Act::Read, false) => &["portal:admin:viewItems"],
+            (Act::Write, false) => &["portal:admin:updateItems"],
+            (Act::Delete, false) => &["portal:admin:deleteItems"],
+            (Act::Usage, _) if !strict_reads => return Ok(()),
+            (Act::Usage, _) => &["portal:admin:viewUsage"],
+        };
+        if any_of.iter().any(|needed| key.personal.contains(needed)) {
+            return Ok(());
+        }
+        Err(ApiError::new(
+            403,
+            format!("This API key does not have the privilege {} that this operation needs.", any_of[0]),
+        )
+        .with_detail(format!("Add the privilege {} to the API key's credential.", any_of.join(" or "))))
+    }
+}
+
 impl State {
     pub fn next_seq(&mut self) -> u64 {
         self.next_seq += 1;
@@ -334,8 +398,7 @@ impl State {
 
     /// The user a token belongs to: 499 without one, 498 for an unknown, revoked,
     /// expired or non-user token.
-    pub fn user_for_token(&self, token: Option<&str>, now: i64) -> ApiResult<&User> {
-        let token = token.ok_or_else(ApiError::token_required)?;
+    fn user_for_token(&self, token: &str, now: i64) -> ApiResult<&User> {
         match self.tokens.get(&secrets::hash(token)) {
             Some(record) if record.kind == TokenKind::User && record.expires > now => {
                 self.users.get(&record.subject).ok_or_else(ApiError::invalid_token)
@@ -344,25 +407,69 @@ impl State {
         }
     }
 
-    /// The user a token belongs to, for a call that manages API key credentials
-    /// (registering, updating an app, updating a credential's item). Under the reading
-    /// that only `generateToken` tokens may do that, an OAuth token gets 403.
-    pub fn key_manager_for_token(&self, token: Option<&str>, now: i64, behaviour: &Behaviour) -> ApiResult<&User> {
-        let user = self.user_for_token(token, now)?;
-        let from_oauth = token.and_then(|t| self.tokens.get(&secrets::hash(t))).is_some_and(|r| r.client_id.is_some());
-        if from_oauth && behaviour.oauth_token_for_keys == Access::Forbidden {
+    /// Who a request acts as: 499 without a token, 498 for an unknown, revoked or
+    /// expired one. A user's token acts as the user. An API key whose credential holds
+    /// personal privileges acts as the credential's owner, within those privileges
+    /// (contract section 12); one that holds none is no management credential, refused
+    /// as `behaviour` reads it.
+    pub fn caller(&self, token: Option<&str>, now: i64, behaviour: &Behaviour) -> ApiResult<Caller<'_>> {
+        let token = token.ok_or_else(ApiError::token_required)?;
+        if !token.starts_with("AAPT") {
+            return Ok(Caller {
+                user: self.user_for_token(token, now)?,
+                key: None,
+                from_oauth: self.is_oauth_token(token),
+            });
+        }
+        let hash = secrets::hash(token);
+        let app = self
+            .apps
+            .values()
+            .find(|app| app.slot_keys.iter().flatten().any(|k| k.hash == hash && k.expires > now))
+            .filter(|app| self.items.contains_key(&app.item_id))
+            .ok_or_else(ApiError::invalid_token)?;
+        let personal: Vec<&str> =
+            app.privileges.iter().map(String::as_str).filter(|p| crate::privileges::is_personal(p)).collect();
+        if personal.is_empty() {
+            return Err(match behaviour.non_personal_key {
+                NonPersonalKey::Forbidden => {
+                    ApiError::new(403, "This API key holds no personal privilege: it cannot be used to manage content.")
+                }
+                NonPersonalKey::InvalidToken => ApiError::invalid_token(),
+            });
+        }
+        let owner = self.items.get(&app.item_id).map(|item| item.owner.as_str()).unwrap_or_default();
+        let user = self.users.get(owner).ok_or_else(ApiError::invalid_token)?;
+        Ok(Caller { user, key: Some(KeyScope { personal, reads: behaviour.api_key_reads }), from_oauth: false })
+    }
+
+    fn is_oauth_token(&self, token: &str) -> bool {
+        self.tokens.get(&secrets::hash(token)).is_some_and(|r| r.client_id.is_some())
+    }
+
+    /// The caller, for a call that manages API key credentials (registering, updating an
+    /// app, updating a credential's item). Under the reading that only `generateToken`
+    /// tokens may do that, an OAuth token gets 403.
+    pub fn key_manager(&self, token: Option<&str>, now: i64, behaviour: &Behaviour) -> ApiResult<Caller<'_>> {
+        let caller = self.caller(token, now, behaviour)?;
+        if caller.from_oauth && behaviour.oauth_token_for_keys == Access::Forbidden {
             return Err(ApiError::new(
                 403,
                 "API key credentials can only be managed with a token from a username and password sign-in.",
             )
             .with_detail("Sign in with generateToken (username and password) to manage API keys."));
         }
-        Ok(user)
+        Ok(caller)
     }
 
-    /// Like [`Self::user_for_token`] for calls that also answer anonymously.
-    pub fn optional_user(&self, token: Option<&str>, now: i64) -> ApiResult<Option<&User>> {
-        token.map(|t| self.user_for_token(Some(t), now)).transpose()
+    /// Like [`Self::caller`] for calls that also answer anonymously.
+    pub fn optional_caller(
+        &self,
+        token: Option<&str>,
+        now: i64,
+        behaviour: &Behaviour,
+    ) -> ApiResult<Option<Caller<'_>>> {
+        token.map(|t| self.caller(Some(t), now, behaviour)).transpose()
     }
 
     /// Issues a user token and returns it with its expiry.
@@ -378,28 +485,32 @@ impl State {
         token
     }
 
-    /// May `user` update or delete the content of `owner`: the owner, or an admin of
-    /// the owner's org.
-    pub fn may_manage(&self, user: &User, owner: &str) -> bool {
-        user.username == owner || (user.is_admin() && self.users.get(owner).is_some_and(|o| o.org_id == user.org_id))
-    }
-
-    /// May `user` (or an anonymous caller) see `item`.
-    pub fn may_view(&self, user: Option<&User>, item: &Item) -> bool {
-        match item.access.as_str() {
-            "public" => true,
-            "org" => user.is_some_and(|u| u.org_id == item.org_id),
-            _ => user.is_some_and(|u| self.may_manage(u, &item.owner)),
-        }
-    }
-
-    /// An item the caller may manage: `CONT_0001` when it does not exist, 403 when it
-    /// is someone else's.
-    pub fn managed_item(&self, user: &User, id: &str) -> ApiResult<&Item> {
-        let item = self.items.get(id).ok_or_else(ApiError::item_not_found)?;
-        if !self.may_manage(user, &item.owner) {
+    /// May `caller` `act` on the content of `owner`: the owner, or an admin of the
+    /// owner's org; and an API key must hold the privilege that takes (403 naming it).
+    pub fn check(&self, caller: &Caller<'_>, act: Act, owner: &str) -> ApiResult<()> {
+        let user = caller.user;
+        let own = user.username == owner;
+        let admin_of_owner = user.is_admin() && self.users.get(owner).is_some_and(|o| o.org_id == user.org_id);
+        if !(own || admin_of_owner) {
             return Err(ApiError::forbidden());
         }
+        caller.may(act, own)
+    }
+
+    /// May `caller` (or an anonymous caller) see `item`.
+    pub fn may_view(&self, caller: Option<&Caller<'_>>, item: &Item) -> bool {
+        match item.access.as_str() {
+            "public" => true,
+            "org" => caller.is_some_and(|c| c.user.org_id == item.org_id),
+            _ => caller.is_some_and(|c| self.check(c, Act::Read, &item.owner).is_ok()),
+        }
+    }
+
+    /// An item the caller may `act` on: `CONT_0001` when it does not exist, 403 when it
+    /// is someone else's (or the key lacks the privilege).
+    pub fn managed_item(&self, caller: &Caller<'_>, id: &str, act: Act) -> ApiResult<&Item> {
+        let item = self.items.get(id).ok_or_else(ApiError::item_not_found)?;
+        self.check(caller, act, &item.owner)?;
         Ok(item)
     }
 

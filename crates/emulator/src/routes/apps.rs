@@ -14,7 +14,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
 use crate::privileges;
 use crate::secrets;
-use crate::state::{App, State as PortalState};
+use crate::state::{Act, App, State as PortalState};
 use crate::{Shared, StateWrite};
 
 const APP_TYPES: &[&str] = &["multiple", "apikey", "browser", "native", "server"];
@@ -59,8 +59,8 @@ pub async fn register_app(State(shared): State<Arc<Shared>>, params: Params) -> 
     let privileges = list_or_empty(&params, "privileges")?;
     let is_personal = params.bool("isPersonalAPIToken")?.unwrap_or(false);
     let mut state = shared.write();
-    let caller = state.key_manager_for_token(params.token(), now, &behaviour)?;
-    let owner = state.managed_item(caller, item_id)?.owner.clone();
+    let caller = state.key_manager(params.token(), now, &behaviour)?;
+    let owner = state.managed_item(&caller, item_id, Act::Write)?.owner.clone();
     if state.app_for_item(item_id).is_some() {
         return Err(ApiError::bad_request("This item is already registered as an app."));
     }
@@ -105,12 +105,10 @@ fn managed_app<'a>(
     now: i64,
     behaviour: &Behaviour,
 ) -> ApiResult<&'a mut App> {
-    let caller = state.key_manager_for_token(params.token(), now, behaviour)?;
+    let caller = state.key_manager(params.token(), now, behaviour)?;
     let app = state.apps.get(client_id).ok_or_else(|| ApiError::oauth("invalid_client_id", "Invalid client_id."))?;
     let owner = state.items.get(&app.item_id).map(|i| i.owner.clone()).unwrap_or_default();
-    if !state.may_manage(caller, &owner) {
-        return Err(ApiError::forbidden());
-    }
+    state.check(&caller, Act::Write, &owner)?;
     Ok(state.apps.get_mut(client_id).expect("found above"))
 }
 
@@ -216,8 +214,8 @@ pub async fn registered_app_info(
     params: Params,
 ) -> ApiResult {
     let state = shared.read();
-    let caller = state.user_for_token(params.token(), shared.now())?;
-    let item = state.managed_item(caller, &id)?;
+    let caller = state.caller(params.token(), shared.now(), &shared.behaviour())?;
+    let item = state.managed_item(&caller, &id, Act::Read)?;
     if item.owner != user {
         return Err(ApiError::item_not_found());
     }

@@ -3,16 +3,17 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use crate::Shared;
+use crate::behaviour::ApiKeySelf;
 use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
 use crate::secrets;
-use crate::state::{AuthCode, SlotKey, State as PortalState, TokenKind, TokenRecord};
+use crate::state::{Act, AuthCode, SlotKey, State as PortalState, TokenKind, TokenRecord};
 
 const MINUTE_MS: i64 = 60_000;
 /// ArcGIS Online's cap on `generateToken`'s `expiration`: two weeks.
@@ -123,7 +124,14 @@ impl AuthorizeRequest {
     }
 }
 
+/// The redirect of a sign-in that has no page to return to (a command line on a machine
+/// without a browser): the portal shows the code for the user to copy.
+const OUT_OF_BAND: &str = "urn:ietf:wg:oauth:2.0:oob";
+
 fn redirect_with(base: &str, pairs: &[(&str, &str)]) -> Response {
+    if base == OUT_OF_BAND {
+        return out_of_band_page(pairs);
+    }
     let query: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
     let separator = if base.contains('?') { '&' } else { '?' };
     Redirect::to(&format!("{base}{separator}{query}")).into_response()
@@ -174,6 +182,25 @@ pub async fn authorize_submit(State(shared): State<Arc<Shared>>, params: Params)
         },
     );
     redirect_with(&request.redirect_uri, &[("code", &code), ("state", &request.state)])
+}
+
+/// What the portal shows instead of redirecting to [`OUT_OF_BAND`]: the code to copy
+/// (its title starts `SUCCESS code=`, as the service's approval page does), or why there
+/// is none.
+fn out_of_band_page(pairs: &[(&str, &str)]) -> Response {
+    let value = |name: &str| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+    match value("code") {
+        Some(code) => page(
+            StatusCode::OK,
+            &format!("SUCCESS code={}", escape(code)),
+            &format!(
+                "<h1>Signed in</h1><p>Copy this code and paste it into the application:</p>\
+<p><code id=\"code\">{}</code></p>",
+                escape(code)
+            ),
+        ),
+        None => error_page(StatusCode::OK, value("error_description").unwrap_or("The sign-in was not completed.")),
+    }
 }
 
 fn escape(text: &str) -> String {
@@ -244,6 +271,7 @@ pub async fn token(State(shared): State<Arc<Shared>>, params: Params) -> ApiResu
     let body = match grant_type {
         "authorization_code" => exchange_code(&mut state, &params, client_id, now)?,
         "refresh_token" => refresh(&mut state, &params, client_id, now)?,
+        "exchange_refresh_token" => exchange_refresh(&mut state, &params, client_id, now)?,
         "client_credentials" => client_credentials(&mut state, &params, client_id, now)?,
         other => {
             return Err(ApiError::oauth("unsupported_grant_type", format!("Unsupported grant_type '{other}'.")));
@@ -302,6 +330,52 @@ fn refresh(state: &mut PortalState, params: &Params, client_id: &str, now: i64) 
     let username = record.subject.clone();
     let access = state.issue_user_token(&username, Some(client_id), now + ACCESS_TOKEN_SECONDS * 1000);
     Ok(json!({ "access_token": access, "expires_in": ACCESS_TOKEN_SECONDS, "username": username, "ssl": false }))
+}
+
+/// `exchange_refresh_token`: a new refresh token (and access token) for one that still
+/// lives, so a signed-in command line renews its sign-in before it ends. The old refresh
+/// token stops: a client that keeps using it finds out at once.
+fn exchange_refresh(
+    state: &mut PortalState,
+    params: &Params,
+    client_id: &str,
+    now: i64,
+) -> ApiResult<serde_json::Value> {
+    let old =
+        params.get("refresh_token").ok_or_else(|| ApiError::oauth("invalid_request", "refresh_token is required."))?;
+    let record = state.tokens.get(&secrets::hash(old)).filter(|t| t.kind == TokenKind::Refresh && t.expires > now);
+    let record = record.ok_or_else(|| ApiError::oauth("invalid_request", "Invalid refresh_token"))?;
+    if record.client_id.as_deref() != Some(client_id) {
+        return Err(ApiError::oauth("invalid_client_id", "Invalid client_id."));
+    }
+    let redirect_uri =
+        params.get("redirect_uri").ok_or_else(|| ApiError::oauth("invalid_request", "redirect_uri is required."))?;
+    let registered = redirect_uris(state, client_id).unwrap_or_default();
+    if !redirect_allowed(&registered, redirect_uri) {
+        return Err(ApiError::oauth("invalid_request", "Invalid redirect_uri."));
+    }
+    let username = record.subject.clone();
+    let minutes = params.int("expiration")?.unwrap_or(MAX_TOKEN_MINUTES).clamp(1, MAX_TOKEN_MINUTES * 26);
+    state.tokens.remove(&secrets::hash(old));
+    let refresh = secrets::token();
+    state.tokens.insert(
+        secrets::hash(&refresh),
+        TokenRecord {
+            kind: TokenKind::Refresh,
+            subject: username.clone(),
+            client_id: Some(client_id.into()),
+            expires: now + minutes * MINUTE_MS,
+        },
+    );
+    let access = state.issue_user_token(&username, Some(client_id), now + ACCESS_TOKEN_SECONDS * 1000);
+    Ok(json!({
+        "access_token": access,
+        "expires_in": ACCESS_TOKEN_SECONDS,
+        "username": username,
+        "ssl": false,
+        "refresh_token": refresh,
+        "refresh_token_expires_in": minutes * 60,
+    }))
 }
 
 /// The key slot (1 or 2) named by `apiToken`, if any.
@@ -413,17 +487,47 @@ pub async fn revoke_token(State(shared): State<Arc<Shared>>, params: Params) -> 
 }
 
 /// GET /community/self
+/// For an API key acting as its owner, it names the owner or is refused, as
+/// [`ApiKeySelf`] reads the open point.
 pub async fn community_self(State(shared): State<Arc<Shared>>, params: Params) -> ApiResult {
+    let behaviour = shared.behaviour();
     let state = shared.read();
-    let user = state.user_for_token(params.token(), shared.now())?;
-    Ok(Json(user.to_json()).into_response())
+    let caller = state.caller(params.token(), shared.now(), &behaviour)?;
+    if caller.is_api_key() && behaviour.api_key_self == ApiKeySelf::Refused {
+        return Err(ApiError::forbidden());
+    }
+    state.check(&caller, Act::Read, &caller.user.username)?;
+    Ok(Json(caller.user.to_json()).into_response())
+}
+
+/// GET /community/users/{username}: a member of the caller's organization (with their
+/// privileges for the user themself or an administrator).
+pub async fn community_user(
+    State(shared): State<Arc<Shared>>,
+    Path(username): Path<String>,
+    params: Params,
+) -> ApiResult {
+    let state = shared.read();
+    let caller = state.caller(params.token(), shared.now(), &shared.behaviour())?;
+    let user = state.users.get(&username).filter(|u| u.org_id == caller.user.org_id).ok_or_else(|| {
+        ApiError::bad_request(format!("User '{username}' does not exist or is inaccessible."))
+            .with_message_code("COM_0019")
+    })?;
+    let mut body = user.to_json();
+    if state.check(&caller, Act::Read, &username).is_err() {
+        body["privileges"] = json!([]);
+    }
+    Ok(Json(body).into_response())
 }
 
 /// GET /portals/self: answers anonymously too, with the user when a token comes.
 pub async fn portal_self(State(shared): State<Arc<Shared>>, params: Params) -> ApiResult {
+    let behaviour = shared.behaviour();
     let state = shared.read();
-    let user = state.optional_user(params.token(), shared.now())?;
-    let org = user.and_then(|u| state.orgs.get(&u.org_id));
+    let caller = state.optional_caller(params.token(), shared.now(), &behaviour)?;
+    let org = caller.as_ref().and_then(|c| state.orgs.get(&c.user.org_id));
+    // The organization, always; its user only where the reading names an API key's owner.
+    let user = caller.filter(|c| !c.is_api_key() || behaviour.api_key_self == ApiKeySelf::Owner).map(|c| c.user);
     let mut portal = json!({
         "id": org.map_or("0123456789ABCDEF", |o| o.id.as_str()),
         "name": org.map_or("ArcGIS portal emulator", |o| o.name.as_str()),

@@ -9,25 +9,26 @@ use axum::response::IntoResponse;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::behaviour::Behaviour;
 use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
 use crate::secrets;
 use crate::state::{
-    DAY_MS, EXTRA_ITEM_FIELDS, Folder, Item, ItemJson, MAX_KEY_LIFETIME_MS, Recycled, State as PortalState, UNSET, User,
+    Act, Caller, DAY_MS, EXTRA_ITEM_FIELDS, Folder, Item, ItemJson, MAX_KEY_LIFETIME_MS, Recycled,
+    State as PortalState, UNSET, User,
 };
 use crate::{Shared, StateWrite};
 
 const DEFAULT_PAGE: i64 = 10;
 const MAX_PAGE: i64 = 100;
 
-/// The owner whose content `caller` acts on: the caller, or a member of an admin's org.
-fn content_owner<'a>(state: &'a PortalState, caller: &User, username: &str) -> ApiResult<&'a User> {
+/// The owner whose content `caller` acts on (`act`): the caller, or a member of an
+/// admin's org.
+fn content_owner<'a>(state: &'a PortalState, caller: &Caller<'_>, username: &str, act: Act) -> ApiResult<&'a User> {
     let owner = state.users.get(username).ok_or_else(|| {
         ApiError::bad_request(format!("User '{username}' does not exist.")).with_message_code("COM_0019")
     })?;
-    if !state.may_manage(caller, username) {
-        return Err(ApiError::forbidden());
-    }
+    state.check(caller, act, username)?;
     Ok(owner)
 }
 
@@ -78,9 +79,12 @@ fn end_of_day(epoch_ms: i64) -> i64 {
 /// GET /content/items/{id}
 pub async fn get_item(State(shared): State<Arc<Shared>>, Path(id): Path<String>, params: Params) -> ApiResult {
     let state = shared.read();
-    let user = state.optional_user(params.token(), shared.now())?;
+    let caller = state.optional_caller(params.token(), shared.now(), &shared.behaviour())?;
     let item = state.items.get(&id).ok_or_else(ApiError::item_not_found)?;
-    if !state.may_view(user, item) {
+    if let Some(caller) = caller.as_ref().filter(|c| c.is_api_key() && item.access != "public") {
+        state.check(caller, Act::Read, &item.owner)?;
+    }
+    if !state.may_view(caller.as_ref(), item) {
         return Err(ApiError::forbidden());
     }
     Ok(Json(item.to_json()).into_response())
@@ -102,8 +106,8 @@ pub async fn folder_content(
 
 fn list_content(shared: &Shared, username: &str, folder_id: Option<&str>, params: &Params) -> ApiResult {
     let state = shared.read();
-    let caller = state.user_for_token(params.token(), shared.now())?;
-    content_owner(&state, caller, username)?;
+    let caller = state.caller(params.token(), shared.now(), &shared.behaviour())?;
+    content_owner(&state, &caller, username, Act::Read)?;
     let current = folder_id.map(|f| folder_of(&state, username, f)).transpose()?;
     let (start, num) = paging(params)?;
     let mut items: Vec<&Item> = state
@@ -159,8 +163,8 @@ pub async fn add_item_to_folder(
 fn add(shared: &Shared, username: &str, folder_id: Option<&str>, params: &Params) -> ApiResult {
     let now = shared.now();
     let mut state = shared.write();
-    let caller = state.user_for_token(params.token(), now)?;
-    let org_id = content_owner(&state, caller, username)?.org_id.clone();
+    let caller = state.caller(params.token(), now, &shared.behaviour())?;
+    let org_id = content_owner(&state, &caller, username, Act::Write)?.org_id.clone();
     let (Some(title), Some(item_type)) = (params.get("title"), params.get("type")) else {
         return Err(ApiError::bad_request("'type' and 'title' property required."));
     };
@@ -225,8 +229,8 @@ fn extra_fields(params: &Params, mut extra: BTreeMap<String, String>) -> BTreeMa
 pub async fn create_folder(State(shared): State<Arc<Shared>>, Path(user): Path<String>, params: Params) -> ApiResult {
     let now = shared.now();
     let mut state = shared.write();
-    let caller = state.user_for_token(params.token(), now)?;
-    content_owner(&state, caller, &user)?;
+    let caller = state.caller(params.token(), now, &shared.behaviour())?;
+    content_owner(&state, &caller, &user, Act::Write)?;
     let title = params.require("title")?.trim().to_owned();
     if state.folders.values().any(|f| f.owner == user && f.title.eq_ignore_ascii_case(&title)) {
         return Err(ApiError::bad_request(format!("Folder title '{title}' not available.")));
@@ -244,11 +248,12 @@ fn owned_item<'a>(
     params: &Params,
     username: &str,
     id: &str,
-    now: i64,
+    act: Act,
+    (now, behaviour): (i64, &Behaviour),
 ) -> ApiResult<&'a mut Item> {
-    let caller = state.user_for_token(params.token(), now)?;
-    content_owner(state, caller, username)?;
-    let item = state.managed_item(caller, id)?;
+    let caller = state.caller(params.token(), now, behaviour)?;
+    content_owner(state, &caller, username, act)?;
+    let item = state.managed_item(&caller, id, act)?;
     if item.owner != username {
         return Err(ApiError::item_not_found());
     }
@@ -287,9 +292,9 @@ fn update(shared: &Shared, username: &str, id: &str, params: &Params) -> ApiResu
     let mut state = shared.write();
     let is_credential = state.items.get(id).is_some_and(|i| i.type_keywords.iter().any(|k| k == "APIToken"));
     if is_credential {
-        state.key_manager_for_token(params.token(), now, &behaviour)?;
+        state.key_manager(params.token(), now, &behaviour)?;
     }
-    let item = owned_item(&mut state, params, username, id, now)?;
+    let item = owned_item(&mut state, params, username, id, Act::Write, (now, &behaviour))?;
     if let Some(title) = params.get("title") {
         item.title = title.trim().to_owned();
     }
@@ -342,8 +347,9 @@ pub async fn delete_item_in_folder(
 fn delete(shared: &Shared, username: &str, id: &str, params: &Params) -> ApiResult {
     let now = shared.now();
     let permanent = params.bool("permanentDelete")?.unwrap_or(false);
+    let behaviour = shared.behaviour();
     let mut state = shared.write();
-    owned_item(&mut state, params, username, id, now)?;
+    owned_item(&mut state, params, username, id, Act::Delete, (now, &behaviour))?;
     let item = state.items.remove(id).expect("found above");
     if permanent {
         state.apps.retain(|_, app| app.item_id != id);

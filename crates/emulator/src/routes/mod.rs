@@ -54,6 +54,7 @@ pub(crate) fn router(shared: AppState, site: Option<(&Path, Option<&'static str>
         .route("/oauth2/token", write(auth::token))
         .route("/oauth2/revokeToken", write(auth::revoke_token))
         .route("/community/self", read(auth::community_self))
+        .route("/community/users/{username}", read(auth::community_user))
         .route("/portals/self", read(auth::portal_self))
         .route("/portals/self/usage", read(usage::usage_of_self))
         .route("/portals/self/apiTokens", write(org::api_tokens))

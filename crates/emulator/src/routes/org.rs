@@ -40,10 +40,14 @@ struct Page<'a> {
 /// POST /portals/self/apiTokens
 pub async fn api_tokens(State(shared): State<Arc<Shared>>, params: Params) -> ApiResult {
     let state = shared.read();
-    let user = state.user_for_token(params.token(), shared.now())?;
-    if shared.behaviour().org_key_query == Access::Forbidden || !user.is_admin() {
+    let behaviour = shared.behaviour();
+    let caller = state.caller(params.token(), shared.now(), &behaviour)?;
+    let user = caller.user;
+    if behaviour.org_key_query == Access::Forbidden || !user.is_admin() {
         return Err(ApiError::forbidden());
     }
+    // Every member's keys: for an API key, an administrator's view of items.
+    caller.may_read_others()?;
     let (start, num) = paging(&params)?;
     let from = params.int("startExpirationDate")?.unwrap_or(i64::MIN);
     let to = params.int("endExpirationDate")?.unwrap_or(i64::MAX);

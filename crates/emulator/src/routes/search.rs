@@ -13,7 +13,7 @@ use crate::Shared;
 use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
 use crate::query;
-use crate::state::{Item, ItemJson};
+use crate::state::{Act, Item, ItemJson};
 
 const SORT_FIELDS: &[&str] = &["title", "created", "modified", "type", "owner", "numviews", "id"];
 
@@ -69,14 +69,17 @@ pub async fn search(State(shared): State<Arc<Shared>>, params: Params) -> ApiRes
     let compare = sort_field.as_deref().map(comparator);
     // Written under the (shared) read lock: the page borrows the items.
     let state = shared.read();
-    let user = state.optional_user(params.token(), shared.now())?;
+    let caller = state.optional_caller(params.token(), shared.now(), &shared.behaviour())?;
+    if let Some(caller) = caller.as_ref().filter(|c| c.is_api_key()) {
+        state.check(caller, Act::Read, &caller.user.username)?;
+    }
     // The index lags behind writes under one reading of the contract: a new item is
     // not found until `search_lag_ms` have passed.
     let indexed_before = shared.now() - shared.behaviour().search_lag_ms as i64;
     let mut hits: Vec<&Item> = state
         .items
         .values()
-        .filter(|i| i.created <= indexed_before && state.may_view(user, i) && query.matches(i))
+        .filter(|i| i.created <= indexed_before && state.may_view(caller.as_ref(), i) && query.matches(i))
         .collect();
     // Creation order unless told otherwise; ties broken by creation order so pages
     // never overlap or skip.

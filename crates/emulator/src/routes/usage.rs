@@ -14,6 +14,7 @@ use crate::Shared;
 use crate::behaviour::Access;
 use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
+use crate::state::Act;
 
 const HOUR_MS: i64 = 3_600_000;
 const MAX_BUCKETS: i64 = 2_000;
@@ -35,7 +36,9 @@ pub async fn usage_of_portal(
 
 fn usage(shared: &Shared, portal_id: &str, params: &Params) -> ApiResult {
     let state = shared.read();
-    let user = state.user_for_token(params.token(), shared.now())?;
+    let caller = state.caller(params.token(), shared.now(), &shared.behaviour())?;
+    state.check(&caller, Act::Usage, &caller.user.username)?;
+    let user = caller.user;
     if portal_id != "self" && portal_id != user.org_id {
         return Err(ApiError::forbidden());
     }

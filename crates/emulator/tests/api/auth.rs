@@ -301,3 +301,61 @@ async fn unknown_grant_types_and_operations_are_errors() {
     assert_error(&body, 400, "Invalid request");
     assert_eq!(error_code(&portal.get("/portals/self", &[("f", "json")]).await), None);
 }
+
+#[tokio::test]
+async fn out_of_band_sign_in_shows_the_code_and_a_refresh_token_can_be_exchanged_once() {
+    let portal = Portal::new();
+    let verifier = "a-verifier-of-at-least-43-characters-0123456789abcdef";
+    let challenge = arcgis_portal_emulator::secrets::pkce_challenge(verifier);
+    let oob = "urn:ietf:wg:oauth:2.0:oob";
+    let reply = portal
+        .post_raw(
+            "/oauth2/authorize",
+            &[
+                ("client_id", "arcgis-keys-manager"),
+                ("response_type", "code"),
+                ("redirect_uri", oob),
+                ("state", "s"),
+                ("code_challenge", &challenge),
+                ("code_challenge_method", "S256"),
+                ("username", "jsmith"),
+                ("password", crate::harness::PASSWORD),
+                ("action", "sign-in"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "a page, not a redirect to a URN");
+    let page = reply.text();
+    let code =
+        page.split("SUCCESS code=").nth(1).and_then(|rest| rest.split('<').next()).expect("the code in the title");
+    let grant = |code: &str| {
+        [
+            ("grant_type", "authorization_code"),
+            ("client_id", "arcgis-keys-manager"),
+            ("code", code),
+            ("redirect_uri", oob),
+            ("code_verifier", verifier),
+            ("f", "json"),
+        ]
+        .map(|(k, v)| (k, v.to_owned()))
+    };
+    let tokens = portal.post("/oauth2/token", &grant(code).each_ref().map(|(k, v)| (*k, v.as_str()))).await;
+    let refresh = tokens["refresh_token"].as_str().expect("a refresh token").to_owned();
+
+    let exchange = |token: &str| {
+        [
+            ("grant_type", "exchange_refresh_token"),
+            ("client_id", "arcgis-keys-manager"),
+            ("refresh_token", token),
+            ("redirect_uri", oob),
+            ("f", "json"),
+        ]
+        .map(|(k, v)| (k, v.to_owned()))
+    };
+    let renewed = portal.post("/oauth2/token", &exchange(&refresh).each_ref().map(|(k, v)| (*k, v.as_str()))).await;
+    let new_refresh = renewed["refresh_token"].as_str().expect("a new refresh token");
+    assert_ne!(new_refresh, refresh);
+    assert!(renewed["refresh_token_expires_in"].as_i64().is_some_and(|s| s > 0));
+    let again = portal.post("/oauth2/token", &exchange(&refresh).each_ref().map(|(k, v)| (*k, v.as_str()))).await;
+    assert!(again["error"].is_object(), "the old refresh token stopped: {again}");
+}

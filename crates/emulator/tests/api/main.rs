@@ -2,6 +2,7 @@
 //! control surface, concurrency, persistence, and the two flows of the contract.
 //! One test binary, one module per API area.
 
+mod api_keys;
 mod apps;
 mod auth;
 mod content;
