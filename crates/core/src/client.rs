@@ -21,6 +21,10 @@ pub struct Session {
     pub expires_ms: i64,
     /// Held after an OAuth sign-in: lets the session renew itself.
     pub refresh: Option<Refresh>,
+    /// The token is an API key whose credential holds personal privileges: it acts as
+    /// the credential's owner, within those privileges, until it expires or is
+    /// invalidated. It never renews, and signing out revokes nothing.
+    pub api_key: bool,
 }
 
 impl Session {
@@ -33,6 +37,9 @@ impl Session {
             .append_pair("username", &self.username)
             .append_pair("token", self.token.expose())
             .append_pair("expires", &self.expires_ms.to_string());
+        if self.api_key {
+            line.append_pair("api_key", "true");
+        }
         if let Some(refresh) = &self.refresh {
             line.append_pair("refresh_token", refresh.token.expose())
                 .append_pair("client_id", &refresh.client_id)
@@ -58,6 +65,7 @@ impl Session {
             token: Secret::new(value("token")?),
             expires_ms: value("expires")?.parse().ok()?,
             refresh,
+            api_key: value("api_key").is_some(),
         };
         Some((value("portal")?, session))
     }
@@ -230,7 +238,32 @@ impl<T: Transport> Client<T> {
 
     async fn send(&self, request: &ApiRequest, token: Option<&Secret>) -> Result<T::Json, Error> {
         let response = self.send_http(request.to_http(&self.portal, token)).await?;
-        response::parse(&self.transport, &response).map_err(|error| self.scrubbed(error, request, token))
+        response::parse(&self.transport, &response)
+            .map_err(|error| self.scrubbed(error, request, token))
+            .map_err(|error| if token.is_some() { self.as_api_key_error(error, request) } else { error })
+    }
+
+    /// A refusal of an API key session in words that fit a key: 498/499 is no "sign in
+    /// again" (a key cannot sign in; it expired, was invalidated, or holds no personal
+    /// privilege), and a 403 names the personal privilege the call needs
+    /// ([`crate::privileges::needed_by_key`]), whatever the portal's own words say.
+    fn as_api_key_error(&self, error: Error, request: &ApiRequest) -> Error {
+        let session = self.session.borrow();
+        let Some(owner) = session.as_ref().filter(|s| s.api_key).map(|s| s.username.as_str()) else { return error };
+        match error {
+            Error::SignInRequired(mut server) => {
+                server.details.insert(0, server.message.clone());
+                server.message = KEY_REFUSED.into();
+                Error::Portal(server)
+            }
+            Error::Portal(mut server) if server.code == 403 => {
+                let privilege = crate::privileges::needed_by_key(request, owner);
+                server.details.push(format!("An API key needs the personal privilege {privilege} for this."));
+                server.privilege = Some(privilege);
+                Error::Portal(server)
+            }
+            other => other,
+        }
     }
 
     /// `error` with every secret this client holds for the call taken out of the
@@ -270,8 +303,58 @@ impl<T: Transport> Client<T> {
             token: token.token,
             expires_ms: token.expires,
             refresh: None,
+            api_key: false,
         });
         self.me().await
+    }
+
+    /// Uses an API key whose credential holds personal privileges (an administrator's
+    /// automation key): it acts as the credential's owner. The owner is whom
+    /// `community/self` names; where a portal does not say (contract section 12,
+    /// [open]), `username` is required and read from `community/users/{username}`. A
+    /// `username` that is not the owner the portal names is refused.
+    pub async fn sign_in_with_api_key(&self, key: Secret, username: Option<&str>) -> Result<User, Error> {
+        let username = username.map(str::trim).filter(|u| !u.is_empty());
+        self.use_session(Session {
+            username: username.unwrap_or_default().to_owned(),
+            token: key,
+            expires_ms: i64::MAX,
+            refresh: None,
+            api_key: true,
+        });
+        let user = match (self.me().await, username) {
+            (Ok(user), Some(named)) if !user.username.eq_ignore_ascii_case(named) => {
+                return Err(crate::error::InputError::new(
+                    crate::error::Field::Option("username"),
+                    format!("this key acts as {}, not {named}; give its owner's username, or none", user.username),
+                )
+                .into());
+            }
+            (Ok(user), _) => user,
+            (Err(Error::Portal(server)), Some(named)) if matches!(server.code, 400 | 403) => {
+                let user: User = self.call(&ApiRequest::read(crate::paths::user(named))).await?;
+                self.adopt_username(&user);
+                user
+            }
+            (Err(Error::Portal(server)), None) if matches!(server.code, 400 | 403) => {
+                return Err(crate::error::InputError::new(
+                    crate::error::Field::Option("username"),
+                    format!(
+                        "the portal does not say whose key this is ({}); give the username of the credential's owner. \
+                         A key with only location-service privileges cannot manage keys.",
+                        server.message.trim_end_matches('.')
+                    ),
+                )
+                .into());
+            }
+            (Err(error), _) => return Err(error),
+        };
+        Ok(user)
+    }
+
+    /// Whether the session acts through an API key.
+    pub fn is_api_key(&self) -> bool {
+        self.session.borrow().as_ref().is_some_and(|s| s.api_key)
     }
 
     /// The session's username as the portal spells it (Enterprise may accept a
@@ -291,6 +374,7 @@ impl<T: Transport> Client<T> {
             token,
             expires_ms: expires_ms.unwrap_or(i64::MAX),
             refresh: None,
+            api_key: false,
         });
         self.me().await
     }
@@ -309,6 +393,11 @@ pub(crate) fn expires_at(now_ms: i64, seconds: i64) -> i64 {
     now_ms.saturating_add(seconds.saturating_mul(1000))
 }
 
+/// What a portal's 498 means to a session that acts through an API key.
+const KEY_REFUSED: &str = "The API key is not valid for managing keys: it expired or was invalidated, \
+or its credential holds no personal privilege (a key manages keys only through personal privileges such as \
+portal:user:createItem).";
+
 fn not_signed_in() -> Error {
     Error::SignInRequired(ServerError::from_client(499, "Sign in to continue.", Vec::new()))
 }
@@ -319,7 +408,13 @@ mod tests {
     use crate::secret::Secret;
 
     fn session(refresh: Option<Refresh>) -> Session {
-        Session { username: "DOMAIN\\j&smith".into(), token: Secret::new("t=1&x"), expires_ms: 10_000_000, refresh }
+        Session {
+            username: "DOMAIN\\j&smith".into(),
+            token: Secret::new("t=1&x"),
+            expires_ms: 10_000_000,
+            refresh,
+            api_key: false,
+        }
     }
 
     #[test]

@@ -89,6 +89,10 @@ pub struct ServerError {
     /// OAuth endpoints add `error` (`invalid_client_id`, …).
     #[serde(default, rename = "error")]
     pub oauth_error: Option<String>,
+    /// Not the portal's: the personal privilege an API key needs for the refused call,
+    /// added by the client to a 403 of a key session.
+    #[serde(skip)]
+    pub privilege: Option<&'static str>,
 }
 
 /// Codes arrive as numbers, and from some servers as strings.
@@ -109,7 +113,7 @@ impl ServerError {
     /// An error the client words itself, in the portal's shape (a session that is over,
     /// an answer that did not confirm what it should have).
     pub fn from_client(code: u16, message: impl Into<String>, details: Vec<String>) -> Self {
-        Self { code, message_code: None, message: message.into(), details, oauth_error: None }
+        Self { code, message_code: None, message: message.into(), details, oauth_error: None, privilege: None }
     }
 }
 

@@ -143,6 +143,7 @@ impl<T: Transport> Client<T> {
             token: tokens.access_token,
             expires_ms: expires_at(now, tokens.expires_in),
             refresh,
+            api_key: false,
         });
         self.me().await
     }

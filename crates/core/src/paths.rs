@@ -37,6 +37,11 @@ pub(crate) fn app_action(client_id: &str, action: &str) -> String {
     format!("/oauth2/apps/{}/{action}", segment(client_id))
 }
 
+/// `/community/users/{username}`
+pub(crate) fn user(username: &str) -> String {
+    format!("/community/users/{}", segment(username))
+}
+
 /// `/portals/{id}/usage`
 pub(crate) fn usage(portal_id: &str) -> String {
     format!("/portals/{}/usage", segment(portal_id))

@@ -179,6 +179,33 @@ pub fn is_personal(id: &str) -> bool {
     }
 }
 
+/// The least personal privilege an API key needs for `request`, acting for `owner` (the
+/// key's credential's owner): what an error names when a portal refuses a key (403),
+/// and the README's least-privilege table. Under the stricter reading of contract
+/// section 12 reading one's own items takes a content privilege too, so that is the
+/// one named for any call on one's own content; another member's content takes an
+/// administrator's privilege, and usage `portal:admin:viewUsage`.
+pub fn needed_by_key(request: &crate::request::ApiRequest, owner: &str) -> &'static str {
+    let path = request.path();
+    let others = path
+        .strip_prefix("/content/users/")
+        .and_then(|rest| rest.split('/').next())
+        .is_some_and(|segment| segment != crate::request::segment(owner));
+    let across_org = path == "/portals/self/apiTokens"
+        || (path == "/search" && request.param_value("q").is_some_and(|q| q.starts_with("orgid:")));
+    if path.ends_with("/usage") {
+        "portal:admin:viewUsage"
+    } else if across_org || (others && !request.is_write()) {
+        "portal:admin:viewItems"
+    } else if others && path.ends_with("/delete") {
+        "portal:admin:deleteItems"
+    } else if others {
+        "portal:admin:updateItems"
+    } else {
+        "portal:user:createItem"
+    }
+}
+
 /// `privileges` split as every front end shows them: the services, and the ids of the
 /// items the keys may read (`portal:app:access:item:<id>`). The one place the two are
 /// told apart.

@@ -93,6 +93,15 @@ impl ApiRequest {
         &self.path
     }
 
+    pub fn is_write(&self) -> bool {
+        self.write
+    }
+
+    /// The value of a public parameter, if the request carries it.
+    pub fn param_value(&self, name: &str) -> Option<&str> {
+        self.params.iter().find(|(n, _)| *n == name).map(|(_, value)| value.as_str())
+    }
+
     /// The HTTP request for `portal`, with the user's `token` if there is one.
     pub fn to_http(&self, portal: &Portal, token: Option<&Secret>) -> HttpRequest {
         self.to_http_at(portal.base(), token)

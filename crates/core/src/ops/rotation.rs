@@ -119,6 +119,18 @@ impl<T: Transport> Client<T> {
     pub async fn retire(&self, credential: &mut Credential, keep: Option<Slot>) -> Result<Retirement, RotateError> {
         *credential = self.credential(&credential.item.id).await.map_err(RotateError::Read)?;
         let retirement = credential.retirement(keep)?;
+        if retirement.stops_key && self.may_be_own_key(credential, retirement.retire) {
+            return Err(RotateError::Refused(crate::error::InputError::new(
+                crate::error::Field::Slot,
+                format!(
+                    "key {n} of \"{title}\" may be the API key this session signs in with (a key of slot {n} of a \
+                     credential with personal privileges), and retiring it would stop this session; sign in with \
+                     the new key (or as a user) and retire again",
+                    n = retirement.retire.number(),
+                    title = credential.item.title,
+                ),
+            )));
+        }
         if retirement.stops_key {
             self.invalidate_key(credential, retirement.retire).await?;
         }
@@ -131,6 +143,18 @@ impl<T: Transport> Client<T> {
             let _ = self.write_record(credential, &record).await;
         }
         Ok(retirement)
+    }
+
+    /// Could retiring `slot` of `credential` stop the API key this session signs in
+    /// with? The portal never says which credential a key belongs to, so: the session
+    /// acts through a key of that slot number, and the credential holds personal
+    /// privileges (only such a credential's key can be a session's). Rotation never
+    /// stops it: it fills the other slot, so a session keeps working through a rotation
+    /// of its own credential, and is refused only the retirement of its own key.
+    fn may_be_own_key(&self, credential: &Credential, slot: Slot) -> bool {
+        let Some(session) = self.session().filter(|s| s.api_key) else { return false };
+        Slot::of_key(session.token.expose()) == Some(slot)
+            && crate::privileges::any_personal(&credential.app.privileges)
     }
 
     async fn write_record(&self, credential: &mut Credential, record: &KeysRecord) -> Result<(), Error> {

@@ -120,6 +120,7 @@ async fn no_public_type_prints_a_secret() {
         token: Secret::new(SECRETS[0]),
         expires_ms: 0,
         refresh: Some(Refresh { token: Secret::new(SECRETS[1]), client_id: "c".into(), expires_ms: 0 }),
+        api_key: false,
     };
     let pending = PendingSignIn {
         config: OAuthConfig::new("c", "http://localhost/"),

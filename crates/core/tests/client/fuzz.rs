@@ -147,7 +147,13 @@ fn run_every_operation(answers: Vec<(u16, String)>) {
         Client::new(Scripted { answers, next: RefCell::new(0) }, Portal::new("https://portal.example").unwrap());
     let ready = "every call completes at once against a ready transport";
     let refresh = Some(Refresh { token: Secret::new("r"), client_id: "c".into(), expires_ms: NOW + 1 });
-    client.use_session(Session { username: "jsmith".into(), token: Secret::new("t"), expires_ms: NOW + 1, refresh });
+    client.use_session(Session {
+        username: "jsmith".into(),
+        token: Secret::new("t"),
+        expires_ms: NOW + 1,
+        refresh,
+        api_key: false,
+    });
     let _ = client.me().now_or_never().expect(ready);
     let _ = client.list_keys(KeyKind::Credential, Default::default()).now_or_never().expect(ready);
     let _ = client.credential("da7720eff87c4f5b9504f526ad6f0c6e").now_or_never().expect(ready);
@@ -219,6 +225,7 @@ fn a_secret_in_a_malformed_answer_never_reaches_the_error() {
         token: Secret::new("t"),
         expires_ms: NOW + 1,
         refresh: None,
+        api_key: false,
     });
     let error = client.me().now_or_never().unwrap().unwrap_err();
     let printed = format!("{error} {error:?}");

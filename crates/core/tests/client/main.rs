@@ -1,5 +1,6 @@
 //! The core client against the emulator, in-process. One test binary, a module per area.
 
+mod api_key;
 mod concurrency;
 mod create;
 mod errors;
