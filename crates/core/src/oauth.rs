@@ -22,9 +22,12 @@ pub struct OAuthConfig {
     pub refresh_minutes: u32,
 }
 
+/// A refresh token's life unless asked otherwise, in minutes: two weeks.
+pub const REFRESH_MINUTES: u32 = 20_160;
+
 impl OAuthConfig {
     pub fn new(client_id: impl Into<String>, redirect_uri: impl Into<String>) -> Self {
-        Self { client_id: client_id.into(), redirect_uri: redirect_uri.into(), refresh_minutes: 20_160 }
+        Self { client_id: client_id.into(), redirect_uri: redirect_uri.into(), refresh_minutes: REFRESH_MINUTES }
     }
 }
 
@@ -146,6 +149,56 @@ impl<T: Transport> Client<T> {
             api_key: false,
         });
         self.me().await
+    }
+
+    /// Resumes a sign-in kept as its refresh token (a command line's profile): gets an
+    /// access token with it, then reads the user.
+    pub async fn sign_in_with_refresh(&self, refresh: Refresh) -> Result<User, Error> {
+        self.use_session(Session {
+            username: String::new(),
+            token: Secret::new(""),
+            expires_ms: 0,
+            refresh: Some(refresh),
+            api_key: false,
+        });
+        self.me().await
+    }
+
+    /// Trades the session's refresh token for a new one (`exchange_refresh_token`),
+    /// before it ends: a sign-in kept by a command line then lasts as long as it is
+    /// used. The old refresh token may stop at once, so the caller keeps the new one.
+    pub async fn renew_refresh_token(&self, redirect_uri: &str, refresh_minutes: u32) -> Result<(), Error> {
+        #[derive(serde::Deserialize)]
+        struct Exchanged {
+            access_token: Secret,
+            expires_in: i64,
+            refresh_token: Secret,
+            refresh_token_expires_in: Option<i64>,
+        }
+        let refresh = self.session().and_then(|s| s.refresh).ok_or_else(|| {
+            Error::SignIn("only a sign-in through the browser (OAuth) has a refresh token to renew.".into())
+        })?;
+        let request = ApiRequest::write("/oauth2/token")
+            .param("grant_type", "exchange_refresh_token")
+            .param("client_id", refresh.client_id.clone())
+            .param("redirect_uri", redirect_uri)
+            .param("expiration", refresh_minutes.to_string())
+            .secret("refresh_token", &refresh.token);
+        let exchanged: Exchanged = self.call_anonymous(&request).await?;
+        let now = self.transport().now_ms();
+        let lifetime = exchanged.refresh_token_expires_in.unwrap_or(i64::from(refresh_minutes) * 60);
+        self.use_session(Session {
+            username: self.username()?,
+            token: exchanged.access_token,
+            expires_ms: expires_at(now, exchanged.expires_in),
+            refresh: Some(Refresh {
+                token: exchanged.refresh_token,
+                client_id: refresh.client_id,
+                expires_ms: expires_at(now, lifetime),
+            }),
+            api_key: false,
+        });
+        Ok(())
     }
 
     /// Ends the session. OAuth tokens are revoked at the portal first (best effort: the

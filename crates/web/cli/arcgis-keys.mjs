@@ -15,8 +15,11 @@ import * as check from "./commands/check.mjs";
 import * as exportCommand from "./commands/export.mjs";
 import * as invalidate from "./commands/invalidate.mjs";
 import * as list from "./commands/list.mjs";
+import * as login from "./commands/login.mjs";
+import * as logout from "./commands/logout.mjs";
 import * as rotate from "./commands/rotate.mjs";
 import * as scan from "./commands/scan.mjs";
+import * as whoami from "./commands/whoami.mjs";
 import { UsageError } from "./common.mjs";
 import { printable } from "./printable.mjs";
 
@@ -32,17 +35,22 @@ Commands:
   invalidate  stop one key at once
   calendar    an iCalendar file of every key's expiry, with alarms
   scan        find ArcGIS keys in files (exit 1 when any is found)
+  login       sign in through the browser and keep it as a profile
+  logout      revoke a kept sign-in and forget it
+  whoami      who the commands act as, and how they signed in
 
-Sign-in comes from the environment only: ARCGIS_PORTAL (or --portal; default ArcGIS
-Online) and ARCGIS_TOKEN, or ARCGIS_USERNAME and ARCGIS_PASSWORD.
+Sign-in, first match wins: --profile NAME; ARCGIS_API_KEY (an administrator's API key,
+for CI; with ARCGIS_USERNAME, its owner, where the portal does not say); ARCGIS_TOKEN;
+ARCGIS_USERNAME and ARCGIS_PASSWORD; the profile ARCGIS_PROFILE or "default" that
+"arcgis-keys login" kept. The portal: ARCGIS_PORTAL or --portal (default ArcGIS Online).
 Run "arcgis-keys <command> --help" for a command's options.
 Exit codes: 0 fine, 1 findings, 2 usage error, 3 portal, network or output failure.`;
 
 /** @type {Record<string, { help: string, options: object, positionals?: number, run: Function }>} */
-const COMMANDS = { list, export: exportCommand, check, rotate, invalidate, calendar, scan };
+const COMMANDS = { list, export: exportCommand, check, rotate, invalidate, calendar, scan, login, logout, whoami };
 
 /** Flags no command accepts, because their values would show in `ps` and shell history. */
-const SECRET_FLAGS = { "--password": "ARCGIS_PASSWORD", "--token": "ARCGIS_TOKEN" };
+const SECRET_FLAGS = { "--password": "ARCGIS_PASSWORD", "--token": "ARCGIS_TOKEN", "--api-key": "ARCGIS_API_KEY" };
 
 /** Runs one command line; resolves to the exit code. */
 async function main(argv, io) {

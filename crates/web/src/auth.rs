@@ -8,7 +8,9 @@ use wasm_bindgen::prelude::*;
 use crate::errors::{Failure, plain};
 use crate::oauth::{self, Completion, page_origin};
 use crate::session::{Session, WebClient};
-use crate::types::{OAuthOptions, SignInOptions, TokenOptions, from_js};
+use crate::types::{
+    ApiKeyOptions, NativeOAuthOptions, OAuthOptions, RefreshOptions, SignInOptions, TokenOptions, from_js,
+};
 
 /// A client for `portal`, ArcGIS Online when none is given.
 fn client(portal: Option<&str>) -> Result<WebClient, InputError> {
@@ -37,6 +39,93 @@ pub async fn from_token(
     let client = client(options.portal.as_deref()).map_err(Failure::from)?;
     client.sign_in_with_token(Secret::new(options.token), options.expires).await.map_err(plain)?;
     Ok(Session::new(client))
+}
+
+/// Uses an API key whose credential holds personal privileges (an administrator's
+/// automation key): it acts as the credential's owner, within those privileges. The
+/// session never renews and `signOut()` revokes nothing. Without `username`, the owner
+/// is the one the portal names; a portal that names none needs it.
+#[wasm_bindgen(js_name = fromApiKey)]
+pub async fn from_api_key(
+    #[wasm_bindgen(unchecked_param_type = "ApiKeyOptions")] options: JsValue,
+) -> Result<Session, JsValue> {
+    let options: ApiKeyOptions = from_js(options, "options").map_err(Failure::from)?;
+    let client = client(options.portal.as_deref()).map_err(Failure::from)?;
+    client.sign_in_with_api_key(Secret::new(options.key), options.username.as_deref()).await.map_err(plain)?;
+    Ok(Session::new(client))
+}
+
+/// Resumes a sign-in kept by `Session.keptSignIn()`: one call for an access token,
+/// then the user is read.
+#[wasm_bindgen(js_name = fromRefreshToken)]
+pub async fn from_refresh_token(
+    #[wasm_bindgen(unchecked_param_type = "RefreshOptions")] options: JsValue,
+) -> Result<Session, JsValue> {
+    let options: RefreshOptions = from_js(options, "options").map_err(Failure::from)?;
+    let client = client(options.portal.as_deref()).map_err(Failure::from)?;
+    let refresh = arcgis_keys::Refresh {
+        token: Secret::new(options.refresh_token),
+        client_id: options.client_id,
+        expires_ms: options.refresh_expires.unwrap_or(i64::MAX),
+    };
+    client.sign_in_with_refresh(refresh).await.map_err(plain)?;
+    Ok(Session::new(client))
+}
+
+/// A "Sign in with ArcGIS" begun outside the browser: send the user to `url`, then
+/// hand `complete` what came back.
+#[wasm_bindgen]
+pub struct NativeSignIn {
+    client: WebClient,
+    pending: arcgis_keys::oauth::PendingSignIn,
+    url: String,
+}
+
+#[wasm_bindgen]
+impl NativeSignIn {
+    /// The portal's sign-in page for this sign-in.
+    #[wasm_bindgen(getter)]
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+
+    /// Finishes the sign-in with what came back: the loopback redirect's URL or query
+    /// (`?code=…&state=…`, whose state is checked), or the code the portal showed for
+    /// the out-of-band redirect. Consumes this object.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Session>")]
+    pub fn complete(self, #[wasm_bindgen(unchecked_param_type = "string")] answer: JsValue) -> js_sys::Promise {
+        wasm_bindgen_futures::future_to_promise(async move {
+            let answer = answer.as_string().unwrap_or_default();
+            let answer = answer.trim();
+            let query = match answer.split_once('?') {
+                Some((_, query)) => query.to_owned(),
+                None if answer.contains("code=") || answer.contains("error=") => answer.to_owned(),
+                // A code pasted by hand: no redirect carried a state to check.
+                None => form_urlencoded::Serializer::new(String::new())
+                    .append_pair("code", answer)
+                    .append_pair("state", &self.pending.state)
+                    .finish(),
+            };
+            self.client.complete_oauth(&self.pending, &query).await.map_err(plain)?;
+            Ok(Session::new(self.client).into())
+        })
+    }
+}
+
+/// Begins "Sign in with ArcGIS" for a program outside the browser (a command line):
+/// PKCE, with a loopback or the out-of-band redirect.
+#[wasm_bindgen(js_name = beginNativeOAuth)]
+pub async fn begin_native_oauth(
+    #[wasm_bindgen(unchecked_param_type = "NativeOAuthOptions")] options: JsValue,
+) -> Result<NativeSignIn, JsValue> {
+    let options: NativeOAuthOptions = from_js(options, "options").map_err(Failure::from)?;
+    let client = client(options.portal.as_deref()).map_err(Failure::from)?;
+    let mut config = OAuthConfig::new(options.client_id, options.redirect_uri);
+    if let Some(minutes) = options.refresh_minutes {
+        config.refresh_minutes = minutes;
+    }
+    let (url, pending) = client.begin_oauth(config).await;
+    Ok(NativeSignIn { client, pending, url })
 }
 
 /// Starts "Sign in with ArcGIS". With `popup` (the default), resolves with the session

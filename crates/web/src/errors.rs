@@ -120,6 +120,9 @@ struct Properties {
     rollback: Option<RollbackView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     credential: Option<Credential>,
+    /// The personal privilege an API key lacked (a 403 to a key session).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    privilege: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -150,12 +153,14 @@ pub(crate) fn js_error(error: &Error, message: &str, context: Context) -> JsValu
         step: context.step,
         rollback: context.rollback,
         credential: context.credential,
+        privilege: None,
     };
     let server = |properties: &mut Properties, kind, server: &arcgis_keys::ServerError| {
         properties.kind = kind;
         properties.code = Some(server.code);
         properties.message_code = server.message_code.clone();
         properties.details = Some(server.details.clone());
+        properties.privilege = server.privilege;
     };
     match error {
         Error::Input(input) => {

@@ -703,6 +703,52 @@ impl Session {
         promise(async move { test_key(&inner.client, options).await })
     }
 
+    /// How this session signed in: `"apiKey"` (it never renews), `"oauth"` (it renews
+    /// itself) or `"token"` (a password's or a given token, until it expires).
+    #[wasm_bindgen(getter, js_name = signedInWith, unchecked_return_type = "\"apiKey\" | \"oauth\" | \"token\"")]
+    pub fn signed_in_with(&self) -> String {
+        match self.inner.client.session() {
+            Some(session) if session.api_key => "apiKey",
+            Some(session) if session.refresh.is_some() => "oauth",
+            _ => "token",
+        }
+        .into()
+    }
+
+    /// What keeps this OAuth sign-in for later, refresh token included (a command
+    /// line's profile file, readable by its user only); `null` for any other session.
+    /// The one way a refresh token reaches JavaScript.
+    #[wasm_bindgen(js_name = keptSignIn, unchecked_return_type = "KeptSignIn | null")]
+    pub fn kept_sign_in(&self) -> JsValue {
+        let Some(session) = self.inner.client.session() else { return JsValue::NULL };
+        let Some(refresh) = session.refresh else { return JsValue::NULL };
+        to_js(&types::KeptSignIn {
+            portal: self.portal(),
+            username: session.username,
+            client_id: refresh.client_id,
+            refresh_token: refresh.token.expose().to_owned(),
+            refresh_expires: refresh.expires_ms,
+        })
+    }
+
+    /// Trades this OAuth sign-in's refresh token for a new one, so a kept sign-in lasts
+    /// as long as it is used. `redirectUri`: one registered for the app. Keep
+    /// `keptSignIn()` again afterwards: the old refresh token may have stopped.
+    #[wasm_bindgen(js_name = renewSignIn, unchecked_return_type = "Promise<void>")]
+    pub fn renew_sign_in(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] redirect_uri: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] refresh_minutes: Option<u32>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        promise(async move {
+            let redirect_uri = redirect_uri.as_string().unwrap_or_default();
+            let minutes = refresh_minutes.unwrap_or(arcgis_keys::oauth::REFRESH_MINUTES);
+            inner.client.renew_refresh_token(&redirect_uri, minutes).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
     /// Ends the session; OAuth tokens are revoked at the portal.
     #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<void>")]
     pub fn sign_out(&self) -> Promise {

@@ -102,6 +102,66 @@ pub struct TokenOptions {
     pub expires: Option<i64>,
 }
 
+/// `fromApiKey`: an API key whose credential holds personal privileges (an
+/// administrator's automation key), which acts as the credential's owner.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiKeyOptions {
+    #[serde(default)]
+    #[tsify(optional)]
+    pub portal: Option<String>,
+    pub key: String,
+    /// The credential's owner. Needed only where the portal does not say whose key it
+    /// is; when given, it must be the owner the portal names.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub username: Option<String>,
+}
+
+/// `beginNativeOAuth`: "Sign in with ArcGIS" for a program outside the browser (a
+/// command line), with PKCE: a loopback redirect (`http://127.0.0.1:PORT/…`) or the
+/// out-of-band one (`urn:ietf:wg:oauth:2.0:oob`, the portal shows a code to paste).
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct NativeOAuthOptions {
+    #[serde(default)]
+    #[tsify(optional)]
+    pub portal: Option<String>,
+    pub client_id: String,
+    pub redirect_uri: String,
+    /// How long the sign-in may renew itself, in minutes. Default: two weeks.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub refresh_minutes: Option<u32>,
+}
+
+/// `fromRefreshToken`: a sign-in kept as its refresh token (`Session.keptSignIn()`).
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshOptions {
+    #[serde(default)]
+    #[tsify(optional)]
+    pub portal: Option<String>,
+    pub client_id: String,
+    pub refresh_token: String,
+    /// When the refresh token expires (epoch ms), if known.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub refresh_expires: Option<i64>,
+}
+
+/// What keeps an OAuth sign-in for later (a command line's profile): never a password.
+#[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct KeptSignIn {
+    pub portal: String,
+    pub username: String,
+    pub client_id: String,
+    pub refresh_token: String,
+    /// Epoch ms.
+    pub refresh_expires: i64,
+}
+
 /// `beginOAuth`: "Sign in with ArcGIS" (OAuth 2 with PKCE).
 #[derive(Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
