@@ -70,16 +70,22 @@
 // read-back, scrubbing and "made" date on the slot cards (2.9 KB). Then by 2 KB (API
 // entry) and 1 KB (site): rotate and retire read the credential again before deciding,
 // so a view read before a CI job's rotation never replaces the key it delivered (1.1 KB
-// and 0.9 KB).
+// and 0.9 KB). Then by 8 KB (API entry, 220.0 -> 228.3) and 1 KB (site, 534.4 ->
+// 535.7): signing in as the automation issue asks. The API gains `fromApiKey`,
+// `fromRefreshToken`, `beginNativeOAuth` with its `NativeSignIn` class, `keptSignIn`,
+// `renewSignIn` and `signedInWith`, five option and answer types, and a key session's
+// errors worded for a key (the privilege a 403 lacks, `needed_by_key`); that last part
+// sits in `Client::send`, which the manager links too (the site's 1.3 KB). Sharing one
+// token-answer decoder between the code exchange and the refresh-token trade saved 1.2 KB.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { packageSizes, siteSizes } from "../support/sizes.mjs";
 
 /** `import "arcgis-keys"` in a browser (wasm and glue), in bytes. */
-const API_ENTRY_BUDGET = 221 * 1024;
+const API_ENTRY_BUDGET = 229 * 1024;
 /** The standalone manager, every file of `www/dist`, in bytes. */
-const SITE_BUDGET = 535 * 1024;
+const SITE_BUDGET = 536 * 1024;
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 

@@ -64,6 +64,16 @@ impl PendingSignIn {
     }
 }
 
+/// What `oauth2/token` answers a code or a refresh token traded in (one decoder for both).
+#[derive(serde::Deserialize)]
+struct Tokens {
+    access_token: Secret,
+    expires_in: i64,
+    username: String,
+    refresh_token: Option<Secret>,
+    refresh_token_expires_in: Option<i64>,
+}
+
 /// Unpadded base64url, as PKCE and OAuth `state` use it.
 pub fn base64url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -120,14 +130,6 @@ impl<T: Transport> Client<T> {
             });
         }
         let code = value("code").ok_or_else(|| Error::SignIn("the portal sent no code.".into()))?;
-        #[derive(serde::Deserialize)]
-        struct Tokens {
-            access_token: Secret,
-            expires_in: i64,
-            username: String,
-            refresh_token: Option<Secret>,
-            refresh_token_expires_in: Option<i64>,
-        }
         let request = ApiRequest::write("/oauth2/token")
             .param("grant_type", "authorization_code")
             .param("client_id", pending.config.client_id.clone())
@@ -168,13 +170,6 @@ impl<T: Transport> Client<T> {
     /// before it ends: a sign-in kept by a command line then lasts as long as it is
     /// used. The old refresh token may stop at once, so the caller keeps the new one.
     pub async fn renew_refresh_token(&self, redirect_uri: &str, refresh_minutes: u32) -> Result<(), Error> {
-        #[derive(serde::Deserialize)]
-        struct Exchanged {
-            access_token: Secret,
-            expires_in: i64,
-            refresh_token: Secret,
-            refresh_token_expires_in: Option<i64>,
-        }
         let refresh = self.session().and_then(|s| s.refresh).ok_or_else(|| {
             Error::SignIn("only a sign-in through the browser (OAuth) has a refresh token to renew.".into())
         })?;
@@ -184,18 +179,15 @@ impl<T: Transport> Client<T> {
             .param("redirect_uri", redirect_uri)
             .param("expiration", refresh_minutes.to_string())
             .secret("refresh_token", &refresh.token);
-        let exchanged: Exchanged = self.call_anonymous(&request).await?;
+        let exchanged: Tokens = self.call_anonymous(&request).await?;
+        let token = exchanged.refresh_token.ok_or_else(|| Error::Malformed("no refresh_token in the answer".into()))?;
         let now = self.transport().now_ms();
         let lifetime = exchanged.refresh_token_expires_in.unwrap_or(i64::from(refresh_minutes) * 60);
         self.use_session(Session {
-            username: self.username()?,
+            username: exchanged.username,
             token: exchanged.access_token,
             expires_ms: expires_at(now, exchanged.expires_in),
-            refresh: Some(Refresh {
-                token: exchanged.refresh_token,
-                client_id: refresh.client_id,
-                expires_ms: expires_at(now, lifetime),
-            }),
+            refresh: Some(Refresh { token, client_id: refresh.client_id, expires_ms: expires_at(now, lifetime) }),
             api_key: false,
         });
         Ok(())

@@ -68,7 +68,7 @@ async function fromProfile(name, profile, env) {
     throw error;
   });
   if (profile.refreshExpires - Date.now() < RENEW_WITHIN_MS) {
-    await session.renewSignIn(profile.redirectUri);
+    await session.renewSignIn({ redirectUri: profile.redirectUri });
     const profiles = await readProfiles(env);
     profiles[name] = { ...session.keptSignIn(), redirectUri: profile.redirectUri };
     await writeProfiles(env, profiles);

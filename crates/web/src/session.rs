@@ -735,16 +735,12 @@ impl Session {
     /// as long as it is used. `redirectUri`: one registered for the app. Keep
     /// `keptSignIn()` again afterwards: the old refresh token may have stopped.
     #[wasm_bindgen(js_name = renewSignIn, unchecked_return_type = "Promise<void>")]
-    pub fn renew_sign_in(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] redirect_uri: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "number")] refresh_minutes: Option<u32>,
-    ) -> Promise {
+    pub fn renew_sign_in(&self, #[wasm_bindgen(unchecked_param_type = "RenewOptions")] options: JsValue) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let redirect_uri = redirect_uri.as_string().unwrap_or_default();
-            let minutes = refresh_minutes.unwrap_or(arcgis_keys::oauth::REFRESH_MINUTES);
-            inner.client.renew_refresh_token(&redirect_uri, minutes).await?;
+            let options: types::RenewOptions = from_js(options, "options")?;
+            let minutes = options.refresh_minutes.unwrap_or(arcgis_keys::oauth::REFRESH_MINUTES);
+            inner.client.renew_refresh_token(&options.redirect_uri, minutes).await?;
             Ok(JsValue::UNDEFINED)
         })
     }

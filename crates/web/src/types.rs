@@ -150,6 +150,18 @@ pub struct RefreshOptions {
     pub refresh_expires: Option<i64>,
 }
 
+/// `Session.renewSignIn`: trading a refresh token for a new one.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct RenewOptions {
+    /// One registered for the app (the one the sign-in used).
+    pub redirect_uri: String,
+    /// How long the new refresh token may live, in minutes. Default: two weeks.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub refresh_minutes: Option<u32>,
+}
+
 /// What keeps an OAuth sign-in for later (a command line's profile): never a password.
 #[derive(Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
