@@ -319,7 +319,14 @@ fn exchange_code(state: &mut PortalState, params: &Params, client_id: &str, now:
     }))
 }
 
-fn refresh(state: &mut PortalState, params: &Params, client_id: &str, now: i64) -> ApiResult<serde_json::Value> {
+/// The `refresh_token` of `params`, if it lives and was issued to `client_id`, and its
+/// user: the check both refresh grants make.
+fn live_refresh<'a>(
+    state: &PortalState,
+    params: &'a Params,
+    client_id: &str,
+    now: i64,
+) -> ApiResult<(&'a str, String)> {
     let refresh =
         params.get("refresh_token").ok_or_else(|| ApiError::oauth("invalid_request", "refresh_token is required."))?;
     let record = state.tokens.get(&secrets::hash(refresh)).filter(|t| t.kind == TokenKind::Refresh && t.expires > now);
@@ -327,7 +334,11 @@ fn refresh(state: &mut PortalState, params: &Params, client_id: &str, now: i64) 
     if record.client_id.as_deref() != Some(client_id) {
         return Err(ApiError::oauth("invalid_client_id", "Invalid client_id."));
     }
-    let username = record.subject.clone();
+    Ok((refresh, record.subject.clone()))
+}
+
+fn refresh(state: &mut PortalState, params: &Params, client_id: &str, now: i64) -> ApiResult<serde_json::Value> {
+    let (_, username) = live_refresh(state, params, client_id, now)?;
     let access = state.issue_user_token(&username, Some(client_id), now + ACCESS_TOKEN_SECONDS * 1000);
     Ok(json!({ "access_token": access, "expires_in": ACCESS_TOKEN_SECONDS, "username": username, "ssl": false }))
 }
@@ -341,20 +352,13 @@ fn exchange_refresh(
     client_id: &str,
     now: i64,
 ) -> ApiResult<serde_json::Value> {
-    let old =
-        params.get("refresh_token").ok_or_else(|| ApiError::oauth("invalid_request", "refresh_token is required."))?;
-    let record = state.tokens.get(&secrets::hash(old)).filter(|t| t.kind == TokenKind::Refresh && t.expires > now);
-    let record = record.ok_or_else(|| ApiError::oauth("invalid_request", "Invalid refresh_token"))?;
-    if record.client_id.as_deref() != Some(client_id) {
-        return Err(ApiError::oauth("invalid_client_id", "Invalid client_id."));
-    }
+    let (old, username) = live_refresh(state, params, client_id, now)?;
     let redirect_uri =
         params.get("redirect_uri").ok_or_else(|| ApiError::oauth("invalid_request", "redirect_uri is required."))?;
     let registered = redirect_uris(state, client_id).unwrap_or_default();
     if !redirect_allowed(&registered, redirect_uri) {
         return Err(ApiError::oauth("invalid_request", "Invalid redirect_uri."));
     }
-    let username = record.subject.clone();
     let minutes = params.int("expiration")?.unwrap_or(MAX_TOKEN_MINUTES).clamp(1, MAX_TOKEN_MINUTES * 26);
     state.tokens.remove(&secrets::hash(old));
     let refresh = secrets::token();
