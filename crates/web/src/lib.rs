@@ -1,14 +1,12 @@
 //! `arcgis-keys-web`: the npm package's Rust side. A [`Transport`](arcgis_keys::Transport)
-//! over the global `fetch` ([`fetch`]), and the JavaScript API over the core: sign-in
-//! ([`auth`]), a [`Session`](session::Session) with every key operation, the shapes that
-//! cross ([`types`]) and the error classes ([`errors`]). The API is the default feature
+//! over the global `fetch` ([`fetch`]), and the JavaScript API over the core: a
+//! [`Session`](session::Session) with every key operation and the functions that sign one
+//! in, by API area ([`session`]), the shapes that cross ([`types`]) and the error classes ([`errors`]). The API is the default feature
 //! `api`; without it the crate is the transport alone, for the widget.
 //!
 //! Architecture invariant: JS conversion happens here and nowhere else in the workspace;
 //! the core stays plain Rust.
 
-#[cfg(feature = "api")]
-pub mod auth;
 #[cfg(feature = "api")]
 mod errors;
 pub mod fetch;

@@ -141,7 +141,7 @@ async fn the_js_api_signs_in_and_rejects_with_error_classes() {
         Emulator::from_build_env().rest()
     ))
     .unwrap();
-    let session = arcgis_keys_web::auth::sign_in(options).await.expect("signs in");
+    let session = arcgis_keys_web::session::sign_in::sign_in(options).await.expect("signs in");
     assert_eq!(session.username(), "jsmith");
     let rejected = JsFuture::from(session.get_credential("0123456789abcdef0123456789abcdef".into())).await.unwrap_err();
     let error: js_sys::Error = rejected.dyn_into().expect("an Error");

@@ -1,13 +1,15 @@
 //! Signing in: a password, an existing token, or "Sign in with ArcGIS" (OAuth 2 with
 //! PKCE, in a popup or through a full-page redirect).
+//! And the session's own sign-in methods: its user, how it signed in, keeping and
+//! renewing an OAuth sign-in, signing out.
 
 use arcgis_keys::oauth::OAuthConfig;
 use arcgis_keys::{Error, InputError, Portal, Secret};
 use wasm_bindgen::prelude::*;
 
+use super::{Session, WebClient};
 use crate::errors::{Failure, plain};
 use crate::oauth::{self, Completion, page_origin};
-use crate::session::{Session, WebClient};
 use crate::types::{
     ApiKeyOptions, NativeOAuthOptions, OAuthOptions, RefreshOptions, SignInOptions, TokenOptions, from_js,
 };
@@ -172,6 +174,69 @@ pub fn complete_oauth() -> js_sys::Promise {
 pub fn test_key(#[wasm_bindgen(unchecked_param_type = "TestKeyOptions")] options: JsValue) -> js_sys::Promise {
     wasm_bindgen_futures::future_to_promise(async move {
         let client = client(None).map_err(Failure::from)?;
-        crate::session::test_key(&client, options).await.map_err(JsValue::from)
+        super::usage::test_key(&client, options).await.map_err(JsValue::from)
     })
+}
+
+use crate::types::{self, to_js};
+use js_sys::Promise;
+
+#[wasm_bindgen]
+impl Session {
+    /// The signed-in user, read again from the portal.
+    #[wasm_bindgen(unchecked_return_type = "Promise<User>")]
+    pub fn user(&self) -> Promise {
+        self.run(|inner| async move { Ok(to_js(&types::User::from(inner.client.me().await?))) })
+    }
+
+    /// How this session signed in: `"apiKey"` (it never renews), `"oauth"` (it renews
+    /// itself) or `"token"` (a password's or a given token, until it expires).
+    #[wasm_bindgen(getter, js_name = signedInWith, unchecked_return_type = "\"apiKey\" | \"oauth\" | \"token\"")]
+    pub fn signed_in_with(&self) -> String {
+        match self.inner.client.session() {
+            Some(session) if session.api_key => "apiKey",
+            Some(session) if session.refresh.is_some() => "oauth",
+            _ => "token",
+        }
+        .into()
+    }
+
+    /// What keeps this OAuth sign-in for later, refresh token included (a command
+    /// line's profile file, readable by its user only); `null` for any other session.
+    /// The one way a refresh token reaches JavaScript.
+    #[wasm_bindgen(js_name = keptSignIn, unchecked_return_type = "KeptSignIn | null")]
+    pub fn kept_sign_in(&self) -> JsValue {
+        let Some(session) = self.inner.client.session() else { return JsValue::NULL };
+        let Some(refresh) = session.refresh else { return JsValue::NULL };
+        to_js(&types::KeptSignIn {
+            portal: self.portal(),
+            username: session.username,
+            client_id: refresh.client_id,
+            refresh_token: refresh.token.expose().to_owned(),
+            refresh_expires: refresh.expires_ms,
+        })
+    }
+
+    /// Trades this OAuth sign-in's refresh token for a new one, so a kept sign-in lasts
+    /// as long as it is used. `redirectUri`: one registered for the app. Keep
+    /// `keptSignIn()` again afterwards: the old refresh token may have stopped.
+    #[wasm_bindgen(js_name = renewSignIn, unchecked_return_type = "Promise<void>")]
+    pub fn renew_sign_in(&self, #[wasm_bindgen(unchecked_param_type = "RenewOptions")] options: JsValue) -> Promise {
+        self.run(|inner| async move {
+            let options: types::RenewOptions = from_js(options, "options")?;
+            let minutes = options.refresh_minutes.unwrap_or(arcgis_keys::oauth::REFRESH_MINUTES);
+            inner.client.renew_refresh_token(&options.redirect_uri, minutes).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Ends the session; OAuth tokens are revoked at the portal.
+    #[wasm_bindgen(js_name = signOut, unchecked_return_type = "Promise<void>")]
+    pub fn sign_out(&self) -> Promise {
+        self.run(|inner| async move {
+            inner.credentials.borrow_mut().clear();
+            inner.client.sign_out().await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
 }
