@@ -102,6 +102,8 @@ pub struct Client<T: Transport> {
     /// portal for usage).
     user: RefCell<Option<User>>,
     timeout_ms: Cell<u32>,
+    /// Every exchange while a transcript is kept (`record`), secrets redacted.
+    transcript: RefCell<Option<Vec<crate::transcript::Exchange>>>,
 }
 
 impl<T: Transport> Client<T> {
@@ -112,6 +114,7 @@ impl<T: Transport> Client<T> {
             session: RefCell::new(None),
             user: RefCell::new(None),
             timeout_ms: Cell::new(crate::request::DEFAULT_TIMEOUT_MS),
+            transcript: RefCell::new(None),
         }
     }
 
@@ -134,7 +137,30 @@ impl<T: Transport> Client<T> {
         mut http: crate::transport::HttpRequest,
     ) -> Result<crate::transport::HttpResponse<T::Body>, Error> {
         http.timeout_ms = self.timeout_ms.get();
-        self.transport.send(http).await.map_err(|e| Error::Transport(e.to_string()))
+        if self.transcript.borrow().is_none() {
+            return self.transport.send(http).await.map_err(|e| Error::Transport(e.to_string()));
+        }
+        let mut exchange = crate::transcript::Exchange::of_request(&http);
+        let response = self.transport.send(http).await.map_err(|e| Error::Transport(e.to_string()));
+        match &response {
+            Ok(response) => exchange.answered(response.status, self.transport.body_text(&response.body)),
+            Err(error) => exchange.failed(&error.to_string()),
+        }
+        if let Some(transcript) = self.transcript.borrow_mut().as_mut() {
+            transcript.push(exchange);
+        }
+        response
+    }
+
+    /// Starts keeping a transcript of every request and answer, secrets redacted
+    /// ([`crate::transcript`]); `take_transcript` ends it.
+    pub fn record(&self) {
+        *self.transcript.borrow_mut() = Some(Vec::new());
+    }
+
+    /// The transcript kept since `record`, and no more keeping.
+    pub fn take_transcript(&self) -> Vec<crate::transcript::Exchange> {
+        self.transcript.borrow_mut().take().unwrap_or_default()
     }
 
     pub fn session(&self) -> Option<Session> {
@@ -164,6 +190,13 @@ impl<T: Transport> Client<T> {
     /// Sends `request` with no user token.
     pub(crate) async fn call_anonymous<R: DeserializeOwned>(&self, request: &ApiRequest) -> Result<R, Error> {
         let json = self.send(request, None).await?;
+        response::decode(&self.transport, &json)
+    }
+
+    /// Sends `request` with `token` instead of the session's (another credential's key,
+    /// as `doctor` tries one), and parses the answer.
+    pub(crate) async fn call_as<R: DeserializeOwned>(&self, request: &ApiRequest, token: &Secret) -> Result<R, Error> {
+        let json = self.send(request, Some(token)).await?;
         response::decode(&self.transport, &json)
     }
 

@@ -29,6 +29,7 @@ pub mod request;
 mod response;
 pub mod rotation;
 pub mod secret;
+pub mod transcript;
 mod transport;
 pub mod validate;
 

@@ -89,6 +89,12 @@ pub trait Transport {
     /// For writing back what another tool keeps in an item's `properties`.
     fn json_number(&self, number: f64) -> String;
 
+    /// A response body as text, for a transcript (`None`: this transport keeps none).
+    fn body_text(&self, body: &Self::Body) -> Option<String> {
+        let _ = body;
+        None
+    }
+
     /// Milliseconds since the Unix epoch.
     fn now_ms(&self) -> i64;
 

@@ -108,6 +108,10 @@ impl Transport for FetchTransport {
     }
 
     /// The engine's message is dropped: V8 quotes the text it chokes on, which may be a key.
+    fn body_text(&self, body: &JsString) -> Option<String> {
+        Some(String::from(body))
+    }
+
     fn parse_json(&self, body: &JsString) -> Result<JsValue, String> {
         parse_text(body).map_err(|_| "the answer is not JSON".to_owned())
     }

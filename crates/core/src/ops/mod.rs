@@ -3,6 +3,7 @@
 pub mod browse;
 pub mod create;
 pub mod credentials;
+pub mod doctor;
 pub mod keys;
 pub mod legacy;
 pub mod list;

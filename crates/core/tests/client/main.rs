@@ -3,6 +3,7 @@
 mod api_key;
 mod concurrency;
 mod create;
+mod doctor;
 mod errors;
 mod fuzz;
 mod list;

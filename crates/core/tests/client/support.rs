@@ -162,6 +162,10 @@ impl Transport for EmulatorTransport {
         Ok(HttpResponse { status, body: String::from_utf8_lossy(&bytes).into_owned() })
     }
 
+    fn body_text(&self, body: &String) -> Option<String> {
+        Some(body.clone())
+    }
+
     fn parse_json(&self, body: &String) -> Result<Value, String> {
         serde_json::from_str(body).map_err(|e| e.to_string())
     }

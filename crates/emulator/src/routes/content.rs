@@ -341,6 +341,32 @@ pub async fn delete_item_in_folder(
     delete(&shared, &user, &id, &params)
 }
 
+/// POST /content/users/{user}/items/{id}/restore: an item back from the recycle bin to
+/// the owner's root folder (or `folder`), as ArcGIS Online has offered since June 2024.
+pub async fn restore_item(
+    State(shared): State<Arc<Shared>>,
+    Path((user, id)): Path<(String, String)>,
+    params: Params,
+) -> ApiResult {
+    let now = shared.now();
+    let behaviour = shared.behaviour();
+    let mut state = shared.write();
+    let caller = state.caller(params.token(), now, &behaviour)?;
+    content_owner(&state, &caller, &user, Act::Write)?;
+    if state.recycle_bin.get(&id).is_none_or(|r| r.item.owner != user) {
+        return Err(ApiError::bad_request("Item is not in the recycle bin.").with_message_code("CONT_0295"));
+    }
+    let folder = params.get("folder").map(str::to_owned);
+    if let Some(folder) = &folder {
+        folder_of(&state, &user, folder)?;
+    }
+    let mut item = state.recycle_bin.remove(&id).expect("found above").item;
+    item.owner_folder = folder;
+    item.modified = now;
+    state.items.insert(id.clone(), item);
+    Ok(Json(json!({ "success": true, "itemId": id })).into_response())
+}
+
 /// Deleting an item: with `permanentDelete=true` it is gone, and a credential's app with
 /// it (its keys stop). Without, it moves to the recycle bin for 14 days, hidden from every
 /// call; whether its keys keep working meanwhile is an open point ([`crate::behaviour`]).

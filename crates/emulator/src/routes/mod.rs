@@ -74,6 +74,7 @@ pub(crate) fn router(shared: AppState, site: Option<(&Path, Option<&'static str>
         .route("/content/users/{user}/items/{id}/delete", write(content::delete_item))
         .route("/content/users/{user}/{folder}/items/{id}/delete", write(content::delete_item_in_folder))
         .route("/content/users/{user}/items/{id}/registeredAppInfo", read(apps::registered_app_info))
+        .route("/content/users/{user}/items/{id}/restore", write(content::restore_item))
         .route("/search", read(search::search))
         .fallback(async || ApiError::invalid_request("No such operation in the sharing API."));
 
