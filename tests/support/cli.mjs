@@ -35,6 +35,10 @@ export function startCli(args, { env, cwd }) {
   return {
     stdin: child.stdin,
     done,
+    /** @param {NodeJS.Signals} signal */
+    kill(signal) {
+      child.kill(signal);
+    },
     /** @param {RegExp} pattern */
     stderrLine(pattern) {
       const line = stderr.split("\n").find((l) => pattern.test(l));

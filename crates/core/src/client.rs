@@ -104,6 +104,8 @@ pub struct Client<T: Transport> {
     timeout_ms: Cell<u32>,
     /// Every exchange while a transcript is kept (`record`), secrets redacted.
     transcript: RefCell<Option<Vec<crate::transcript::Exchange>>>,
+    /// Set by `interrupt`: a long run (`doctor`) stops at its next step and cleans up.
+    interrupted: Cell<bool>,
 }
 
 impl<T: Transport> Client<T> {
@@ -115,6 +117,7 @@ impl<T: Transport> Client<T> {
             user: RefCell::new(None),
             timeout_ms: Cell::new(crate::request::DEFAULT_TIMEOUT_MS),
             transcript: RefCell::new(None),
+            interrupted: Cell::new(false),
         }
     }
 
@@ -150,6 +153,20 @@ impl<T: Transport> Client<T> {
             transcript.push(exchange);
         }
         response
+    }
+
+    /// Asks a long run in progress (`doctor`) to stop at its next step and clean up.
+    pub fn interrupt(&self) {
+        self.interrupted.set(true);
+    }
+
+    /// Whether `interrupt` was called since the run began (which clears it).
+    pub(crate) fn take_interrupted(&self, clear: bool) -> bool {
+        let interrupted = self.interrupted.get();
+        if clear {
+            self.interrupted.set(false);
+        }
+        interrupted
     }
 
     /// Starts keeping a transcript of every request and answer, secrets redacted

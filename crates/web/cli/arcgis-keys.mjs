@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import * as keys from "arcgis-keys";
 import * as calendar from "./commands/calendar.mjs";
 import * as check from "./commands/check.mjs";
+import * as doctor from "./commands/doctor.mjs";
 import * as exportCommand from "./commands/export.mjs";
 import * as invalidate from "./commands/invalidate.mjs";
 import * as list from "./commands/list.mjs";
@@ -38,6 +39,7 @@ Commands:
   login       sign in through the browser and keep it as a profile
   logout      revoke a kept sign-in and forget it
   whoami      who the commands act as, and how they signed in
+  doctor      which reading of each open point this portal follows
 
 Sign-in, first match wins: --profile NAME; ARCGIS_API_KEY (an administrator's API key,
 for CI; with ARCGIS_USERNAME, its owner, where the portal does not say); ARCGIS_TOKEN;
@@ -47,7 +49,7 @@ Run "arcgis-keys <command> --help" for a command's options.
 Exit codes: 0 fine, 1 findings, 2 usage error, 3 portal, network or output failure.`;
 
 /** @type {Record<string, { help: string, options: object, positionals?: number, run: Function }>} */
-const COMMANDS = { list, export: exportCommand, check, rotate, invalidate, calendar, scan, login, logout, whoami };
+const COMMANDS = { list, export: exportCommand, check, rotate, invalidate, calendar, scan, login, logout, whoami, doctor };
 
 /** Flags no command accepts, because their values would show in `ps` and shell history. */
 const SECRET_FLAGS = { "--password": "ARCGIS_PASSWORD", "--token": "ARCGIS_TOKEN", "--api-key": "ARCGIS_API_KEY" };

@@ -1,10 +1,10 @@
 // Named sign-ins kept for people (`arcgis-keys login`): the portal, the username, the
 // OAuth app and its refresh token, never a password. One JSON file in the user's config
-// directory, readable by its user only (0600, in a 0700 folder), written whole to a
-// temporary file and renamed, so a crash never leaves half a file.
-import { chmod, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+// directory, readable by its user only (0600, in a 0700 folder; `files.mjs`).
+import { mkdir, readFile, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { writePrivately } from "./files.mjs";
 
 /** The folder: `ARCGIS_KEYS_CONFIG_DIR`, else the platform's config folder. */
 export function configDir(env) {
@@ -39,24 +39,10 @@ export async function readProfiles(env) {
   return parsed && typeof parsed.profiles === "object" ? parsed.profiles : {};
 }
 
-/** Writes `profiles` whole: a 0600 temporary file, flushed, then renamed over the old. */
+/** Writes `profiles` whole, in a folder only the user may enter. */
 export async function writeProfiles(env, profiles) {
-  const dir = configDir(env);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const file = profilesFile(env);
-  const temporary = `${file}.${process.pid}.tmp`;
-  const handle = await open(temporary, "wx", 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify({ version: 1, profiles }, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await chmod(temporary, 0o600);
-  await rename(temporary, file).catch(async (error) => {
-    await rm(temporary, { force: true });
-    throw error;
-  });
+  await mkdir(configDir(env), { recursive: true, mode: 0o700 });
+  await writePrivately(profilesFile(env), `${JSON.stringify({ version: 1, profiles }, null, 2)}\n`);
 }
 
 /** The profile a command uses: `--profile`, else `ARCGIS_PROFILE`, else "default". */

@@ -192,6 +192,18 @@ impl<T: Transport> Run<'_, T> {
         }
     }
 
+    /// Whether the run was interrupted; if so, every point not yet settled is "not
+    /// tested", and the run goes straight to its clean-up.
+    fn interrupted(&mut self) -> bool {
+        if !self.client.take_interrupted(false) {
+            return false;
+        }
+        let open: Vec<Point> =
+            POINTS.iter().copied().filter(|p| !self.findings.iter().any(|f| f.point == *p)).collect();
+        self.skip_all(&open, "interrupted before this probe ran");
+        true
+    }
+
     /// A throwaway credential holding `privileges` with a key in slot 1 for a day.
     async fn throwaway(&mut self, role: &str, privileges: &[&str], tags: &[String]) -> Result<Created, Error> {
         let now = self.client.transport().now_ms();
@@ -251,6 +263,7 @@ impl<T: Transport> Client<T> {
             Some(user) => user,
             None => self.me().await?,
         };
+        self.take_interrupted(true);
         let swept = if options.read_only { 0 } else { self.doctor_sweep().await? };
         let mut run = Run { client: self, me, findings: Vec::new(), made: Vec::new(), left: Vec::new() };
         run.read_only_probes().await;
@@ -266,12 +279,7 @@ impl<T: Transport> Client<T> {
         }
         let mut left_behind = std::mem::take(&mut run.left);
         for id in std::mem::take(&mut run.made) {
-            let deleted = match self.credential(&id).await {
-                Ok(mut credential) => self.delete_key(&mut credential).await,
-                Err(error) if error.code() == Some(400) => Ok(()),
-                Err(error) => Err(error),
-            };
-            if let Err(error) = deleted {
+            if let Err(error) = self.delete_throwaway(&id).await {
                 left_behind.push(format!("{id}: {error}"));
             }
         }
@@ -294,10 +302,28 @@ impl<T: Transport> Client<T> {
             }
         }
         for id in &found {
-            let mut credential = self.credential(id).await?;
-            self.delete_key(&mut credential).await?;
+            self.delete_throwaway(id).await?;
         }
         Ok(found.len())
+    }
+
+    /// Deletes a throwaway credential for good, its live keys invalidated first; one a
+    /// run left before its app was registered is a bare item; one already gone is done.
+    async fn delete_throwaway(&self, id: &str) -> Result<(), Error> {
+        let item = match self.item(id).await {
+            Ok(item) => item,
+            Err(error) if error.code() == Some(400) => return Ok(()),
+            Err(error) => return Err(error),
+        };
+        match self.credential(id).await {
+            Ok(mut credential) => self.delete_key(&mut credential).await,
+            Err(Error::Portal(_)) => {
+                let request = ApiRequest::write(paths::item_action(&item.owner, &item.id, "delete"))
+                    .flag("permanentDelete", true);
+                self.call_success(&request).await
+            }
+            Err(error) => Err(error),
+        }
     }
 }
 
@@ -383,15 +409,22 @@ impl<T: Transport> Run<'_, T> {
         } else {
             self.skip(Point::OauthTokenForKeys, "needs an OAuth sign-in (arcgis-keys login)");
         }
-        self.search_lag(&run_tag, before_create).await;
-        if !self.me.is_admin() {
-            self.usage_probe(&base).await;
+        // One probe at a time, each after a check for an interruption.
+        for step in 0..7 {
+            if self.interrupted() {
+                return;
+            }
+            match step {
+                0 => self.search_lag(&run_tag, before_create).await,
+                1 if !self.me.is_admin() => self.usage_probe(&base).await,
+                2 => self.expiration_rounding(&base).await,
+                3 => self.referrers_update(&base).await,
+                4 => self.omitted_app_field(&base).await,
+                5 => self.api_key_probes(&base).await,
+                6 => self.recycle_probes(hosts).await,
+                _ => {}
+            }
         }
-        self.expiration_rounding(&base).await;
-        self.referrers_update(&base).await;
-        self.omitted_app_field(&base).await;
-        self.api_key_probes(&base).await;
-        self.recycle_probes(hosts).await;
     }
 
     async fn search_lag(&mut self, run_tag: &str, since: i64) {

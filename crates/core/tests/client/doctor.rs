@@ -150,9 +150,19 @@ async fn read_only_sends_no_write_and_a_later_run_sweeps_what_an_earlier_one_lef
     // A run that died after making a throwaway credential: the next one finds it by its
     // tag and deletes it.
     let id = add_tagged(&client).await;
-    assert_eq!(item_count(transport).await, before + 1);
+    // And one killed between its item and its app: a bare item.
+    let token = client.session().unwrap().token.expose().to_owned();
+    let bare = [
+        ("title", "arcgis-keys doctor: killed before its app"),
+        ("type", "Application"),
+        ("tags", arcgis_keys::ops::doctor::DOCTOR_TAG),
+        ("f", "json"),
+        ("token", token.as_str()),
+    ];
+    transport.post("/content/users/jsmith/addItem", &bare).await;
+    assert_eq!(item_count(transport).await, before + 2);
     let report = client.doctor(&options()).await.unwrap();
-    assert_eq!(report.swept, 1, "{id}");
+    assert_eq!(report.swept, 2, "{id}");
     assert_eq!(item_count(transport).await, before);
 }
 

@@ -12,6 +12,7 @@ use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 mod credential;
+mod doctor;
 mod edits;
 mod keys;
 mod listing;
@@ -19,6 +20,7 @@ mod sign_in;
 mod usage;
 
 pub use credential::*;
+pub use doctor::*;
 pub use edits::*;
 pub use keys::*;
 pub use listing::*;
