@@ -21,7 +21,7 @@ node_modules/.bin/biome ci --error-on-warnings .
 step "wasm crates on wasm32-unknown-unknown"
 cargo build --quiet --target wasm32-unknown-unknown -p arcgis-keys
 # The browser crates' wasm-only code (the web crate's tests, the widget's glue): lint it there.
-cargo clippy --quiet --target wasm32-unknown-unknown -p arcgis-keys-web -p arcgis-keys-widget --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown -p arcgis-keys-web -p arcgis-keys-widget --features arcgis-keys-web/doctor --all-targets -- -D warnings
 
 step "cargo test"
 cargo test --workspace

@@ -143,7 +143,9 @@ async function recordingProxy() {
 function secretsIn(raw) {
   const found = { parameters: new Set(), fields: new Set(), keys: new Set() };
   for (const text of raw) {
-    for (const match of text.matchAll(/(?:^|[?&\n])(token|password|client_secret|refresh_token|code|code_verifier|auth_token)=([^&\n]+)/g)) {
+    for (const match of text.matchAll(
+      /(?:^|[?&\n])(token|password|client_secret|refresh_token|code|code_verifier|auth_token)=([^&\n]+)/g,
+    )) {
       found.parameters.add(decodeURIComponent(match[2].replaceAll("+", " ")));
     }
     for (const match of text.matchAll(/"(token|access_token|refresh_token|client_secret|apiKey)"\s*:\s*"([^"]+)"/g)) {
@@ -181,6 +183,24 @@ test("a transcript holds every exchange and none of the secrets the run saw", as
   } finally {
     await proxy.close();
   }
+});
+
+test("doctor's options are checked before anything is sent", async () => {
+  const session = await keys.signIn({ portal: emulator.rest, username: "jsmith", password: DEMO_PASSWORD });
+  await emulator.control("/log", { method: "DELETE" });
+  for (const [options, field] of [
+    [{ readOnly: "yes" }, "readOnly"],
+    [{ serviceBase: 1 }, "serviceBase"],
+    [{ transcript: {} }, "transcript"],
+    ["all", "options"],
+  ]) {
+    await assert.rejects(
+      session.doctor(/** @type {any} */ (options)),
+      (error) => error instanceof keys.InputError && error.field === field,
+      JSON.stringify(options),
+    );
+  }
+  assert.deepEqual((await emulator.control("/log")).entries, []);
 });
 
 test("--read-only sends no write", async () => {

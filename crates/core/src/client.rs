@@ -103,8 +103,10 @@ pub struct Client<T: Transport> {
     user: RefCell<Option<User>>,
     timeout_ms: Cell<u32>,
     /// Every exchange while a transcript is kept (`record`), secrets redacted.
+    #[cfg(feature = "doctor")]
     transcript: RefCell<Option<Vec<crate::transcript::Exchange>>>,
     /// Set by `interrupt`: a long run (`doctor`) stops at its next step and cleans up.
+    #[cfg(feature = "doctor")]
     interrupted: Cell<bool>,
 }
 
@@ -116,7 +118,9 @@ impl<T: Transport> Client<T> {
             session: RefCell::new(None),
             user: RefCell::new(None),
             timeout_ms: Cell::new(crate::request::DEFAULT_TIMEOUT_MS),
+            #[cfg(feature = "doctor")]
             transcript: RefCell::new(None),
+            #[cfg(feature = "doctor")]
             interrupted: Cell::new(false),
         }
     }
@@ -140,9 +144,19 @@ impl<T: Transport> Client<T> {
         mut http: crate::transport::HttpRequest,
     ) -> Result<crate::transport::HttpResponse<T::Body>, Error> {
         http.timeout_ms = self.timeout_ms.get();
-        if self.transcript.borrow().is_none() {
-            return self.transport.send(http).await.map_err(|e| Error::Transport(e.to_string()));
+        #[cfg(feature = "doctor")]
+        if self.transcript.borrow().is_some() {
+            return self.send_recorded(http).await;
         }
+        self.transport.send(http).await.map_err(|e| Error::Transport(e.to_string()))
+    }
+
+    /// [`Client::send_http`] while a transcript is kept.
+    #[cfg(feature = "doctor")]
+    async fn send_recorded(
+        &self,
+        http: crate::transport::HttpRequest,
+    ) -> Result<crate::transport::HttpResponse<T::Body>, Error> {
         let mut exchange = crate::transcript::Exchange::of_request(&http);
         let response = self.transport.send(http).await.map_err(|e| Error::Transport(e.to_string()));
         match &response {
@@ -155,11 +169,13 @@ impl<T: Transport> Client<T> {
         response
     }
 
+    #[cfg(feature = "doctor")]
     /// Asks a long run in progress (`doctor`) to stop at its next step and clean up.
     pub fn interrupt(&self) {
         self.interrupted.set(true);
     }
 
+    #[cfg(feature = "doctor")]
     /// Whether `interrupt` was called since the run began (which clears it).
     pub(crate) fn take_interrupted(&self, clear: bool) -> bool {
         let interrupted = self.interrupted.get();
@@ -169,12 +185,14 @@ impl<T: Transport> Client<T> {
         interrupted
     }
 
+    #[cfg(feature = "doctor")]
     /// Starts keeping a transcript of every request and answer, secrets redacted
     /// ([`crate::transcript`]); `take_transcript` ends it.
     pub fn record(&self) {
         *self.transcript.borrow_mut() = Some(Vec::new());
     }
 
+    #[cfg(feature = "doctor")]
     /// The transcript kept since `record`, and no more keeping.
     pub fn take_transcript(&self) -> Vec<crate::transcript::Exchange> {
         self.transcript.borrow_mut().take().unwrap_or_default()
@@ -210,6 +228,7 @@ impl<T: Transport> Client<T> {
         response::decode(&self.transport, &json)
     }
 
+    #[cfg(feature = "doctor")]
     /// Sends `request` with `token` instead of the session's (another credential's key,
     /// as `doctor` tries one), and parses the answer.
     pub(crate) async fn call_as<R: DeserializeOwned>(&self, request: &ApiRequest, token: &Secret) -> Result<R, Error> {

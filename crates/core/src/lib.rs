@@ -29,6 +29,7 @@ pub mod request;
 mod response;
 pub mod rotation;
 pub mod secret;
+#[cfg(feature = "doctor")]
 pub mod transcript;
 mod transport;
 pub mod validate;

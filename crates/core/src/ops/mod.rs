@@ -3,6 +3,7 @@
 pub mod browse;
 pub mod create;
 pub mod credentials;
+#[cfg(feature = "doctor")]
 pub mod doctor;
 pub mod keys;
 pub mod legacy;

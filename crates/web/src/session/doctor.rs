@@ -1,4 +1,5 @@
-//! Doctor: the user's portal settles the open points.
+//! Doctor: the user's portal settles the open points. In the Node entry only (the
+//! `doctor` feature, which the command line runs); the browser entry leaves it out.
 
 use arcgis_keys::ops::doctor::DoctorOptions as CoreOptions;
 use arcgis_keys::ops::test_key::ServiceHosts;
@@ -12,7 +13,8 @@ use crate::types::{self, from_js, to_js};
 impl Session {
     /// Runs one probe per open point of the contract on throwaway credentials, and
     /// deletes them for good at the end (also after a failed probe). A probe this
-    /// session cannot run is reported as not tested, with the reason.
+    /// session cannot run is reported as not tested, with the reason. Node only: the
+    /// browser entry leaves it out.
     #[wasm_bindgen(unchecked_return_type = "Promise<DoctorReport>")]
     pub fn doctor(
         &self,

@@ -24,6 +24,7 @@ use crate::errors::Failure;
 use crate::fetch::FetchTransport;
 use crate::types::{self};
 
+#[cfg(feature = "doctor")]
 mod doctor;
 mod edits;
 mod keys;

@@ -12,6 +12,7 @@ use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 mod credential;
+#[cfg(feature = "doctor")]
 mod doctor;
 mod edits;
 mod keys;
@@ -20,6 +21,7 @@ mod sign_in;
 mod usage;
 
 pub use credential::*;
+#[cfg(feature = "doctor")]
 pub use doctor::*;
 pub use edits::*;
 pub use keys::*;
