@@ -63,7 +63,7 @@ test("doctor reports each point on the friendly emulator, and leaves nothing beh
     omittedAppField: "keep",
     apiKeySelf: "owner",
     apiKeyReads: "anyPersonal",
-    personalFlagOnUpdate: "kept",
+    personalFlagOnUpdate: "recomputed",
     nonPersonalKey: "forbidden",
     recycledKeys: "stop",
   });

@@ -43,6 +43,17 @@ pub struct Behaviour {
     /// An API key whose credential holds no personal privilege, used on the sharing
     /// API: refused with 403, or answered as an invalid token (498).
     pub non_personal_key: NonPersonalKey,
+    /// An app update that changes the privileges without sending `isPersonalAPIToken`:
+    /// the flag is recomputed from the new privileges, or kept as it was.
+    pub personal_flag_on_update: PersonalFlag,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum PersonalFlag {
+    #[default]
+    Recomputed,
+    Kept,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -114,6 +125,7 @@ impl Default for Behaviour {
             api_key_self: ApiKeySelf::Owner,
             api_key_reads: ApiKeyReads::AnyPersonal,
             non_personal_key: NonPersonalKey::Forbidden,
+            personal_flag_on_update: PersonalFlag::Recomputed,
         }
     }
 }
@@ -132,6 +144,7 @@ impl Behaviour {
             api_key_self: ApiKeySelf::Refused,
             api_key_reads: ApiKeyReads::ContentPrivilege,
             non_personal_key: NonPersonalKey::InvalidToken,
+            personal_flag_on_update: PersonalFlag::Kept,
         }
     }
 }

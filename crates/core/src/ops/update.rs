@@ -241,10 +241,11 @@ impl<T: Transport> Client<T> {
             let mut request = ApiRequest::write(paths::app_action(&credential.app.client_id, "update"))
                 .json_list("privileges", &privileges)
                 .json_list("httpReferrers", &referrers);
-            if privileges::any_personal(&privileges) {
-                // "must be set to true … or else the token will not be generated properly" [Python].
-                request = request.flag("isPersonalAPIToken", true);
-            }
+            // Always, to match the privileges: "must be set to true … or else the token will
+            // not be generated properly" [Python], and whether a portal recomputes it
+            // when the personal privileges go is open (`personalFlagOnUpdate`), so a
+            // credential that no longer acts as its owner is not left marked as one.
+            request = request.flag("isPersonalAPIToken", privileges::any_personal(&privileges));
             let sent_at = self.transport().now_ms();
             credential.app = self.call(&request).await.map_err(fail)?;
             // A session that read the app just before this write lands its own write about

@@ -47,6 +47,7 @@ const SWITCHES: &[(&str, [&str; 2], Point)] = &[
     ("apiKeySelf", ["owner", "refused"], Point::ApiKeySelf),
     ("apiKeyReads", ["anyPersonal", "contentPrivilege"], Point::ApiKeyReads),
     ("nonPersonalKey", ["forbidden", "invalidToken"], Point::NonPersonalKey),
+    ("personalFlagOnUpdate", ["recomputed", "kept"], Point::PersonalFlagOnUpdate),
 ];
 
 #[tokio::test]
@@ -84,7 +85,6 @@ async fn the_friendly_and_strict_sets_are_reported_point_by_point() {
         assert_eq!(reading(&report, Point::SearchLag), Ok(["fresh", "lags"][index]), "{set}");
         // The emulator's fixed readings, without switches.
         assert_eq!(reading(&report, Point::ExpirationRounding), Ok("endOfUtcDay"), "{set}");
-        assert!(reading(&report, Point::PersonalFlagOnUpdate).is_ok(), "{set}");
         assert!(reading(&report, Point::OauthTokenForKeys).unwrap_err().contains("OAuth sign-in"), "{set}");
         assert_eq!(report.portal, "ArcGIS Online");
         let (_, admin) = doctor_as("demo_admin", &behaviour).await;

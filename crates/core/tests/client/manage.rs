@@ -490,3 +490,34 @@ async fn an_enterprise_username_with_a_backslash_works_in_every_path() {
     let log = client.transport().log().await;
     assert!(calls(&log, "/delete")[0]["path"].as_str().unwrap().contains("DOMAIN%5Cjsmith2"), "percent-encoded");
 }
+
+#[tokio::test]
+async fn removing_the_personal_privileges_clears_the_personal_flag_under_either_reading() {
+    use arcgis_keys::ops::create::{CredentialInput, NewCredential};
+    for (reading, behaviour) in readings() {
+        let client = signed_in("jsmith").await;
+        let transport = client.transport();
+        transport.behave(&behaviour).await;
+        let now = transport.emulator.now();
+        let input = CredentialInput {
+            title: "Acts as me".into(),
+            privileges: vec![GEOCODE.into(), "portal:user:viewOrgItems".into()],
+            personal_privileges_acknowledged: true,
+            ..CredentialInput::default()
+        };
+        let mut credential =
+            client.create_credential(&NewCredential::new(input, now).unwrap()).await.unwrap().credential;
+        assert!(credential.app.is_personal_api_token, "{reading}");
+        let update = CredentialUpdate { privileges: Some(vec![GEOCODE.into()]), ..Default::default() };
+        transport.clear_log().await;
+        client.update_credential(&mut credential, update, Some(KeysStopWorking)).await.unwrap();
+        let sent = calls(&transport.log().await, "/update")
+            .into_iter()
+            .find(|e| e["path"].as_str().unwrap().starts_with("/sharing/rest/oauth2/apps/"))
+            .map(|e| e["body"]["isPersonalAPIToken"].clone());
+        assert_eq!(sent, Some(json!("false")), "{reading}: the update says so, as registerApp does");
+        assert!(!credential.app.is_personal_api_token, "{reading}: the portal's answer");
+        let read = client.credential(&credential.item.id).await.unwrap();
+        assert!(!read.app.is_personal_api_token, "{reading}: and as read again");
+    }
+}

@@ -9,7 +9,7 @@ use axum::response::IntoResponse;
 use serde_json::json;
 
 use super::list_or_empty;
-use crate::behaviour::{Behaviour, OmittedField, ReferrersUpdate};
+use crate::behaviour::{Behaviour, OmittedField, PersonalFlag, ReferrersUpdate};
 use crate::error::{ApiError, ApiResult};
 use crate::params::Params;
 use crate::privileges;
@@ -163,8 +163,12 @@ pub async fn update_app(State(shared): State<Arc<Shared>>, Path(client_id): Path
     if let Some(app_type) = app_type {
         app.app_type = app_type.to_owned();
     }
-    if let Some(is_personal) = is_personal {
-        app.is_personal = is_personal;
+    match (is_personal, privileges_changed, behaviour.personal_flag_on_update) {
+        (Some(is_personal), _, _) => app.is_personal = is_personal,
+        (None, true, PersonalFlag::Recomputed) => {
+            app.is_personal = app.privileges.iter().any(|p| privileges::is_personal(p));
+        }
+        (None, _, _) => {}
     }
     app.modified = now;
     Ok(Json(app.to_json()).into_response())
