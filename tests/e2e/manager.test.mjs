@@ -402,6 +402,38 @@ test("editing privileges warns that both keys stop, and asks in a dialog that na
   assert.match(await page.getByRole("region", { name: "Key 2" }).innerText(), /No key/);
 });
 
+test("removing the personal privileges clears the badge, the health group and the no-personal finding", async () => {
+  // The reading where the portal keeps the flag unless told: the update must tell it.
+  await emulator.control("/behaviour", { method: "PUT", body: { personalFlagOnUpdate: "kept" } });
+  const session = await keys.signIn({ portal: emulator.rest, username: "jsmith", password: DEMO_PASSWORD });
+  const contentBot = (await session.listCredentials()).find((c) => c.title === "Content bot");
+  assert.ok(contentBot);
+  const noPersonal = async () => {
+    // Read again: checkPolicy uses what the session has already read.
+    await session.getCredentials([contentBot.id]);
+    const findings = await session.checkPolicy({ ids: [contentBot.id], noPersonal: true });
+    return findings.filter((f) => f.rule === "no-personal");
+  };
+  assert.equal((await noPersonal()).length, 1, "before: the policy finds the personal privilege");
+  await signIn();
+  await openKey("Content bot");
+  const badges = page.locator(".badges");
+  await badges.getByText("Personal privileges").first().waitFor();
+  await control("Edit settings").click();
+  await page.getByLabel("Search privileges").fill("content");
+  await page.getByLabel("Create, update and delete content").uncheck();
+  await control("Save changes").click();
+  await answerDialog(page, "Save and stop the keys?", "Save and stop the keys");
+  await page.getByText("Saved.").waitFor();
+  assert.equal(await badges.getByText("Personal privileges").count(), 0, "the badge went with the privilege");
+  await control("All keys").click();
+  await control("Key health").click();
+  await page.getByRole("heading", { name: "Key health" }).waitFor();
+  await page.getByRole("region", { name: "No referrer restriction", exact: true }).waitFor();
+  assert.equal(await page.getByRole("region", { name: "Personal privileges", exact: true }).count(), 0);
+  assert.deepEqual(await noPersonal(), [], "after: the no-personal policy passes");
+});
+
 test("when the portal stops the keys for new referrers, the page says which, and no privilege is lost", async () => {
   // The strict reading of an open point: a referrers-only update deactivates the keys.
   await emulator.control("/behaviour", { method: "PUT", body: { referrersUpdate: "keysStop", omittedAppField: "clear" } });
