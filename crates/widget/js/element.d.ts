@@ -59,8 +59,10 @@ export declare class ArcGISApiKeyManager extends HTMLElement {
   portal: string | null;
   /** The OAuth app "Sign in with ArcGIS" uses (attribute `client-id`). */
   clientId: string | null;
-  /** The screen once signed in (attribute `view`). */
-  view: "list" | "create" | "health";
+  /** The screen once signed in (attribute `view`): "organization" is every member's keys, for an administrator. */
+  view: "list" | "create" | "health" | "organization";
+  /** Light or dark (attribute `theme`); `null` follows the system's `prefers-color-scheme`. */
+  theme: "light" | "dark" | null;
   /**
    * Whether `keycreated` and `keyrotated` carry the issued key (attribute `expose-keys`);
    * a change applies to the next event.

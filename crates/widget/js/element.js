@@ -111,6 +111,13 @@ export class ArcGISApiKeyManager extends HTMLElement {
   set view(value) {
     this.#reflect("view", value);
   }
+  /** `"light"`, `"dark"`, or `null` for the system's (the style sheet reads the attribute). */
+  get theme() {
+    return this.getAttribute("theme");
+  }
+  set theme(value) {
+    this.#reflect("theme", value);
+  }
   get exposeKeys() {
     return this.hasAttribute("expose-keys");
   }
@@ -129,7 +136,7 @@ export class ArcGISApiKeyManager extends HTMLElement {
   connectedCallback() {
     // Properties a page set before this class was defined sit on the instance and
     // hide the accessors: pass them through.
-    for (const name of ["portal", "clientId", "view", "exposeKeys", "token"]) {
+    for (const name of ["portal", "clientId", "view", "theme", "exposeKeys", "token"]) {
       if (Object.hasOwn(this, name)) {
         const value = this[name];
         delete this[name];
