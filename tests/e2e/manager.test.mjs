@@ -465,6 +465,7 @@ test("a portal that shows usage to administrators only gets words, not an error"
   await control("All keys").click();
   await control("Key health").click();
   await page.getByText("5 keys; 6 kinds of issue need attention.").waitFor();
+  assert.ok(await page.getByText(/Read the settings of/).isHidden(), "the progress line goes once every key is read");
 });
 
 test("a portal that refuses an OAuth token for key changes: plain words, and a password sign-in keeps the form", async () => {

@@ -887,8 +887,17 @@ pub static ENGLISH: Text = Text {
         download_refused: "The browser did not allow the download.",
         reading: "Reading every key's settings",
         read_progress: |read, total| format!("Read the settings of {read} of {total} keys…"),
-        all_good: |n| format!("All {n} keys are in good health."),
-        needing_attention: |keys, kinds| format!("{keys} keys; {kinds} kinds of issue need attention."),
+        all_good: |n| {
+            if n == 1 { "The key is in good health.".into() } else { format!("All {n} keys are in good health.") }
+        },
+        needing_attention: |keys, kinds| {
+            let verb = if kinds == 1 { "needs" } else { "need" };
+            format!(
+                "{}; {} {verb} attention.",
+                count(keys as u64, "key", "keys"),
+                count(kinds as u64, "kind of issue", "kinds of issue")
+            )
+        },
         concern_count: |heading, n| format!("{heading} ({n})"),
         action_on: |action, title| format!("{action}: {title}"),
         retired: ConcernText {
