@@ -79,7 +79,8 @@
 // token-answer decoder between the code exchange and the refresh-token trade saved 1.2 KB.
 // `doctor` (issue 32) is not in the browser entry: built in, it measured 250.2 KB (+21.9)
 // and the site 538.3 KB (+2.6, the transcript recorder in `Client`), so it is the Node
-// entry's alone (the `doctor` feature), and neither budget moved for it.
+// entry's alone (the `doctor` feature), and neither budget moved for it. Then by 1 KB
+// (site, 535.7 -> 536.0): the health verdict's plurals said right (0.3 KB).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
@@ -88,7 +89,7 @@ import { packageSizes, siteSizes } from "../support/sizes.mjs";
 /** `import "arcgis-keys"` in a browser (wasm and glue), in bytes. */
 const API_ENTRY_BUDGET = 229 * 1024;
 /** The standalone manager, every file of `www/dist`, in bytes. */
-const SITE_BUDGET = 536 * 1024;
+const SITE_BUDGET = 537 * 1024;
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
