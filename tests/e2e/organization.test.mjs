@@ -62,6 +62,14 @@ test("the Organization view: every member's keys and owners, the owner filter, a
   for (const title of ["Storefront locator", "Field survey app", "Tourism map", "Fleet tracker", "Data loader", "Sandbox", "Kiosk map"]) {
     assert.ok(listed.includes(title), `${title} is listed: ${listed}`);
   }
+  // Every member's retired legacy keys too, as their own lists show them.
+  for (const title of ["Legacy basemap key", "Legacy demographics map", "Legacy analysis tool"]) {
+    assert.ok(listed.includes(title), `the retired ${title} is listed: ${listed}`);
+  }
+  assert.match(
+    await page.getByRole("row").filter({ hasText: "Legacy basemap key" }).innerText(),
+    /jsmith[\s\S]*Retired|Retired[\s\S]*jsmith/,
+  );
   for (const title of ["Other org map app", "Another org's key"]) {
     assert.ok(!listed.includes(title), `another organization's ${title} never appears`);
   }

@@ -322,6 +322,21 @@ test("check: a legacy key is always a finding", async () => {
   } finally {
     await legacy.stop();
   }
+  // And every member's, for an administrator with --org.
+  const demo = await startEmulator();
+  try {
+    const env = { ...signedIn(), ARCGIS_PORTAL: demo.rest, ARCGIS_USERNAME: "demo_admin" };
+    const result = await run(["check", "--org", "--format", "json"], { env });
+    assert.equal(result.code, 1, result.stderr);
+    const legacyFindings = JSON.parse(result.stdout).filter((f) => f.rule === "legacy");
+    assert.deepEqual(legacyFindings.map((f) => `${f.owner}: ${f.title}`).sort(), [
+      "demo_admin: Legacy analysis tool",
+      "demo_admin: Legacy demographics map",
+      "jsmith: Legacy basemap key",
+    ]);
+  } finally {
+    await demo.stop();
+  }
 });
 
 test("rotate, twice: generate then retire keeps one live key at every moment, and the new key works before retire runs", async () => {

@@ -55,10 +55,14 @@ pub struct OrgFilter {
     pub query: Option<String>,
 }
 
-/// The search for the credentials of organization `org_id` that `filter` keeps.
+/// The search for the credentials of organization `org_id` that `filter` keeps, and
+/// its members' retired legacy keys (which a member's own listing shows too).
 pub fn org_query(org_id: &str, filter: &OrgFilter) -> String {
     let quote = |text: &str| text.replace('\\', "\\\\").replace('"', "\\\"");
-    let mut q = format!("orgid:\"{}\" AND type:\"Application\" AND typekeywords:\"APIToken\"", quote(org_id));
+    let mut q = format!(
+        "orgid:\"{}\" AND ((type:\"Application\" AND typekeywords:\"APIToken\") OR type:\"API Key\")",
+        quote(org_id)
+    );
     if let Some(owner) = &filter.owner {
         q.push_str(&format!(" AND owner:\"{}\"", quote(owner)));
     }
@@ -247,7 +251,7 @@ mod tests {
 
     #[test]
     fn the_org_query_quotes_its_values() {
-        let base = r#"orgid:"Org1" AND type:"Application" AND typekeywords:"APIToken""#;
+        let base = r#"orgid:"Org1" AND ((type:"Application" AND typekeywords:"APIToken") OR type:"API Key")"#;
         assert_eq!(org_query("Org1", &OrgFilter::default()), base);
         let filter = OrgFilter { owner: Some("DOMAIN\\j\"s".into()), query: Some("maps OR routing".into()) };
         assert_eq!(org_query("Org1", &filter), format!(r#"{base} AND owner:"DOMAIN\\j\"s" AND (maps OR routing)"#));

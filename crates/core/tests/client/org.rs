@@ -46,6 +46,9 @@ async fn an_admin_sees_every_members_live_keys_and_no_other_orgs() {
             .await
             .unwrap();
         assert!(!members.is_empty() && members.iter().all(|i| i.owner == "jsmith"), "{reading}");
+        let legacy: Vec<&str> =
+            members.iter().filter(|i| i.key_kind() == Some(KeyKind::Legacy)).map(|i| i.title.as_str()).collect();
+        assert_eq!(legacy, ["Legacy basemap key"], "{reading}: a member's retired legacy keys are listed too");
         for item in members.iter().filter(|i| i.key_kind() == Some(KeyKind::Credential)) {
             let credential = admin.credential_of(item.clone()).await.unwrap();
             for slot in credential.slots().iter().filter(|s| s.active && s.expires_ms.is_some_and(|at| at > now)) {
