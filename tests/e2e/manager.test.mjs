@@ -997,6 +997,24 @@ test("the key tester: a new key is accepted (and counted in usage), and a wrong 
   const warning = tester.getByText(/^This page's address, .*, is not among the key's referrers/);
   assert.equal(await warning.isVisible(), false, "no referrers: any page may use the key");
 
+  // A service host the page's Content-Security-Policy does not allow: the words name it,
+  // say what blocked it, and hold no browser's raw error.
+  const services = tester.getByLabel("Location services at");
+  await services.fill("http://127.0.0.1:9");
+  await tester.getByRole("button", { name: "Test key" }).click();
+  const blocked = tester.getByText(/^Not tested: the service at http:\/\/127\.0\.0\.1:9 could not be reached\./);
+  await blocked.waitFor();
+  assert.match(await blocked.innerText(), /add http:\/\/127\.0\.0\.1:9 to connect-src/);
+  assert.doesNotMatch(await blocked.innerText(), /TypeError|portal/);
+  // That block is this test's doing: each violation recorded is about that host, then gone.
+  assert.ok(context.cspViolations.length > 0, "the policy blocked it");
+  assert.ok(
+    context.cspViolations.every((v) => v.includes("http://127.0.0.1:9/")),
+    context.cspViolations.join("\n"),
+  );
+  context.cspViolations.splice(0);
+  await services.fill(emulator.base);
+
   // A referrer this page is not: the tester warns before testing, and the refusal says why.
   await control("Edit settings").click();
   await page.getByLabel("Referrers").last().fill("https://elsewhere.example.com");

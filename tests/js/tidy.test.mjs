@@ -64,3 +64,11 @@ test("the README's Content-Security-Policy allows every location-service host th
     "hosts the tester calls that the CSP would block",
   );
 });
+
+test("the emulator's --strict-csp sends the README's Content-Security-Policy, word for word", () => {
+  const source = readFileSync(join(root, "crates/emulator/src/lib.rs"), "utf8");
+  const constant = source.match(/pub const STRICT_SITE_CSP: &str = "((?:[^"\\]|\\\n)*)";/)?.[1];
+  assert.ok(constant, "STRICT_SITE_CSP in the emulator's lib.rs");
+  const readme = readFileSync(join(root, "README.md"), "utf8").match(/^default-src .*$/m)?.[0];
+  assert.equal(constant.replace(/\\\n/g, ""), readme);
+});

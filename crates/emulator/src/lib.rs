@@ -51,11 +51,14 @@ pub struct Config {
     pub strict_csp: bool,
 }
 
-/// The Content-Security-Policy the standalone manager is built to run under: no inline
-/// script or style, WebAssembly allowed, and requests to this origin only (the portal,
-/// when the emulator serves the site).
-pub const STRICT_SITE_CSP: &str =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
+/// The Content-Security-Policy the standalone manager is built to run under, the
+/// README's word for word (a test holds them equal): no inline script or style,
+/// WebAssembly allowed, and requests to this origin (the portal, when the emulator
+/// serves the site), ArcGIS Online and the location services the key tester calls.
+pub const STRICT_SITE_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; \
+base-uri 'none'; connect-src 'self' https://www.arcgis.com https://geocode-api.arcgis.com https://route-api.arcgis.com \
+https://basemapstyles-api.arcgis.com https://static-map-tiles-api.arcgis.com https://geoenrich.arcgis.com \
+https://elevation-api.arcgis.com https://places-api.arcgis.com";
 
 impl Default for Config {
     fn default() -> Self {

@@ -5,7 +5,7 @@
 //! do not include it. A pasted key is masked until the user asks to see it.
 
 use arcgis_keys::Secret;
-use arcgis_keys::ops::test_key::{KeyVerdict, ServiceHosts, page_allowed, testable};
+use arcgis_keys::ops::test_key::{KeyVerdict, ServiceHosts, page_allowed, service_host, testable};
 use leptos::prelude::*;
 
 use crate::manager::Manager;
@@ -92,6 +92,11 @@ pub fn KeyTester(
                     },
                 ),
                 Ok(KeyVerdict::Inconclusive(reason)) => (t.inconclusive)(reason.code, &reason.message),
+                // No answer from the service: name its host, not the portal (a page's CSP
+                // blocks it, or the network), and no browser's raw words.
+                Err(arcgis_keys::Error::Transport(_)) => {
+                    (t.unreachable)(service_host(&chosen, &hosts).unwrap_or_default())
+                }
                 Err(e) => manager.explain(&e),
             }));
         });

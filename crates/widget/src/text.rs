@@ -480,6 +480,8 @@ pub struct TesterText {
     /// The HTTP code, the service's message, and what to do.
     /// The service refused the test request itself: its code and message.
     pub inconclusive: fn(u16, &str) -> String,
+    /// The service's host could not be reached (blocked by this page, or the network).
+    pub unreachable: fn(&str) -> String,
     pub rejected: fn(u16, &str, &str) -> String,
     pub invalid_key: &'static str,
     pub forbidden: &'static str,
@@ -845,6 +847,12 @@ pub static ENGLISH: Text = Text {
         },
         test: "Test key",
         accepted: "Accepted: the service answered with this key.",
+        unreachable: |host| {
+            format!(
+                "Not tested: the service at {host} could not be reached. This page's Content-Security-Policy may \
+                 not allow it (add {host} to connect-src), or the network is down. This says nothing about the key."
+            )
+        },
         inconclusive: |code, message| {
             format!(
                 "Not tested: the service refused the test request itself ({code}: {message}). This says nothing about the key."

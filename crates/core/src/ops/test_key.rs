@@ -175,6 +175,16 @@ fn judges_the_key(code: u16) -> bool {
     matches!(code, 403 | 498 | 499)
 }
 
+/// The origin the test of `privilege` goes to with `hosts`, for words about it (a
+/// page's Content-Security-Policy must allow it); `None` for a privilege with no service.
+pub fn service_host<'a>(privilege: &str, hosts: &'a ServiceHosts) -> Option<&'a str> {
+    let endpoint = endpoint(privilege)?;
+    Some(match hosts {
+        ServiceHosts::ArcGis => endpoint.host,
+        ServiceHosts::Base(base) => base.trim_end_matches('/'),
+    })
+}
+
 impl<T: Transport> Client<T> {
     /// Calls the service `privilege` unlocks with `key`, as an app would: its cheapest
     /// valid request, by the method it takes. No user token is sent. A GET-only
@@ -184,10 +194,7 @@ impl<T: Transport> Client<T> {
         let endpoint = endpoint(privilege).ok_or_else(|| {
             crate::error::InputError::new(Field::Privilege, format!("'{privilege}' has no service to test it with."))
         })?;
-        let host = match hosts {
-            ServiceHosts::ArcGis => endpoint.host,
-            ServiceHosts::Base(base) => base.trim_end_matches('/'),
-        };
+        let host = service_host(privilege, hosts).unwrap_or(endpoint.host);
         let answer = self.send_http(endpoint.request(key).to_http_at(host, None)).await?;
         // An image (a static tile) is an answer too: only a JSON body can hold an error.
         let is_json = self.transport().parse_json(&answer.body).is_ok();
