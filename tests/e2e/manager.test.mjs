@@ -325,6 +325,9 @@ test("regenerating a live key asks first, and by default never shortens its life
 
   await emulator.control("/log", { method: "DELETE" });
   await slot2.getByRole("button", { name: "Regenerate" }).click();
+  // It stops a live key: the button says so in the danger colour, and Cancel has the focus.
+  const regenerateDialog = page.getByRole("dialog", { name: "Regenerate key 2?" });
+  assert.match((await regenerateDialog.getByRole("button", { name: "Regenerate key 2" }).getAttribute("class")) ?? "", /\bdanger\b/);
   const asked = await answerDialog(page, "Regenerate key 2?", null);
   assert.match(asked, /Key 2 of “Delivery routing” stops working as soon as the new key is made/);
   assert.match(asked, new RegExp(`Expires at the end of ${expiry} \\(UTC\\)`), "the new key's date, in the manager's format");

@@ -149,7 +149,7 @@ pub(super) fn SlotPanel(shown: Shown, which: Slot) -> impl IntoView {
                     <p class="error" role="alert">{move || problem.get()}</p>
                 }.into_any(),
             }}
-            <ConfirmDialog open=asking_regenerate id=regenerate_dialog
+            <ConfirmDialog open=asking_regenerate id=regenerate_dialog danger=true
                 heading=Signal::derive(move || (t.regenerate_heading)(number))
                 action=Signal::derive(move || (t.regenerate_action)(number))
                 on_confirm=move |()| generate(dialog_problem)>
