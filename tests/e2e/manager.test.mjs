@@ -202,7 +202,15 @@ test("the tutorial flow: sign in, create with every step, copy the key, and the 
 
   const summary = page.locator("dl.summary");
   await summary.waitFor();
-  for (const text of ["Tutorial key", dateIn(60), emulator.base, "Basemap styles service", "Store locations", "tutorial, maps"]) {
+  for (const text of [
+    "Tutorial key",
+    dateIn(60),
+    emulator.base,
+    "Basemap styles service",
+    "Store locations",
+    "tutorial, maps",
+    "Made by following the tutorial.",
+  ]) {
     assert.ok((await summary.innerText()).includes(text), `the summary shows ${text}`);
   }
   await screen("create-summary");

@@ -484,6 +484,11 @@ fn Summary(draft: Draft, go: Callback<Step>) -> impl IntoView {
             }} {change(Step::ItemAccess)}</dd>
             <dt>{c.folder}</dt><dd>{folder}</dd>
             <dt>{c.tags}</dt><dd>{tags(&draft.tags.get_untracked()).join(", ")}</dd>
+            <dt>{c.description}</dt>
+            <dd>{match draft.description.get_untracked().trim() {
+                "" => none(),
+                description => description.to_owned().into_any(),
+            }} {change(Step::Details)}</dd>
         </dl>
         <Show when=move || draft.personal()>
             <div class="warning-box acknowledge">
