@@ -315,13 +315,12 @@ impl<T: Transport> Client<T> {
             Err(error) if error.code() == Some(400) => return Ok(()),
             Err(error) => return Err(error),
         };
-        match self.credential(id).await {
+        // The item just read, with its app: no second read of the item.
+        let request =
+            ApiRequest::write(paths::item_action(&item.owner, &item.id, "delete")).flag("permanentDelete", true);
+        match self.credential_of(item).await {
             Ok(mut credential) => self.delete_key(&mut credential).await,
-            Err(Error::Portal(_)) => {
-                let request = ApiRequest::write(paths::item_action(&item.owner, &item.id, "delete"))
-                    .flag("permanentDelete", true);
-                self.call_success(&request).await
-            }
+            Err(Error::Portal(_)) => self.call_success(&request).await,
             Err(error) => Err(error),
         }
     }
